@@ -1,0 +1,1 @@
+//! Dialect-neutral schema model (filled in).

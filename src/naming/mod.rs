@@ -1,0 +1,1 @@
+//! ent naming rules (filled in).
