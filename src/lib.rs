@@ -3,4 +3,9 @@
 //! See ARCHITECTURE.md for the path data takes from `.schema` text to SQL.
 
 pub mod cli;
+pub mod describe;
+pub mod diagnostics;
+pub mod graph;
 pub mod naming;
+pub mod schema_dir;
+pub mod syntax;

@@ -1,5 +1,6 @@
 //! entgen-runtime: what generated clients and the migration engine need at run time.
 
+pub mod dialect;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
 pub mod plan;

@@ -1,0 +1,93 @@
+//! Canonical forms: what inspecting a database gives back for a model entgen rendered.
+//!
+//! The diff compares canonical forms, and round-trip tests assert
+//! `inspect(apply(render(model))) == canonical_schema(model)`.
+
+use super::Dialect;
+use super::expr::{canonical_literal, normalize_expr};
+use crate::schema::{Check, Column, DefaultValue, Identity, Index, IndexKey, IndexPart, Schema, Table};
+
+impl Dialect {
+    /// The schema as inspection returns it: tables and their indexes, foreign keys and checks
+    /// sorted by name, and every table in [`Dialect::canonical_table`] form.
+    pub fn canonical_schema(self, schema: &Schema) -> Schema {
+        Schema { tables: schema.tables.iter().map(|t| self.canonical_table(t)).collect() }.sorted()
+    }
+
+    /// The table as inspection returns it, objects kept in their order:
+    /// * types through [`Dialect::canonical_type`];
+    /// * primary-key columns NOT NULL on PostgreSQL (the database forces it);
+    /// * literal defaults brought to the column type, expressions normalized;
+    /// * on SQLite, comments dropped and identity settings reset (AUTOINCREMENT has no start or
+    ///   increment in DDL);
+    /// * empty comments dropped; index methods lower-cased, `btree` (the default) dropped;
+    ///   predicates, index expressions and check expressions normalized.
+    pub fn canonical_table(self, t: &Table) -> Table {
+        let comments = self.supports_comments();
+        Table {
+            name: t.name.clone(),
+            columns: t.columns.iter().map(|c| self.canonical_column(c, t.in_primary_key(&c.name))).collect(),
+            primary_key: t.primary_key.clone(),
+            indexes: t.indexes.iter().map(|i| self.canonical_index(i)).collect(),
+            foreign_keys: t.foreign_keys.clone(),
+            checks: t
+                .checks
+                .iter()
+                .map(|c| Check { name: c.name.clone(), expr: normalize_expr(&c.expr) })
+                .collect(),
+            comment: if comments { non_empty(&t.comment) } else { None },
+        }
+    }
+
+    /// The column as inspection returns it; `in_pk` tells whether it is part of the primary key.
+    pub fn canonical_column(self, c: &Column, in_pk: bool) -> Column {
+        let ty = self.canonical_type(&c.ty);
+        let nullable = match self {
+            Self::Postgres => c.nullable && !in_pk,
+            Self::Sqlite => c.nullable,
+        };
+        let default = c.default.as_ref().map(|d| match d {
+            DefaultValue::Literal(l) => DefaultValue::Literal(canonical_literal(l.clone(), &ty)),
+            DefaultValue::Expr(e) => DefaultValue::Expr(normalize_expr(e)),
+        });
+        let identity = match self {
+            Self::Postgres => c.identity,
+            Self::Sqlite => c.identity.map(|_| Identity::default()),
+        };
+        let comment = if self.supports_comments() { non_empty(&c.comment) } else { None };
+        Column { name: c.name.clone(), ty, nullable, default, identity, comment }
+    }
+
+    /// The index as inspection returns it.
+    pub fn canonical_index(self, i: &Index) -> Index {
+        let method = match self {
+            Self::Postgres => i
+                .method
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .filter(|m| m != "btree" && !m.is_empty()),
+            Self::Sqlite => None,
+        };
+        Index {
+            name: i.name.clone(),
+            unique: i.unique,
+            parts: i
+                .parts
+                .iter()
+                .map(|p| IndexPart {
+                    key: match &p.key {
+                        IndexKey::Column(c) => IndexKey::Column(c.clone()),
+                        IndexKey::Expr(e) => IndexKey::Expr(normalize_expr(e)),
+                    },
+                    desc: p.desc,
+                })
+                .collect(),
+            predicate: i.predicate.as_deref().map(normalize_expr).filter(|p| !p.is_empty()),
+            method,
+        }
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.clone().filter(|s| !s.is_empty())
+}

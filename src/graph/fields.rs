@@ -1,0 +1,356 @@
+//! Pass 3: fields. Types resolved, attributes checked against the type (as ent's builders
+//! allow them), defaults and validators read, storage keys decided.
+
+use super::attributes as attrs;
+use super::model::{DefaultValue, Deprecation, Dialect, EnumVariant, Field, FieldType, IntType, Validator};
+use super::types::{TYPE_NAMES, attribute_misfit, scalar_type};
+use crate::diagnostics::{Diagnostics, closest, messages};
+use crate::naming;
+use crate::syntax::ast::{self, Arg, Attribute, LiteralKind};
+
+const FIELD_ATTRIBUTES: &[&str] = &[
+    "unique", "immutable", "sensitive", "default", "update_default", "default_sql", "column",
+    "comment", "deprecated", "db_type", "renamed_from", "max_len", "min_len", "not_empty", "match",
+    "min", "max", "range", "positive", "negative", "non_negative",
+];
+
+/// Words that start other members and so cannot name a field.
+const MEMBER_KEYWORDS: &[&str] = &["edge", "index", "use"];
+
+pub fn lower_field(field: &ast::Field, mixin: Option<&str>, diagnostics: &mut Diagnostics) -> Option<Field> {
+    check_field_name(&field.name, diagnostics);
+    let ty = resolve_type(&field.ty, diagnostics)?;
+    let mut lowered = Field {
+        name: field.name.name.clone(),
+        span: field.name.span,
+        comment: field.doc.as_ref().map(|d| d.text.clone()),
+        column: field.name.name.clone(),
+        ty,
+        optional: field.ty.optional,
+        unique: false,
+        immutable: false,
+        sensitive: false,
+        default: None,
+        update_default: None,
+        default_sql: None,
+        deprecated: None,
+        db_types: Vec::new(),
+        validators: Vec::new(),
+        size: None,
+        renamed_from: None,
+        mixin: mixin.map(str::to_string),
+        auto_increment: false,
+        edge: None,
+    };
+    for attribute in attrs::known_attributes(&field.attributes, FIELD_ATTRIBUTES, "a field", diagnostics) {
+        if let Some(fits) = attribute_misfit(&attribute.name.name, &lowered.ty) {
+            diagnostics.push(messages::attribute_does_not_fit_type(attribute, &lowered.ty, fits));
+            continue;
+        }
+        apply_attribute(&mut lowered, attribute, field, diagnostics);
+    }
+    check_unique_default(&lowered, field, diagnostics);
+    Some(lowered)
+}
+
+fn check_field_name(name: &ast::Ident, diagnostics: &mut Diagnostics) {
+    if MEMBER_KEYWORDS.contains(&name.name.as_str()) {
+        diagnostics.push(messages::keyword_as_field_name(name));
+    } else if !naming::is_snake(&name.name) {
+        diagnostics.push(messages::member_name_not_snake(name, "field", naming::to_snake_suggestion(&name.name)));
+    }
+}
+
+fn resolve_type(ty: &ast::TypeExpr, diagnostics: &mut Diagnostics) -> Option<FieldType> {
+    let name = ty.name.name.as_str();
+    if name == "enum" {
+        let Some(values) = &ty.enum_values else {
+            diagnostics.push(messages::enum_without_values(&ty.name));
+            return None;
+        };
+        return enum_type(&ty.name, values, diagnostics);
+    }
+    let Some(resolved) = scalar_type(name) else {
+        diagnostics.push(messages::unknown_type(&ty.name, closest(name, TYPE_NAMES.iter().copied())));
+        return None;
+    };
+    if ty.enum_values.is_some() {
+        diagnostics.push(messages::values_on_non_enum(&ty.name));
+    }
+    Some(resolved)
+}
+
+fn enum_type(name: &ast::Ident, values: &[ast::EnumValue], diagnostics: &mut Diagnostics) -> Option<FieldType> {
+    if values.is_empty() {
+        diagnostics.push(messages::enum_without_values(name));
+        return None;
+    }
+    let mut variants: Vec<(EnumVariant, &ast::EnumValue)> = Vec::new();
+    let mut ok = true;
+    for value in values {
+        let rust_name = naming::upper_camel(&value.value);
+        if !rust_name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            diagnostics.push(messages::enum_value_not_an_identifier(value));
+            ok = false;
+            continue;
+        }
+        if let Some((_, first)) = variants.iter().find(|(v, _)| v.value == value.value) {
+            diagnostics.push(messages::duplicate_enum_value(value, first.span));
+            ok = false;
+        } else if let Some((v, first)) = variants.iter().find(|(v, _)| v.rust_name == rust_name) {
+            diagnostics.push(messages::enum_variant_collision(value, &v.value, &rust_name, first.span));
+            ok = false;
+        } else {
+            variants.push((
+                EnumVariant {
+                    value: value.value.clone(),
+                    rust_name,
+                },
+                value,
+            ));
+        }
+    }
+    ok.then(|| FieldType::Enum(variants.into_iter().map(|(v, _)| v).collect()))
+}
+
+fn apply_attribute(lowered: &mut Field, attribute: &Attribute, field: &ast::Field, diagnostics: &mut Diagnostics) {
+    match attribute.name.name.as_str() {
+        "unique" => flag(&mut lowered.unique, attribute, diagnostics),
+        "immutable" => flag(&mut lowered.immutable, attribute, diagnostics),
+        "sensitive" => flag(&mut lowered.sensitive, attribute, diagnostics),
+        "default" => lowered.default = default_value(attribute, &lowered.ty, diagnostics),
+        "update_default" => lowered.update_default = update_default(attribute, &lowered.ty, diagnostics),
+        "default_sql" => lowered.default_sql = attrs::one_string(attribute, diagnostics),
+        "column" => {
+            if let Some(column) = attrs::one_string(attribute, diagnostics) {
+                lowered.column = column;
+            }
+        }
+        "comment" => {
+            if let Some(doc) = &field.doc {
+                diagnostics.push(messages::doc_and_comment(attribute, doc.span));
+            }
+            lowered.comment = attrs::one_string(attribute, diagnostics);
+        }
+        "deprecated" => {
+            lowered.deprecated = attrs::optional_string(attribute, diagnostics).map(|reason| Deprecation { reason })
+        }
+        "db_type" => lowered.db_types = db_types(attribute, diagnostics),
+        "renamed_from" => lowered.renamed_from = attrs::one_string(attribute, diagnostics),
+        _ => {
+            if let Some(validator) = validator(attribute, &lowered.ty, diagnostics) {
+                if let Validator::MaxLen(n) = validator {
+                    lowered.size = Some(n);
+                }
+                lowered.validators.push(validator);
+            }
+        }
+    }
+}
+
+fn flag(target: &mut bool, attribute: &Attribute, diagnostics: &mut Diagnostics) {
+    attrs::no_args(attribute, diagnostics);
+    *target = true;
+}
+
+fn validator(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<Validator> {
+    let validator = match attribute.name.name.as_str() {
+        "max_len" => Validator::MaxLen(attrs::one_size(attribute, diagnostics)?),
+        "min_len" => Validator::MinLen(attrs::one_size(attribute, diagnostics)?),
+        "not_empty" => {
+            attrs::no_args(attribute, diagnostics);
+            Validator::NotEmpty
+        }
+        "match" => {
+            let pattern = attrs::one_string(attribute, diagnostics)?;
+            if let Err(error) = regex::Regex::new(&pattern) {
+                diagnostics.push(messages::invalid_regex(attribute, &error.to_string()));
+                return None;
+            }
+            Validator::Match(pattern)
+        }
+        "min" => Validator::Min(bound(attribute, ty, diagnostics)?),
+        "max" => Validator::Max(bound(attribute, ty, diagnostics)?),
+        "range" => {
+            let args = attrs::positional(attribute, 2, diagnostics)?;
+            let low = attrs::number_arg(&args[0], attribute, diagnostics)?;
+            let high = attrs::number_arg(&args[1], attribute, diagnostics)?;
+            if low > high {
+                diagnostics.push(messages::empty_range(attribute));
+                return None;
+            }
+            Validator::Range(low, high)
+        }
+        "positive" => sign(Validator::Positive, attribute, diagnostics),
+        "negative" => sign(Validator::Negative, attribute, diagnostics),
+        "non_negative" => sign(Validator::NonNegative, attribute, diagnostics),
+        _ => return None,
+    };
+    Some(validator)
+}
+
+fn sign(validator: Validator, attribute: &Attribute, diagnostics: &mut Diagnostics) -> Validator {
+    attrs::no_args(attribute, diagnostics);
+    validator
+}
+
+/// `@min(n)` / `@max(n)`: integer types take integers only.
+fn bound(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<f64> {
+    let args = attrs::positional(attribute, 1, diagnostics)?;
+    if let (FieldType::Int(_), LiteralKind::Float(_)) = (ty, &args[0].value.kind) {
+        diagnostics.push(messages::wrong_argument_type(&args[0], attribute, "an integer", &args[0].value.kind));
+        return None;
+    }
+    attrs::number_arg(&args[0], attribute, diagnostics)
+}
+
+fn db_types(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Vec<(Dialect, String)> {
+    let mut out: Vec<(Dialect, String)> = Vec::new();
+    if attribute.args().is_empty() {
+        diagnostics.push(messages::db_type_without_dialects(attribute));
+    }
+    for arg in attribute.args() {
+        let Some(key) = &arg.key else {
+            diagnostics.push(messages::db_type_needs_key(arg));
+            continue;
+        };
+        let Some(dialect) = Dialect::from_key(&key.name) else {
+            let keys = Dialect::ALL.map(Dialect::key);
+            diagnostics.push(messages::unknown_dialect(key, closest(&key.name, keys)));
+            continue;
+        };
+        if out.iter().any(|(d, _)| *d == dialect) {
+            diagnostics.push(messages::duplicate_dialect(key));
+            continue;
+        }
+        if let Some(sql_type) = attrs::string_arg(arg, attribute, diagnostics) {
+            out.push((dialect, sql_type));
+        }
+    }
+    out
+}
+
+fn default_value(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+    let args = attrs::positional(attribute, 1, diagnostics)?;
+    let arg = &args[0];
+    let value = literal_default(&arg.value.kind, ty);
+    match value {
+        Ok(value) => Some(value),
+        Err(expected) => {
+            diagnostics.push(messages::default_of_wrong_type(arg, ty, &expected));
+            None
+        }
+    }
+    .and_then(|v| check_default_content(v, arg, ty, diagnostics))
+}
+
+/// The default a literal denotes for a type, or what the type expects instead.
+fn literal_default(value: &LiteralKind, ty: &FieldType) -> Result<DefaultValue, String> {
+    match (ty, value) {
+        (FieldType::Bool, LiteralKind::Bool(b)) => Ok(DefaultValue::Bool(*b)),
+        (FieldType::Int(_), LiteralKind::Int(n)) => Ok(DefaultValue::Int(*n)),
+        (FieldType::Float32 | FieldType::Float64, LiteralKind::Int(n)) => Ok(DefaultValue::Float(*n as f64)),
+        (FieldType::Float32 | FieldType::Float64, LiteralKind::Float(f)) => Ok(DefaultValue::Float(*f)),
+        (FieldType::String | FieldType::Text | FieldType::Bytes, LiteralKind::String(s)) => {
+            Ok(DefaultValue::String(s.clone()))
+        }
+        (FieldType::Time, LiteralKind::Ident(i)) if i == "now" => Ok(DefaultValue::Now),
+        (FieldType::Uuid, LiteralKind::Ident(i)) if i == "uuid_v4" => Ok(DefaultValue::UuidV4),
+        (FieldType::Json, LiteralKind::String(s)) => Ok(DefaultValue::Json(s.clone())),
+        (FieldType::Enum(_), LiteralKind::Ident(s) | LiteralKind::String(s)) => Ok(DefaultValue::Enum(s.clone())),
+        (FieldType::Bool, _) => Err("`true` or `false`".into()),
+        (FieldType::Int(_), _) => Err("an integer".into()),
+        (FieldType::Float32 | FieldType::Float64, _) => Err("a number".into()),
+        (FieldType::String | FieldType::Text | FieldType::Bytes, _) => Err("a string".into()),
+        (FieldType::Time, _) => Err("`now`".into()),
+        (FieldType::Uuid, _) => Err("`uuid_v4`".into()),
+        (FieldType::Json, _) => Err("a string holding JSON".into()),
+        (FieldType::Enum(_), _) => Err("one of the enum's values".into()),
+    }
+}
+
+/// Range, enum membership and JSON syntax of a default whose kind is right.
+fn check_default_content(value: DefaultValue, arg: &Arg, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+    match (&value, ty) {
+        (DefaultValue::Int(n), FieldType::Int(int)) => {
+            let (low, high) = int.range();
+            if *n < low || *n > high {
+                diagnostics.push(messages::default_out_of_range(arg, ty));
+                return None;
+            }
+        }
+        (DefaultValue::Enum(v), FieldType::Enum(variants)) => {
+            if !variants.iter().any(|variant| &variant.value == v) {
+                let values = variants.iter().map(|variant| variant.value.as_str());
+                diagnostics.push(messages::enum_default_not_a_value(arg, v, closest(v, values)));
+                return None;
+            }
+        }
+        (DefaultValue::Json(text), _) => {
+            if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+                diagnostics.push(messages::invalid_json_default(arg, &error.to_string()));
+                return None;
+            }
+        }
+        _ => {}
+    }
+    Some(value)
+}
+
+/// `@update_default(now)` on time; a literal on numeric types.
+fn update_default(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+    let value = default_value(attribute, ty, diagnostics)?;
+    Some(value)
+}
+
+/// ent: `unique field "x" cannot have default value` (a literal default would collide on the
+/// second row).
+fn check_unique_default(lowered: &Field, field: &ast::Field, diagnostics: &mut Diagnostics) {
+    if lowered.unique && lowered.default.as_ref().is_some_and(DefaultValue::is_literal) {
+        let unique = field.attributes.iter().find(|a| a.name.name == "unique");
+        if let Some(unique) = unique {
+            diagnostics.push(messages::unique_with_literal_default(unique, &lowered.name));
+        }
+    }
+}
+
+/// The implicit primary key: `id int`, auto-increment.
+pub fn implicit_id(span: crate::diagnostics::Span) -> Field {
+    Field {
+        name: "id".into(),
+        span,
+        comment: None,
+        column: "id".into(),
+        ty: FieldType::Int(IntType::Int),
+        optional: false,
+        unique: false,
+        immutable: true,
+        sensitive: false,
+        default: None,
+        update_default: None,
+        default_sql: None,
+        deprecated: None,
+        db_types: Vec::new(),
+        validators: Vec::new(),
+        size: None,
+        renamed_from: None,
+        mixin: None,
+        auto_increment: true,
+        edge: None,
+    }
+}
+
+/// Checks a declared `id` field and marks integer ids auto-increment.
+pub fn declared_id(mut id: Field, diagnostics: &mut Diagnostics) -> Field {
+    if id.optional {
+        diagnostics.push(messages::optional_id(id.span));
+        id.optional = false;
+    }
+    match id.ty {
+        FieldType::Int(_) => id.auto_increment = id.default.is_none() && id.default_sql.is_none(),
+        FieldType::String | FieldType::Uuid | FieldType::Bytes => {}
+        _ => diagnostics.push(messages::unsupported_id_type(id.span, &id.ty)),
+    }
+    id.immutable = true;
+    id
+}

@@ -1,0 +1,65 @@
+//! The graph: the validated, resolved meaning of a schema directory, computed from the syntax
+//! trees in named passes. Each pass reads the previous ones' results and reports what it finds
+//! wrong without stopping, so one run shows every error:
+//!
+//! 1. [`declarations`]: entities and mixins by name (duplicates, casing, reserved names)
+//! 2. [`mixins`]: `use` lines expanded, mixin members first
+//! 3. [`entities`]: tables, ids, fields (types, attributes, defaults, validators), checks
+//! 4. [`edges`]: targets resolved, inverses paired with their assoc edges
+//! 5. [`relations`]: relation kinds, FK placement and names, join tables, edge fields
+//! 6. [`indexes`]: index columns and names
+//! 7. [`names`]: storage names checked as a whole (collisions, lengths)
+//!
+//! Templates and the SQL layer read names off the [`Graph`]; they never compute them.
+
+mod attributes;
+mod declarations;
+mod edges;
+mod entities;
+mod fields;
+mod indexes;
+mod mixins;
+pub mod model;
+mod names;
+mod relations;
+mod types;
+
+pub use model::*;
+
+use crate::diagnostics::Diagnostics;
+use crate::syntax::ast::SchemaFile;
+
+/// Builds the graph of a schema. Returns `None` when any error was reported (the diagnostics say
+/// which); a graph is only handed out when it is entirely valid.
+pub fn build(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Option<Graph> {
+    let errors_before = diagnostics.error_count();
+    let declared = declarations::collect(files, diagnostics);
+    let entity_names: Vec<&str> = declared.entity_names().collect();
+    let mixin_names: Vec<&str> = declared.mixins.keys().copied().collect();
+    let mut drafts: Vec<_> = declared
+        .entities
+        .iter()
+        .map(|block| {
+            let members = mixins::expand(block, &declared.mixins, &entity_names, diagnostics);
+            entities::lower_entity(block, &members, diagnostics)
+        })
+        .collect();
+    let edge_drafts = edges::lower_edges(&drafts, &mixin_names, diagnostics);
+    let relations = relations::resolve(&mut drafts, &edge_drafts, diagnostics);
+    let mut graph_entities = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let mut entity = draft.entity;
+        entity.indexes = draft
+            .indexes
+            .iter()
+            .filter_map(|index| indexes::lower_index(index, &entity, &relations, diagnostics))
+            .collect();
+        graph_entities.push(entity);
+    }
+    let graph = Graph {
+        entities: graph_entities,
+        relations,
+    };
+    names::check(&graph, diagnostics);
+    (diagnostics.error_count() == errors_before).then_some(graph)
+}

@@ -1,0 +1,104 @@
+//! Pass 7: storage names checked as a whole: no two tables, columns of one table, FK symbols or
+//! index names collide, and no table or column name is longer than PostgreSQL keeps (it would
+//! silently cut it and the next diff would drift).
+
+use std::collections::HashMap;
+
+use super::model::{Dialect, Graph, Storage};
+use crate::diagnostics::{Diagnostics, Span, messages};
+
+pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
+    check_tables(graph, diagnostics);
+    check_columns(graph, diagnostics);
+    check_symbols(graph, diagnostics);
+}
+
+fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
+    let mut tables: HashMap<&str, Span> = HashMap::new();
+    for entity in &graph.entities {
+        check_length(&entity.table, "table", entity.span, diagnostics);
+        if let Some(first) = tables.insert(&entity.table, entity.span) {
+            diagnostics.push(messages::table_name_collision(&entity.table, entity.span, first));
+        }
+    }
+    for relation in &graph.relations {
+        let Storage::JoinTable(join) = &relation.storage else { continue };
+        let span = relation_span(graph, relation);
+        check_length(&join.table, "join table", span, diagnostics);
+        for column in &join.columns {
+            check_length(column, "column", span, diagnostics);
+        }
+        if let Some(first) = tables.insert(&join.table, span) {
+            diagnostics.push(messages::table_name_collision(&join.table, span, first));
+        }
+    }
+}
+
+fn relation_span(graph: &Graph, relation: &super::model::Relation) -> Span {
+    let owner = &graph.entities[relation.owner];
+    owner.edge(&relation.assoc_edge).map_or(owner.span, |e| e.span)
+}
+
+fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
+    for (id, entity) in graph.entities.iter().enumerate() {
+        let mut columns: HashMap<&str, Span> = HashMap::new();
+        for field in std::iter::once(&entity.id).chain(&entity.fields) {
+            check_length(&field.column, "column", field.span, diagnostics);
+            if let Some(first) = columns.insert(&field.column, field.span) {
+                diagnostics.push(messages::column_name_collision(&field.column, &entity.table, field.span, first));
+            }
+        }
+        for relation in &graph.relations {
+            let Storage::ForeignKey(fk) = &relation.storage else { continue };
+            if fk.holder != id || fk.field.is_some() {
+                continue;
+            }
+            let span = relation_span(graph, relation);
+            check_length(&fk.column, "column", span, diagnostics);
+            if let Some(first) = columns.insert(&fk.column, span) {
+                diagnostics.push(messages::column_name_collision(&fk.column, &entity.table, span, first));
+            }
+        }
+    }
+}
+
+/// ent's `ensureUniqueFKs` (MySQL wants FK names unique per database), and the same for index
+/// names (PostgreSQL keeps them in one namespace per schema).
+fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
+    let mut foreign_keys = SymbolSet::default();
+    for relation in &graph.relations {
+        let span = relation_span(graph, relation);
+        match &relation.storage {
+            Storage::ForeignKey(fk) => foreign_keys.add(&fk.symbol, span, diagnostics),
+            Storage::JoinTable(join) => join.symbols.iter().for_each(|s| foreign_keys.add(s, span, diagnostics)),
+        }
+    }
+    let mut indexes = SymbolSet::default();
+    for entity in &graph.entities {
+        for index in &entity.indexes {
+            indexes.add(&index.name, index.span, diagnostics);
+        }
+    }
+}
+
+/// Names as PostgreSQL stores them (shortened past 63 bytes), with where each was made.
+#[derive(Default)]
+struct SymbolSet {
+    seen: HashMap<String, Span>,
+}
+
+impl SymbolSet {
+    fn add(&mut self, name: &str, span: Span, diagnostics: &mut Diagnostics) {
+        let stored = Graph::symbol(name, Dialect::Postgres);
+        if let Some(first) = self.seen.insert(stored.clone(), span) {
+            diagnostics.push(messages::symbol_collision(&stored, span, first));
+        }
+    }
+}
+
+fn check_length(name: &str, what: &str, span: Span, diagnostics: &mut Diagnostics) {
+    let limit = Dialect::Postgres.max_identifier_len();
+    if name.len() > limit {
+        diagnostics.push(messages::name_too_long(what, name, limit, span));
+    }
+}

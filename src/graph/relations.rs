@@ -1,0 +1,285 @@
+//! Pass 5: relation kinds and where each relation is stored, exactly as ent decides them
+//! (reference/ent.md §1.4 and §2.3): which table holds the foreign key, its column, symbol,
+//! nullability and ON DELETE action, or the M2M join table with its columns and symbols.
+
+use super::edges::{EdgeDraft, StorageKeys};
+use super::entities::EntityDraft;
+use super::model::{
+    Edge, EdgeDirection, EntityId, FieldType, ForeignKey, JoinTable, RefAction, Relation, RelationKind, Storage,
+};
+use crate::diagnostics::{Diagnostics, messages};
+use crate::naming;
+
+/// Decides every relation and attaches the final edges to the entities.
+pub fn resolve(drafts: &mut [EntityDraft<'_>], edges: &[EdgeDraft<'_>], diagnostics: &mut Diagnostics) -> Vec<Relation> {
+    let mut relations = Vec::new();
+    let mut relation_of_edge: Vec<Option<usize>> = vec![None; edges.len()];
+    for (i, assoc) in edges.iter().enumerate() {
+        if assoc.direction != EdgeDirection::Assoc {
+            continue;
+        }
+        let inverse = edges.iter().position(|e| e.paired_with == Some(i));
+        let relation = relation_for(assoc, inverse.map(|j| &edges[j]), drafts, diagnostics);
+        relation_of_edge[i] = Some(relations.len());
+        if let Some(j) = inverse {
+            relation_of_edge[j] = Some(relations.len());
+        }
+        relations.push(relation);
+    }
+    for (i, draft) in edges.iter().enumerate() {
+        let Some(relation_id) = relation_of_edge[i] else {
+            // An inverse whose reference did not resolve (already reported).
+            continue;
+        };
+        let edge = final_edge(draft, &relations[relation_id], relation_id);
+        drafts[draft.owner].entity.edges.push(edge);
+    }
+    for (i, draft) in edges.iter().enumerate() {
+        if let Some(relation_id) = relation_of_edge[i] {
+            bind_edge_field(draft, &mut relations[relation_id], drafts, diagnostics);
+        }
+    }
+    check_through(edges, &relations, &relation_of_edge, diagnostics);
+    relations
+}
+
+/// ent's table: kind from the uniqueness of both edges (or of the lone assoc edge).
+fn kind_of(assoc: &EdgeDraft<'_>, inverse: Option<&EdgeDraft<'_>>) -> RelationKind {
+    match (assoc.unique, inverse.map(|e| e.unique)) {
+        (true, Some(true)) => RelationKind::O2O,
+        (false, Some(true)) => RelationKind::O2M,
+        (true, Some(false)) => RelationKind::M2O,
+        (false, Some(false)) => RelationKind::M2M,
+        (true, None) if assoc.target == assoc.owner => RelationKind::O2O,
+        (false, None) if assoc.target == assoc.owner => RelationKind::M2M,
+        (true, None) => RelationKind::M2O,
+        (false, None) => RelationKind::O2M,
+    }
+}
+
+fn relation_for(
+    assoc: &EdgeDraft<'_>,
+    inverse: Option<&EdgeDraft<'_>>,
+    drafts: &[EntityDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) -> Relation {
+    let kind = kind_of(assoc, inverse);
+    let keys = match inverse {
+        Some(inv) => assoc.keys.merged(&inv.keys),
+        None => assoc.keys.clone(),
+    };
+    check_storage_keys(kind, assoc, inverse, diagnostics);
+    let storage = match kind {
+        RelationKind::M2M => Storage::JoinTable(join_table(assoc, inverse, &keys, drafts)),
+        _ => Storage::ForeignKey(foreign_key(kind, assoc, inverse, &keys, drafts, diagnostics)),
+    };
+    Relation {
+        owner: assoc.owner,
+        assoc_edge: assoc.ast.name.name.clone(),
+        inverse: inverse.map(|inv| (inv.owner, inv.ast.name.name.clone())),
+        kind,
+        storage,
+    }
+}
+
+/// Which table holds the FK: the assoc side for M2O and lone unique (bidi O2O) edges, the
+/// target side for O2M and for O2O with an inverse.
+fn fk_holder(kind: RelationKind, assoc: &EdgeDraft<'_>, inverse: Option<&EdgeDraft<'_>>) -> EntityId {
+    match (kind, inverse) {
+        (RelationKind::M2O, _) | (RelationKind::O2O, None) => assoc.owner,
+        _ => assoc.target,
+    }
+}
+
+fn foreign_key(
+    kind: RelationKind,
+    assoc: &EdgeDraft<'_>,
+    inverse: Option<&EdgeDraft<'_>>,
+    keys: &StorageKeys,
+    drafts: &[EntityDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) -> ForeignKey {
+    let holder = fk_holder(kind, assoc, inverse);
+    let references = if holder == assoc.owner { assoc.target } else { assoc.owner };
+    let owner = &drafts[assoc.owner].entity;
+    let edge_name = &assoc.ast.name.name;
+    let column = keys
+        .column
+        .clone()
+        .unwrap_or_else(|| format!("{}_{}", owner.label, naming::snake(edge_name)));
+    let symbol = keys.symbol.clone().unwrap_or_else(|| {
+        format!(
+            "{}_{}_{}",
+            drafts[holder].entity.table, drafts[references].entity.table, edge_name
+        )
+    });
+    // The edge on the holder's side decides whether the column may be NULL; self-references
+    // always may (ent: a row must be insertable before the row it points to).
+    let holder_side_required = if holder == assoc.owner {
+        assoc.required
+    } else {
+        inverse.is_some_and(|inv| inv.required)
+    };
+    let nullable = assoc.owner == assoc.target || !holder_side_required;
+    let explicit = assoc.on_delete.or_else(|| inverse.and_then(|inv| inv.on_delete));
+    let on_delete = match explicit {
+        Some((RefAction::SetNull, span)) if !nullable => {
+            diagnostics.push(messages::set_null_on_required_edge(span, &column));
+            RefAction::NoAction
+        }
+        Some((action, _)) => action,
+        None if nullable => RefAction::SetNull,
+        None => RefAction::NoAction,
+    };
+    ForeignKey {
+        holder,
+        column,
+        references,
+        symbol,
+        nullable,
+        unique: kind == RelationKind::O2O,
+        on_delete,
+        field: None,
+    }
+}
+
+fn join_table(
+    assoc: &EdgeDraft<'_>,
+    inverse: Option<&EdgeDraft<'_>>,
+    keys: &StorageKeys,
+    drafts: &[EntityDraft<'_>],
+) -> JoinTable {
+    let owner = &drafts[assoc.owner].entity;
+    let target = &drafts[assoc.target].entity;
+    let edge_name = &assoc.ast.name.name;
+    let table = keys
+        .table
+        .clone()
+        .unwrap_or_else(|| format!("{}_{}", owner.label, edge_name));
+    let columns = keys.columns.clone().unwrap_or_else(|| {
+        let first = format!("{}_id", owner.label);
+        let mut second = format!("{}_id", target.label);
+        if first == second {
+            // Same type: the second column is named after the edge that reads it backwards.
+            let name = inverse.map_or(edge_name, |inv| &inv.ast.name.name);
+            second = format!("{}_id", naming::singularize(name));
+        }
+        [first, second]
+    });
+    let symbols = keys
+        .symbols
+        .clone()
+        .unwrap_or_else(|| [format!("{table}_{}", columns[0]), format!("{table}_{}", columns[1])]);
+    JoinTable {
+        table,
+        columns,
+        references: [assoc.owner, assoc.target],
+        symbols,
+    }
+}
+
+/// `@table`/`@columns`/`@symbols` belong to join tables, `@column`/`@symbol` to FK columns.
+fn check_storage_keys(
+    kind: RelationKind,
+    assoc: &EdgeDraft<'_>,
+    inverse: Option<&EdgeDraft<'_>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let misplaced: &[&str] = if kind == RelationKind::M2M {
+        &["column", "symbol", "on_delete"]
+    } else {
+        &["table", "columns", "symbols"]
+    };
+    let attributes = assoc.attributes.iter().chain(inverse.iter().flat_map(|i| i.attributes.iter()));
+    for attribute in attributes {
+        if misplaced.contains(&attribute.name.name.as_str()) {
+            diagnostics.push(messages::storage_key_does_not_fit_relation(attribute, kind));
+        }
+    }
+}
+
+fn final_edge(draft: &EdgeDraft<'_>, relation: &Relation, relation_id: usize) -> Edge {
+    let is_assoc = draft.direction == EdgeDirection::Assoc;
+    let inverse = if is_assoc {
+        relation.inverse.as_ref().map(|(_, name)| name.clone())
+    } else {
+        Some(relation.assoc_edge.clone())
+    };
+    let kind = if is_assoc { relation.kind } else { relation.kind.flipped() };
+    let through = draft.through.as_ref().map(|(name, entity)| (name.name.clone(), *entity));
+    Edge {
+        name: draft.ast.name.name.clone(),
+        span: draft.ast.name.span,
+        comment: draft.comment.clone(),
+        direction: draft.direction,
+        target: draft.target,
+        unique: draft.unique,
+        required: draft.required,
+        immutable: draft.immutable,
+        inverse,
+        kind,
+        bidi: is_assoc && relation.inverse.is_none() && draft.owner == draft.target,
+        relation: relation_id,
+        field: draft.field.as_ref().map(|f| f.name.clone()),
+        through,
+    }
+}
+
+/// Whether this edge is the one whose table holds the FK (ent's `Edge.OwnFK`): M2O, or O2O on
+/// the inverse side or bidirectional.
+fn owns_fk(draft: &EdgeDraft<'_>, relation: &Relation) -> bool {
+    let Storage::ForeignKey(fk) = &relation.storage else {
+        return false;
+    };
+    let kind = match draft.direction {
+        EdgeDirection::Assoc => relation.kind,
+        EdgeDirection::Inverse => relation.kind.flipped(),
+    };
+    let bidi = relation.inverse.is_none() && draft.owner == draft.target;
+    fk.holder == draft.owner
+        && (kind == RelationKind::M2O
+            || kind == RelationKind::O2O && (draft.direction == EdgeDirection::Inverse || bidi))
+}
+
+/// `@field(f)`: the FK column becomes the declared field `f`, which must agree with the edge.
+fn bind_edge_field(draft: &EdgeDraft<'_>, relation: &mut Relation, drafts: &mut [EntityDraft<'_>], diagnostics: &mut Diagnostics) {
+    let Some(field_name) = &draft.field else { return };
+    if !owns_fk(draft, relation) {
+        diagnostics.push(messages::edge_field_without_fk(field_name, &draft.ast.name.name));
+        return;
+    }
+    let target_id_type: FieldType = drafts[draft.target].entity.id.ty.clone();
+    let entity = &mut drafts[draft.owner].entity;
+    let Some(field) = entity.fields.iter_mut().find(|f| f.name == field_name.name) else {
+        let names = entity.fields.iter().map(|f| f.name.as_str());
+        let suggestion = crate::diagnostics::closest(&field_name.name, names);
+        diagnostics.push(messages::unknown_edge_field(field_name, suggestion));
+        return;
+    };
+    if field.ty != target_id_type {
+        diagnostics.push(messages::edge_field_type_mismatch(field_name, field.span, &field.ty, &target_id_type));
+    }
+    if field.optional == draft.required {
+        diagnostics.push(messages::edge_field_optionality_mismatch(field_name, field.span, field.optional));
+    }
+    if field.immutable != draft.immutable {
+        diagnostics.push(messages::edge_field_immutability_mismatch(field_name, field.span, field.immutable));
+    }
+    field.edge = Some(draft.ast.name.name.clone());
+    if let Storage::ForeignKey(fk) = &mut relation.storage {
+        fk.column = field.column.clone();
+        fk.field = Some(field.name.clone());
+    }
+}
+
+/// `@through(name, Entity)` is for M2M edges only.
+fn check_through(edges: &[EdgeDraft<'_>], relations: &[Relation], relation_of_edge: &[Option<usize>], diagnostics: &mut Diagnostics) {
+    for (i, draft) in edges.iter().enumerate() {
+        let (Some((name, _)), Some(relation)) = (&draft.through, relation_of_edge[i]) else {
+            continue;
+        };
+        if relations[relation].kind != RelationKind::M2M {
+            diagnostics.push(messages::through_on_non_m2m(name, relations[relation].kind));
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Text → [`SchemaFile`]: runs the pest grammar and lowers its pairs, one function per rule.
+//!
+//! The grammar catches bad lines instead of failing (see `grammar/schema.pest`), so a file always
+//! yields a tree plus the diagnostics of every line that did not make sense.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::expected::explain_bad_text;
+use super::literal::{decode_string, parse_float, parse_int};
+use crate::diagnostics::{Diagnostics, FileId, Span, messages};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/schema.pest"]
+pub(crate) struct SchemaParser;
+
+/// Parses one file. Never fails: problems become diagnostics and the tree holds what could be read.
+pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaFile {
+    let mut lowering = Lowering {
+        file,
+        text,
+        diagnostics,
+    };
+    match SchemaParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let file_pair = pairs.next().expect("the file rule yields one pair");
+            lowering.file(file_pair)
+        }
+        // The grammar's catch-all rules accept any text, so this is only reached if pest gives
+        // up (e.g. its call limit); report it instead of panicking.
+        Err(error) => {
+            let offset = match error.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            lowering
+                .diagnostics
+                .push(messages::unparsable_file(Span::new(file, offset, offset)));
+            SchemaFile {
+                blocks: Vec::new(),
+                comments: Vec::new(),
+            }
+        }
+    }
+}
+
+struct Lowering<'a> {
+    file: FileId,
+    text: &'a str,
+    diagnostics: &'a mut Diagnostics,
+}
+
+/// Children of a pair, without the comments pest interleaves (they are collected separately).
+fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+}
+
+impl Lowering<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn file(&mut self, pair: Pair<'_, Rule>) -> SchemaFile {
+        let comments = self.comments(&pair);
+        let mut blocks = Vec::new();
+        let mut bad_run: Option<Span> = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::block => {
+                    self.flush_bad_top(&mut bad_run);
+                    if let Some(block) = self.block(child) {
+                        blocks.push(block);
+                    }
+                }
+                // Consecutive bad lines are one mistake (usually a broken header whose body
+                // followed it), so they make one diagnostic.
+                Rule::bad_top => {
+                    let span = self.span(&child);
+                    bad_run = Some(bad_run.map_or(span, |run| run.to(span)));
+                }
+                _ => {}
+            }
+        }
+        self.flush_bad_top(&mut bad_run);
+        SchemaFile { blocks, comments }
+    }
+
+    fn flush_bad_top(&mut self, run: &mut Option<Span>) {
+        let Some(span) = run.take() else { return };
+        let first_line_end = self.text[span.range()]
+            .find('\n')
+            .map_or(span.end as usize, |i| span.start as usize + i);
+        let line = Span::new(self.file, span.start as usize, first_line_end);
+        let text = &self.text[line.range()];
+        let diagnostic = if text.trim_start().starts_with("///") {
+            messages::doc_comment_documents_nothing(line)
+        } else {
+            let explained = explain_bad_text(Rule::top_strict, text, line);
+            messages::expected_block(explained)
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Collects comments from the whole tree, reporting unclosed block comments.
+    fn comments(&mut self, pair: &Pair<'_, Rule>) -> Vec<Comment> {
+        let mut comments = Vec::new();
+        for p in pair.clone().into_inner().flatten() {
+            if p.as_rule() != Rule::COMMENT {
+                continue;
+            }
+            let span = self.span(&p);
+            if let Some(inner) = p.clone().into_inner().next()
+                && inner.as_rule() == Rule::unclosed_block_comment
+            {
+                self.diagnostics.push(messages::unclosed_block_comment(Span::new(
+                    self.file,
+                    span.start as usize,
+                    span.start as usize + 2,
+                )));
+            }
+            comments.push(Comment {
+                text: p.as_str().trim_end_matches('\r').to_string(),
+                span,
+            });
+        }
+        comments
+    }
+
+    fn docs(&self, pair: Pair<'_, Rule>) -> Doc {
+        let span = self.span(&pair);
+        let lines: Vec<&str> = children(pair)
+            .filter(|p| p.as_rule() == Rule::doc_comment)
+            .map(|p| {
+                let text = p.as_str().trim_end_matches('\r');
+                let text = &text[3..];
+                text.strip_prefix(' ').unwrap_or(text)
+            })
+            .collect();
+        let end = span.start as usize + self.text[span.range()].trim_end().len();
+        Doc {
+            text: lines.join("\n"),
+            span: Span::new(self.file, span.start as usize, end),
+        }
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Option<Block> {
+        let span = self.span(&pair);
+        let mut doc = None;
+        let mut kind = BlockKind::Entity;
+        let mut name = None;
+        let mut members = Vec::new();
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::docs => doc = Some(self.docs(child)),
+                Rule::kw_entity => kind = BlockKind::Entity,
+                Rule::kw_mixin => kind = BlockKind::Mixin,
+                Rule::ident => name = Some(self.ident(child)),
+                Rule::bad_header => {
+                    let header = self.span(&child);
+                    let text = child.as_str().trim_end_matches('{').trim();
+                    self.diagnostics
+                        .push(messages::invalid_block_name(kind, text, header));
+                }
+                Rule::body => members = self.body(child),
+                Rule::block_close => {
+                    let close = child.into_inner().next();
+                    if close.is_some_and(|c| c.as_rule() == Rule::unclosed_block)
+                        && let Some(name) = &name
+                    {
+                        self.diagnostics
+                            .push(messages::unclosed_block(kind, name));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(Block {
+            kind,
+            doc,
+            name: name?,
+            members,
+            span,
+        })
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Vec<Member> {
+        children(pair)
+            .filter(|p| p.as_rule() == Rule::member_line)
+            .filter_map(|line| self.member_line(line))
+            .collect()
+    }
+
+    fn member_line(&mut self, pair: Pair<'_, Rule>) -> Option<Member> {
+        let mut doc = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::docs => doc = Some(self.docs(child)),
+                Rule::dangling_docs => {
+                    let docs = self.docs(child);
+                    self.diagnostics
+                        .push(messages::doc_comment_documents_nothing(docs.span));
+                }
+                Rule::bad_member => {
+                    let span = self.span(&child);
+                    let text = child.as_str();
+                    let trimmed_len = text.trim_end().len();
+                    let span = Span::new(self.file, span.start as usize, span.start as usize + trimmed_len);
+                    let explained = explain_bad_text(Rule::member_strict, &text[..trimmed_len], span);
+                    self.diagnostics.push(messages::invalid_member(explained));
+                }
+                Rule::field_decl => return Some(Member::Field(self.field(child, doc))),
+                Rule::edge_decl => return Some(Member::Edge(self.edge(child, doc))),
+                Rule::index_decl => return Some(Member::Index(self.index(child, doc))),
+                Rule::use_decl => {
+                    self.doc_not_allowed(doc.as_ref(), "a `use` line");
+                    return Some(Member::Use(self.use_decl(child)));
+                }
+                Rule::block_attribute => {
+                    self.doc_not_allowed(doc.as_ref(), "an entity attribute");
+                    return Some(Member::BlockAttribute(self.attribute(child)));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn doc_not_allowed(&mut self, doc: Option<&Doc>, what: &str) {
+        if let Some(doc) = doc {
+            self.diagnostics
+                .push(messages::doc_comment_not_allowed(doc.span, what));
+        }
+    }
+
+    fn field(&mut self, pair: Pair<'_, Rule>, doc: Option<Doc>) -> Field {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let name = self.ident(inner.next().expect("field name"));
+        let ty = self.field_type(inner.next().expect("field type"));
+        let attributes = inner.map(|a| self.attribute(a)).collect();
+        Field {
+            doc,
+            name,
+            ty,
+            attributes,
+            span,
+        }
+    }
+
+    fn field_type(&mut self, pair: Pair<'_, Rule>) -> TypeExpr {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut enum_values = None;
+        let mut optional = false;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::ident => name = Some(self.ident(child)),
+                Rule::enum_values => {
+                    enum_values = Some(children(child).filter_map(|v| self.enum_value(v)).collect())
+                }
+                Rule::optional_mark => optional = true,
+                _ => {}
+            }
+        }
+        TypeExpr {
+            name: name.expect("type name"),
+            enum_values,
+            optional,
+            span,
+        }
+    }
+
+    fn enum_value(&mut self, pair: Pair<'_, Rule>) -> Option<EnumValue> {
+        let span = self.span(&pair);
+        let (value, quoted) = match pair.as_rule() {
+            Rule::ident => (pair.as_str().to_string(), false),
+            _ => match self.literal(pair).kind {
+                LiteralKind::String(s) => (s, true),
+                _ => return None,
+            },
+        };
+        Some(EnumValue {
+            value,
+            quoted,
+            span,
+        })
+    }
+
+    fn edge(&mut self, pair: Pair<'_, Rule>, doc: Option<Doc>) -> Edge {
+        let span = self.span(&pair);
+        let mut inner = children(pair).skip(1); // `edge`
+        let name = self.ident(inner.next().expect("edge name"));
+        let target_pair = inner.next().expect("edge target");
+        let direction = match target_pair.as_rule() {
+            Rule::edge_from => Direction::From,
+            _ => Direction::To,
+        };
+        let mut target = None;
+        let mut reference = None;
+        let mut cardinality = Cardinality::Required;
+        for child in children(target_pair) {
+            match child.as_rule() {
+                Rule::ident if target.is_none() => target = Some(self.ident(child)),
+                Rule::ident => reference = Some(self.ident(child)),
+                Rule::cardinality => {
+                    cardinality = match child.into_inner().next().map(|c| c.as_rule()) {
+                        Some(Rule::many) => Cardinality::Many,
+                        _ => Cardinality::Optional,
+                    }
+                }
+                _ => {}
+            }
+        }
+        let attributes = inner.map(|a| self.attribute(a)).collect();
+        Edge {
+            doc,
+            name,
+            direction,
+            target: target.expect("edge target name"),
+            reference,
+            cardinality,
+            attributes,
+            span,
+        }
+    }
+
+    fn index(&mut self, pair: Pair<'_, Rule>, doc: Option<Doc>) -> Index {
+        let span = self.span(&pair);
+        let mut columns = Vec::new();
+        let mut attributes = Vec::new();
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::index_columns => columns = children(child).map(|c| self.ident(c)).collect(),
+                Rule::attribute => attributes.push(self.attribute(child)),
+                _ => {}
+            }
+        }
+        Index {
+            doc,
+            columns,
+            attributes,
+            span,
+        }
+    }
+
+    fn use_decl(&mut self, pair: Pair<'_, Rule>) -> Use {
+        let span = self.span(&pair);
+        let mixin = children(pair)
+            .find(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(p))
+            .expect("mixin name");
+        Use { mixin, span }
+    }
+
+    fn attribute(&mut self, pair: Pair<'_, Rule>) -> Attribute {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let name_pair = inner.next().expect("attribute name");
+        let name_span = self.span(&name_pair);
+        let at_signs = if name_pair.as_rule() == Rule::block_attr_name { 2 } else { 1 };
+        let name = Ident {
+            name: name_pair.as_str()[at_signs..].to_string(),
+            span: Span::new(self.file, name_span.start as usize + at_signs, name_span.end as usize),
+        };
+        let args = inner
+            .next()
+            .map(|args| children(args).map(|a| self.arg(a)).collect());
+        Attribute { name, args, span }
+    }
+
+    fn arg(&mut self, pair: Pair<'_, Rule>) -> Arg {
+        let span = self.span(&pair);
+        let mut key = None;
+        let mut value = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::arg_key => key = child.into_inner().next().map(|k| self.ident(k)),
+                _ => value = Some(self.literal(child)),
+            }
+        }
+        Arg {
+            key,
+            value: value.expect("argument value"),
+            span,
+        }
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>) -> Literal {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let kind = match pair.as_rule() {
+            Rule::string => LiteralKind::String(decode_string(text, span, self.diagnostics)),
+            Rule::raw_string => {
+                let body = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::raw_string_body)
+                    .map_or("", |p| p.as_str());
+                LiteralKind::String(body.to_string())
+            }
+            Rule::unclosed_string => {
+                self.diagnostics.push(messages::unclosed_string(span));
+                LiteralKind::String(text[1..].to_string())
+            }
+            Rule::int => LiteralKind::Int(parse_int(text, span, self.diagnostics)),
+            Rule::float => LiteralKind::Float(parse_float(text)),
+            Rule::bool => LiteralKind::Bool(text == "true"),
+            _ => LiteralKind::Ident(text.to_string()),
+        };
+        Literal { kind, span }
+    }
+}
