@@ -21,7 +21,16 @@ pub fn describe(graph: &Graph) -> String {
 
 fn fields_table(entity: &Entity) -> String {
     let header = [
-        "Field", "Type", "Column", "Unique", "Optional", "Default", "UpdateDefault", "Immutable", "Validators", "Comment",
+        "Field",
+        "Type",
+        "Column",
+        "Unique",
+        "Optional",
+        "Default",
+        "UpdateDefault",
+        "Immutable",
+        "Validators",
+        "Comment",
     ];
     let rows = std::iter::once(&entity.id)
         .chain(&entity.fields)
@@ -38,9 +47,17 @@ fn field_row(field: &Field) -> Vec<String> {
         field.unique.to_string(),
         field.optional.to_string(),
         field.default.as_ref().map_or(String::new(), default_text),
-        field.update_default.as_ref().map_or(String::new(), default_text),
+        field
+            .update_default
+            .as_ref()
+            .map_or(String::new(), default_text),
         field.immutable.to_string(),
-        field.validators.iter().map(validator_text).collect::<Vec<_>>().join(", "),
+        field
+            .validators
+            .iter()
+            .map(validator_text)
+            .collect::<Vec<_>>()
+            .join(", "),
         field.comment.clone().unwrap_or_default().replace('\n', " "),
     ]
 }
@@ -73,7 +90,10 @@ fn validator_text(validator: &Validator) -> String {
 }
 
 fn edges_table(graph: &Graph, entity: &Entity) -> String {
-    let header = ["Edge", "Type", "Inverse", "BackRef", "Relation", "Unique", "Optional", "Storage", "Comment"];
+    let header = [
+        "Edge", "Type", "Inverse", "BackRef", "Relation", "Unique", "Optional", "Storage",
+        "Comment",
+    ];
     let rows = entity.edges.iter().map(|e| edge_row(graph, e)).collect();
     render_table(&header, rows)
 }
@@ -84,7 +104,11 @@ fn edge_row(graph: &Graph, edge: &Edge) -> Vec<String> {
         edge.name.clone(),
         graph.entities[edge.target].name.clone(),
         is_inverse.to_string(),
-        if is_inverse { edge.inverse.clone().unwrap_or_default() } else { String::new() },
+        if is_inverse {
+            edge.inverse.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
         edge.kind.to_string(),
         edge.unique.to_string(),
         (!edge.required).to_string(),
@@ -121,7 +145,13 @@ fn indexes_table(entity: &Entity) -> String {
             let columns: Vec<String> = index
                 .columns
                 .iter()
-                .map(|c| if c.desc { format!("{} DESC", c.column) } else { c.column.clone() })
+                .map(|c| {
+                    if c.desc {
+                        format!("{} DESC", c.column)
+                    } else {
+                        c.column.clone()
+                    }
+                })
                 .collect();
             vec![
                 index.name.clone(),
@@ -145,7 +175,11 @@ fn render_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     }
     let rule = format!(
         "\t+{}+\n",
-        widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+")
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("+")
     );
     let line = |cells: &mut dyn Iterator<Item = &str>| {
         let cells: Vec<String> = cells

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod describe;
 pub mod diagnostics;
+pub mod format;
 pub mod graph;
 pub mod naming;
 pub mod schema_dir;

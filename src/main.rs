@@ -1,1 +1,3 @@
-fn main() { std::process::exit(entgen::cli::main()) }
+fn main() {
+    std::process::exit(entgen::cli::main())
+}

@@ -1,6 +1,7 @@
 //! entgen-runtime: what generated clients and the migration engine need at run time.
 
 pub mod dialect;
+pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
 pub mod plan;

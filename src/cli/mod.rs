@@ -20,7 +20,11 @@ pub mod exit {
 }
 
 #[derive(Parser)]
-#[command(name = "entgen", version, about = "Schema-first code generator and migration engine for Rust")]
+#[command(
+    name = "entgen",
+    version,
+    about = "Schema-first code generator and migration engine for Rust"
+)]
 struct Cli {
     /// When to colour messages.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
@@ -56,7 +60,9 @@ pub fn main() -> i32 {
         Err(error) => {
             let _ = error.print();
             return match error.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    exit::OK
+                }
                 _ => exit::FAILURE,
             };
         }

@@ -19,17 +19,23 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
     let mut planned = Vec::new();
     for name in &args.names {
         if !naming::is_upper_camel(name) {
-            let hint = naming::to_upper_camel_suggestion(name).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+            let hint = naming::to_upper_camel_suggestion(name)
+                .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
             printer.error(&format!("entity name `{name}` must be UpperCamel{hint}"));
             return exit::INVALID;
         }
         if naming::is_reserved_type_name(name) {
-            printer.error(&format!("`{name}` collides with a name the generated code uses; pick another"));
+            printer.error(&format!(
+                "`{name}` collides with a name the generated code uses; pick another"
+            ));
             return exit::INVALID;
         }
         let path = args.target.join(format!("{}.schema", naming::snake(name)));
         if path.exists() {
-            printer.error(&format!("{} already exists; not overwriting it", path.display()));
+            printer.error(&format!(
+                "{} already exists; not overwriting it",
+                path.display()
+            ));
             return exit::INVALID;
         }
         planned.push((path, skeleton(name)));

@@ -43,7 +43,11 @@ impl Printer {
 
     /// A one-line error not tied to a schema position (runtime failures).
     pub fn error(&self, message: &str) {
-        let label = if self.color == ColorChoice::Always { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        let label = if self.color == ColorChoice::Always {
+            "\x1b[1;31merror\x1b[0m"
+        } else {
+            "error"
+        };
         eprintln!("{label}: {message}");
     }
 
@@ -66,7 +70,9 @@ impl Printer {
     pub fn load_graph(&self, dir: &Path) -> Option<(ParsedSchema, Graph)> {
         let mut diagnostics = Diagnostics::new();
         let parsed = read_schema_dir(dir, &mut diagnostics);
-        let graph = if diagnostics.has_errors() {
+        // The graph runs even after syntax errors (bad lines are skipped), so one run reports
+        // every mistake; it only yields a graph when nothing at all was wrong.
+        let graph = if parsed.files.is_empty() {
             None
         } else {
             crate::graph::build(&parsed.files, &mut diagnostics)

@@ -20,9 +20,12 @@ use crate::syntax::ast::{Arg, Attribute, Block, BlockKind, Edge, EnumValue, Iden
 // ---------------------------------------------------------------- E00xx: files
 
 pub fn schema_dir_missing(path: &Path) -> Diagnostic {
-    Diagnostic::error("E0001", format!("schema directory `{}` does not exist", path.display()))
-        .in_path(path)
-        .help("pass the directory that holds your .schema files, or create one with `entgen new`")
+    Diagnostic::error(
+        "E0001",
+        format!("schema directory `{}` does not exist", path.display()),
+    )
+    .in_path(path)
+    .help("pass the directory that holds your .schema files, or create one with `entgen new`")
 }
 
 pub fn schema_dir_not_a_directory(path: &Path) -> Diagnostic {
@@ -50,7 +53,11 @@ pub fn not_utf8(path: &Path, line: usize, col: usize) -> Diagnostic {
 }
 
 pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("E0005", format!("cannot read `{}`: {error}", path.display())).in_path(path)
+    Diagnostic::error(
+        "E0005",
+        format!("cannot read `{}`: {error}", path.display()),
+    )
+    .in_path(path)
 }
 
 // ---------------------------------------------------------------- E01xx: syntax
@@ -101,7 +108,9 @@ pub fn invalid_block_name(kind: BlockKind, text: &str, span: Span) -> Diagnostic
         .at(span, "expected an UpperCamel name");
     match crate::naming::to_upper_camel_suggestion(text) {
         Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-        None => diagnostic.help(format!("{keyword} names are UpperCamel, like `UserProfile`")),
+        None => diagnostic.help(format!(
+            "{keyword} names are UpperCamel, like `UserProfile`"
+        )),
     }
 }
 
@@ -135,8 +144,10 @@ pub fn unknown_escape(span: Span, escape: char) -> Diagnostic {
 }
 
 pub fn invalid_unicode_escape(span: Span) -> Diagnostic {
-    Diagnostic::error("E0108", "invalid unicode escape")
-        .at(span, "expected `\\u{...}` with 1 to 6 hex digits naming a character")
+    Diagnostic::error("E0108", "invalid unicode escape").at(
+        span,
+        "expected `\\u{...}` with 1 to 6 hex digits naming a character",
+    )
 }
 
 pub fn integer_out_of_range(span: Span) -> Diagnostic {
@@ -158,16 +169,31 @@ pub fn doc_comment_not_allowed(span: Span, what: &str) -> Diagnostic {
 // ---------------------------------------------------------------- E02xx: declarations and names
 
 pub fn duplicate_declaration(later: &Block, first: &Block) -> Diagnostic {
-    Diagnostic::error(
-        "E0201",
-        format!("`{}` is declared twice", later.name.name),
-    )
-    .at(later.name.span, format!("{} `{}` declared again here", later.kind.keyword(), later.name.name))
-    .also_at(first.name.span, format!("first declared here as {} `{}`", first.kind.keyword(), first.name.name))
-    .help("entity and mixin names share one namespace across all files; rename one of them")
+    Diagnostic::error("E0201", format!("`{}` is declared twice", later.name.name))
+        .at(
+            later.name.span,
+            format!(
+                "{} `{}` declared again here",
+                later.kind.keyword(),
+                later.name.name
+            ),
+        )
+        .also_at(
+            first.name.span,
+            format!(
+                "first declared here as {} `{}`",
+                first.kind.keyword(),
+                first.name.name
+            ),
+        )
+        .help("entity and mixin names share one namespace across all files; rename one of them")
 }
 
-pub fn block_name_not_upper_camel(kind: BlockKind, name: &Ident, suggestion: Option<String>) -> Diagnostic {
+pub fn block_name_not_upper_camel(
+    kind: BlockKind,
+    name: &Ident,
+    suggestion: Option<String>,
+) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         "E0202",
         format!("{} name `{}` is not UpperCamel", kind.keyword(), name.name),
@@ -189,8 +215,11 @@ pub fn reserved_entity_name(name: &Ident) -> Diagnostic {
 }
 
 pub fn member_name_not_snake(name: &Ident, what: &str, suggestion: Option<String>) -> Diagnostic {
-    let diagnostic = Diagnostic::error("E0204", format!("{what} name `{}` is not snake_case", name.name))
-        .at(name.span, "expected a name like `created_at`");
+    let diagnostic = Diagnostic::error(
+        "E0204",
+        format!("{what} name `{}` is not snake_case", name.name),
+    )
+    .at(name.span, "expected a name like `created_at`");
     match suggestion {
         Some(s) => diagnostic.help(format!("did you mean `{s}`?")),
         None => diagnostic,
@@ -198,12 +227,15 @@ pub fn member_name_not_snake(name: &Ident, what: &str, suggestion: Option<String
 }
 
 pub fn keyword_as_field_name(name: &Ident) -> Diagnostic {
-    Diagnostic::error("E0205", format!("`{}` is a keyword and cannot name a field", name.name))
-        .at(name.span, "keyword")
-        .help(format!(
-            "name the field e.g. `data_{0}` and keep the column with `@column(\"{0}\")`",
-            name.name
-        ))
+    Diagnostic::error(
+        "E0205",
+        format!("`{}` is a keyword and cannot name a field", name.name),
+    )
+    .at(name.span, "keyword")
+    .help(format!(
+        "name the field e.g. `data_{0}` and keep the column with `@column(\"{0}\")`",
+        name.name
+    ))
 }
 
 pub fn unknown_mixin(name: &Ident, suggestion: Option<&str>) -> Diagnostic {
@@ -213,19 +245,28 @@ pub fn unknown_mixin(name: &Ident, suggestion: Option<&str>) -> Diagnostic {
 }
 
 pub fn use_of_entity(name: &Ident) -> Diagnostic {
-    Diagnostic::error("E0207", format!("`{}` is an entity, not a mixin", name.name))
-        .at(name.span, "`use` takes a mixin")
-        .help("declare the shared members in `mixin Name { ... }` and `use` that")
+    Diagnostic::error(
+        "E0207",
+        format!("`{}` is an entity, not a mixin", name.name),
+    )
+    .at(name.span, "`use` takes a mixin")
+    .help("declare the shared members in `mixin Name { ... }` and `use` that")
 }
 
 pub fn mixin_used_twice(name: &Ident) -> Diagnostic {
-    Diagnostic::error("E0208", format!("mixin `{}` is used twice", name.name)).at(name.span, "used again here")
+    Diagnostic::error("E0208", format!("mixin `{}` is used twice", name.name))
+        .at(name.span, "used again here")
 }
 
 pub fn mixin_cycle(name: &Ident, stack: &[&str]) -> Diagnostic {
     Diagnostic::error(
         "E0209",
-        format!("mixin `{}` uses itself: {} -> {}", name.name, stack.join(" -> "), name.name),
+        format!(
+            "mixin `{}` uses itself: {} -> {}",
+            name.name,
+            stack.join(" -> "),
+            name.name
+        ),
     )
     .at(name.span, "cycle closes here")
 }
@@ -237,27 +278,39 @@ pub fn duplicate_member(name: &Ident, what: &str, first: Span) -> Diagnostic {
 }
 
 pub fn edge_and_field_share_name(name: &Ident, field: Span) -> Diagnostic {
-    Diagnostic::error("E0211", format!("a field and an edge are both named `{}`", name.name))
-        .at(name.span, "edge declared here")
-        .also_at(field, "field declared here")
-        .help("rename the edge, e.g. use the field for the FK column with `@field(...)`")
+    Diagnostic::error(
+        "E0211",
+        format!("a field and an edge are both named `{}`", name.name),
+    )
+    .at(name.span, "edge declared here")
+    .also_at(field, "field declared here")
+    .help("rename the edge, e.g. use the field for the FK column with `@field(...)`")
 }
 
 pub fn unknown_attribute(name: &Ident, on_what: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0212", format!("unknown attribute `@{}` on {on_what}", name.name))
-        .at(name.span, "unknown attribute")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0212",
+        format!("unknown attribute `@{}` on {on_what}", name.name),
+    )
+    .at(name.span, "unknown attribute")
+    .did_you_mean(suggestion)
 }
 
 pub fn duplicate_attribute(name: &Ident, first: Span) -> Diagnostic {
-    Diagnostic::error("E0213", format!("attribute `@{}` is given twice", name.name))
-        .at(name.span, "given again here")
-        .also_at(first, "first given here")
+    Diagnostic::error(
+        "E0213",
+        format!("attribute `@{}` is given twice", name.name),
+    )
+    .at(name.span, "given again here")
+    .also_at(first, "first given here")
 }
 
 pub fn unexpected_arguments(attribute: &Attribute) -> Diagnostic {
-    Diagnostic::error("E0214", format!("`@{}` takes no arguments", attribute.name.name))
-        .at(attribute.span, "remove the parentheses")
+    Diagnostic::error(
+        "E0214",
+        format!("`@{}` takes no arguments", attribute.name.name),
+    )
+    .at(attribute.span, "remove the parentheses")
 }
 
 pub fn wrong_argument_count(attribute: &Attribute, n: usize) -> Diagnostic {
@@ -268,7 +321,11 @@ pub fn wrong_argument_count(attribute: &Attribute, n: usize) -> Diagnostic {
     };
     Diagnostic::error(
         "E0215",
-        format!("`@{}` takes {expected}, found {}", attribute.name.name, attribute.args().len()),
+        format!(
+            "`@{}` takes {expected}, found {}",
+            attribute.name.name,
+            attribute.args().len()
+        ),
     )
     .at(attribute.span, format!("expected {expected}"))
 }
@@ -281,10 +338,19 @@ pub fn unexpected_argument_key(key: &Ident, attribute: &Attribute) -> Diagnostic
     .at(key.span, "remove `{key}:`".replace("{key}", &key.name))
 }
 
-pub fn wrong_argument_type(arg: &Arg, attribute: &Attribute, expected: &str, found: &LiteralKind) -> Diagnostic {
+pub fn wrong_argument_type(
+    arg: &Arg,
+    attribute: &Attribute,
+    expected: &str,
+    found: &LiteralKind,
+) -> Diagnostic {
     Diagnostic::error(
         "E0217",
-        format!("`@{}` expects {expected}, found {}", attribute.name.name, found.describe()),
+        format!(
+            "`@{}` expects {expected}, found {}",
+            attribute.name.name,
+            found.describe()
+        ),
     )
     .at(arg.value.span, format!("expected {expected}"))
 }
@@ -297,8 +363,11 @@ pub fn doc_and_comment(attribute: &Attribute, doc: Span) -> Diagnostic {
 }
 
 pub fn table_in_mixin(attribute: &Attribute) -> Diagnostic {
-    Diagnostic::error("E0219", format!("`@@{}` cannot be used in a mixin", attribute.name.name))
-        .at(attribute.span, "entity-only attribute")
+    Diagnostic::error(
+        "E0219",
+        format!("`@@{}` cannot be used in a mixin", attribute.name.name),
+    )
+    .at(attribute.span, "entity-only attribute")
 }
 
 // ---------------------------------------------------------------- E03xx: fields
@@ -324,30 +393,52 @@ pub fn values_on_non_enum(name: &Ident) -> Diagnostic {
 pub fn enum_value_not_an_identifier(value: &EnumValue) -> Diagnostic {
     Diagnostic::error(
         "E0304",
-        format!("enum value \"{}\" does not make a Rust variant name", value.value),
+        format!(
+            "enum value \"{}\" does not make a Rust variant name",
+            value.value
+        ),
     )
     .at(value.span, "must start with a letter")
 }
 
 pub fn duplicate_enum_value(value: &EnumValue, first: Span) -> Diagnostic {
-    Diagnostic::error("E0305", format!("enum value \"{}\" is listed twice", value.value))
-        .at(value.span, "listed again here")
-        .also_at(first, "first listed here")
+    Diagnostic::error(
+        "E0305",
+        format!("enum value \"{}\" is listed twice", value.value),
+    )
+    .at(value.span, "listed again here")
+    .also_at(first, "first listed here")
 }
 
-pub fn enum_variant_collision(value: &EnumValue, other: &str, variant: &str, first: Span) -> Diagnostic {
+pub fn enum_variant_collision(
+    value: &EnumValue,
+    other: &str,
+    variant: &str,
+    first: Span,
+) -> Diagnostic {
     Diagnostic::error(
         "E0306",
-        format!("enum values \"{other}\" and \"{}\" both become the Rust variant `{variant}`", value.value),
+        format!(
+            "enum values \"{other}\" and \"{}\" both become the Rust variant `{variant}`",
+            value.value
+        ),
     )
     .at(value.span, format!("becomes `{variant}`"))
     .also_at(first, format!("also becomes `{variant}`"))
 }
 
-pub fn attribute_does_not_fit_type(attribute: &Attribute, ty: &FieldType, fits: &str) -> Diagnostic {
+pub fn attribute_does_not_fit_type(
+    attribute: &Attribute,
+    ty: &FieldType,
+    fits: &str,
+) -> Diagnostic {
     Diagnostic::error(
         "E0307",
-        format!("`@{}` does not apply to a {} field", attribute.name.name, ty.base_name()),
+        format!(
+            "`@{}` does not apply to a {} field",
+            attribute.name.name,
+            ty.base_name()
+        ),
     )
     .at(attribute.span, format!("only for {fits}"))
 }
@@ -355,20 +446,30 @@ pub fn attribute_does_not_fit_type(attribute: &Attribute, ty: &FieldType, fits: 
 pub fn default_of_wrong_type(arg: &Arg, ty: &FieldType, expected: &str) -> Diagnostic {
     Diagnostic::error(
         "E0308",
-        format!("default of the wrong type for a {} field: {}", ty.base_name(), arg.value.kind.describe()),
+        format!(
+            "default of the wrong type for a {} field: {}",
+            ty.base_name(),
+            arg.value.kind.describe()
+        ),
     )
     .at(arg.value.span, format!("expected {expected}"))
 }
 
 pub fn default_out_of_range(arg: &Arg, ty: &FieldType) -> Diagnostic {
-    Diagnostic::error("E0309", format!("default does not fit in {}", ty.base_name()))
-        .at(arg.value.span, "out of range")
+    Diagnostic::error(
+        "E0309",
+        format!("default does not fit in {}", ty.base_name()),
+    )
+    .at(arg.value.span, "out of range")
 }
 
 pub fn enum_default_not_a_value(arg: &Arg, value: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0310", format!("default \"{value}\" is not one of the enum's values"))
-        .at(arg.value.span, "not a value of this enum")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0310",
+        format!("default \"{value}\" is not one of the enum's values"),
+    )
+    .at(arg.value.span, "not a value of this enum")
+    .did_you_mean(suggestion)
 }
 
 pub fn invalid_json_default(arg: &Arg, error: &str) -> Diagnostic {
@@ -377,9 +478,12 @@ pub fn invalid_json_default(arg: &Arg, error: &str) -> Diagnostic {
 }
 
 pub fn unique_with_literal_default(unique: &Attribute, field: &str) -> Diagnostic {
-    Diagnostic::error("E0312", format!("unique field `{field}` cannot have a literal default"))
-        .at(unique.span, "unique")
-        .help("the second row created with the default would violate the unique index")
+    Diagnostic::error(
+        "E0312",
+        format!("unique field `{field}` cannot have a literal default"),
+    )
+    .at(unique.span, "unique")
+    .help("the second row created with the default would violate the unique index")
 }
 
 pub fn invalid_regex(attribute: &Attribute, error: &str) -> Diagnostic {
@@ -395,19 +499,26 @@ pub fn empty_range(attribute: &Attribute) -> Diagnostic {
 pub fn size_out_of_range(arg: &Arg, attribute: &Attribute) -> Diagnostic {
     Diagnostic::error(
         "E0315",
-        format!("`@{}` takes a length from 0 to 4294967295", attribute.name.name),
+        format!(
+            "`@{}` takes a length from 0 to 4294967295",
+            attribute.name.name
+        ),
     )
     .at(arg.value.span, "out of range")
 }
 
 pub fn db_type_without_dialects(attribute: &Attribute) -> Diagnostic {
-    Diagnostic::error("E0316", "`@db_type` needs at least one dialect")
-        .at(attribute.span, "e.g. `@db_type(postgres: \"numeric(10,2)\")`")
+    Diagnostic::error("E0316", "`@db_type` needs at least one dialect").at(
+        attribute.span,
+        "e.g. `@db_type(postgres: \"numeric(10,2)\")`",
+    )
 }
 
 pub fn db_type_needs_key(arg: &Arg) -> Diagnostic {
-    Diagnostic::error("E0317", "`@db_type` arguments name their dialect")
-        .at(arg.span, "write `postgres: \"...\"`, `mysql: \"...\"` or `sqlite: \"...\"`")
+    Diagnostic::error("E0317", "`@db_type` arguments name their dialect").at(
+        arg.span,
+        "write `postgres: \"...\"`, `mysql: \"...\"` or `sqlite: \"...\"`",
+    )
 }
 
 pub fn unknown_dialect(key: &Ident, suggestion: Option<&str>) -> Diagnostic {
@@ -417,7 +528,8 @@ pub fn unknown_dialect(key: &Ident, suggestion: Option<&str>) -> Diagnostic {
 }
 
 pub fn duplicate_dialect(key: &Ident) -> Diagnostic {
-    Diagnostic::error("E0319", format!("dialect `{}` is given twice", key.name)).at(key.span, "given again")
+    Diagnostic::error("E0319", format!("dialect `{}` is given twice", key.name))
+        .at(key.span, "given again")
 }
 
 pub fn optional_id(span: Span) -> Diagnostic {
@@ -425,8 +537,11 @@ pub fn optional_id(span: Span) -> Diagnostic {
 }
 
 pub fn unsupported_id_type(span: Span, ty: &FieldType) -> Diagnostic {
-    Diagnostic::error("E0321", format!("`id` cannot be of type {}", ty.base_name()))
-        .at(span, "expected an integer, string, uuid or bytes type")
+    Diagnostic::error(
+        "E0321",
+        format!("`id` cannot be of type {}", ty.base_name()),
+    )
+    .at(span, "expected an integer, string, uuid or bytes type")
 }
 
 // ---------------------------------------------------------------- E04xx: edges
@@ -438,11 +553,19 @@ pub fn unknown_entity(name: &Ident, suggestion: Option<&str>) -> Diagnostic {
 }
 
 pub fn edge_to_mixin(name: &Ident) -> Diagnostic {
-    Diagnostic::error("E0402", format!("`{}` is a mixin; edges point at entities", name.name))
-        .at(name.span, "a mixin")
+    Diagnostic::error(
+        "E0402",
+        format!("`{}` is a mixin; edges point at entities", name.name),
+    )
+    .at(name.span, "a mixin")
 }
 
-pub fn unknown_edge_reference(edge: &Edge, reference: &Ident, target: &str, suggestion: Option<&str>) -> Diagnostic {
+pub fn unknown_edge_reference(
+    edge: &Edge,
+    reference: &Ident,
+    target: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
     let mut message = format!(
         "edge \"{}\" refers to {target}.{}, but {target} has no edge \"{}\"",
         edge.name.name, reference.name, reference.name
@@ -456,13 +579,21 @@ pub fn unknown_edge_reference(edge: &Edge, reference: &Ident, target: &str, sugg
 pub fn reference_to_inverse_edge(reference: &Ident, target_edge: &Edge) -> Diagnostic {
     Diagnostic::error(
         "E0404",
-        format!("`{}` is itself an inverse edge; `from` must name a `to` edge", reference.name),
+        format!(
+            "`{}` is itself an inverse edge; `from` must name a `to` edge",
+            reference.name
+        ),
     )
     .at(reference.span, "refers to an inverse edge")
     .also_at(target_edge.name.span, "declared with `from` here")
 }
 
-pub fn inverse_type_mismatch(reference: &Ident, target_edge: &Edge, points_to: &str, expected: &str) -> Diagnostic {
+pub fn inverse_type_mismatch(
+    reference: &Ident,
+    target_edge: &Edge,
+    points_to: &str,
+    expected: &str,
+) -> Diagnostic {
     Diagnostic::error(
         "E0405",
         format!(
@@ -490,7 +621,10 @@ pub fn required_both_ways(edge: &Edge, other: Span) -> Diagnostic {
 pub fn pair_attribute_twice(attribute: &Attribute, first: Span) -> Diagnostic {
     Diagnostic::error(
         "E0408",
-        format!("`@{}` is given on both edges of a pair", attribute.name.name),
+        format!(
+            "`@{}` is given on both edges of a pair",
+            attribute.name.name
+        ),
     )
     .at(attribute.span, "given again here")
     .also_at(first, "first given here")
@@ -498,22 +632,40 @@ pub fn pair_attribute_twice(attribute: &Attribute, first: Span) -> Diagnostic {
 }
 
 pub fn unknown_ref_action(action: &Ident, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0409", format!("unknown referential action `{}`", action.name))
-        .at(action.span, "expected cascade, set_null, restrict, no_action or set_default")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0409",
+        format!("unknown referential action `{}`", action.name),
+    )
+    .at(
+        action.span,
+        "expected cascade, set_null, restrict, no_action or set_default",
+    )
+    .did_you_mean(suggestion)
 }
 
 pub fn set_null_on_required_edge(span: Span, column: &str) -> Diagnostic {
-    Diagnostic::error("E0410", format!("`set_null` on a required edge: column `{column}` is NOT NULL"))
-        .at(span, "cannot set a NOT NULL column to NULL")
-        .help("make the edge optional, or use cascade / restrict / no_action")
+    Diagnostic::error(
+        "E0410",
+        format!("`set_null` on a required edge: column `{column}` is NOT NULL"),
+    )
+    .at(span, "cannot set a NOT NULL column to NULL")
+    .help("make the edge optional, or use cascade / restrict / no_action")
 }
 
-pub fn storage_key_does_not_fit_relation(attribute: &Attribute, kind: crate::graph::RelationKind) -> Diagnostic {
+pub fn storage_key_does_not_fit_relation(
+    attribute: &Attribute,
+    kind: crate::graph::RelationKind,
+) -> Diagnostic {
     let (why, help) = if kind == crate::graph::RelationKind::M2M {
-        ("an M2M relation is stored in a join table", "use @table, @columns or @symbols (join-table FKs always cascade)")
+        (
+            "an M2M relation is stored in a join table",
+            "use @table, @columns or @symbols (join-table FKs always cascade)",
+        )
     } else {
-        ("this relation is stored in a foreign-key column", "use @column or @symbol")
+        (
+            "this relation is stored in a foreign-key column",
+            "use @column or @symbol",
+        )
     };
     Diagnostic::error(
         "E0411",
@@ -533,12 +685,20 @@ pub fn edge_field_without_fk(field: &Ident, edge: &str) -> Diagnostic {
 }
 
 pub fn unknown_edge_field(field: &Ident, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0413", format!("`@field({})` names no field of this entity", field.name))
-        .at(field.span, "no such field")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0413",
+        format!("`@field({})` names no field of this entity", field.name),
+    )
+    .at(field.span, "no such field")
+    .did_you_mean(suggestion)
 }
 
-pub fn edge_field_type_mismatch(field: &Ident, declared: Span, ty: &FieldType, id_type: &FieldType) -> Diagnostic {
+pub fn edge_field_type_mismatch(
+    field: &Ident,
+    declared: Span,
+    ty: &FieldType,
+    id_type: &FieldType,
+) -> Diagnostic {
     Diagnostic::error(
         "E0414",
         format!(
@@ -548,12 +708,23 @@ pub fn edge_field_type_mismatch(field: &Ident, declared: Span, ty: &FieldType, i
             id_type.base_name()
         ),
     )
-    .at(field.span, format!("expected a {} field", id_type.base_name()))
+    .at(
+        field.span,
+        format!("expected a {} field", id_type.base_name()),
+    )
     .also_at(declared, "field declared here")
 }
 
-pub fn edge_field_optionality_mismatch(field: &Ident, declared: Span, field_optional: bool) -> Diagnostic {
-    let (field_is, edge_is) = if field_optional { ("optional", "required") } else { ("required", "optional") };
+pub fn edge_field_optionality_mismatch(
+    field: &Ident,
+    declared: Span,
+    field_optional: bool,
+) -> Diagnostic {
+    let (field_is, edge_is) = if field_optional {
+        ("optional", "required")
+    } else {
+        ("required", "optional")
+    };
     Diagnostic::error(
         "E0415",
         format!("edge field `{}` is {field_is} but the edge is {edge_is}", field.name),
@@ -563,16 +734,27 @@ pub fn edge_field_optionality_mismatch(field: &Ident, declared: Span, field_opti
     .help("an optional edge (`T?`) goes with an optional field (`int?`), a required one (`T`) with a required field")
 }
 
-pub fn edge_field_immutability_mismatch(field: &Ident, declared: Span, field_immutable: bool) -> Diagnostic {
-    let which = if field_immutable { "the field is @immutable but the edge is not" } else { "the edge is @immutable but the field is not" };
+pub fn edge_field_immutability_mismatch(
+    field: &Ident,
+    declared: Span,
+    field_immutable: bool,
+) -> Diagnostic {
+    let which = if field_immutable {
+        "the field is @immutable but the edge is not"
+    } else {
+        "the edge is @immutable but the field is not"
+    };
     Diagnostic::error("E0416", format!("edge field `{}`: {which}", field.name))
         .at(field.span, "immutability differs")
         .also_at(declared, "field declared here")
 }
 
 pub fn through_on_non_m2m(name: &Ident, kind: crate::graph::RelationKind) -> Diagnostic {
-    Diagnostic::error("E0417", format!("`@through` is for M2M edges; this edge is {kind}"))
-        .at(name.span, "not an M2M edge")
+    Diagnostic::error(
+        "E0417",
+        format!("`@through` is for M2M edges; this edge is {kind}"),
+    )
+    .at(name.span, "not an M2M edge")
 }
 
 // ---------------------------------------------------------------- E05xx: indexes
@@ -584,44 +766,71 @@ pub fn index_without_columns(span: Span) -> Diagnostic {
 }
 
 pub fn index_column_twice(column: &Ident, first: Span) -> Diagnostic {
-    Diagnostic::error("E0502", format!("`{}` appears twice in the index", column.name))
-        .at(column.span, "again here")
-        .also_at(first, "first here")
+    Diagnostic::error(
+        "E0502",
+        format!("`{}` appears twice in the index", column.name),
+    )
+    .at(column.span, "again here")
+    .also_at(first, "first here")
 }
 
 pub fn unknown_index_field(ident: &Ident, entity: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0503", format!("index on unknown field `{}` of {entity}", ident.name))
-        .at(ident.span, "no such field")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0503",
+        format!("index on unknown field `{}` of {entity}", ident.name),
+    )
+    .at(ident.span, "no such field")
+    .did_you_mean(suggestion)
 }
 
 pub fn index_names_edge_as_field(ident: &Ident) -> Diagnostic {
     Diagnostic::error("E0504", format!("`{}` is an edge, not a field", ident.name))
         .at(ident.span, "an edge")
-        .help(format!("index an edge's FK column with `@edges({})`", ident.name))
+        .help(format!(
+            "index an edge's FK column with `@edges({})`",
+            ident.name
+        ))
 }
 
 pub fn unknown_index_edge(ident: &Ident, entity: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0505", format!("index on unknown edge `{}` of {entity}", ident.name))
-        .at(ident.span, "no such edge")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0505",
+        format!("index on unknown edge `{}` of {entity}", ident.name),
+    )
+    .at(ident.span, "no such edge")
+    .did_you_mean(suggestion)
 }
 
-pub fn index_edge_without_fk(ident: &Ident, kind: crate::graph::RelationKind, direction: crate::graph::EdgeDirection) -> Diagnostic {
-    let why = if kind == crate::graph::RelationKind::O2O && direction == crate::graph::EdgeDirection::Assoc {
+pub fn index_edge_without_fk(
+    ident: &Ident,
+    kind: crate::graph::RelationKind,
+    direction: crate::graph::EdgeDirection,
+) -> Diagnostic {
+    let why = if kind == crate::graph::RelationKind::O2O
+        && direction == crate::graph::EdgeDirection::Assoc
+    {
         "non-inverse edge of an O2O relation: its FK lives in the other table".to_string()
     } else {
         format!("{kind} edge: its FK is not in this table")
     };
-    Diagnostic::error("E0506", format!("edge `{}` cannot be indexed here", ident.name))
-        .at(ident.span, why)
-        .help("@edges takes M2O edges, or the `from` side of an O2O")
+    Diagnostic::error(
+        "E0506",
+        format!("edge `{}` cannot be indexed here", ident.name),
+    )
+    .at(ident.span, why)
+    .help("@edges takes M2O edges, or the `from` side of an O2O")
 }
 
 pub fn desc_column_not_in_index(ident: &Ident, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::error("E0507", format!("`@desc({})` names a column that is not in the index", ident.name))
-        .at(ident.span, "not in the index")
-        .did_you_mean(suggestion)
+    Diagnostic::error(
+        "E0507",
+        format!(
+            "`@desc({})` names a column that is not in the index",
+            ident.name
+        ),
+    )
+    .at(ident.span, "not in the index")
+    .did_you_mean(suggestion)
 }
 
 // ---------------------------------------------------------------- E06xx: storage names
@@ -634,24 +843,35 @@ pub fn table_name_collision(table: &str, span: Span, first: Span) -> Diagnostic 
 }
 
 pub fn column_name_collision(column: &str, table: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::error("E0602", format!("two columns of `{table}` are named `{column}`"))
-        .at(span, "maps to the same column")
-        .also_at(first, "first mapped here")
-        .help("rename one with `@column(\"...\")`")
+    Diagnostic::error(
+        "E0602",
+        format!("two columns of `{table}` are named `{column}`"),
+    )
+    .at(span, "maps to the same column")
+    .also_at(first, "first mapped here")
+    .help("rename one with `@column(\"...\")`")
 }
 
 pub fn symbol_collision(symbol: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::error("E0603", format!("two constraints or indexes are named `{symbol}`"))
-        .at(span, "same name")
-        .also_at(first, "first here")
-        .help("name one explicitly with `@symbol(\"...\")` or `@name(\"...\")`")
+    Diagnostic::error(
+        "E0603",
+        format!("two constraints or indexes are named `{symbol}`"),
+    )
+    .at(span, "same name")
+    .also_at(first, "first here")
+    .help("name one explicitly with `@symbol(\"...\")` or `@name(\"...\")`")
 }
 
 pub fn name_too_long(what: &str, name: &str, limit: usize, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0604",
-        format!("{what} name `{name}` is {} bytes; PostgreSQL keeps at most {limit}", name.len()),
+        format!(
+            "{what} name `{name}` is {} bytes; PostgreSQL keeps at most {limit}",
+            name.len()
+        ),
     )
     .at(span, "name too long")
-    .help("PostgreSQL would silently cut it and every later diff would drift; choose a shorter name")
+    .help(
+        "PostgreSQL would silently cut it and every later diff would drift; choose a shorter name",
+    )
 }

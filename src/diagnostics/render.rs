@@ -69,12 +69,28 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) 
     let gutter_width = gutter_width(diagnostic, sources);
     let pad = " ".repeat(gutter_width);
     if let Some(label) = &diagnostic.primary {
-        snippet(&mut out, label, sources, &style, gutter_width, "-->", diagnostic.severity);
+        snippet(
+            &mut out,
+            label,
+            sources,
+            &style,
+            gutter_width,
+            "-->",
+            diagnostic.severity,
+        );
     } else if let Some(path) = &diagnostic.path {
         let _ = writeln!(out, "{pad}{} {}", style.gutter("-->"), path.display());
     }
     for label in &diagnostic.secondary {
-        snippet(&mut out, label, sources, &style, gutter_width, ":::", Severity::Warning);
+        snippet(
+            &mut out,
+            label,
+            sources,
+            &style,
+            gutter_width,
+            ":::",
+            Severity::Warning,
+        );
     }
     if diagnostic.help.is_some() || !diagnostic.notes.is_empty() {
         if diagnostic.primary.is_some() || !diagnostic.secondary.is_empty() {
@@ -122,7 +138,10 @@ fn snippet(
     );
     let line = file.line_text(start.line);
     let _ = writeln!(out, "{pad} {}", style.gutter("|"));
-    let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let _ = writeln!(
         out,
         "{} {} {}",
@@ -138,7 +157,12 @@ fn snippet(
         line_chars + 1
     };
     let width = end_col.saturating_sub(start.col).max(1);
-    let carets = if severity == Severity::Error { "^" } else { "-" }.repeat(width);
+    let carets = if severity == Severity::Error {
+        "^"
+    } else {
+        "-"
+    }
+    .repeat(width);
     let marker = style.severity(severity, &format!("{carets} {}", label.message));
     let _ = writeln!(
         out,
@@ -165,5 +189,9 @@ pub fn summary(errors: usize, warnings: usize, color: ColorChoice) -> String {
     if warnings > 0 {
         text.push_str(&format!(" and {}", plural(warnings, "warning")));
     }
-    format!("{}: {}\n", style.severity(Severity::Error, "error"), style.bold(&text))
+    format!(
+        "{}: {}\n",
+        style.severity(Severity::Error, "error"),
+        style.bold(&text)
+    )
 }

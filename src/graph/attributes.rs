@@ -17,9 +17,16 @@ pub fn known_attributes<'a>(
         let name = attribute.name.name.as_str();
         if !known.contains(&name) {
             let suggestion = closest(name, known.iter().copied());
-            diagnostics.push(messages::unknown_attribute(&attribute.name, on_what, suggestion));
+            diagnostics.push(messages::unknown_attribute(
+                &attribute.name,
+                on_what,
+                suggestion,
+            ));
         } else if let Some(first) = seen.iter().find(|a| a.name.name == name) {
-            diagnostics.push(messages::duplicate_attribute(&attribute.name, first.name.span));
+            diagnostics.push(messages::duplicate_attribute(
+                &attribute.name,
+                first.name.span,
+            ));
         } else {
             seen.push(attribute);
         }
@@ -57,18 +64,27 @@ pub fn one_string(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Optio
     string_arg(&args[0], attribute, diagnostics)
 }
 
-pub fn string_arg(arg: &Arg, attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<String> {
+pub fn string_arg(
+    arg: &Arg,
+    attribute: &Attribute,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
     match &arg.value.kind {
         LiteralKind::String(s) => Some(s.clone()),
         other => {
-            diagnostics.push(messages::wrong_argument_type(arg, attribute, "a string", other));
+            diagnostics.push(messages::wrong_argument_type(
+                arg, attribute, "a string", other,
+            ));
             None
         }
     }
 }
 
 /// An optional single string: `@deprecated` or `@deprecated("reason")`.
-pub fn optional_string(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<Option<String>> {
+pub fn optional_string(
+    attribute: &Attribute,
+    diagnostics: &mut Diagnostics,
+) -> Option<Option<String>> {
     match attribute.args() {
         [] => Some(None),
         _ => one_string(attribute, diagnostics).map(Some),
@@ -85,7 +101,12 @@ pub fn one_size(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<
             None
         }
         ref other => {
-            diagnostics.push(messages::wrong_argument_type(&args[0], attribute, "an integer", other));
+            diagnostics.push(messages::wrong_argument_type(
+                &args[0],
+                attribute,
+                "an integer",
+                other,
+            ));
             None
         }
     }
@@ -97,15 +118,12 @@ pub fn number_arg(arg: &Arg, attribute: &Attribute, diagnostics: &mut Diagnostic
         LiteralKind::Int(n) => Some(n as f64),
         LiteralKind::Float(f) if f.is_finite() => Some(f),
         ref other => {
-            diagnostics.push(messages::wrong_argument_type(arg, attribute, "a number", other));
+            diagnostics.push(messages::wrong_argument_type(
+                arg, attribute, "a number", other,
+            ));
             None
         }
     }
-}
-
-pub fn one_number(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<f64> {
-    let args = positional(attribute, 1, diagnostics)?;
-    number_arg(&args[0], attribute, diagnostics)
 }
 
 /// Bare names: `@edges(owner, kind)`, `@desc(a, b)`.
@@ -124,7 +142,9 @@ pub fn ident_arg(arg: &Arg, attribute: &Attribute, diagnostics: &mut Diagnostics
             span: arg.value.span,
         }),
         other => {
-            diagnostics.push(messages::wrong_argument_type(arg, attribute, "a name", other));
+            diagnostics.push(messages::wrong_argument_type(
+                arg, attribute, "a name", other,
+            ));
             None
         }
     }
@@ -136,7 +156,11 @@ pub fn one_ident(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option
 }
 
 /// Several strings: `@columns("a", "b")`.
-pub fn strings(attribute: &Attribute, n: usize, diagnostics: &mut Diagnostics) -> Option<Vec<String>> {
+pub fn strings(
+    attribute: &Attribute,
+    n: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<String>> {
     let args = positional(attribute, n, diagnostics)?;
     args.iter()
         .map(|a| string_arg(a, attribute, diagnostics))

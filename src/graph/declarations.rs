@@ -46,7 +46,9 @@ fn check_block_name(block: &Block, diagnostics: &mut Diagnostics) {
     let name = &block.name;
     if !naming::is_upper_camel(&name.name) {
         let suggestion = naming::to_upper_camel_suggestion(&name.name);
-        diagnostics.push(messages::block_name_not_upper_camel(block.kind, name, suggestion));
+        diagnostics.push(messages::block_name_not_upper_camel(
+            block.kind, name, suggestion,
+        ));
     } else if block.kind == BlockKind::Entity && naming::is_reserved_type_name(&name.name) {
         diagnostics.push(messages::reserved_entity_name(name));
     }

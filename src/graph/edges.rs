@@ -11,12 +11,27 @@ use crate::naming;
 use crate::syntax::ast::{self, Attribute, Cardinality, Direction, Ident};
 
 const EDGE_ATTRIBUTES: &[&str] = &[
-    "field", "on_delete", "immutable", "column", "table", "columns", "symbol", "symbols", "through",
+    "field",
+    "on_delete",
+    "immutable",
+    "column",
+    "table",
+    "columns",
+    "symbol",
+    "symbols",
+    "through",
     "comment",
 ];
 
 /// Attributes that configure the relation rather than one edge: written once per pair.
-pub const PAIR_ATTRIBUTES: &[&str] = &["on_delete", "column", "table", "columns", "symbol", "symbols"];
+pub const PAIR_ATTRIBUTES: &[&str] = &[
+    "on_delete",
+    "column",
+    "table",
+    "columns",
+    "symbol",
+    "symbols",
+];
 
 /// An edge with its target resolved and attributes read; not yet paired.
 pub struct EdgeDraft<'a> {
@@ -62,7 +77,11 @@ impl StorageKeys {
 }
 
 /// Lowers and pairs the edges of all entities. Drafts come out in entity, then declaration order.
-pub fn lower_edges<'a>(drafts: &[EntityDraft<'a>], mixin_names: &[&str], diagnostics: &mut Diagnostics) -> Vec<EdgeDraft<'a>> {
+pub fn lower_edges<'a>(
+    drafts: &[EntityDraft<'a>],
+    mixin_names: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> Vec<EdgeDraft<'a>> {
     let ids: HashMap<&str, EntityId> = drafts
         .iter()
         .enumerate()
@@ -85,9 +104,18 @@ pub fn lower_edges<'a>(drafts: &[EntityDraft<'a>], mixin_names: &[&str], diagnos
     edges
 }
 
-fn check_edge_name(name: &Ident, draft: &EntityDraft<'_>, seen: &[&Ident], diagnostics: &mut Diagnostics) {
+fn check_edge_name(
+    name: &Ident,
+    draft: &EntityDraft<'_>,
+    seen: &[&Ident],
+    diagnostics: &mut Diagnostics,
+) {
     if !naming::is_snake(&name.name) {
-        diagnostics.push(messages::member_name_not_snake(name, "edge", naming::to_snake_suggestion(&name.name)));
+        diagnostics.push(messages::member_name_not_snake(
+            name,
+            "edge",
+            naming::to_snake_suggestion(&name.name),
+        ));
     }
     if let Some(first) = seen.iter().find(|e| e.name == name.name) {
         diagnostics.push(messages::duplicate_member(name, "edge", first.span));
@@ -123,7 +151,9 @@ fn lower_edge<'a>(
         attributes: Vec::new(),
         paired_with: None,
     };
-    for attribute in attrs::known_attributes(&edge.attributes, EDGE_ATTRIBUTES, "an edge", diagnostics) {
+    for attribute in
+        attrs::known_attributes(&edge.attributes, EDGE_ATTRIBUTES, "an edge", diagnostics)
+    {
         apply_attribute(&mut draft, attribute, ids, mixin_names, diagnostics);
         draft.attributes.push(attribute);
     }
@@ -142,7 +172,10 @@ pub fn resolve_entity(
     if mixin_names.contains(&name.name.as_str()) {
         diagnostics.push(messages::edge_to_mixin(name));
     } else {
-        diagnostics.push(messages::unknown_entity(name, closest(&name.name, ids.keys().copied())));
+        diagnostics.push(messages::unknown_entity(
+            name,
+            closest(&name.name, ids.keys().copied()),
+        ));
     }
     None
 }
@@ -171,8 +204,17 @@ fn apply_attribute(
             draft.on_delete = attrs::one_ident(attribute, diagnostics).and_then(|action| {
                 let parsed = ref_action(&action.name);
                 if parsed.is_none() {
-                    let known = ["cascade", "set_null", "restrict", "no_action", "set_default"];
-                    diagnostics.push(messages::unknown_ref_action(&action, closest(&action.name, known)));
+                    let known = [
+                        "cascade",
+                        "set_null",
+                        "restrict",
+                        "no_action",
+                        "set_default",
+                    ];
+                    diagnostics.push(messages::unknown_ref_action(
+                        &action,
+                        closest(&action.name, known),
+                    ));
                 }
                 parsed.map(|a| (a, action.span))
             })
@@ -183,7 +225,9 @@ fn apply_attribute(
         "columns" => keys.columns = pair_of_strings(attribute, diagnostics),
         "symbols" => keys.symbols = pair_of_strings(attribute, diagnostics),
         "through" => {
-            let Some(args) = attrs::positional(attribute, 2, diagnostics) else { return };
+            let Some(args) = attrs::positional(attribute, 2, diagnostics) else {
+                return;
+            };
             let name = attrs::ident_arg(&args[0], attribute, diagnostics);
             let entity = attrs::ident_arg(&args[1], attribute, diagnostics)
                 .and_then(|e| resolve_entity(&e, ids, mixin_names, diagnostics));
@@ -213,19 +257,35 @@ fn ref_action(name: &str) -> Option<RefAction> {
 }
 
 /// Finds, for every inverse edge, the assoc edge it names on its target.
-fn pair_inverses(edges: &mut [EdgeDraft<'_>], drafts: &[EntityDraft<'_>], diagnostics: &mut Diagnostics) {
+fn pair_inverses(
+    edges: &mut [EdgeDraft<'_>],
+    drafts: &[EntityDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) {
     for i in 0..edges.len() {
         if edges[i].direction != EdgeDirection::Inverse {
             continue;
         }
-        let Some(reference) = edges[i].ast.reference.as_ref() else { continue };
+        let Some(reference) = edges[i].ast.reference.as_ref() else {
+            continue;
+        };
         let (owner, target) = (edges[i].owner, edges[i].target);
-        let candidates: Vec<usize> = (0..edges.len()).filter(|&j| edges[j].owner == target).collect();
-        let Some(&j) = candidates.iter().find(|&&j| edges[j].ast.name.name == reference.name) else {
+        let candidates: Vec<usize> = (0..edges.len())
+            .filter(|&j| edges[j].owner == target)
+            .collect();
+        let Some(&j) = candidates
+            .iter()
+            .find(|&&j| edges[j].ast.name.name == reference.name)
+        else {
             let names = candidates.iter().map(|&j| edges[j].ast.name.name.as_str());
             let suggestion = closest(&reference.name, names);
             let target_name = &drafts[target].entity.name;
-            diagnostics.push(messages::unknown_edge_reference(edges[i].ast, reference, target_name, suggestion));
+            diagnostics.push(messages::unknown_edge_reference(
+                edges[i].ast,
+                reference,
+                target_name,
+                suggestion,
+            ));
             continue;
         };
         if edges[j].direction == EdgeDirection::Inverse {
@@ -235,11 +295,19 @@ fn pair_inverses(edges: &mut [EdgeDraft<'_>], drafts: &[EntityDraft<'_>], diagno
         if edges[j].target != owner {
             let points_to = &drafts[edges[j].target].entity.name;
             let expected = &drafts[owner].entity.name;
-            diagnostics.push(messages::inverse_type_mismatch(reference, edges[j].ast, points_to, expected));
+            diagnostics.push(messages::inverse_type_mismatch(
+                reference,
+                edges[j].ast,
+                points_to,
+                expected,
+            ));
             continue;
         }
         if let Some(other) = edges.iter().find(|e| e.paired_with == Some(j)) {
-            diagnostics.push(messages::assoc_edge_has_two_inverses(edges[i].ast, other.ast.name.span));
+            diagnostics.push(messages::assoc_edge_has_two_inverses(
+                edges[i].ast,
+                other.ast.name.span,
+            ));
             continue;
         }
         edges[i].paired_with = Some(j);
@@ -251,7 +319,10 @@ fn check_pairs(edges: &[EdgeDraft<'_>], diagnostics: &mut Diagnostics) {
     for inverse in edges.iter().filter(|e| e.paired_with.is_some()) {
         let assoc = &edges[inverse.paired_with.unwrap_or_default()];
         if inverse.required && assoc.required {
-            diagnostics.push(messages::required_both_ways(inverse.ast, assoc.ast.name.span));
+            diagnostics.push(messages::required_both_ways(
+                inverse.ast,
+                assoc.ast.name.span,
+            ));
         }
         for attribute in &inverse.attributes {
             let name = attribute.name.name.as_str();

@@ -4,7 +4,7 @@
 use super::attributes as attrs;
 use super::fields::{declared_id, implicit_id, lower_field};
 use super::mixins::ExpandedMember;
-use super::model::{Check, Entity};
+use super::model::{Check, Entity, Field};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Attribute, Block, Member};
@@ -21,10 +21,13 @@ pub struct EntityDraft<'a> {
 #[derive(Clone, Copy)]
 pub struct ExpandedEdge<'a> {
     pub edge: &'a ast::Edge,
-    pub mixin: Option<&'a str>,
 }
 
-pub fn lower_entity<'a>(block: &'a Block, members: &[ExpandedMember<'a>], diagnostics: &mut Diagnostics) -> EntityDraft<'a> {
+pub fn lower_entity<'a>(
+    block: &'a Block,
+    members: &[ExpandedMember<'a>],
+    diagnostics: &mut Diagnostics,
+) -> EntityDraft<'a> {
     let name = block.name.name.clone();
     let mut entity = Entity {
         table: naming::table_name(&name),
@@ -44,32 +47,40 @@ pub fn lower_entity<'a>(block: &'a Block, members: &[ExpandedMember<'a>], diagno
     for expanded in members {
         match expanded.member {
             Member::Field(field) => add_field(&mut entity, field, expanded.mixin, diagnostics),
-            Member::Edge(edge) => edges.push(ExpandedEdge {
-                edge,
-                mixin: expanded.mixin,
-            }),
+            Member::Edge(edge) => edges.push(ExpandedEdge { edge }),
             Member::Index(index) => indexes.push(index),
             Member::BlockAttribute(attribute) => block_attributes.push((attribute, expanded.mixin)),
             Member::Use(_) => {}
         }
     }
     let attributes: Vec<Attribute> = block_attributes.iter().map(|(a, _)| (*a).clone()).collect();
-    for attribute in attrs::known_attributes(&attributes, ENTITY_ATTRIBUTES, "an entity", diagnostics) {
+    for attribute in
+        attrs::known_attributes(&attributes, ENTITY_ATTRIBUTES, "an entity", diagnostics)
+    {
         let mixin = block_attributes
             .iter()
             .find(|(a, _)| a.span == attribute.span)
             .and_then(|(_, m)| *m);
         apply_entity_attribute(&mut entity, block, attribute, mixin, diagnostics);
     }
-    EntityDraft { entity, edges, indexes }
+    EntityDraft {
+        entity,
+        edges,
+        indexes,
+    }
 }
 
-fn add_field(entity: &mut Entity, field: &ast::Field, mixin: Option<&str>, diagnostics: &mut Diagnostics) {
-    if let Some(first) = entity.field(&field.name.name) {
-        if field.name.name != "id" || first.span != entity.span {
-            diagnostics.push(messages::duplicate_member(&field.name, "field", first.span));
-            return;
-        }
+fn add_field(
+    entity: &mut Entity,
+    field: &ast::Field,
+    mixin: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    // The implicit id (spanned at the entity name) gives way to a declared one.
+    let implicit_id = |f: &&Field| f.name == "id" && f.span == entity.span;
+    if let Some(first) = entity.field(&field.name.name).filter(|f| !implicit_id(f)) {
+        diagnostics.push(messages::duplicate_member(&field.name, "field", first.span));
+        return;
     }
     let Some(lowered) = lower_field(field, mixin, diagnostics) else {
         return;

@@ -2,22 +2,46 @@
 //! allow them), defaults and validators read, storage keys decided.
 
 use super::attributes as attrs;
-use super::model::{DefaultValue, Deprecation, Dialect, EnumVariant, Field, FieldType, IntType, Validator};
+use super::model::{
+    DefaultValue, Deprecation, Dialect, EnumVariant, Field, FieldType, IntType, Validator,
+};
 use super::types::{TYPE_NAMES, attribute_misfit, scalar_type};
 use crate::diagnostics::{Diagnostics, closest, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Arg, Attribute, LiteralKind};
 
 const FIELD_ATTRIBUTES: &[&str] = &[
-    "unique", "immutable", "sensitive", "default", "update_default", "default_sql", "column",
-    "comment", "deprecated", "db_type", "renamed_from", "max_len", "min_len", "not_empty", "match",
-    "min", "max", "range", "positive", "negative", "non_negative",
+    "unique",
+    "immutable",
+    "sensitive",
+    "default",
+    "update_default",
+    "default_sql",
+    "column",
+    "comment",
+    "deprecated",
+    "db_type",
+    "renamed_from",
+    "max_len",
+    "min_len",
+    "not_empty",
+    "match",
+    "min",
+    "max",
+    "range",
+    "positive",
+    "negative",
+    "non_negative",
 ];
 
 /// Words that start other members and so cannot name a field.
 const MEMBER_KEYWORDS: &[&str] = &["edge", "index", "use"];
 
-pub fn lower_field(field: &ast::Field, mixin: Option<&str>, diagnostics: &mut Diagnostics) -> Option<Field> {
+pub fn lower_field(
+    field: &ast::Field,
+    mixin: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Field> {
     check_field_name(&field.name, diagnostics);
     let ty = resolve_type(&field.ty, diagnostics)?;
     let mut lowered = Field {
@@ -42,9 +66,15 @@ pub fn lower_field(field: &ast::Field, mixin: Option<&str>, diagnostics: &mut Di
         auto_increment: false,
         edge: None,
     };
-    for attribute in attrs::known_attributes(&field.attributes, FIELD_ATTRIBUTES, "a field", diagnostics) {
+    for attribute in
+        attrs::known_attributes(&field.attributes, FIELD_ATTRIBUTES, "a field", diagnostics)
+    {
         if let Some(fits) = attribute_misfit(&attribute.name.name, &lowered.ty) {
-            diagnostics.push(messages::attribute_does_not_fit_type(attribute, &lowered.ty, fits));
+            diagnostics.push(messages::attribute_does_not_fit_type(
+                attribute,
+                &lowered.ty,
+                fits,
+            ));
             continue;
         }
         apply_attribute(&mut lowered, attribute, field, diagnostics);
@@ -57,7 +87,11 @@ fn check_field_name(name: &ast::Ident, diagnostics: &mut Diagnostics) {
     if MEMBER_KEYWORDS.contains(&name.name.as_str()) {
         diagnostics.push(messages::keyword_as_field_name(name));
     } else if !naming::is_snake(&name.name) {
-        diagnostics.push(messages::member_name_not_snake(name, "field", naming::to_snake_suggestion(&name.name)));
+        diagnostics.push(messages::member_name_not_snake(
+            name,
+            "field",
+            naming::to_snake_suggestion(&name.name),
+        ));
     }
 }
 
@@ -71,7 +105,10 @@ fn resolve_type(ty: &ast::TypeExpr, diagnostics: &mut Diagnostics) -> Option<Fie
         return enum_type(&ty.name, values, diagnostics);
     }
     let Some(resolved) = scalar_type(name) else {
-        diagnostics.push(messages::unknown_type(&ty.name, closest(name, TYPE_NAMES.iter().copied())));
+        diagnostics.push(messages::unknown_type(
+            &ty.name,
+            closest(name, TYPE_NAMES.iter().copied()),
+        ));
         return None;
     };
     if ty.enum_values.is_some() {
@@ -80,7 +117,11 @@ fn resolve_type(ty: &ast::TypeExpr, diagnostics: &mut Diagnostics) -> Option<Fie
     Some(resolved)
 }
 
-fn enum_type(name: &ast::Ident, values: &[ast::EnumValue], diagnostics: &mut Diagnostics) -> Option<FieldType> {
+fn enum_type(
+    name: &ast::Ident,
+    values: &[ast::EnumValue],
+    diagnostics: &mut Diagnostics,
+) -> Option<FieldType> {
     if values.is_empty() {
         diagnostics.push(messages::enum_without_values(name));
         return None;
@@ -98,7 +139,9 @@ fn enum_type(name: &ast::Ident, values: &[ast::EnumValue], diagnostics: &mut Dia
             diagnostics.push(messages::duplicate_enum_value(value, first.span));
             ok = false;
         } else if let Some((v, first)) = variants.iter().find(|(v, _)| v.rust_name == rust_name) {
-            diagnostics.push(messages::enum_variant_collision(value, &v.value, &rust_name, first.span));
+            diagnostics.push(messages::enum_variant_collision(
+                value, &v.value, &rust_name, first.span,
+            ));
             ok = false;
         } else {
             variants.push((
@@ -113,13 +156,20 @@ fn enum_type(name: &ast::Ident, values: &[ast::EnumValue], diagnostics: &mut Dia
     ok.then(|| FieldType::Enum(variants.into_iter().map(|(v, _)| v).collect()))
 }
 
-fn apply_attribute(lowered: &mut Field, attribute: &Attribute, field: &ast::Field, diagnostics: &mut Diagnostics) {
+fn apply_attribute(
+    lowered: &mut Field,
+    attribute: &Attribute,
+    field: &ast::Field,
+    diagnostics: &mut Diagnostics,
+) {
     match attribute.name.name.as_str() {
         "unique" => flag(&mut lowered.unique, attribute, diagnostics),
         "immutable" => flag(&mut lowered.immutable, attribute, diagnostics),
         "sensitive" => flag(&mut lowered.sensitive, attribute, diagnostics),
         "default" => lowered.default = default_value(attribute, &lowered.ty, diagnostics),
-        "update_default" => lowered.update_default = update_default(attribute, &lowered.ty, diagnostics),
+        "update_default" => {
+            lowered.update_default = update_default(attribute, &lowered.ty, diagnostics)
+        }
         "default_sql" => lowered.default_sql = attrs::one_string(attribute, diagnostics),
         "column" => {
             if let Some(column) = attrs::one_string(attribute, diagnostics) {
@@ -133,7 +183,8 @@ fn apply_attribute(lowered: &mut Field, attribute: &Attribute, field: &ast::Fiel
             lowered.comment = attrs::one_string(attribute, diagnostics);
         }
         "deprecated" => {
-            lowered.deprecated = attrs::optional_string(attribute, diagnostics).map(|reason| Deprecation { reason })
+            lowered.deprecated =
+                attrs::optional_string(attribute, diagnostics).map(|reason| Deprecation { reason })
         }
         "db_type" => lowered.db_types = db_types(attribute, diagnostics),
         "renamed_from" => lowered.renamed_from = attrs::one_string(attribute, diagnostics),
@@ -153,7 +204,11 @@ fn flag(target: &mut bool, attribute: &Attribute, diagnostics: &mut Diagnostics)
     *target = true;
 }
 
-fn validator(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<Validator> {
+fn validator(
+    attribute: &Attribute,
+    ty: &FieldType,
+    diagnostics: &mut Diagnostics,
+) -> Option<Validator> {
     let validator = match attribute.name.name.as_str() {
         "max_len" => Validator::MaxLen(attrs::one_size(attribute, diagnostics)?),
         "min_len" => Validator::MinLen(attrs::one_size(attribute, diagnostics)?),
@@ -198,7 +253,12 @@ fn sign(validator: Validator, attribute: &Attribute, diagnostics: &mut Diagnosti
 fn bound(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<f64> {
     let args = attrs::positional(attribute, 1, diagnostics)?;
     if let (FieldType::Int(_), LiteralKind::Float(_)) = (ty, &args[0].value.kind) {
-        diagnostics.push(messages::wrong_argument_type(&args[0], attribute, "an integer", &args[0].value.kind));
+        diagnostics.push(messages::wrong_argument_type(
+            &args[0],
+            attribute,
+            "an integer",
+            &args[0].value.kind,
+        ));
         return None;
     }
     attrs::number_arg(&args[0], attribute, diagnostics)
@@ -230,7 +290,11 @@ fn db_types(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Vec<(Dialec
     out
 }
 
-fn default_value(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+fn default_value(
+    attribute: &Attribute,
+    ty: &FieldType,
+    diagnostics: &mut Diagnostics,
+) -> Option<DefaultValue> {
     let args = attrs::positional(attribute, 1, diagnostics)?;
     let arg = &args[0];
     let value = literal_default(&arg.value.kind, ty);
@@ -249,15 +313,21 @@ fn literal_default(value: &LiteralKind, ty: &FieldType) -> Result<DefaultValue, 
     match (ty, value) {
         (FieldType::Bool, LiteralKind::Bool(b)) => Ok(DefaultValue::Bool(*b)),
         (FieldType::Int(_), LiteralKind::Int(n)) => Ok(DefaultValue::Int(*n)),
-        (FieldType::Float32 | FieldType::Float64, LiteralKind::Int(n)) => Ok(DefaultValue::Float(*n as f64)),
-        (FieldType::Float32 | FieldType::Float64, LiteralKind::Float(f)) => Ok(DefaultValue::Float(*f)),
+        (FieldType::Float32 | FieldType::Float64, LiteralKind::Int(n)) => {
+            Ok(DefaultValue::Float(*n as f64))
+        }
+        (FieldType::Float32 | FieldType::Float64, LiteralKind::Float(f)) => {
+            Ok(DefaultValue::Float(*f))
+        }
         (FieldType::String | FieldType::Text | FieldType::Bytes, LiteralKind::String(s)) => {
             Ok(DefaultValue::String(s.clone()))
         }
         (FieldType::Time, LiteralKind::Ident(i)) if i == "now" => Ok(DefaultValue::Now),
         (FieldType::Uuid, LiteralKind::Ident(i)) if i == "uuid_v4" => Ok(DefaultValue::UuidV4),
         (FieldType::Json, LiteralKind::String(s)) => Ok(DefaultValue::Json(s.clone())),
-        (FieldType::Enum(_), LiteralKind::Ident(s) | LiteralKind::String(s)) => Ok(DefaultValue::Enum(s.clone())),
+        (FieldType::Enum(_), LiteralKind::Ident(s) | LiteralKind::String(s)) => {
+            Ok(DefaultValue::Enum(s.clone()))
+        }
         (FieldType::Bool, _) => Err("`true` or `false`".into()),
         (FieldType::Int(_), _) => Err("an integer".into()),
         (FieldType::Float32 | FieldType::Float64, _) => Err("a number".into()),
@@ -270,7 +340,12 @@ fn literal_default(value: &LiteralKind, ty: &FieldType) -> Result<DefaultValue, 
 }
 
 /// Range, enum membership and JSON syntax of a default whose kind is right.
-fn check_default_content(value: DefaultValue, arg: &Arg, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+fn check_default_content(
+    value: DefaultValue,
+    arg: &Arg,
+    ty: &FieldType,
+    diagnostics: &mut Diagnostics,
+) -> Option<DefaultValue> {
     match (&value, ty) {
         (DefaultValue::Int(n), FieldType::Int(int)) => {
             let (low, high) = int.range();
@@ -282,7 +357,11 @@ fn check_default_content(value: DefaultValue, arg: &Arg, ty: &FieldType, diagnos
         (DefaultValue::Enum(v), FieldType::Enum(variants)) => {
             if !variants.iter().any(|variant| &variant.value == v) {
                 let values = variants.iter().map(|variant| variant.value.as_str());
-                diagnostics.push(messages::enum_default_not_a_value(arg, v, closest(v, values)));
+                diagnostics.push(messages::enum_default_not_a_value(
+                    arg,
+                    v,
+                    closest(v, values),
+                ));
                 return None;
             }
         }
@@ -298,7 +377,11 @@ fn check_default_content(value: DefaultValue, arg: &Arg, ty: &FieldType, diagnos
 }
 
 /// `@update_default(now)` on time; a literal on numeric types.
-fn update_default(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<DefaultValue> {
+fn update_default(
+    attribute: &Attribute,
+    ty: &FieldType,
+    diagnostics: &mut Diagnostics,
+) -> Option<DefaultValue> {
     let value = default_value(attribute, ty, diagnostics)?;
     Some(value)
 }
@@ -306,7 +389,12 @@ fn update_default(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagn
 /// ent: `unique field "x" cannot have default value` (a literal default would collide on the
 /// second row).
 fn check_unique_default(lowered: &Field, field: &ast::Field, diagnostics: &mut Diagnostics) {
-    if lowered.unique && lowered.default.as_ref().is_some_and(DefaultValue::is_literal) {
+    if lowered.unique
+        && lowered
+            .default
+            .as_ref()
+            .is_some_and(DefaultValue::is_literal)
+    {
         let unique = field.attributes.iter().find(|a| a.name.name == "unique");
         if let Some(unique) = unique {
             diagnostics.push(messages::unique_with_literal_default(unique, &lowered.name));

@@ -30,7 +30,9 @@ pub fn lower_index(
     };
     let mut name = None;
     let mut desc: Option<Vec<Ident>> = None;
-    for attribute in attrs::known_attributes(&index.attributes, INDEX_ATTRIBUTES, "an index", diagnostics) {
+    for attribute in
+        attrs::known_attributes(&index.attributes, INDEX_ATTRIBUTES, "an index", diagnostics)
+    {
         match attribute.name.name.as_str() {
             "unique" => {
                 attrs::no_args(attribute, diagnostics);
@@ -81,15 +83,28 @@ fn field_column(ident: &Ident, entity: &Entity, diagnostics: &mut Diagnostics) -
         return None;
     }
     let names = std::iter::once("id").chain(entity.fields.iter().map(|f| f.name.as_str()));
-    diagnostics.push(messages::unknown_index_field(ident, &entity.name, closest(&ident.name, names)));
+    diagnostics.push(messages::unknown_index_field(
+        ident,
+        &entity.name,
+        closest(&ident.name, names),
+    ));
     None
 }
 
 /// The FK column of an edge usable in an index: M2O, or the inverse side of an O2O (ent).
-fn edge_column(edge_name: &Ident, entity: &Entity, relations: &[Relation], diagnostics: &mut Diagnostics) -> Option<String> {
+fn edge_column(
+    edge_name: &Ident,
+    entity: &Entity,
+    relations: &[Relation],
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
     let Some(edge) = entity.edge(&edge_name.name) else {
         let names = entity.edges.iter().map(|e| e.name.as_str());
-        diagnostics.push(messages::unknown_index_edge(edge_name, &entity.name, closest(&edge_name.name, names)));
+        diagnostics.push(messages::unknown_index_edge(
+            edge_name,
+            &entity.name,
+            closest(&edge_name.name, names),
+        ));
         return None;
     };
     let usable = match edge.kind {
@@ -100,26 +115,41 @@ fn edge_column(edge_name: &Ident, entity: &Entity, relations: &[Relation], diagn
     match &relations[edge.relation].storage {
         Storage::ForeignKey(fk) if usable => Some(fk.column.clone()),
         _ => {
-            diagnostics.push(messages::index_edge_without_fk(edge_name, edge.kind, edge.direction));
+            diagnostics.push(messages::index_edge_without_fk(
+                edge_name,
+                edge.kind,
+                edge.direction,
+            ));
             None
         }
     }
 }
 
 /// `@desc`: every column descending; `@desc(a, b)`: those fields only.
-fn apply_desc(index: &mut Index, desc: Option<Vec<Ident>>, entity: &Entity, diagnostics: &mut Diagnostics) {
+fn apply_desc(
+    index: &mut Index,
+    desc: Option<Vec<Ident>>,
+    entity: &Entity,
+    diagnostics: &mut Diagnostics,
+) {
     let Some(desc) = desc else { return };
     if desc.is_empty() {
         index.columns.iter_mut().for_each(|c| c.desc = true);
         return;
     }
     for ident in desc {
-        let column = entity.field(&ident.name).map(|f| f.column.as_str()).unwrap_or(&ident.name);
+        let column = entity
+            .field(&ident.name)
+            .map(|f| f.column.as_str())
+            .unwrap_or(&ident.name);
         match index.columns.iter_mut().find(|c| c.column == column) {
             Some(c) => c.desc = true,
             None => {
                 let names = index.columns.iter().map(|c| c.column.as_str());
-                diagnostics.push(messages::desc_column_not_in_index(&ident, closest(&ident.name, names)));
+                diagnostics.push(messages::desc_column_not_in_index(
+                    &ident,
+                    closest(&ident.name, names),
+                ));
             }
         }
     }

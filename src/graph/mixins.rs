@@ -21,7 +21,15 @@ pub fn expand<'a>(
 ) -> Vec<ExpandedMember<'a>> {
     let mut out = Vec::new();
     let mut stack = vec![entity.name.name.as_str()];
-    expand_into(entity, None, mixins, entity_names, &mut stack, &mut out, diagnostics);
+    expand_into(
+        entity,
+        None,
+        mixins,
+        entity_names,
+        &mut stack,
+        &mut out,
+        diagnostics,
+    );
     out
 }
 
@@ -36,7 +44,9 @@ fn expand_into<'a>(
 ) {
     let mut used: Vec<&str> = Vec::new();
     for member in &block.members {
-        let Member::Use(use_decl) = member else { continue };
+        let Member::Use(use_decl) = member else {
+            continue;
+        };
         let name = use_decl.mixin.name.as_str();
         let Some(mixin) = mixins.get(name) else {
             if entity_names.contains(&name) {
@@ -57,7 +67,15 @@ fn expand_into<'a>(
             continue;
         }
         stack.push(name);
-        expand_into(mixin, Some(mixin.name.name.as_str()), mixins, entity_names, stack, out, diagnostics);
+        expand_into(
+            mixin,
+            Some(mixin.name.name.as_str()),
+            mixins,
+            entity_names,
+            stack,
+            out,
+            diagnostics,
+        );
         stack.pop();
     }
     out.extend(

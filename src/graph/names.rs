@@ -18,11 +18,17 @@ fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
     for entity in &graph.entities {
         check_length(&entity.table, "table", entity.span, diagnostics);
         if let Some(first) = tables.insert(&entity.table, entity.span) {
-            diagnostics.push(messages::table_name_collision(&entity.table, entity.span, first));
+            diagnostics.push(messages::table_name_collision(
+                &entity.table,
+                entity.span,
+                first,
+            ));
         }
     }
     for relation in &graph.relations {
-        let Storage::JoinTable(join) = &relation.storage else { continue };
+        let Storage::JoinTable(join) = &relation.storage else {
+            continue;
+        };
         let span = relation_span(graph, relation);
         check_length(&join.table, "join table", span, diagnostics);
         for column in &join.columns {
@@ -36,7 +42,9 @@ fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
 
 fn relation_span(graph: &Graph, relation: &super::model::Relation) -> Span {
     let owner = &graph.entities[relation.owner];
-    owner.edge(&relation.assoc_edge).map_or(owner.span, |e| e.span)
+    owner
+        .edge(&relation.assoc_edge)
+        .map_or(owner.span, |e| e.span)
 }
 
 fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
@@ -45,18 +53,30 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
         for field in std::iter::once(&entity.id).chain(&entity.fields) {
             check_length(&field.column, "column", field.span, diagnostics);
             if let Some(first) = columns.insert(&field.column, field.span) {
-                diagnostics.push(messages::column_name_collision(&field.column, &entity.table, field.span, first));
+                diagnostics.push(messages::column_name_collision(
+                    &field.column,
+                    &entity.table,
+                    field.span,
+                    first,
+                ));
             }
         }
         for relation in &graph.relations {
-            let Storage::ForeignKey(fk) = &relation.storage else { continue };
+            let Storage::ForeignKey(fk) = &relation.storage else {
+                continue;
+            };
             if fk.holder != id || fk.field.is_some() {
                 continue;
             }
             let span = relation_span(graph, relation);
             check_length(&fk.column, "column", span, diagnostics);
             if let Some(first) = columns.insert(&fk.column, span) {
-                diagnostics.push(messages::column_name_collision(&fk.column, &entity.table, span, first));
+                diagnostics.push(messages::column_name_collision(
+                    &fk.column,
+                    &entity.table,
+                    span,
+                    first,
+                ));
             }
         }
     }
@@ -70,7 +90,10 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
         let span = relation_span(graph, relation);
         match &relation.storage {
             Storage::ForeignKey(fk) => foreign_keys.add(&fk.symbol, span, diagnostics),
-            Storage::JoinTable(join) => join.symbols.iter().for_each(|s| foreign_keys.add(s, span, diagnostics)),
+            Storage::JoinTable(join) => join
+                .symbols
+                .iter()
+                .for_each(|s| foreign_keys.add(s, span, diagnostics)),
         }
     }
     let mut indexes = SymbolSet::default();

@@ -5,13 +5,18 @@
 use super::edges::{EdgeDraft, StorageKeys};
 use super::entities::EntityDraft;
 use super::model::{
-    Edge, EdgeDirection, EntityId, FieldType, ForeignKey, JoinTable, RefAction, Relation, RelationKind, Storage,
+    Edge, EdgeDirection, EntityId, FieldType, ForeignKey, JoinTable, RefAction, Relation,
+    RelationKind, Storage,
 };
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 
 /// Decides every relation and attaches the final edges to the entities.
-pub fn resolve(drafts: &mut [EntityDraft<'_>], edges: &[EdgeDraft<'_>], diagnostics: &mut Diagnostics) -> Vec<Relation> {
+pub fn resolve(
+    drafts: &mut [EntityDraft<'_>],
+    edges: &[EdgeDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Relation> {
     let mut relations = Vec::new();
     let mut relation_of_edge: Vec<Option<usize>> = vec![None; edges.len()];
     for (i, assoc) in edges.iter().enumerate() {
@@ -71,7 +76,14 @@ fn relation_for(
     check_storage_keys(kind, assoc, inverse, diagnostics);
     let storage = match kind {
         RelationKind::M2M => Storage::JoinTable(join_table(assoc, inverse, &keys, drafts)),
-        _ => Storage::ForeignKey(foreign_key(kind, assoc, inverse, &keys, drafts, diagnostics)),
+        _ => Storage::ForeignKey(foreign_key(
+            kind,
+            assoc,
+            inverse,
+            &keys,
+            drafts,
+            diagnostics,
+        )),
     };
     Relation {
         owner: assoc.owner,
@@ -84,7 +96,11 @@ fn relation_for(
 
 /// Which table holds the FK: the assoc side for M2O and lone unique (bidi O2O) edges, the
 /// target side for O2M and for O2O with an inverse.
-fn fk_holder(kind: RelationKind, assoc: &EdgeDraft<'_>, inverse: Option<&EdgeDraft<'_>>) -> EntityId {
+fn fk_holder(
+    kind: RelationKind,
+    assoc: &EdgeDraft<'_>,
+    inverse: Option<&EdgeDraft<'_>>,
+) -> EntityId {
     match (kind, inverse) {
         (RelationKind::M2O, _) | (RelationKind::O2O, None) => assoc.owner,
         _ => assoc.target,
@@ -100,7 +116,11 @@ fn foreign_key(
     diagnostics: &mut Diagnostics,
 ) -> ForeignKey {
     let holder = fk_holder(kind, assoc, inverse);
-    let references = if holder == assoc.owner { assoc.target } else { assoc.owner };
+    let references = if holder == assoc.owner {
+        assoc.target
+    } else {
+        assoc.owner
+    };
     let owner = &drafts[assoc.owner].entity;
     let edge_name = &assoc.ast.name.name;
     let column = keys
@@ -121,7 +141,9 @@ fn foreign_key(
         inverse.is_some_and(|inv| inv.required)
     };
     let nullable = assoc.owner == assoc.target || !holder_side_required;
-    let explicit = assoc.on_delete.or_else(|| inverse.and_then(|inv| inv.on_delete));
+    let explicit = assoc
+        .on_delete
+        .or_else(|| inverse.and_then(|inv| inv.on_delete));
     let on_delete = match explicit {
         Some((RefAction::SetNull, span)) if !nullable => {
             diagnostics.push(messages::set_null_on_required_edge(span, &column));
@@ -166,10 +188,12 @@ fn join_table(
         }
         [first, second]
     });
-    let symbols = keys
-        .symbols
-        .clone()
-        .unwrap_or_else(|| [format!("{table}_{}", columns[0]), format!("{table}_{}", columns[1])]);
+    let symbols = keys.symbols.clone().unwrap_or_else(|| {
+        [
+            format!("{table}_{}", columns[0]),
+            format!("{table}_{}", columns[1]),
+        ]
+    });
     JoinTable {
         table,
         columns,
@@ -190,7 +214,10 @@ fn check_storage_keys(
     } else {
         &["table", "columns", "symbols"]
     };
-    let attributes = assoc.attributes.iter().chain(inverse.iter().flat_map(|i| i.attributes.iter()));
+    let attributes = assoc
+        .attributes
+        .iter()
+        .chain(inverse.iter().flat_map(|i| i.attributes.iter()));
     for attribute in attributes {
         if misplaced.contains(&attribute.name.name.as_str()) {
             diagnostics.push(messages::storage_key_does_not_fit_relation(attribute, kind));
@@ -205,8 +232,15 @@ fn final_edge(draft: &EdgeDraft<'_>, relation: &Relation, relation_id: usize) ->
     } else {
         Some(relation.assoc_edge.clone())
     };
-    let kind = if is_assoc { relation.kind } else { relation.kind.flipped() };
-    let through = draft.through.as_ref().map(|(name, entity)| (name.name.clone(), *entity));
+    let kind = if is_assoc {
+        relation.kind
+    } else {
+        relation.kind.flipped()
+    };
+    let through = draft
+        .through
+        .as_ref()
+        .map(|(name, entity)| (name.name.clone(), *entity));
     Edge {
         name: draft.ast.name.name.clone(),
         span: draft.ast.name.span,
@@ -242,10 +276,20 @@ fn owns_fk(draft: &EdgeDraft<'_>, relation: &Relation) -> bool {
 }
 
 /// `@field(f)`: the FK column becomes the declared field `f`, which must agree with the edge.
-fn bind_edge_field(draft: &EdgeDraft<'_>, relation: &mut Relation, drafts: &mut [EntityDraft<'_>], diagnostics: &mut Diagnostics) {
-    let Some(field_name) = &draft.field else { return };
+fn bind_edge_field(
+    draft: &EdgeDraft<'_>,
+    relation: &mut Relation,
+    drafts: &mut [EntityDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(field_name) = &draft.field else {
+        return;
+    };
     if !owns_fk(draft, relation) {
-        diagnostics.push(messages::edge_field_without_fk(field_name, &draft.ast.name.name));
+        diagnostics.push(messages::edge_field_without_fk(
+            field_name,
+            &draft.ast.name.name,
+        ));
         return;
     }
     let target_id_type: FieldType = drafts[draft.target].entity.id.ty.clone();
@@ -257,13 +301,26 @@ fn bind_edge_field(draft: &EdgeDraft<'_>, relation: &mut Relation, drafts: &mut 
         return;
     };
     if field.ty != target_id_type {
-        diagnostics.push(messages::edge_field_type_mismatch(field_name, field.span, &field.ty, &target_id_type));
+        diagnostics.push(messages::edge_field_type_mismatch(
+            field_name,
+            field.span,
+            &field.ty,
+            &target_id_type,
+        ));
     }
     if field.optional == draft.required {
-        diagnostics.push(messages::edge_field_optionality_mismatch(field_name, field.span, field.optional));
+        diagnostics.push(messages::edge_field_optionality_mismatch(
+            field_name,
+            field.span,
+            field.optional,
+        ));
     }
     if field.immutable != draft.immutable {
-        diagnostics.push(messages::edge_field_immutability_mismatch(field_name, field.span, field.immutable));
+        diagnostics.push(messages::edge_field_immutability_mismatch(
+            field_name,
+            field.span,
+            field.immutable,
+        ));
     }
     field.edge = Some(draft.ast.name.name.clone());
     if let Storage::ForeignKey(fk) = &mut relation.storage {
@@ -273,7 +330,12 @@ fn bind_edge_field(draft: &EdgeDraft<'_>, relation: &mut Relation, drafts: &mut 
 }
 
 /// `@through(name, Entity)` is for M2M edges only.
-fn check_through(edges: &[EdgeDraft<'_>], relations: &[Relation], relation_of_edge: &[Option<usize>], diagnostics: &mut Diagnostics) {
+fn check_through(
+    edges: &[EdgeDraft<'_>],
+    relations: &[Relation],
+    relation_of_edge: &[Option<usize>],
+    diagnostics: &mut Diagnostics,
+) {
     for (i, draft) in edges.iter().enumerate() {
         let (Some((name, _)), Some(relation)) = (&draft.through, relation_of_edge[i]) else {
             continue;

@@ -33,22 +33,33 @@ pub fn explain_bad_text(rule: Rule, text: &str, line_span: Span) -> Explained {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    let at_word_end = text[..position]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     let mut expected: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         for token in attempts.expected_tokens() {
-            if let Some(words) = describe_token(&token.to_string()) {
-                push_unique(&mut expected, words);
-            }
-        }
-        for stack in attempts.call_stacks() {
-            let rule = stack.parent.unwrap_or(stack.deepest.get_rule().copied().unwrap_or(Rule::EOI));
-            if let Some(words) = describe_rule(rule) {
+            let token = token.to_string();
+            let words = if continues_a_name(&token) {
+                // Continuing the word just typed is never what the user meant.
+                if at_word_end {
+                    continue;
+                }
+                Some(slot_words(text, position).to_string())
+            } else {
+                describe_token(&token)
+            };
+            if let Some(words) = words {
                 push_unique(&mut expected, words);
             }
         }
     }
+    if text[position..].starts_with('@') {
+        expected = vec!["an attribute name after `@`".into()];
+    }
     if expected.is_empty() {
-        expected.push("end of line".into());
+        expected.push(slot_words(text, position).to_string());
     }
     let (found, width) = found_at(text, position);
     let start = line_span.start as usize + position;
@@ -73,34 +84,50 @@ fn join_or(items: &[String]) -> String {
     }
 }
 
+/// Tokens that only say "an identifier could go on here".
+fn continues_a_name(token: &str) -> bool {
+    matches!(token, "a..z" | "A..Z" | "0..9" | "_")
+}
+
 /// Words for a literal token pest expected.
 fn describe_token(token: &str) -> Option<String> {
     match token {
         "/*" | "//" | "///" | " " | "\t" | "\n" | "\r\n" | "\r" => None,
         "@" => Some("an attribute".into()),
-        "\"" | "r" | "#" => None,
-        "-" => None,
+        "true" | "false" | "\"" | "r" | "-" => Some("a value".into()),
+        "#" => None,
         t => Some(format!("`{t}`")),
     }
 }
 
-/// Words for a rule pest was inside when it failed.
-fn describe_rule(rule: Rule) -> Option<String> {
-    let words = match rule {
-        Rule::field_type => "a type",
-        Rule::attribute | Rule::attr_name => "an attribute",
-        Rule::block_attr_name | Rule::block_attribute => "an entity attribute",
-        Rule::attr_arg | Rule::attr_args => "an argument",
-        Rule::string | Rule::raw_string | Rule::int | Rule::float | Rule::bool => "a value",
-        Rule::edge_to | Rule::edge_from | Rule::kw_to | Rule::kw_from => "`to` or `from`",
-        Rule::cardinality | Rule::many | Rule::optional_mark => "`[]` or `?`",
-        Rule::index_columns => "`(`",
-        Rule::enum_values => "an enum value",
-        Rule::kw_entity | Rule::kw_mixin => "`entity` or `mixin`",
-        Rule::EOI => "end of line",
-        _ => return None,
-    };
-    Some(words.to_string())
+/// What kind of name belongs at `position` of a member line, judged from the words before it:
+/// `name type`, `edge name to|from Target[.ref]`, `use Mixin`, `index (fields)`, `@attr(values)`.
+fn slot_words(text: &str, position: usize) -> &'static str {
+    let before = &text[..position];
+    if let Some(at) = before.rfind('@') {
+        if before[at..].contains('(') && !before[at..].contains(')') {
+            return "a value";
+        }
+        if !before[at..].contains(' ') {
+            return "an attribute name";
+        }
+    }
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    match (words.first().copied(), words.len()) {
+        (Some("edge"), 1) => "an edge name",
+        (Some("edge"), 2) => "`to` or `from`",
+        (Some("edge"), 3) => "an entity name",
+        (Some("edge"), _) => "an edge name",
+        (Some("use"), _) => "a mixin name",
+        (Some("index"), _) => "a field name",
+        (Some("entity" | "mixin"), _) => "a name",
+        (None, _) => "a field name",
+        (Some(_), 1) => "a type",
+        (Some(_), _) => "a name",
+    }
 }
 
 /// The token at `position` and its width in bytes (at least 1 unless at the end).

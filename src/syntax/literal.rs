@@ -14,8 +14,14 @@ pub fn decode_string(text: &str, span: Span, diagnostics: &mut Diagnostics) -> S
             out.push(c);
             continue;
         }
-        let Some((j, escape)) = chars.next() else { break };
-        let escape_span = Span::new(span.file, body_start + i, body_start + j + escape.len_utf8());
+        let Some((j, escape)) = chars.next() else {
+            break;
+        };
+        let escape_span = Span::new(
+            span.file,
+            body_start + i,
+            body_start + j + escape.len_utf8(),
+        );
         match escape {
             '"' => out.push('"'),
             '\\' => out.push('\\'),
@@ -89,7 +95,10 @@ mod tests {
 
     #[test]
     fn decodes_the_documented_escapes() {
-        assert_eq!(decode(r#""a\"b\\c\nd\te""#), ("a\"b\\c\nd\te".to_string(), 0));
+        assert_eq!(
+            decode(r#""a\"b\\c\nd\te""#),
+            ("a\"b\\c\nd\te".to_string(), 0)
+        );
         assert_eq!(decode(r#""\u{1F600}!""#), ("😀!".to_string(), 0));
         assert_eq!(decode(r#""ü""#), ("ü".to_string(), 0));
     }

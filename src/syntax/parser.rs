@@ -121,11 +121,12 @@ impl Lowering<'_> {
             if let Some(inner) = p.clone().into_inner().next()
                 && inner.as_rule() == Rule::unclosed_block_comment
             {
-                self.diagnostics.push(messages::unclosed_block_comment(Span::new(
-                    self.file,
-                    span.start as usize,
-                    span.start as usize + 2,
-                )));
+                self.diagnostics
+                    .push(messages::unclosed_block_comment(Span::new(
+                        self.file,
+                        span.start as usize,
+                        span.start as usize + 2,
+                    )));
             }
             comments.push(Comment {
                 text: p.as_str().trim_end_matches('\r').to_string(),
@@ -176,8 +177,7 @@ impl Lowering<'_> {
                     if close.is_some_and(|c| c.as_rule() == Rule::unclosed_block)
                         && let Some(name) = &name
                     {
-                        self.diagnostics
-                            .push(messages::unclosed_block(kind, name));
+                        self.diagnostics.push(messages::unclosed_block(kind, name));
                     }
                 }
                 _ => {}
@@ -213,8 +213,13 @@ impl Lowering<'_> {
                     let span = self.span(&child);
                     let text = child.as_str();
                     let trimmed_len = text.trim_end().len();
-                    let span = Span::new(self.file, span.start as usize, span.start as usize + trimmed_len);
-                    let explained = explain_bad_text(Rule::member_strict, &text[..trimmed_len], span);
+                    let span = Span::new(
+                        self.file,
+                        span.start as usize,
+                        span.start as usize + trimmed_len,
+                    );
+                    let explained =
+                        explain_bad_text(Rule::member_strict, &text[..trimmed_len], span);
                     self.diagnostics.push(messages::invalid_member(explained));
                 }
                 Rule::field_decl => return Some(Member::Field(self.field(child, doc))),
@@ -366,10 +371,18 @@ impl Lowering<'_> {
         let mut inner = children(pair);
         let name_pair = inner.next().expect("attribute name");
         let name_span = self.span(&name_pair);
-        let at_signs = if name_pair.as_rule() == Rule::block_attr_name { 2 } else { 1 };
+        let at_signs = if name_pair.as_rule() == Rule::block_attr_name {
+            2
+        } else {
+            1
+        };
         let name = Ident {
             name: name_pair.as_str()[at_signs..].to_string(),
-            span: Span::new(self.file, name_span.start as usize + at_signs, name_span.end as usize),
+            span: Span::new(
+                self.file,
+                name_span.start as usize + at_signs,
+                name_span.end as usize,
+            ),
         };
         let args = inner
             .next()

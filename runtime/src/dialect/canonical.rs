@@ -5,13 +5,22 @@
 
 use super::Dialect;
 use super::expr::{canonical_literal, normalize_expr};
-use crate::schema::{Check, Column, DefaultValue, Identity, Index, IndexKey, IndexPart, Schema, Table};
+use crate::schema::{
+    Check, Column, DefaultValue, Identity, Index, IndexKey, IndexPart, Schema, Table,
+};
 
 impl Dialect {
     /// The schema as inspection returns it: tables and their indexes, foreign keys and checks
     /// sorted by name, and every table in [`Dialect::canonical_table`] form.
     pub fn canonical_schema(self, schema: &Schema) -> Schema {
-        Schema { tables: schema.tables.iter().map(|t| self.canonical_table(t)).collect() }.sorted()
+        Schema {
+            tables: schema
+                .tables
+                .iter()
+                .map(|t| self.canonical_table(t))
+                .collect(),
+        }
+        .sorted()
     }
 
     /// The table as inspection returns it, objects kept in their order:
@@ -26,16 +35,27 @@ impl Dialect {
         let comments = self.supports_comments();
         Table {
             name: t.name.clone(),
-            columns: t.columns.iter().map(|c| self.canonical_column(c, t.in_primary_key(&c.name))).collect(),
+            columns: t
+                .columns
+                .iter()
+                .map(|c| self.canonical_column(c, t.in_primary_key(&c.name)))
+                .collect(),
             primary_key: t.primary_key.clone(),
             indexes: t.indexes.iter().map(|i| self.canonical_index(i)).collect(),
             foreign_keys: t.foreign_keys.clone(),
             checks: t
                 .checks
                 .iter()
-                .map(|c| Check { name: c.name.clone(), expr: normalize_expr(&c.expr) })
+                .map(|c| Check {
+                    name: c.name.clone(),
+                    expr: normalize_expr(&c.expr),
+                })
                 .collect(),
-            comment: if comments { non_empty(&t.comment) } else { None },
+            comment: if comments {
+                non_empty(&t.comment)
+            } else {
+                None
+            },
         }
     }
 
@@ -54,8 +74,19 @@ impl Dialect {
             Self::Postgres => c.identity,
             Self::Sqlite => c.identity.map(|_| Identity::default()),
         };
-        let comment = if self.supports_comments() { non_empty(&c.comment) } else { None };
-        Column { name: c.name.clone(), ty, nullable, default, identity, comment }
+        let comment = if self.supports_comments() {
+            non_empty(&c.comment)
+        } else {
+            None
+        };
+        Column {
+            name: c.name.clone(),
+            ty,
+            nullable,
+            default,
+            identity,
+            comment,
+        }
     }
 
     /// The index as inspection returns it.
@@ -82,7 +113,11 @@ impl Dialect {
                     desc: p.desc,
                 })
                 .collect(),
-            predicate: i.predicate.as_deref().map(normalize_expr).filter(|p| !p.is_empty()),
+            predicate: i
+                .predicate
+                .as_deref()
+                .map(normalize_expr)
+                .filter(|p| !p.is_empty()),
             method,
         }
     }

@@ -5,7 +5,8 @@ use super::expr::{is_wrapped, may_wrap};
 use super::lexer::{self, TokenKind};
 use super::{Dialect, RenderError};
 use crate::schema::{
-    Check, Column, ColumnType, DefaultValue, ForeignKey, IdentityGeneration, Index, IndexKey, Literal, Table,
+    Check, Column, ColumnType, DefaultValue, ForeignKey, IdentityGeneration, Index, IndexKey,
+    Literal, Table,
 };
 
 impl Dialect {
@@ -43,7 +44,11 @@ impl Dialect {
         }
         defs.extend(t.foreign_keys.iter().map(|fk| self.foreign_key_sql(fk)));
         defs.extend(t.checks.iter().map(|c| self.check_sql(c)));
-        Ok(format!("CREATE TABLE {} ({})", self.quote_ident(&t.name), defs.join(", ")))
+        Ok(format!(
+            "CREATE TABLE {} ({})",
+            self.quote_ident(&t.name),
+            defs.join(", ")
+        ))
     }
 
     /// For SQLite, the identity column that is written inline as
@@ -93,7 +98,10 @@ impl Dialect {
             if !self.canonical_type(&c.ty).is_integer() {
                 return Err(RenderError::Identity {
                     column: c.name.clone(),
-                    reason: format!("identity columns must be integers, not {}", self.render_type(&c.ty)),
+                    reason: format!(
+                        "identity columns must be integers, not {}",
+                        self.render_type(&c.ty)
+                    ),
                 });
             }
             s.push(' ');
@@ -104,7 +112,12 @@ impl Dialect {
 
     /// The text after `DEFAULT`: literals quoted as the column type needs, expressions verbatim
     /// (wrapped in parentheses on SQLite unless they are a keyword or literal).
-    pub fn default_sql(self, d: &DefaultValue, ty: &ColumnType, column: &str) -> Result<String, RenderError> {
+    pub fn default_sql(
+        self,
+        d: &DefaultValue,
+        ty: &ColumnType,
+        column: &str,
+    ) -> Result<String, RenderError> {
         let bare = ty.is_numeric() || matches!(ty, ColumnType::Bool | ColumnType::Raw(_));
         let text = match d {
             DefaultValue::Literal(Literal::String(s)) => return Ok(self.quote_string(s)),
@@ -112,14 +125,19 @@ impl Dialect {
             DefaultValue::Literal(Literal::Int(i)) => i.to_string(),
             DefaultValue::Literal(Literal::Float(f)) => {
                 if !f.is_finite() {
-                    return Err(RenderError::NonFiniteDefault { column: column.to_owned(), value: f.to_string() });
+                    return Err(RenderError::NonFiniteDefault {
+                        column: column.to_owned(),
+                        value: f.to_string(),
+                    });
                 }
                 f.to_string()
             }
             DefaultValue::Expr(e) => {
                 return Ok(match self {
                     Self::Postgres => e.trim().to_owned(),
-                    Self::Sqlite if is_simple_sqlite_default(e) || is_wrapped(e) => e.trim().to_owned(),
+                    Self::Sqlite if is_simple_sqlite_default(e) || is_wrapped(e) => {
+                        e.trim().to_owned()
+                    }
                     Self::Sqlite => may_wrap(e),
                 });
             }
@@ -149,7 +167,11 @@ impl Dialect {
         if c.name.is_empty() {
             format!("CHECK {}", may_wrap(&c.expr))
         } else {
-            format!("CONSTRAINT {} CHECK {}", self.quote_ident(&c.name), may_wrap(&c.expr))
+            format!(
+                "CONSTRAINT {} CHECK {}",
+                self.quote_ident(&c.name),
+                may_wrap(&c.expr)
+            )
         }
     }
 
@@ -160,7 +182,11 @@ impl Dialect {
         if i.unique {
             s.push_str("UNIQUE ");
         }
-        s.push_str(&format!("INDEX {} ON {}", self.quote_ident(&i.name), self.quote_ident(table)));
+        s.push_str(&format!(
+            "INDEX {} ON {}",
+            self.quote_ident(&i.name),
+            self.quote_ident(table)
+        ));
         if let (Self::Postgres, Some(m)) = (self, &i.method) {
             if !m.eq_ignore_ascii_case("btree") && !m.is_empty() {
                 s.push_str(&format!(" USING {}", m.to_ascii_uppercase()));
@@ -196,7 +222,11 @@ impl Dialect {
 
     /// `ALTER TABLE "a" RENAME TO "b"`.
     pub fn rename_table(self, from: &str, to: &str) -> String {
-        format!("ALTER TABLE {} RENAME TO {}", self.quote_ident(from), self.quote_ident(to))
+        format!(
+            "ALTER TABLE {} RENAME TO {}",
+            self.quote_ident(from),
+            self.quote_ident(to)
+        )
     }
 
     /// `ALTER TABLE "t" RENAME COLUMN "a" TO "b"`.
@@ -216,15 +246,26 @@ impl Dialect {
             return Ok(None);
         }
         no_nul(text, || format!("comment on table {table:?}"))?;
-        Ok(Some(format!("COMMENT ON TABLE {} IS {}", self.quote_ident(table), self.quote_string(text))))
+        Ok(Some(format!(
+            "COMMENT ON TABLE {} IS {}",
+            self.quote_ident(table),
+            self.quote_string(text)
+        )))
     }
 
     /// `COMMENT ON COLUMN "t"."c" IS 'text'` (PostgreSQL; `None` elsewhere).
-    pub fn comment_on_column(self, table: &str, column: &str, text: &str) -> Result<Option<String>, RenderError> {
+    pub fn comment_on_column(
+        self,
+        table: &str,
+        column: &str,
+        text: &str,
+    ) -> Result<Option<String>, RenderError> {
         if !self.supports_comments() {
             return Ok(None);
         }
-        no_nul(text, || format!("comment on column {column:?} of table {table:?}"))?;
+        no_nul(text, || {
+            format!("comment on column {column:?} of table {table:?}")
+        })?;
         Ok(Some(format!(
             "COMMENT ON COLUMN {}.{} IS {}",
             self.quote_ident(table),
@@ -236,7 +277,10 @@ impl Dialect {
     /// The name PostgreSQL gives a table's primary-key constraint: `<table>_pkey`, with the
     /// table part cut (on a character boundary) so the whole fits in 63 bytes.
     pub fn primary_key_name(self, table: &str) -> String {
-        let max = self.max_identifier_len().unwrap_or(usize::MAX).saturating_sub("_pkey".len());
+        let max = self
+            .max_identifier_len()
+            .unwrap_or(usize::MAX)
+            .saturating_sub("_pkey".len());
         let mut cut = table.len().min(max);
         while !table.is_char_boundary(cut) {
             cut -= 1;
@@ -246,7 +290,11 @@ impl Dialect {
 
     /// Quoted, comma-separated identifiers.
     pub(crate) fn ident_list(self, names: &[String]) -> String {
-        names.iter().map(|n| self.quote_ident(n)).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|n| self.quote_ident(n))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -281,9 +329,16 @@ fn is_simple_sqlite_default(e: &str) -> bool {
     match toks.as_slice() {
         [t] => match t.kind {
             TokenKind::String | TokenKind::Number => true,
-            TokenKind::Word => ["NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"]
-                .iter()
-                .any(|k| t.text(e).eq_ignore_ascii_case(k)),
+            TokenKind::Word => [
+                "NULL",
+                "TRUE",
+                "FALSE",
+                "CURRENT_TIME",
+                "CURRENT_DATE",
+                "CURRENT_TIMESTAMP",
+            ]
+            .iter()
+            .any(|k| t.text(e).eq_ignore_ascii_case(k)),
             _ => false,
         },
         [s, n] => (s.is_punct(e, '-') || s.is_punct(e, '+')) && n.kind == TokenKind::Number,
@@ -292,7 +347,11 @@ fn is_simple_sqlite_default(e: &str) -> bool {
 }
 
 fn no_nul(text: &str, what: impl FnOnce() -> String) -> Result<(), RenderError> {
-    if text.contains('\0') { Err(RenderError::NulInString { what: what() }) } else { Ok(()) }
+    if text.contains('\0') {
+        Err(RenderError::NulInString { what: what() })
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -323,21 +382,45 @@ mod tests {
         let s = ColumnType::string();
         assert_eq!(d.default_sql(&"it's".into(), &s, "c").unwrap(), "'it''s'");
         assert_eq!(d.default_sql(&5i64.into(), &s, "c").unwrap(), "'5'");
-        assert_eq!(d.default_sql(&5i64.into(), &ColumnType::int64(), "c").unwrap(), "5");
-        assert_eq!(d.default_sql(&true.into(), &ColumnType::Bool, "c").unwrap(), "true");
-        assert!(d.default_sql(&f64::NAN.into(), &ColumnType::Float64, "c").is_err());
-        assert_eq!(Dialect::Sqlite.default_sql(&DefaultValue::expr("1 + 1"), &s, "c").unwrap(), "(1 + 1)");
         assert_eq!(
-            Dialect::Sqlite.default_sql(&DefaultValue::expr("CURRENT_TIMESTAMP"), &s, "c").unwrap(),
+            d.default_sql(&5i64.into(), &ColumnType::int64(), "c")
+                .unwrap(),
+            "5"
+        );
+        assert_eq!(
+            d.default_sql(&true.into(), &ColumnType::Bool, "c").unwrap(),
+            "true"
+        );
+        assert!(
+            d.default_sql(&f64::NAN.into(), &ColumnType::Float64, "c")
+                .is_err()
+        );
+        assert_eq!(
+            Dialect::Sqlite
+                .default_sql(&DefaultValue::expr("1 + 1"), &s, "c")
+                .unwrap(),
+            "(1 + 1)"
+        );
+        assert_eq!(
+            Dialect::Sqlite
+                .default_sql(&DefaultValue::expr("CURRENT_TIMESTAMP"), &s, "c")
+                .unwrap(),
             "CURRENT_TIMESTAMP"
         );
-        let fk = ForeignKey::new("fk", "owner_id", "users", "id").on_delete(ReferenceAction::SetNull);
+        let fk =
+            ForeignKey::new("fk", "owner_id", "users", "id").on_delete(ReferenceAction::SetNull);
         assert_eq!(
             d.foreign_key_sql(&fk),
             r#"CONSTRAINT "fk" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE SET NULL"#
         );
-        assert_eq!(d.check_sql(&Check::new("c", "a > 0")), r#"CONSTRAINT "c" CHECK (a > 0)"#);
+        assert_eq!(
+            d.check_sql(&Check::new("c", "a > 0")),
+            r#"CONSTRAINT "c" CHECK (a > 0)"#
+        );
         assert_eq!(d.primary_key_name(&"é".repeat(40)).len(), 63);
-        assert_eq!(d.primary_key_name(&format!("a{}", "é".repeat(40))).len(), 62);
+        assert_eq!(
+            d.primary_key_name(&format!("a{}", "é".repeat(40))).len(),
+            62
+        );
     }
 }

@@ -50,7 +50,11 @@ pub fn is_wrapped(expr: &str) -> bool {
 /// Wraps an expression in parentheses unless it already is (Atlas's `MayWrap`).
 pub fn may_wrap(expr: &str) -> String {
     let t = expr.trim();
-    if is_wrapped(t) { t.to_owned() } else { format!("({t})") }
+    if is_wrapped(t) {
+        t.to_owned()
+    } else {
+        format!("({t})")
+    }
 }
 
 /// Reads a default as a catalog prints it (`'x'::character varying`, `'-1'::integer`, `0`,
@@ -92,7 +96,10 @@ fn number(text: &str, ty: &ColumnType) -> Option<Literal> {
             return Some(Literal::Int(i));
         }
     }
-    text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Literal::Float)
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(Literal::Float)
 }
 
 /// Brings a literal to the form the database reports for a column of type `ty`: numbers in
@@ -164,18 +171,42 @@ mod tests {
         let int = ColumnType::int(IntWidth::W32);
         let s = ColumnType::string();
         let lit = |l| Some(DefaultValue::Literal(l));
-        assert_eq!(parse_default("'x'::character varying", &s), lit(Literal::String("x".into())));
-        assert_eq!(parse_default("'it''s'::text", &s), lit(Literal::String("it's".into())));
+        assert_eq!(
+            parse_default("'x'::character varying", &s),
+            lit(Literal::String("x".into()))
+        );
+        assert_eq!(
+            parse_default("'it''s'::text", &s),
+            lit(Literal::String("it's".into()))
+        );
         assert_eq!(parse_default("'-1'::integer", &int), lit(Literal::Int(-1)));
         assert_eq!(parse_default("-1", &int), lit(Literal::Int(-1)));
         assert_eq!(parse_default("0", &int), lit(Literal::Int(0)));
-        assert_eq!(parse_default("'1.5'::real", &ColumnType::Float32), lit(Literal::Float(1.5)));
-        assert_eq!(parse_default("1", &ColumnType::Float64), lit(Literal::Float(1.0)));
-        assert_eq!(parse_default("true", &ColumnType::Bool), lit(Literal::Bool(true)));
-        assert_eq!(parse_default("1", &ColumnType::Bool), lit(Literal::Bool(true)));
+        assert_eq!(
+            parse_default("'1.5'::real", &ColumnType::Float32),
+            lit(Literal::Float(1.5))
+        );
+        assert_eq!(
+            parse_default("1", &ColumnType::Float64),
+            lit(Literal::Float(1.0))
+        );
+        assert_eq!(
+            parse_default("true", &ColumnType::Bool),
+            lit(Literal::Bool(true))
+        );
+        assert_eq!(
+            parse_default("1", &ColumnType::Bool),
+            lit(Literal::Bool(true))
+        );
         assert_eq!(parse_default("NULL::character varying", &s), None);
-        assert_eq!(parse_default("now()", &ColumnType::Time), Some(DefaultValue::expr("now()")));
-        assert_eq!(parse_default("(1 + 1)", &int), Some(DefaultValue::expr("1 + 1")));
+        assert_eq!(
+            parse_default("now()", &ColumnType::Time),
+            Some(DefaultValue::expr("now()"))
+        );
+        assert_eq!(
+            parse_default("(1 + 1)", &int),
+            Some(DefaultValue::expr("1 + 1"))
+        );
         assert_eq!(
             parse_default("nextval('s'::regclass)", &int),
             Some(DefaultValue::expr("nextval('s'::regclass)"))

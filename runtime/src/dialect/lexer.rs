@@ -62,7 +62,8 @@ pub(crate) fn tokenize(src: &str) -> Vec<Token> {
         let c = bytes[i];
         let kind = match c {
             b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
-                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+                {
                     i += 1;
                 }
                 TokenKind::Space
@@ -116,7 +117,11 @@ pub(crate) fn tokenize(src: &str) -> Vec<Token> {
                 TokenKind::Punct
             }
         };
-        out.push(Token { kind, start, end: i });
+        out.push(Token {
+            kind,
+            start,
+            end: i,
+        });
     }
     out
 }
@@ -169,7 +174,10 @@ fn number_end(bytes: &[u8], mut i: usize) -> usize {
 
 /// The significant tokens of `src` (spaces and comments removed).
 pub(crate) fn significant(src: &str) -> Vec<Token> {
-    tokenize(src).into_iter().filter(Token::is_significant).collect()
+    tokenize(src)
+        .into_iter()
+        .filter(Token::is_significant)
+        .collect()
 }
 
 /// Index of the token closing the parenthesis opened at `open` (an index into `tokens`), if any.
@@ -215,7 +223,10 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(TokenKind, &str)> {
-        tokenize(src).iter().map(|t| (t.kind, t.text(src))).collect()
+        tokenize(src)
+            .iter()
+            .map(|t| (t.kind, t.text(src)))
+            .collect()
     }
 
     #[test]
@@ -232,7 +243,10 @@ mod tests {
                 (Comment, "--x"),
             ]
         );
-        assert_eq!(kinds("1.5e3 é"), vec![(Number, "1.5e3"), (Space, " "), (Word, "é")]);
+        assert_eq!(
+            kinds("1.5e3 é"),
+            vec![(Number, "1.5e3"), (Space, " "), (Word, "é")]
+        );
     }
 
     #[test]

@@ -99,7 +99,9 @@ impl Dialect {
             return Err(RenderError::EmptyIdentifier);
         }
         if name.contains('\0') {
-            return Err(RenderError::NulInIdentifier { name: name.to_owned() });
+            return Err(RenderError::NulInIdentifier {
+                name: name.to_owned(),
+            });
         }
         match self.max_identifier_len() {
             Some(max) if name.len() > max => Err(RenderError::IdentifierTooLong {

@@ -22,9 +22,17 @@ pub(crate) fn render_type(ty: &ColumnType) -> String {
         ColumnType::Time => "timestamptz".into(),
         ColumnType::Uuid => "uuid".into(),
         ColumnType::Json => "jsonb".into(),
-        ColumnType::Decimal { precision: Some(p), scale: Some(s) } => format!("numeric({p},{s})"),
-        ColumnType::Decimal { precision: Some(p), scale: None } => format!("numeric({p})"),
-        ColumnType::Decimal { precision: None, .. } => "numeric".into(),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("numeric({p},{s})"),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => format!("numeric({p})"),
+        ColumnType::Decimal {
+            precision: None, ..
+        } => "numeric".into(),
         ColumnType::Raw(raw) => raw.clone(),
     }
 }
@@ -56,15 +64,28 @@ pub(crate) fn parse_type(raw: &str) -> ColumnType {
         ("jsonb", []) => ColumnType::Json,
         ("timestamptz" | "timestamp with time zone", []) => ColumnType::Time,
         ("timestamptz" | "timestamp with time zone", [6]) => ColumnType::Time,
-        ("timestamptz" | "timestamp with time zone", [p]) => ColumnType::Raw(format!("timestamptz({p})")),
+        ("timestamptz" | "timestamp with time zone", [p]) => {
+            ColumnType::Raw(format!("timestamptz({p})"))
+        }
         ("timestamp" | "timestamp without time zone", []) => ColumnType::Raw("timestamp".into()),
         ("timestamp" | "timestamp without time zone", [6]) => ColumnType::Raw("timestamp".into()),
-        ("timestamp" | "timestamp without time zone", [p]) => ColumnType::Raw(format!("timestamp({p})")),
+        ("timestamp" | "timestamp without time zone", [p]) => {
+            ColumnType::Raw(format!("timestamp({p})"))
+        }
         ("timetz" | "time with time zone", []) => ColumnType::Raw("timetz".into()),
         ("time" | "time without time zone", []) => ColumnType::Raw("time".into()),
-        ("numeric" | "decimal", []) => ColumnType::Decimal { precision: None, scale: None },
-        ("numeric" | "decimal", [p]) => ColumnType::Decimal { precision: Some(*p), scale: Some(0) },
-        ("numeric" | "decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p), scale: Some(*s) },
+        ("numeric" | "decimal", []) => ColumnType::Decimal {
+            precision: None,
+            scale: None,
+        },
+        ("numeric" | "decimal", [p]) => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: Some(0),
+        },
+        ("numeric" | "decimal", [p, s]) => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: Some(*s),
+        },
         ("character" | "char" | "bpchar", []) => ColumnType::Raw("character(1)".into()),
         ("character" | "char" | "bpchar", [n]) => ColumnType::Raw(format!("character({n})")),
         _ => ColumnType::Raw(t.normalized),
@@ -79,13 +100,28 @@ mod tests {
     fn parses_aliases() {
         assert_eq!(parse_type("int4"), ColumnType::int(IntWidth::W32));
         assert_eq!(parse_type("INTEGER"), ColumnType::int(IntWidth::W32));
-        assert_eq!(parse_type("varchar(20)"), ColumnType::String { size: Some(20) });
+        assert_eq!(
+            parse_type("varchar(20)"),
+            ColumnType::String { size: Some(20) }
+        );
         assert_eq!(parse_type("timestamp with time zone"), ColumnType::Time);
-        assert_eq!(parse_type("timestamp(3) with time zone"), ColumnType::Raw("timestamptz(3)".into()));
-        assert_eq!(parse_type("decimal(10)"), ColumnType::Decimal { precision: Some(10), scale: Some(0) });
+        assert_eq!(
+            parse_type("timestamp(3) with time zone"),
+            ColumnType::Raw("timestamptz(3)".into())
+        );
+        assert_eq!(
+            parse_type("decimal(10)"),
+            ColumnType::Decimal {
+                precision: Some(10),
+                scale: Some(0)
+            }
+        );
         assert_eq!(parse_type("float(10)"), ColumnType::Float32);
         assert_eq!(parse_type("integer[]"), ColumnType::Raw("integer[]".into()));
-        assert_eq!(parse_type("\"MyEnum\""), ColumnType::Raw("\"MyEnum\"".into()));
+        assert_eq!(
+            parse_type("\"MyEnum\""),
+            ColumnType::Raw("\"MyEnum\"".into())
+        );
         assert_eq!(parse_type("char"), ColumnType::Raw("character(1)".into()));
     }
 
@@ -100,8 +136,13 @@ mod tests {
             ColumnType::Float64,
             ColumnType::string(),
             ColumnType::String { size: Some(9) },
-            ColumnType::Enum { values: vec!["a".into()] },
-            ColumnType::Decimal { precision: Some(5), scale: None },
+            ColumnType::Enum {
+                values: vec!["a".into()],
+            },
+            ColumnType::Decimal {
+                precision: Some(5),
+                scale: None,
+            },
             ColumnType::Raw("json".into()),
         ] {
             let once = parse_type(&render_type(&ty));

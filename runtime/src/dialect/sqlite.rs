@@ -10,15 +10,25 @@ pub(crate) fn render_type(ty: &ColumnType) -> String {
         ColumnType::Bool => "bool".into(),
         ColumnType::Int { .. } => "integer".into(),
         ColumnType::Float32 | ColumnType::Float64 => "real".into(),
-        ColumnType::String { size: None } | ColumnType::Text | ColumnType::Enum { .. } => "text".into(),
+        ColumnType::String { size: None } | ColumnType::Text | ColumnType::Enum { .. } => {
+            "text".into()
+        }
         ColumnType::String { size: Some(n) } => format!("varchar({n})"),
         ColumnType::Bytes => "blob".into(),
         ColumnType::Time => "datetime".into(),
         ColumnType::Uuid => "uuid".into(),
         ColumnType::Json => "json".into(),
-        ColumnType::Decimal { precision: Some(p), scale: Some(s) } => format!("decimal({p},{s})"),
-        ColumnType::Decimal { precision: Some(p), scale: None } => format!("decimal({p})"),
-        ColumnType::Decimal { precision: None, .. } => "decimal".into(),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("decimal({p},{s})"),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => format!("decimal({p})"),
+        ColumnType::Decimal {
+            precision: None, ..
+        } => "decimal".into(),
         ColumnType::Raw(raw) => raw.clone(),
     }
 }
@@ -39,9 +49,18 @@ pub(crate) fn parse_type(raw: &str) -> ColumnType {
         ("datetime", []) => ColumnType::Time,
         ("uuid", []) => ColumnType::Uuid,
         ("json", []) => ColumnType::Json,
-        ("decimal", []) => ColumnType::Decimal { precision: None, scale: None },
-        ("decimal", [p]) => ColumnType::Decimal { precision: Some(*p), scale: None },
-        ("decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p), scale: Some(*s) },
+        ("decimal", []) => ColumnType::Decimal {
+            precision: None,
+            scale: None,
+        },
+        ("decimal", [p]) => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: None,
+        },
+        ("decimal", [p, s]) => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: Some(*s),
+        },
         _ => ColumnType::Raw(t.normalized),
     }
 }

@@ -19,14 +19,24 @@ pub(crate) fn split_type(raw: &str) -> TypeSpelling {
     let (base, args) = match (normalized.find('('), normalized.rfind(')')) {
         (Some(open), Some(close)) if open < close && !normalized.contains('"') => {
             let inner = &normalized[open + 1..close];
-            let args: Option<Vec<u32>> =
-                inner.split(',').map(|a| a.trim().parse::<u32>().ok()).collect();
-            let base = format!("{} {}", normalized[..open].trim(), normalized[close + 1..].trim());
+            let args: Option<Vec<u32>> = inner
+                .split(',')
+                .map(|a| a.trim().parse::<u32>().ok())
+                .collect();
+            let base = format!(
+                "{} {}",
+                normalized[..open].trim(),
+                normalized[close + 1..].trim()
+            );
             (base.trim().to_owned(), args)
         }
         _ => (normalized.clone(), Some(Vec::new())),
     };
-    TypeSpelling { base, args, normalized }
+    TypeSpelling {
+        base,
+        args,
+        normalized,
+    }
 }
 
 /// Lower-cases outside double quotes and collapses whitespace; no space before `(` or after `(`.
@@ -42,7 +52,14 @@ fn normalize_spelling(raw: &str) -> String {
             pending_space = true;
             continue;
         }
-        if pending_space && !out.is_empty() && c != '(' && c != ')' && c != ',' && !out.ends_with('(') && !out.ends_with(',') {
+        if pending_space
+            && !out.is_empty()
+            && c != '('
+            && c != ')'
+            && c != ','
+            && !out.ends_with('(')
+            && !out.ends_with(',')
+        {
             out.push(' ');
         }
         pending_space = false;

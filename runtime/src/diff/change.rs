@@ -68,7 +68,10 @@ impl ColumnChanges {
 
     /// Whether anything besides the comment changed.
     pub fn beyond_comment(&self) -> bool {
-        Self { comment: false, ..*self } != Self::default()
+        Self {
+            comment: false,
+            ..*self
+        } != Self::default()
     }
 }
 

@@ -36,13 +36,20 @@ pub struct DiffOptions {
 impl DiffOptions {
     /// Options for a dialect, without rename hints.
     pub fn new(dialect: Dialect) -> Self {
-        Self { dialect, table_renames: Vec::new(), column_renames: Vec::new() }
+        Self {
+            dialect,
+            table_renames: Vec::new(),
+            column_renames: Vec::new(),
+        }
     }
 
     /// Adds a table rename hint (builder style).
     #[must_use]
     pub fn rename_table(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
-        self.table_renames.push(TableRename { from: from.into(), to: to.into() });
+        self.table_renames.push(TableRename {
+            from: from.into(),
+            to: to.into(),
+        });
         self
     }
 
@@ -54,7 +61,11 @@ impl DiffOptions {
         from: impl Into<String>,
         to: impl Into<String>,
     ) -> Self {
-        self.column_renames.push(ColumnRename { table: table.into(), from: from.into(), to: to.into() });
+        self.column_renames.push(ColumnRename {
+            table: table.into(),
+            from: from.into(),
+            to: to.into(),
+        });
         self
     }
 }

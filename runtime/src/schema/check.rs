@@ -13,6 +13,9 @@ pub struct Check {
 impl Check {
     /// A named check.
     pub fn new(name: impl Into<String>, expr: impl Into<String>) -> Self {
-        Self { name: name.into(), expr: expr.into() }
+        Self {
+            name: name.into(),
+            expr: expr.into(),
+        }
     }
 }

@@ -22,7 +22,14 @@ pub struct Column {
 impl Column {
     /// A `NOT NULL` column without default, identity or comment.
     pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
-        Self { name: name.into(), ty, nullable: false, default: None, identity: None, comment: None }
+        Self {
+            name: name.into(),
+            ty,
+            nullable: false,
+            default: None,
+            identity: None,
+            comment: None,
+        }
     }
 
     /// Marks the column nullable (builder style).
@@ -78,6 +85,10 @@ pub struct Identity {
 
 impl Default for Identity {
     fn default() -> Self {
-        Self { generation: IdentityGeneration::ByDefault, start: 1, increment: 1 }
+        Self {
+            generation: IdentityGeneration::ByDefault,
+            start: 1,
+            increment: 1,
+        }
     }
 }

@@ -70,12 +70,18 @@ pub enum ColumnType {
 impl ColumnType {
     /// Signed integer of the given width.
     pub fn int(width: IntWidth) -> Self {
-        Self::Int { width, unsigned: false }
+        Self::Int {
+            width,
+            unsigned: false,
+        }
     }
 
     /// Unsigned integer of the given width.
     pub fn uint(width: IntWidth) -> Self {
-        Self::Int { width, unsigned: true }
+        Self::Int {
+            width,
+            unsigned: true,
+        }
     }
 
     /// `int64`, ent's default id and int type.
@@ -90,7 +96,10 @@ impl ColumnType {
 
     /// Whether values of this type are numbers (so literal defaults are written unquoted).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Self::Int { .. } | Self::Float32 | Self::Float64 | Self::Decimal { .. })
+        matches!(
+            self,
+            Self::Int { .. } | Self::Float32 | Self::Float64 | Self::Decimal { .. }
+        )
     }
 
     /// Whether this is an integer type.

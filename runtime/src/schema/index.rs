@@ -21,12 +21,18 @@ pub struct IndexPart {
 impl IndexPart {
     /// An ascending column part.
     pub fn column(name: impl Into<String>) -> Self {
-        Self { key: IndexKey::Column(name.into()), desc: false }
+        Self {
+            key: IndexKey::Column(name.into()),
+            desc: false,
+        }
     }
 
     /// A descending column part.
     pub fn column_desc(name: impl Into<String>) -> Self {
-        Self { key: IndexKey::Column(name.into()), desc: true }
+        Self {
+            key: IndexKey::Column(name.into()),
+            desc: true,
+        }
     }
 
     /// The column name, if this part is a column.

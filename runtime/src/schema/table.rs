@@ -104,7 +104,8 @@ impl Table {
         t.foreign_keys.sort_by(|a, b| {
             (&a.symbol, &a.columns, &a.ref_table).cmp(&(&b.symbol, &b.columns, &b.ref_table))
         });
-        t.checks.sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
+        t.checks
+            .sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
         t
     }
 }

@@ -41,7 +41,9 @@ pub enum SchemaError {
         column: String,
     },
     /// A foreign key's column lists differ in length or are empty.
-    #[error("table {table:?}: foreign key {symbol:?} has {columns} columns but {ref_columns} referenced columns")]
+    #[error(
+        "table {table:?}: foreign key {symbol:?} has {columns} columns but {ref_columns} referenced columns"
+    )]
     ForeignKeyArity {
         /// Table involved.
         table: String,
@@ -100,7 +102,10 @@ impl Table {
     /// Validates one table; see [`Schema::validate`].
     pub fn validate(&self) -> Result<(), SchemaError> {
         let table = &self.name;
-        let empty = |what| SchemaError::EmptyName { table: table.clone(), what };
+        let empty = |what| SchemaError::EmptyName {
+            table: table.clone(),
+            what,
+        };
         if table.is_empty() {
             return Err(empty("table"));
         }
@@ -158,7 +163,10 @@ impl Table {
                 return Err(dup(table, "index", &i.name));
             }
             if i.parts.is_empty() {
-                return Err(SchemaError::EmptyIndex { table: table.clone(), index: i.name.clone() });
+                return Err(SchemaError::EmptyIndex {
+                    table: table.clone(),
+                    index: i.name.clone(),
+                });
             }
             for p in &i.parts {
                 if let IndexKey::Column(c) = &p.key {
@@ -194,5 +202,9 @@ impl Table {
 }
 
 fn dup(table: &str, what: &'static str, name: &str) -> SchemaError {
-    SchemaError::Duplicate { table: table.to_owned(), what, name: name.to_owned() }
+    SchemaError::Duplicate {
+        table: table.to_owned(),
+        what,
+        name: name.to_owned(),
+    }
 }

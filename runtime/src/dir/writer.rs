@@ -1,0 +1,221 @@
+//! Turning a [`Plan`] into the exact files Atlas's formatters write: `DefaultFormatter`
+//! (`sql/migrate/dir.go`) and the golang-migrate, goose, flyway, liquibase and dbmate
+//! formatters (`sql/sqltool/tool.go`).
+
+use crate::plan::{Plan, PlannedStatement};
+
+use super::directive::{directive_line, escape_delimiter};
+use super::error::DirError;
+use super::format::{Format, Template, is_version};
+
+/// Extras for the formats that carry them (Atlas format and templates).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Whole directive lines written at the top of the file, e.g. `-- atlas:txmode none`
+    /// (see [`directive_line`]).
+    pub directives: Vec<String>,
+    /// A statement delimiter other than `;` (written first as `-- atlas:delimiter <d>`).
+    pub delimiter: Option<String>,
+}
+
+/// A file to write: its name in the directory and its exact content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// File name, relative to the directory.
+    pub name: String,
+    /// Exact content.
+    pub contents: String,
+}
+
+/// Renders `plan` as the files of `format` for `version` (Atlas `Formatter.Format`): up files
+/// first, then down/undo files where the format has them. Atlas's formatters other than the
+/// default take the version from the clock; here the caller's version is used everywhere
+/// (including Liquibase changeset ids).
+pub fn render(
+    format: &Format,
+    plan: &Plan,
+    version: &str,
+    opts: &WriteOptions,
+) -> Result<Vec<GeneratedFile>, DirError> {
+    if !is_version(version) {
+        return Err(DirError::InvalidVersion(version.to_string()));
+    }
+    check_name(&plan.name)?;
+    let carries_directives = matches!(format, Format::Atlas | Format::Template(_));
+    if !carries_directives && (!opts.directives.is_empty() || opts.delimiter.is_some()) {
+        return Err(DirError::DirectivesUnsupported {
+            format: format.to_string(),
+        });
+    }
+    let name = plan.name.as_str();
+    let suffix = |sep: &str| {
+        if name.is_empty() {
+            String::new()
+        } else {
+            format!("{sep}{name}")
+        }
+    };
+    let stmts = plan.statements.as_slice();
+    let files = match format {
+        Format::Atlas => vec![file(
+            format!("{version}{}.sql", suffix("_")),
+            atlas_body(stmts, opts),
+        )],
+        Format::GolangMigrate => vec![
+            file(format!("{version}{}.up.sql", suffix("_")), up_body(stmts)),
+            file(format!("{version}{}.down.sql", suffix("_")), down_body(stmts)),
+        ],
+        Format::Goose => vec![file(
+            format!("{version}{}.sql", suffix("_")),
+            format!(
+                "-- +goose Up\n{}\n-- +goose Down\n{}",
+                up_body(stmts),
+                down_body(stmts)
+            ),
+        )],
+        Format::Flyway => vec![
+            file(format!("V{version}{}.sql", suffix("__")), up_body(stmts)),
+            file(format!("U{version}{}.sql", suffix("__")), down_body(stmts)),
+        ],
+        Format::Liquibase => vec![file(
+            format!("{version}{}.sql", suffix("_")),
+            liquibase_body(stmts, version),
+        )],
+        Format::Dbmate => vec![file(
+            format!("{version}{}.sql", suffix("_")),
+            format!(
+                "-- migrate:up\n{}\n-- migrate:down\n{}",
+                up_body(stmts),
+                down_body(stmts)
+            ),
+        )],
+        Format::Template(t) => {
+            let t = Template::parse(t)?;
+            if t.uses_seq() && !version.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(DirError::InvalidVersion(version.to_string()));
+            }
+            vec![file(t.render(version, name), template_body(stmts, opts))]
+        }
+    };
+    Ok(files)
+}
+
+fn file(name: String, contents: String) -> GeneratedFile {
+    GeneratedFile { name, contents }
+}
+
+/// Atlas uses the name as given; we refuse what would escape the directory or break a line.
+fn check_name(name: &str) -> Result<(), DirError> {
+    if name.contains(['/', '\\']) || name.chars().any(char::is_control) || name == ".." {
+        return Err(DirError::InvalidName(name.to_string()));
+    }
+    Ok(())
+}
+
+/// `strings.Join(directives, "\n") + "\n\n"`, the delimiter directive first.
+fn header(opts: &WriteOptions) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(d) = &opts.delimiter {
+        lines.push(directive_line("delimiter", &escape_delimiter(d)));
+    }
+    lines.extend(opts.directives.iter().cloned());
+    if lines.is_empty() {
+        String::new()
+    } else {
+        lines.join("\n") + "\n\n"
+    }
+}
+
+/// Atlas `DefaultFormatter`: `-- <Comment>` with the first byte upper-cased, then `<cmd>;`.
+/// An empty plan gives an empty file.
+fn atlas_body(stmts: &[PlannedStatement], opts: &WriteOptions) -> String {
+    let delim = opts.delimiter.as_deref().unwrap_or(";");
+    let mut out = header(opts);
+    for s in stmts {
+        if !s.comment.is_empty() {
+            out.push_str("-- ");
+            out.push_str(&capitalize(&s.comment));
+            out.push('\n');
+        }
+        out.push_str(&s.sql);
+        out.push_str(delim);
+        out.push('\n');
+    }
+    out
+}
+
+/// Go's `upper(slice . 0 1)`: only an ASCII first byte changes. (Atlas mangles a multi-byte
+/// first character into U+FFFD; we leave it as it is.)
+fn capitalize(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
+/// The up body of the sqltool formatters: `-- <comment>` (as given) then `<cmd>;`.
+fn up_body(stmts: &[PlannedStatement]) -> String {
+    let mut out = String::new();
+    for s in stmts {
+        if !s.comment.is_empty() {
+            out.push_str("-- ");
+            out.push_str(&s.comment);
+            out.push('\n');
+        }
+        out.push_str(&s.sql);
+        out.push_str(";\n");
+    }
+    out
+}
+
+/// The down body: statements in reverse order, each as `-- reverse: <comment>` then its reverse
+/// statements; a statement without reverse is left out, comment included.
+fn down_body(stmts: &[PlannedStatement]) -> String {
+    let mut out = String::new();
+    for s in stmts.iter().rev().filter(|s| !s.reverse.is_empty()) {
+        if !s.comment.is_empty() {
+            out.push_str("-- reverse: ");
+            out.push_str(&s.comment);
+            out.push('\n');
+        }
+        for r in &s.reverse {
+            out.push_str(r);
+            out.push_str(";\n");
+        }
+    }
+    out
+}
+
+/// Atlas `LiquibaseFormatter`: one changeset per statement, `--rollback:` lines for its reverse.
+fn liquibase_body(stmts: &[PlannedStatement], version: &str) -> String {
+    let mut out = String::from("--liquibase formatted sql");
+    for (i, s) in stmts.iter().enumerate() {
+        out.push_str(&format!("\n--changeset atlas:{version}-{}\n", i + 1));
+        if !s.comment.is_empty() {
+            out.push_str("--comment: ");
+            out.push_str(&s.comment);
+        }
+        out.push('\n');
+        out.push_str(&s.sql);
+        out.push_str(";\n");
+        for r in &s.reverse {
+            out.push_str("--rollback: ");
+            out.push_str(r);
+            out.push_str(";\n");
+        }
+    }
+    out
+}
+
+/// Template files hold bare statements: `<cmd>;` per line, no comments.
+fn template_body(stmts: &[PlannedStatement], opts: &WriteOptions) -> String {
+    let delim = opts.delimiter.as_deref().unwrap_or(";");
+    let mut out = header(opts);
+    for s in stmts {
+        out.push_str(&s.sql);
+        out.push_str(delim);
+        out.push('\n');
+    }
+    out
+}
