@@ -5,4 +5,5 @@ pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
 pub mod plan;
+pub mod planner;
 pub mod schema;

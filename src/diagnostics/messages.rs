@@ -757,6 +757,20 @@ pub fn through_on_non_m2m(name: &Ident, kind: crate::graph::RelationKind) -> Dia
     .at(name.span, "not an M2M edge")
 }
 
+pub fn through_entity_without_edges(name: &Ident, entity: &str, ends: [&String; 2]) -> Diagnostic {
+    Diagnostic::error(
+        "E0418",
+        format!("edge schema `{entity}` needs required edges to {} and {} bound to fields", ends[0], ends[1]),
+    )
+    .at(name.span, "used as an edge schema here")
+    .help(format!(
+        "declare e.g. `edge {} to {} @field({}_id)` and the matching field in {entity}",
+        crate::naming::snake(ends[0]),
+        ends[0],
+        crate::naming::snake(ends[0])
+    ))
+}
+
 // ---------------------------------------------------------------- E05xx: indexes
 
 pub fn index_without_columns(span: Span) -> Diagnostic {

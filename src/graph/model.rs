@@ -391,6 +391,9 @@ pub struct JoinTable {
     pub references: [EntityId; 2],
     /// FK constraint names before dialect shortening.
     pub symbols: [String; 2],
+    /// `@through(name, Entity)`: the edge schema whose own table is the join table (so no
+    /// separate table is created for this relation).
+    pub through: Option<EntityId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -29,6 +29,10 @@ fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
         let Storage::JoinTable(join) = &relation.storage else {
             continue;
         };
+        // A join table stored in an edge schema's table was checked as that entity's table.
+        if join.through.is_some() {
+            continue;
+        }
         let span = relation_span(graph, relation);
         check_length(&join.table, "join table", span, diagnostics);
         for column in &join.columns {
@@ -90,6 +94,7 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
         let span = relation_span(graph, relation);
         match &relation.storage {
             Storage::ForeignKey(fk) => foreign_keys.add(&fk.symbol, span, diagnostics),
+            Storage::JoinTable(join) if join.through.is_some() => {}
             Storage::JoinTable(join) => join
                 .symbols
                 .iter()

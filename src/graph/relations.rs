@@ -45,7 +45,50 @@ pub fn resolve(
         }
     }
     check_through(edges, &relations, &relation_of_edge, diagnostics);
+    for (i, draft) in edges.iter().enumerate() {
+        if let (Some((name, entity)), Some(relation)) = (&draft.through, relation_of_edge[i]) {
+            store_through(name, *entity, relation, &mut relations, drafts, diagnostics);
+        }
+    }
     relations
+}
+
+/// `@through(name, Entity)`: the M2M relation is stored in the edge schema's table, whose two
+/// required edges (with `@field`s) point at both ends (ent's edge schemas).
+fn store_through(
+    name: &crate::syntax::ast::Ident,
+    through: EntityId,
+    relation_id: usize,
+    relations: &mut [Relation],
+    drafts: &[EntityDraft<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    let Storage::JoinTable(join) = &relations[relation_id].storage else { return };
+    let ends = join.references;
+    let entity = &drafts[through].entity;
+    // The edge schema's FK edges, in declaration order; a same-type relation takes two of them.
+    let mut fk_edges = entity
+        .edges
+        .iter()
+        .filter(|e| e.kind == RelationKind::M2O && e.required && e.field.is_some());
+    let mut pick = |end: EntityId| fk_edges.find(|e| e.target == end).map(|e| e.relation);
+    let (Some(first), Some(second)) = (pick(ends[0]), pick(ends[1])) else {
+        let names = [&drafts[ends[0]].entity.name, &drafts[ends[1]].entity.name];
+        diagnostics.push(messages::through_entity_without_edges(name, &entity.name, names));
+        return;
+    };
+    let fk = |relation: usize| match &relations[relation].storage {
+        Storage::ForeignKey(fk) => Some((fk.column.clone(), fk.symbol.clone())),
+        Storage::JoinTable(_) => None,
+    };
+    let (Some((c1, s1)), Some((c2, s2))) = (fk(first), fk(second)) else { return };
+    relations[relation_id].storage = Storage::JoinTable(JoinTable {
+        table: entity.table.clone(),
+        columns: [c1, c2],
+        references: ends,
+        symbols: [s1, s2],
+        through: Some(through),
+    });
 }
 
 /// ent's table: kind from the uniqueness of both edges (or of the lone assoc edge).
@@ -199,6 +242,7 @@ fn join_table(
         columns,
         references: [assoc.owner, assoc.target],
         symbols,
+        through: None,
     }
 }
 

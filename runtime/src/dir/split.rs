@@ -171,7 +171,7 @@ pub fn split(input: &str, opts: &ScanOptions) -> Result<Vec<Stmt>, SplitError> {
 }
 
 /// Nesting limit for `BEGIN … END` blocks; deeper input is scanned as plain text.
-const MAX_BLOCK_DEPTH: usize = 128;
+const MAX_BLOCK_DEPTH: usize = 32;
 
 fn line_starts(s: &str) -> Vec<usize> {
     std::iter::once(0)

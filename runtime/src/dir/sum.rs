@@ -177,7 +177,7 @@ impl HashFile {
 }
 
 /// What happened to one file since `atlas.sum` was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
     /// The file is new: it has no line in `atlas.sum`.
     Added,
@@ -304,8 +304,15 @@ pub fn diff(recorded: &HashFile, files: &[SumInput<'_>]) -> SumDiff {
             broken = true;
             continue;
         }
-        // Skip files whose recorded position is out of step (name reordering).
+        // A file met out of its recorded order (or listed twice) breaks the chain too.
         let Some(now) = old.find(|e| e.name == rec.name) else {
+            if !broken {
+                changes.push(SumChange {
+                    file: rec.name.clone(),
+                    kind: ChangeKind::Edited,
+                    line: i + 2,
+                });
+            }
             broken = true;
             continue;
         };

@@ -1,0 +1,48 @@
+//! Inspection: reading a live database into the [`crate::schema`] model.
+//!
+//! Inspected definitions are normalized so that inspecting what entgen created gives back the
+//! model's canonical form ([`crate::dialect::Dialect::canonical_schema`]): types through the
+//! dialect's type parser, defaults with their casts stripped, expressions normalized, objects
+//! sorted by name. Both inspectors run a fixed number of queries, whatever the number of tables.
+
+mod error;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use error::InspectError;
+
+/// What to inspect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectOptions {
+    /// PostgreSQL schema to read; `None` means `current_schema()` (the first existing schema of
+    /// the connection's `search_path`). Ignored by SQLite, which reads `main`.
+    pub schema: Option<String>,
+    /// Only these tables (ent inspects only the tables it knows); `None` means all.
+    pub tables: Option<Vec<String>>,
+}
+
+impl InspectOptions {
+    /// Inspect only these tables (builder style).
+    #[must_use]
+    pub fn tables<I, S>(mut self, tables: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tables = Some(tables.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Inspect this PostgreSQL schema (builder style).
+    #[must_use]
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    pub(crate) fn wants(&self, table: &str) -> bool {
+        self.tables.as_ref().is_none_or(|ts| ts.iter().any(|t| t == table))
+    }
+}

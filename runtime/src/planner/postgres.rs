@@ -1,0 +1,272 @@
+//! PostgreSQL statements for ordered steps (Atlas's `sql/postgres/migrate.go`).
+//!
+//! A modified table becomes, in this order: `DROP INDEX` statements; comment resets for dropped
+//! columns (so the down migration can restore them); `RENAME COLUMN` statements; one
+//! `ALTER TABLE` with every column and constraint change (constraint drops first); `CREATE INDEX`
+//! statements; comment statements. Index drops come before renames so their reverses (run after
+//! the renames are undone) use the original column names.
+
+use super::order::Step;
+use super::{PlanError, comments, stmt};
+use crate::dialect::Dialect;
+use crate::dialect::RenderError;
+use crate::diff::{ColumnChanges, ModifyTable, TableChange};
+use crate::plan::PlannedStatement;
+use crate::schema::{Check, Column, ForeignKey, Table};
+
+const D: Dialect = Dialect::Postgres;
+
+pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanError> {
+    let mut out = Vec::new();
+    for step in steps {
+        match step {
+            Step::Rename { from, to } => out.push(stmt(
+                D.rename_table(from, to),
+                comments::rename_table(from, to),
+                vec![D.rename_table(to, from)],
+            )),
+            Step::Add(t) => out.extend(add_table(t)?),
+            Step::Drop(t) => {
+                let reverse = add_table(t)?.into_iter().map(|s| s.sql).collect();
+                out.push(stmt(D.drop_table(&t.name), comments::drop_table(&t.name), reverse));
+            }
+            Step::AddForeignKeys { table, fks } => {
+                let clauses = fks.iter().map(add_fk).collect();
+                out.extend(alter_table(table, clauses));
+            }
+            Step::DropForeignKeys { table, fks } => {
+                let clauses = fks.iter().map(|fk| drop_fk(table, fk)).collect::<Result<_, _>>()?;
+                out.extend(alter_table(table, clauses));
+            }
+            Step::Modify(m) => modify_table(m, &mut out)?,
+        }
+    }
+    Ok(out)
+}
+
+/// `CREATE TABLE`, its indexes and its comments.
+pub(super) fn add_table(t: &Table) -> Result<Vec<PlannedStatement>, PlanError> {
+    let err = PlanError::render;
+    let mut out = vec![stmt(
+        D.create_table(t).map_err(err(&t.name))?,
+        comments::create_table(&t.name),
+        vec![D.drop_table(&t.name)],
+    )];
+    for i in &t.indexes {
+        out.push(stmt(D.create_index(&t.name, i), comments::create_index(&i.name, &t.name), vec![D.drop_index(i)]));
+    }
+    if let Some(c) = t.comment.as_deref().filter(|c| !c.is_empty()) {
+        out.push(table_comment(&t.name, "", c)?);
+    }
+    for col in &t.columns {
+        if let Some(c) = col.comment.as_deref().filter(|c| !c.is_empty()) {
+            out.push(column_comment(&t.name, &col.name, "", c)?);
+        }
+    }
+    Ok(out)
+}
+
+fn table_comment(table: &str, from: &str, to: &str) -> Result<PlannedStatement, PlanError> {
+    let sql = |text| D.comment_on_table(table, text).map(Option::unwrap_or_default).map_err(PlanError::render(table));
+    Ok(stmt(sql(to)?, comments::table_comment(table), vec![sql(from)?]))
+}
+
+fn column_comment(table: &str, column: &str, from: &str, to: &str) -> Result<PlannedStatement, PlanError> {
+    let sql = |text| {
+        D.comment_on_column(table, column, text).map(Option::unwrap_or_default).map_err(PlanError::render(table))
+    };
+    Ok(stmt(sql(to)?, comments::column_comment(column, table), vec![sql(from)?]))
+}
+
+/// One clause of an `ALTER TABLE`, with its inverse (`None` when it cannot be undone).
+struct Clause {
+    sql: String,
+    reverse: Option<String>,
+    drops_constraint: bool,
+}
+
+fn clause(sql: String, reverse: Option<String>) -> Clause {
+    Clause { sql, reverse, drops_constraint: false }
+}
+
+/// One `ALTER TABLE` carrying all clauses, constraint drops first; its reverse carries the
+/// inverse clauses in reverse order.
+fn alter_table(table: &str, mut clauses: Vec<Clause>) -> Option<PlannedStatement> {
+    if clauses.is_empty() {
+        return None;
+    }
+    clauses.sort_by_key(|c| !c.drops_constraint);
+    let head = format!("ALTER TABLE {} ", D.quote_ident(table));
+    let sql = head.clone() + &clauses.iter().map(|c| c.sql.as_str()).collect::<Vec<_>>().join(", ");
+    let reverse: Option<Vec<&str>> = clauses.iter().rev().map(|c| c.reverse.as_deref()).collect();
+    let reverse = reverse.map(|r| vec![head + &r.join(", ")]).unwrap_or_default();
+    Some(stmt(sql, comments::modify_table(table), reverse))
+}
+
+fn add_fk(fk: &ForeignKey) -> Clause {
+    let reverse = (!fk.symbol.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)));
+    clause(format!("ADD {}", D.foreign_key_sql(fk)), reverse)
+}
+
+fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
+    if fk.symbol.is_empty() {
+        return Err(PlanError::Unnamed {
+            table: table.to_owned(),
+            what: "foreign key",
+            detail: format!("{:?}", fk.columns),
+        });
+    }
+    Ok(Clause {
+        sql: format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)),
+        reverse: Some(format!("ADD {}", D.foreign_key_sql(fk))),
+        drops_constraint: true,
+    })
+}
+
+fn add_check(c: &Check) -> Clause {
+    let reverse = (!c.name.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)));
+    clause(format!("ADD {}", D.check_sql(c)), reverse)
+}
+
+fn drop_check(table: &str, c: &Check) -> Result<Clause, PlanError> {
+    if c.name.is_empty() {
+        return Err(PlanError::Unnamed { table: table.to_owned(), what: "check constraint", detail: c.expr.clone() });
+    }
+    Ok(Clause {
+        sql: format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)),
+        reverse: Some(format!("ADD {}", D.check_sql(c))),
+        drops_constraint: true,
+    })
+}
+
+fn modify_table(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), PlanError> {
+    let t = m.to.name.as_str();
+    let err = || PlanError::render(t);
+    let mut drop_indexes = Vec::new();
+    let mut comment_resets = Vec::new();
+    let mut renames = Vec::new();
+    let mut clauses = Vec::new();
+    let mut add_indexes = Vec::new();
+    let mut comment_stmts = Vec::new();
+    for c in &m.changes {
+        match c {
+            TableChange::SetComment { from, to } => comment_stmts.push(table_comment(
+                t,
+                from.as_deref().unwrap_or(""),
+                to.as_deref().unwrap_or(""),
+            )?),
+            TableChange::AddColumn(col) => {
+                clauses.push(clause(
+                    format!("ADD COLUMN {}", D.column_sql(col).map_err(err())?),
+                    Some(format!("DROP COLUMN {}", D.quote_ident(&col.name))),
+                ));
+                if let Some(text) = col.comment.as_deref().filter(|c| !c.is_empty()) {
+                    comment_stmts.push(column_comment(t, &col.name, "", text)?);
+                }
+            }
+            TableChange::DropColumn(col) => {
+                if let Some(text) = col.comment.as_deref().filter(|c| !c.is_empty()) {
+                    comment_resets.push(column_comment(t, &col.name, text, "")?);
+                }
+                clauses.push(clause(
+                    format!("DROP COLUMN {}", D.quote_ident(&col.name)),
+                    Some(format!("ADD COLUMN {}", D.column_sql(col).map_err(err())?)),
+                ));
+            }
+            TableChange::ModifyColumn { from, to, changed } => {
+                if let Some(sql) = alter_column(from, to, changed).map_err(err())? {
+                    let reverse = alter_column(to, from, changed).map_err(err())?;
+                    clauses.push(clause(sql, reverse));
+                }
+                if changed.comment {
+                    comment_stmts.push(column_comment(
+                        t,
+                        &to.name,
+                        from.comment.as_deref().unwrap_or(""),
+                        to.comment.as_deref().unwrap_or(""),
+                    )?);
+                }
+            }
+            TableChange::RenameColumn { from, to } => renames.push(stmt(
+                D.rename_column(t, from, to),
+                comments::rename_column(from, to),
+                vec![D.rename_column(t, to, from)],
+            )),
+            TableChange::ModifyPrimaryKey { from, to } => {
+                let from_name = D.primary_key_name(&m.from.name);
+                let to_name = D.primary_key_name(t);
+                let add = |cols: &[String]| format!("ADD PRIMARY KEY ({})", D.ident_list(cols));
+                let drop = |name: &str| format!("DROP CONSTRAINT {}", D.quote_ident(name));
+                if !from.is_empty() {
+                    clauses.push(Clause { sql: drop(&from_name), reverse: Some(add(from)), drops_constraint: true });
+                }
+                if !to.is_empty() {
+                    clauses.push(clause(add(to), Some(drop(&to_name))));
+                }
+            }
+            TableChange::AddIndex(i) => {
+                add_indexes.push(stmt(D.create_index(t, i), comments::create_index(&i.name, t), vec![D.drop_index(i)]))
+            }
+            TableChange::DropIndex(i) => drop_indexes.push(stmt(
+                D.drop_index(i),
+                comments::drop_index(&i.name, t),
+                vec![D.create_index(t, i)],
+            )),
+            TableChange::AddForeignKey(fk) => clauses.push(add_fk(fk)),
+            TableChange::DropForeignKey(fk) => clauses.push(drop_fk(t, fk)?),
+            TableChange::AddCheck(c) => clauses.push(add_check(c)),
+            TableChange::DropCheck(c) => clauses.push(drop_check(t, c)?),
+        }
+    }
+    out.extend(drop_indexes);
+    out.extend(comment_resets);
+    out.extend(renames);
+    out.extend(alter_table(t, clauses));
+    out.extend(add_indexes);
+    out.extend(comment_stmts);
+    Ok(())
+}
+
+/// `ALTER COLUMN` clauses taking `from` to `to` (type, nullability, default, identity; an
+/// identity being removed goes first so a default can replace it). `None` when only the comment
+/// changed.
+fn alter_column(from: &Column, to: &Column, changed: &ColumnChanges) -> Result<Option<String>, RenderError> {
+    let col = format!("ALTER COLUMN {}", D.quote_ident(&to.name));
+    let mut parts = Vec::new();
+    let identity = if changed.identity {
+        Some(match (&from.identity, &to.identity) {
+            (_, None) => format!("{col} DROP IDENTITY"),
+            (None, Some(id)) => {
+                format!("{col} ADD {}", crate::dialect::identity_clause(id.generation, id.start, id.increment))
+            }
+            (Some(_), Some(id)) => format!(
+                "{col} SET GENERATED {} SET START WITH {} SET INCREMENT BY {}",
+                crate::dialect::generation_clause(id.generation),
+                id.start,
+                id.increment
+            ),
+        })
+    } else {
+        None
+    };
+    let dropping_identity = changed.identity && to.identity.is_none();
+    if dropping_identity {
+        parts.extend(identity.clone());
+    }
+    if changed.ty {
+        parts.push(format!("{col} TYPE {}", D.render_type(&to.ty)));
+    }
+    if changed.nullable {
+        parts.push(format!("{col} {}", if to.nullable { "DROP NOT NULL" } else { "SET NOT NULL" }));
+    }
+    if changed.default {
+        parts.push(match &to.default {
+            Some(d) => format!("{col} SET DEFAULT {}", D.default_sql(d, &to.ty, &to.name)?),
+            None => format!("{col} DROP DEFAULT"),
+        });
+    }
+    if !dropping_identity {
+        parts.extend(identity);
+    }
+    Ok((!parts.is_empty()).then(|| parts.join(", ")))
+}
