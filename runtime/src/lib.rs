@@ -4,6 +4,9 @@ pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
+pub mod inspect;
 pub mod plan;
 pub mod planner;
 pub mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -131,7 +131,11 @@ fn documented_vectors() {
          20220504114411_initial.up.sql h1:o/6yOczGSNYQLlvALEU9lK2/L6/ws65FrHJkEk/tjBk=\n"
     );
     // ariga/atlas#3460: six empty files, up files only (≥ v0.33) and all of them (< v0.33).
-    let up_only = sum_of(&[("1_foo.up.sql", ""), ("2_foo.up.sql", ""), ("3_foo.up.sql", "")]);
+    let up_only = sum_of(&[
+        ("1_foo.up.sql", ""),
+        ("2_foo.up.sql", ""),
+        ("3_foo.up.sql", ""),
+    ]);
     assert!(up_only.starts_with("h1:U7koTgSs9HfZBVlJvVyjl3TYQsL1XtYgN3wGlgpbSz4=\n1_foo.up.sql h1:sA//QCV2RBTEr8hSuRTm/DFDWs0VcSQHQKZDIGNQ7Y0=\n"));
     let all = sum_of(&[
         ("1_foo.down.sql", ""),
@@ -146,7 +150,10 @@ fn documented_vectors() {
     assert_eq!(
         sum_of(&[
             ("0000000001_init.down.sql", "DROP TABLE users;\n"),
-            ("0000000001_init.up.sql", "CREATE TABLE users (id SERIAL PRIMARY KEY);\n"),
+            (
+                "0000000001_init.up.sql",
+                "CREATE TABLE users (id SERIAL PRIMARY KEY);\n"
+            ),
         ]),
         "h1:dV4b2tjr5jLyPdgrKp+m/NTaWTKMVgV80o5ps0Ew/GE=\n\
          0000000001_init.down.sql h1:b4afj7upDcaQPh2KA7KdMZl7PEqNfrt1lEui6Gw5lHA=\n\
@@ -197,7 +204,10 @@ impl Drop for Scratch {
 fn hashed(files: &[(&str, &str)]) -> Scratch {
     let s = Scratch::new(files);
     assert!(s.dir().write_sum().unwrap());
-    assert!(!s.dir().write_sum().unwrap(), "rehashing an unchanged directory rewrites nothing");
+    assert!(
+        !s.dir().write_sum().unwrap(),
+        "rehashing an unchanged directory rewrites nothing"
+    );
     assert_eq!(s.dir().check_sum().unwrap(), SumCheck::Valid);
     s
 }
@@ -231,7 +241,11 @@ fn validate_names_an_edited_file() {
         unreachable!()
     };
     assert_eq!(d.changes[0].to_string(), "file 2_b.sql was edited");
-    assert_eq!(d.unverified, ["3_c.sql"], "later files cannot be checked one by one");
+    assert_eq!(
+        d.unverified,
+        ["3_c.sql"],
+        "later files cannot be checked one by one"
+    );
 }
 
 #[test]

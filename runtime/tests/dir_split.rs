@@ -22,7 +22,10 @@ const CASES: &[Case] = &[
         name: "one statement per semicolon, lines counted",
         opts: PG,
         input: "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n",
-        want: &[(1, "CREATE TABLE a (id int);"), (3, "CREATE TABLE b (id int);")],
+        want: &[
+            (1, "CREATE TABLE a (id int);"),
+            (3, "CREATE TABLE b (id int);"),
+        ],
     },
     Case {
         name: "semicolons inside strings and identifiers",
@@ -42,7 +45,10 @@ const CASES: &[Case] = &[
                 1,
                 "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n  NEW.updated_at = now();\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;",
             ),
-            (7, "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION touch();"),
+            (
+                7,
+                "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION touch();",
+            ),
         ],
     },
     Case {
@@ -83,7 +89,10 @@ const CASES: &[Case] = &[
         opts: GENERIC,
         input: "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET c = 1;\nEND;",
         want: &[
-            (1, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET c = 1;"),
+            (
+                1,
+                "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET c = 1;",
+            ),
             (3, "END;"),
         ],
     },
@@ -97,7 +106,10 @@ const CASES: &[Case] = &[
         name: "comments above a statement are not part of it; inside they are",
         opts: PG,
         input: "-- create \"users\" table\nCREATE TABLE users (\n  id int -- the key; really\n  /* ; */\n);\n",
-        want: &[(2, "CREATE TABLE users (\n  id int -- the key; really\n  /* ; */\n);")],
+        want: &[(
+            2,
+            "CREATE TABLE users (\n  id int -- the key; really\n  /* ; */\n);",
+        )],
     },
     Case {
         name: "block comments do not nest: the first */ closes",
@@ -133,13 +145,19 @@ const CASES: &[Case] = &[
         name: "atlas:delimiter with escapes",
         opts: PG,
         input: "-- atlas:delimiter \\n\\n\\n\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\n\n\n\nSELECT 1;",
-        want: &[(2, "CREATE TABLE a (id int);\nCREATE TABLE b (id int);"), (7, "SELECT 1;")],
+        want: &[
+            (2, "CREATE TABLE a (id int);\nCREATE TABLE b (id int);"),
+            (7, "SELECT 1;"),
+        ],
     },
     Case {
         name: "MySQL DELIMITER command",
         opts: ScanOptions::MYSQL,
         input: "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\nDELIMITER ;\nSELECT 2;",
-        want: &[(2, "CREATE PROCEDURE p() BEGIN SELECT 1; END"), (4, "SELECT 2;")],
+        want: &[
+            (2, "CREATE PROCEDURE p() BEGIN SELECT 1; END"),
+            (4, "SELECT 2;"),
+        ],
     },
     Case {
         name: "MySQL hash comments and backslash escapes",
@@ -151,14 +169,20 @@ const CASES: &[Case] = &[
         name: "PostgreSQL E'' strings honour backslash escapes",
         opts: PG,
         input: "INSERT INTO t VALUES (E'it\\'s; ok');\nSELECT '\\';",
-        want: &[(1, "INSERT INTO t VALUES (E'it\\'s; ok');"), (2, "SELECT '\\';")],
+        want: &[
+            (1, "INSERT INTO t VALUES (E'it\\'s; ok');"),
+            (2, "SELECT '\\';"),
+        ],
     },
     Case {
         name: "semicolons inside parentheses do not split",
         opts: PG,
         input: "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);\nSELECT 3;",
         want: &[
-            (1, "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);"),
+            (
+                1,
+                "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);",
+            ),
             (2, "SELECT 3;"),
         ],
     },
@@ -166,7 +190,10 @@ const CASES: &[Case] = &[
         name: "multi-byte text",
         opts: PG,
         input: "  INSERT INTO t VALUES ('héllo; wörld');\nSELECT 'ü';",
-        want: &[(1, "INSERT INTO t VALUES ('héllo; wörld');"), (2, "SELECT 'ü';")],
+        want: &[
+            (1, "INSERT INTO t VALUES ('héllo; wörld');"),
+            (2, "SELECT 'ü';"),
+        ],
     },
     Case {
         name: "empty and blank input",
@@ -204,19 +231,46 @@ fn comments_and_statement_directives() {
         ["-- atlas:nolint DS103\n", "--atlas:nolint\n"]
     );
     assert_eq!(stmts[0].directive("nolint"), ["DS103", ""]);
-    assert!(stmts[1].comments.is_empty(), "a blank line detaches comments");
+    assert!(
+        stmts[1].comments.is_empty(),
+        "a blank line detaches comments"
+    );
     assert_eq!(stmts[2].directive("nolint"), ["MF101"]);
 }
 
 #[test]
 fn errors_name_line_and_column() {
     let cases: &[(&str, SplitErrorKind, &str)] = &[
-        ("SELECT 'open", SplitErrorKind::UnclosedQuote('\''), "1:8: unclosed quote '\\''"),
-        ("SELECT 1;\n\n  SELECT \"x", SplitErrorKind::UnclosedQuote('"'), "3:10: unclosed quote '\"'"),
-        ("()(unclosed", SplitErrorKind::UnclosedParen, "1:3: unclosed '('"),
-        ("1234)6789", SplitErrorKind::UnexpectedParen, "1:5: unexpected ')'"),
-        ("-- atlas:delimiter GO", SplitErrorKind::NoInputAfterDelimiter("GO".into()), "1:1: no input found after delimiter \"GO\""),
-        ("DELIMITER  \nSELECT 1;", SplitErrorKind::EmptyDelimiter, "1:1: empty delimiter"),
+        (
+            "SELECT 'open",
+            SplitErrorKind::UnclosedQuote('\''),
+            "1:8: unclosed quote '\\''",
+        ),
+        (
+            "SELECT 1;\n\n  SELECT \"x",
+            SplitErrorKind::UnclosedQuote('"'),
+            "3:10: unclosed quote '\"'",
+        ),
+        (
+            "()(unclosed",
+            SplitErrorKind::UnclosedParen,
+            "1:3: unclosed '('",
+        ),
+        (
+            "1234)6789",
+            SplitErrorKind::UnexpectedParen,
+            "1:5: unexpected ')'",
+        ),
+        (
+            "-- atlas:delimiter GO",
+            SplitErrorKind::NoInputAfterDelimiter("GO".into()),
+            "1:1: no input found after delimiter \"GO\"",
+        ),
+        (
+            "DELIMITER  \nSELECT 1;",
+            SplitErrorKind::EmptyDelimiter,
+            "1:1: empty delimiter",
+        ),
     ];
     for (input, kind, msg) in cases {
         let err = split(input, &PG).unwrap_err();
@@ -232,7 +286,18 @@ fn hostile_input_never_panics_and_stays_fast() {
     assert_eq!(stmts.len(), 1);
     let atomic = "BEGIN ATOMIC ".repeat(300);
     assert!(split(&atomic, &ScanOptions::POSTGRES).is_ok());
-    for input in ["$", "$$", "$a", "'", "/*", "--", "DELIMITER '", "DELIMITER ", "E'\\", "\u{feff}"] {
+    for input in [
+        "$",
+        "$$",
+        "$a",
+        "'",
+        "/*",
+        "--",
+        "DELIMITER '",
+        "DELIMITER ",
+        "E'\\",
+        "\u{feff}",
+    ] {
         let _ = split(input, &ScanOptions::POSTGRES);
         let _ = split(input, &ScanOptions::MYSQL);
     }
@@ -247,18 +312,24 @@ fn file_directives() {
     assert_eq!(d.txmode, Some(TxMode::None));
     assert_eq!(
         d.nolint,
-        Some(NoLint::Only(vec!["DS103".into(), "destructive".into(), "MF101".into()]))
+        Some(NoLint::Only(vec![
+            "DS103".into(),
+            "destructive".into(),
+            "MF101".into()
+        ]))
     );
     assert!(!d.sum_ignore);
 
-    let d = FileDirectives::parse("-- atlas:nolint\n-- atlas:nolint DS101\n\nDROP TABLE t;").unwrap();
+    let d =
+        FileDirectives::parse("-- atlas:nolint\n-- atlas:nolint DS101\n\nDROP TABLE t;").unwrap();
     assert_eq!(d.nolint, Some(NoLint::All));
 
     let d = FileDirectives::parse("-- atlas:checkpoint v1.2\n\nCREATE TABLE t (id int);").unwrap();
     assert_eq!(d.checkpoint.as_deref(), Some("v1.2"));
 
     // Without the blank line the comment belongs to the first statement: no directive.
-    let d = FileDirectives::parse("-- atlas:txmode none\nCREATE INDEX CONCURRENTLY i ON t (c);").unwrap();
+    let d = FileDirectives::parse("-- atlas:txmode none\nCREATE INDEX CONCURRENTLY i ON t (c);")
+        .unwrap();
     assert_eq!(d.txmode, None);
     // Atlas does not see a CRLF blank line as blank either.
     let d = FileDirectives::parse("-- atlas:txmode none\r\n\r\nSELECT 1;").unwrap();
@@ -279,9 +350,21 @@ fn file_directives() {
 
     let d = FileDirectives::parse("-- atlas:sum ignore\nSELECT 1;").unwrap();
     assert!(d.sum_ignore);
-    assert!(!FileDirectives::parse("-- atlas:sum ignore\r\nSELECT 1;").unwrap().sum_ignore);
-    assert!(!FileDirectives::parse("-- atlas:sum ignore \nSELECT 1;").unwrap().sum_ignore);
-    assert!(!FileDirectives::parse("SELECT 1;\n-- atlas:sum ignore\n").unwrap().sum_ignore);
+    assert!(
+        !FileDirectives::parse("-- atlas:sum ignore\r\nSELECT 1;")
+            .unwrap()
+            .sum_ignore
+    );
+    assert!(
+        !FileDirectives::parse("-- atlas:sum ignore \nSELECT 1;")
+            .unwrap()
+            .sum_ignore
+    );
+    assert!(
+        !FileDirectives::parse("SELECT 1;\n-- atlas:sum ignore\n")
+            .unwrap()
+            .sum_ignore
+    );
 
     let d = FileDirectives::parse("-- atlas:delimiter \\n\\n\n\nSELECT 1;").unwrap();
     assert_eq!(d.delimiter.as_deref(), Some("\n\n"));

@@ -136,7 +136,9 @@ fn snippet(
         start.line,
         start.col
     );
-    let line = file.line_text(start.line);
+    // Long lines (minified or generated files) are shown as a window around the culprit.
+    let (line, start_col) = window(file.line_text(start.line), start.col);
+    let line = line.as_str();
     let _ = writeln!(out, "{pad} {}", style.gutter("|"));
     let shown: String = line
         .chars()
@@ -151,12 +153,13 @@ fn snippet(
     );
     // The caret covers the span's part of its first line, at least one character.
     let line_chars = line.chars().count();
-    let end_col = if file.line_col(label.span.end as usize).line == start.line {
-        file.line_col(label.span.end as usize).col
+    let end = file.line_col(label.span.end as usize);
+    let end_col = if end.line == start.line {
+        (end.col + start_col).saturating_sub(start.col).min(line_chars + 1)
     } else {
         line_chars + 1
     };
-    let width = end_col.saturating_sub(start.col).max(1);
+    let width = end_col.saturating_sub(start_col).max(1);
     let carets = if severity == Severity::Error {
         "^"
     } else {
@@ -168,9 +171,32 @@ fn snippet(
         out,
         "{pad} {} {}{}",
         style.gutter("|"),
-        " ".repeat(start.col - 1),
+        " ".repeat(start_col - 1),
         marker.trim_end()
     );
+}
+
+/// Characters shown on either side of the culprit when a line is too long to print whole.
+const WINDOW: usize = 60;
+
+/// The part of `line` to print and the culprit's column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 2 * WINDOW {
+        return (line.to_string(), col);
+    }
+    let from = col.saturating_sub(WINDOW + 1);
+    let to = (col + WINDOW).min(chars.len());
+    let mut shown: String = chars[from..to].iter().collect();
+    let mut new_col = col - from;
+    if from > 0 {
+        shown.insert_str(0, "...");
+        new_col += 3;
+    }
+    if to < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, new_col)
 }
 
 /// The closing line of a run: how many errors (and warnings) there were.

@@ -118,15 +118,15 @@ impl Lowering<'_> {
                 continue;
             }
             let span = self.span(&p);
-            if let Some(inner) = p.clone().into_inner().next()
-                && inner.as_rule() == Rule::unclosed_block_comment
-            {
-                self.diagnostics
-                    .push(messages::unclosed_block_comment(Span::new(
-                        self.file,
-                        span.start as usize,
-                        span.start as usize + 2,
-                    )));
+            // Implicit comments are matched atomically, so their inner rule leaves no pair;
+            // an unclosed block comment is told apart by its text.
+            let text = p.as_str();
+            if text.starts_with("/*") && (text.len() < 4 || !text.ends_with("*/")) {
+                self.diagnostics.push(messages::unclosed_block_comment(Span::new(
+                    self.file,
+                    span.start as usize,
+                    span.start as usize + 2,
+                )));
             }
             comments.push(Comment {
                 text: p.as_str().trim_end_matches('\r').to_string(),
@@ -431,3 +431,4 @@ impl Lowering<'_> {
         Literal { kind, span }
     }
 }
+

@@ -310,10 +310,19 @@ mod tests {
 
     #[test]
     fn matcher_follows_go_regexp() {
-        assert_eq!(args("-- atlas:sum ignore\n").as_deref(), Some("-- |sum|ignore"));
+        assert_eq!(
+            args("-- atlas:sum ignore\n").as_deref(),
+            Some("-- |sum|ignore")
+        );
         assert_eq!(args("atlas:sum").as_deref(), Some("|sum|"));
-        assert_eq!(args("-- atlas:sum ignore\r\n").as_deref(), Some("-- |sum|ignore\r"));
-        assert_eq!(args("-- atlas:sum  ignore ").as_deref(), Some("-- |sum|ignore "));
+        assert_eq!(
+            args("-- atlas:sum ignore\r\n").as_deref(),
+            Some("-- |sum|ignore\r")
+        );
+        assert_eq!(
+            args("-- atlas:sum  ignore ").as_deref(),
+            Some("-- |sum|ignore ")
+        );
         assert_eq!(args("-- atlas:sum   ").as_deref(), Some("-- |sum| "));
         assert_eq!(args("-- atlas:sum \n").as_deref(), Some("-- |sum|"));
         assert_eq!(

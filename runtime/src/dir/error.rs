@@ -100,10 +100,14 @@ pub enum DirError {
         reason: String,
     },
     /// A migration name that would make a bad file name.
-    #[error("invalid migration name {0:?}: it must not contain path separators or control characters")]
+    #[error(
+        "invalid migration name {0:?}: it must not contain path separators or control characters"
+    )]
     InvalidName(String),
     /// A version that would make a bad file name.
-    #[error("invalid migration version {0:?}: use digits (e.g. a YYYYMMDDHHMMSS timestamp), letters, '.' or '-'")]
+    #[error(
+        "invalid migration version {0:?}: use digits (e.g. a YYYYMMDDHHMMSS timestamp), letters, '.' or '-'"
+    )]
     InvalidVersion(String),
     /// Writing would overwrite an existing migration file.
     #[error("{} already exists; refusing to overwrite a migration file", path.display())]

@@ -282,7 +282,8 @@ impl Template {
                         _ => (rest, ""),
                     };
                     match p {
-                        Part::Seq if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {}
+                        Part::Seq
+                            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {}
                         Part::Version if is_version(value) => {}
                         Part::Name => {}
                         _ => return None,
@@ -308,8 +309,7 @@ impl Template {
 /// and `-` (no `_`, which separates the version from the name).
 pub fn is_version(v: &str) -> bool {
     !v.is_empty()
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
@@ -320,10 +320,19 @@ mod tests {
     #[test]
     fn local_names() {
         let vd = |n: &str| local_version_and_description(n);
-        assert_eq!(vd("20240101000000_add_users.sql"), ("20240101000000".into(), "add_users".into()));
-        assert_eq!(vd("20240101000000.sql"), ("20240101000000".into(), String::new()));
+        assert_eq!(
+            vd("20240101000000_add_users.sql"),
+            ("20240101000000".into(), "add_users".into())
+        );
+        assert_eq!(
+            vd("20240101000000.sql"),
+            ("20240101000000".into(), String::new())
+        );
         assert_eq!(vd("1_init.up.sql"), ("1".into(), "init.up".into()));
-        assert_eq!(vd("2.10.x-20_description.sql"), ("2.10.x-20".into(), "description".into()));
+        assert_eq!(
+            vd("2.10.x-20_description.sql"),
+            ("2.10.x-20".into(), "description".into())
+        );
         assert_eq!(
             Format::GolangMigrate.version_and_description("1_init.up.sql"),
             Some(("1".into(), "init".into()))
@@ -336,7 +345,10 @@ mod tests {
         assert_eq!(flyway_version("v3/V3_1__sub.sql"), "3_1");
         assert_eq!(flyway_version("R__views.sql"), "");
         assert_eq!(flyway_version("B2__baseline.sql"), "2");
-        assert_eq!(flyway_description("v3/V3_1__fourth_migration.sql"), "fourth_migration");
+        assert_eq!(
+            flyway_description("v3/V3_1__fourth_migration.sql"),
+            "fourth_migration"
+        );
     }
 
     #[test]
@@ -348,7 +360,10 @@ mod tests {
         assert_eq!(t.match_name("7_add_pets.down.sql"), None);
         assert_eq!(t.match_name("x_add_pets.up.sql"), None);
         let t = Template::parse("V{{ version }}.sql").unwrap();
-        assert_eq!(t.match_name("V20240101000000.sql"), Some(("20240101000000", "")));
+        assert_eq!(
+            t.match_name("V20240101000000.sql"),
+            Some(("20240101000000", ""))
+        );
         assert!(Template::parse("{{name}}.sql").is_err());
         assert!(Template::parse("{{seq}}{{name}}.sql").is_err());
         assert!(Template::parse("{{seq}}_{{nom}}.sql").is_err());

@@ -118,7 +118,9 @@ fn walk(root: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), DirError> {
     let mut entries = Vec::new();
     for entry in read_dir(&here)? {
         let entry = entry.map_err(|e| DirError::io(&here, e))?;
-        let kind = entry.file_type().map_err(|e| DirError::io(entry.path(), e))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| DirError::io(entry.path(), e))?;
         let name = match entry.file_name().into_string() {
             Ok(name) => name,
             Err(raw) => {
@@ -194,7 +196,11 @@ fn flyway_order(walked: Vec<String>) -> Vec<String> {
     };
     versioned.sort_by(by_version);
     repeatable.sort_by(by_version);
-    baseline.into_iter().chain(versioned).chain(repeatable).collect()
+    baseline
+        .into_iter()
+        .chain(versioned)
+        .chain(repeatable)
+        .collect()
 }
 
 /// Atlas `flywayVersionCompare`'s key: parts split at `.` or `_`, each read with Go's

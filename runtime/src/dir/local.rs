@@ -90,11 +90,13 @@ impl MigrationDir {
         ) else {
             return SumConvention::Current;
         };
-        let legacy_only = |name: &str| {
-            legacy.iter().any(|n| n == name) && !current.iter().any(|n| n == name)
-        };
+        let legacy_only =
+            |name: &str| legacy.iter().any(|n| n == name) && !current.iter().any(|n| n == name);
         let old_style = matches!(self.format, Format::GolangMigrate)
-            && recorded.entries().iter().any(|e| e.name.ends_with(".down.sql"));
+            && recorded
+                .entries()
+                .iter()
+                .any(|e| e.name.ends_with(".down.sql"));
         if old_style || recorded.entries().iter().any(|e| legacy_only(&e.name)) {
             SumConvention::AllSqlFiles
         } else {
@@ -141,10 +143,9 @@ impl MigrationDir {
     /// The `atlas.sum` the files call for (Atlas `Dir.Checksum`).
     pub fn compute_sum(&self) -> Result<HashFile, DirError> {
         let files = self.sum_inputs()?;
-        Ok(HashFile::compute(files.iter().map(|(name, bytes)| SumInput {
-            name,
-            bytes,
-        })))
+        Ok(HashFile::compute(
+            files.iter().map(|(name, bytes)| SumInput { name, bytes }),
+        ))
     }
 
     fn sum_path(&self) -> PathBuf {

@@ -129,7 +129,11 @@ impl Section {
     }
 
     /// Splits the rewritten text and maps positions back to the original file.
-    fn split(&self, original: &str, opts: &ScanOptions) -> Result<Vec<Stmt>, super::split::SplitError> {
+    fn split(
+        &self,
+        original: &str,
+        opts: &ScanOptions,
+    ) -> Result<Vec<Stmt>, super::split::SplitError> {
         let text = self.text.strip_suffix('\n').unwrap_or(&self.text);
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(original.match_indices('\n').map(|(i, _)| i + 1))

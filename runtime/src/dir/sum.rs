@@ -290,12 +290,7 @@ pub fn diff(recorded: &HashFile, files: &[SumInput<'_>]) -> SumDiff {
     }
 
     // The chain as it was without the added files.
-    let old_view = HashFile::compute(
-        files
-            .iter()
-            .filter(|f| !added.contains(f.name))
-            .cloned(),
-    );
+    let old_view = HashFile::compute(files.iter().filter(|f| !added.contains(f.name)).cloned());
     let mut unverified = Vec::new();
     let mut broken = false;
     let mut old = old_view.entries.iter();

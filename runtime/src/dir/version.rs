@@ -110,6 +110,9 @@ mod tests {
         assert_eq!(next_sequence(["0099"]), "0100");
         assert_eq!(next_sequence(["9999"]), "10000");
         assert_eq!(next_sequence(["1", "x", "2.1"]), "2");
-        assert_eq!(next_sequence(["99999999999999999999999"]), "100000000000000000000000");
+        assert_eq!(
+            next_sequence(["99999999999999999999999"]),
+            "100000000000000000000000"
+        );
     }
 }

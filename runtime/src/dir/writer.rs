@@ -62,20 +62,32 @@ pub fn render(
             atlas_body(stmts, opts),
         )],
         Format::GolangMigrate => vec![
-            file(format!("{version}{}.up.sql", suffix("_")), up_body(stmts)),
-            file(format!("{version}{}.down.sql", suffix("_")), down_body(stmts)),
+            file(
+                format!("{version}{}.up.sql", suffix("_")),
+                up_body(stmts, false),
+            ),
+            file(
+                format!("{version}{}.down.sql", suffix("_")),
+                down_body(stmts, false),
+            ),
         ],
         Format::Goose => vec![file(
             format!("{version}{}.sql", suffix("_")),
             format!(
                 "-- +goose Up\n{}\n-- +goose Down\n{}",
-                up_body(stmts),
-                down_body(stmts)
+                up_body(stmts, true),
+                down_body(stmts, true)
             ),
         )],
         Format::Flyway => vec![
-            file(format!("V{version}{}.sql", suffix("__")), up_body(stmts)),
-            file(format!("U{version}{}.sql", suffix("__")), down_body(stmts)),
+            file(
+                format!("V{version}{}.sql", suffix("__")),
+                up_body(stmts, false),
+            ),
+            file(
+                format!("U{version}{}.sql", suffix("__")),
+                down_body(stmts, false),
+            ),
         ],
         Format::Liquibase => vec![file(
             format!("{version}{}.sql", suffix("_")),
@@ -85,8 +97,8 @@ pub fn render(
             format!("{version}{}.sql", suffix("_")),
             format!(
                 "-- migrate:up\n{}\n-- migrate:down\n{}",
-                up_body(stmts),
-                down_body(stmts)
+                up_body(stmts, false),
+                down_body(stmts, false)
             ),
         )],
         Format::Template(t) => {
@@ -155,7 +167,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// The up body of the sqltool formatters: `-- <comment>` (as given) then `<cmd>;`.
-fn up_body(stmts: &[PlannedStatement]) -> String {
+fn up_body(stmts: &[PlannedStatement], goose: bool) -> String {
     let mut out = String::new();
     for s in stmts {
         if !s.comment.is_empty() {
@@ -163,15 +175,14 @@ fn up_body(stmts: &[PlannedStatement]) -> String {
             out.push_str(&s.comment);
             out.push('\n');
         }
-        out.push_str(&s.sql);
-        out.push_str(";\n");
+        push_stmt(&mut out, &s.sql, goose);
     }
     out
 }
 
 /// The down body: statements in reverse order, each as `-- reverse: <comment>` then its reverse
 /// statements; a statement without reverse is left out, comment included.
-fn down_body(stmts: &[PlannedStatement]) -> String {
+fn down_body(stmts: &[PlannedStatement], goose: bool) -> String {
     let mut out = String::new();
     for s in stmts.iter().rev().filter(|s| !s.reverse.is_empty()) {
         if !s.comment.is_empty() {
@@ -180,11 +191,29 @@ fn down_body(stmts: &[PlannedStatement]) -> String {
             out.push('\n');
         }
         for r in &s.reverse {
-            out.push_str(r);
-            out.push_str(";\n");
+            push_stmt(&mut out, r, goose);
         }
     }
     out
+}
+
+/// Appends `<stmt>;\n`. For goose, a statement with a line inside that ends in `;` (a
+/// PL/pgSQL body) is wrapped in `-- +goose StatementBegin/End`: goose and Atlas's goose reader
+/// end a statement at every such line. Atlas never writes the markers; files without such
+/// statements are byte-identical to Atlas's.
+fn push_stmt(out: &mut String, stmt: &str, goose: bool) {
+    let inner_end = stmt
+        .lines()
+        .any(|l| l.trim_end().ends_with(';') && !l.starts_with("--"));
+    let wrap = goose && inner_end;
+    if wrap {
+        out.push_str("-- +goose StatementBegin\n");
+    }
+    out.push_str(stmt);
+    out.push_str(";\n");
+    if wrap {
+        out.push_str("-- +goose StatementEnd\n");
+    }
 }
 
 /// Atlas `LiquibaseFormatter`: one changeset per statement, `--rollback:` lines for its reverse.

@@ -1,0 +1,159 @@
+//! Test fixtures shared by this crate's tests and the root crate's: a fresh database per test
+//! ([`TestDb`]) and a reference executor for plans ([`TestDb::apply`]).
+//!
+//! PostgreSQL is reached at `ENTGEN_TEST_POSTGRES_URL`, by default
+//! `postgres://postgres@127.0.0.1:5432/postgres` (trust auth). Each [`TestDb::postgres`] creates
+//! a uniquely named database and drops it on `Drop` (terminating leftover connections first), so
+//! tests run in parallel and leave nothing behind. When the server is unreachable the
+//! constructor panics with the command that starts it: a test never passes without a database.
+
+mod apply;
+pub mod fixtures;
+mod postgres_db;
+mod sqlite_db;
+
+pub use apply::ApplyError;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::dialect::Dialect;
+use crate::inspect::{InspectError, InspectOptions};
+use crate::plan::Plan;
+use crate::schema::Schema;
+
+/// How to start the local PostgreSQL server, printed when it is unreachable.
+pub const START_POSTGRES_HINT: &str = "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` \
+     (or run `.ci/run`), or point ENTGEN_TEST_POSTGRES_URL at a server";
+
+/// A database created for one test and removed when dropped.
+pub struct TestDb {
+    name: String,
+    url: String,
+    conn: Conn,
+}
+
+enum Conn {
+    Postgres(postgres_db::PgDb),
+    Sqlite(sqlite_db::SqliteDb),
+}
+
+impl TestDb {
+    /// A fresh PostgreSQL database with a connected client. Panics (failing the test) with
+    /// [`START_POSTGRES_HINT`] when the server is unreachable.
+    pub fn postgres() -> TestDb {
+        Self::try_postgres(None).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A fresh PostgreSQL database holding an empty schema `schema`; the URL and the client put
+    /// it first in `search_path` (`?options=-c search_path=...`), as a user's URL would.
+    pub fn postgres_with_schema(schema: &str) -> TestDb {
+        Self::try_postgres(Some(schema)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Like [`TestDb::postgres`] / [`TestDb::postgres_with_schema`], returning the error instead
+    /// of panicking.
+    pub fn try_postgres(schema: Option<&str>) -> Result<TestDb, String> {
+        let name = unique_name("entgen_test");
+        let (db, url) = postgres_db::PgDb::create(&name, schema)?;
+        Ok(TestDb { name, url, conn: Conn::Postgres(db) })
+    }
+
+    /// A fresh in-memory SQLite database with foreign keys enforced.
+    pub fn sqlite_memory() -> TestDb {
+        let name = unique_name("entgen_test");
+        let db = sqlite_db::SqliteDb::memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+        TestDb { url: "sqlite::memory:".into(), name, conn: Conn::Sqlite(db) }
+    }
+
+    /// A fresh SQLite database in a temporary file (removed on drop), foreign keys enforced.
+    pub fn sqlite_file() -> TestDb {
+        let name = unique_name("entgen-test");
+        let (db, path) = sqlite_db::SqliteDb::file(&name).unwrap_or_else(|e| panic!("sqlite: {e}"));
+        TestDb { url: format!("file:{}", path.display()), name, conn: Conn::Sqlite(db) }
+    }
+
+    /// The database's dialect.
+    pub fn dialect(&self) -> Dialect {
+        match self.conn {
+            Conn::Postgres(_) => Dialect::Postgres,
+            Conn::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
+    /// A connection URL for the database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The database's unique name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The PostgreSQL client. Panics on an SQLite database.
+    pub fn pg(&mut self) -> &mut postgres::Client {
+        match &mut self.conn {
+            Conn::Postgres(db) => db.client(),
+            Conn::Sqlite(_) => panic!("TestDb::pg called on an SQLite database"),
+        }
+    }
+
+    /// The SQLite connection. Panics on a PostgreSQL database.
+    pub fn sqlite(&self) -> &rusqlite::Connection {
+        match &self.conn {
+            Conn::Sqlite(db) => db.conn(),
+            Conn::Postgres(_) => panic!("TestDb::sqlite called on a PostgreSQL database"),
+        }
+    }
+
+    /// Runs SQL text (one or more statements) outside any transaction.
+    pub fn execute(&mut self, sql: &str) -> Result<(), String> {
+        match &mut self.conn {
+            Conn::Postgres(db) => db.client().batch_execute(sql).map_err(|e| format!("{e}: {sql}")),
+            Conn::Sqlite(db) => db.conn().execute_batch(sql).map_err(|e| format!("{e}: {sql}")),
+        }
+    }
+
+    /// Runs one query returning a single integer (e.g. `SELECT count(*) ...`).
+    pub fn query_i64(&mut self, sql: &str) -> Result<i64, String> {
+        match &mut self.conn {
+            Conn::Postgres(db) => {
+                db.client().query_one(sql, &[]).and_then(|r| r.try_get(0)).map_err(|e| format!("{e}: {sql}"))
+            }
+            Conn::Sqlite(db) => db.conn().query_row(sql, [], |r| r.get(0)).map_err(|e| format!("{e}: {sql}")),
+        }
+    }
+
+    /// Applies a plan in one transaction; see [`apply`](self::apply) for the SQLite foreign-key
+    /// handling.
+    pub fn apply(&mut self, plan: &Plan) -> Result<(), ApplyError> {
+        match &mut self.conn {
+            Conn::Postgres(db) => apply::postgres(db.client(), plan),
+            Conn::Sqlite(db) => apply::sqlite(db.conn(), plan),
+        }
+    }
+
+    /// Inspects the whole database (the connection's current schema on PostgreSQL).
+    pub fn inspect(&mut self) -> Result<Schema, InspectError> {
+        self.inspect_with(&InspectOptions::default())
+    }
+
+    /// Inspects with options.
+    pub fn inspect_with(&mut self, opts: &InspectOptions) -> Result<Schema, InspectError> {
+        match &mut self.conn {
+            Conn::Postgres(db) => crate::inspect::postgres::inspect(db.client(), opts),
+            Conn::Sqlite(db) => crate::inspect::sqlite::inspect(db.conn(), opts),
+        }
+    }
+}
+
+/// `<prefix>_<pid>_<counter>_<nanos>`: unique across parallel tests and processes.
+fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
