@@ -14,22 +14,38 @@ use entgen::schema_dir::read_schema_dir;
 /// The codes each case reports, in report order. Codes are part of entgen's interface (users
 /// search for them, scripts match them), so a change here must be deliberate.
 const CODES: &[(&str, &[&str])] = &[
-    ("attr_args_wrong", &["E0214", "E0215", "E0216", "E0217", "E0215"]),
+    (
+        "attr_arg_types",
+        &[
+            "E0308", "E0217", "E0217", "E0217", "E0217", "E0214", "E0217",
+        ],
+    ),
+    (
+        "attr_args_wrong",
+        &["E0214", "E0215", "E0216", "E0217", "E0215"],
+    ),
     ("attr_duplicate", &["E0213", "E0213"]),
     ("attr_missing_name", &["E0102"]),
-    ("attr_unknown", &["E0212", "E0212", "E0212", "E0212"]),
+    (
+        "attr_unknown",
+        &["E0212", "E0212", "E0212", "E0212", "E0212"],
+    ),
     ("block_bad_name", &["E0103", "E0103"]),
+    ("block_header_brace_next_line", &["E0101"]),
     ("block_name_casing", &["E0202", "E0202", "E0202"]),
     ("check_duplicate", &["E0210", "E0215"]),
+    ("closing_brace_junk", &["E0101", "E0101"]),
     ("column_collision", &["E0602", "E0602"]),
-    ("crlf_file", &["E0301", "E0102"]),
+    ("crlf_file", &["E0301", "E0102", "E0218", "E0401"]),
     ("db_type_errors", &["E0318", "E0316", "E0317", "E0319"]),
     ("default_enum_not_a_value", &["E0310", "E0310"]),
     ("default_json_invalid", &["E0311"]),
     ("default_out_of_range", &["E0309", "E0309", "E0309"]),
     (
         "default_wrong_type",
-        &["E0308", "E0308", "E0308", "E0308", "E0308", "E0308", "E0308"],
+        &[
+            "E0308", "E0308", "E0308", "E0308", "E0308", "E0308", "E0308",
+        ],
     ),
     ("doc_and_comment", &["E0218", "E0218", "E0218"]),
     ("doc_comment_dangling", &["E0110", "E0110"]),
@@ -38,15 +54,22 @@ const CODES: &[(&str, &[&str])] = &[
     ("duplicate_entity_across_files", &["E0201"]),
     ("duplicate_entity_same_file", &["E0201", "E0201"]),
     ("duplicate_field", &["E0210", "E0210"]),
-    ("edge_bad_lines", &["E0102", "E0102", "E0102", "E0102", "E0102"]),
+    ("duplicate_field_mixin_later_file", &["E0210"]),
+    (
+        "edge_bad_lines",
+        &["E0102", "E0102", "E0102", "E0102", "E0102"],
+    ),
     ("edge_field_mismatch", &["E0414", "E0415", "E0416"]),
-    ("edge_field_not_fk_side", &["E0412", "E0412"]),
+    ("edge_field_not_fk_side", &["E0412", "E0412", "E0412"]),
     ("edge_field_unknown", &["E0413"]),
     ("edge_name_casing", &["E0204"]),
     ("edge_to_mixin", &["E0402"]),
-    ("enum_values", &["E0302", "E0302", "E0303", "E0304", "E0305"]),
+    (
+        "enum_values",
+        &["E0302", "E0302", "E0303", "E0304", "E0305"],
+    ),
     ("enum_variant_collision", &["E0306", "E0306"]),
-    ("field_and_edge_same_name", &["E0211"]),
+    ("field_and_edge_same_name", &["E0211", "E0211"]),
     ("field_name_casing", &["E0204", "E0204", "E0204"]),
     ("id_field", &["E0320", "E0321"]),
     ("index_columns", &["E0501", "E0502", "E0507"]),
@@ -58,10 +81,27 @@ const CODES: &[(&str, &[&str])] = &[
     ("inverse_type_mismatch", &["E0405"]),
     ("keyword_field_name", &["E0205", "E0205", "E0205"]),
     ("long_names", &["E0604", "E0604"]),
-    ("many_errors_one_file", &["E0301", "E0102", "E0401", "E0503", "E0310"]),
-    ("member_bad_lines", &["E0102", "E0102", "E0102", "E0102", "E0102", "E0102"]),
-    ("mixin_cycle", &["E0209"]),
-    ("mixin_misuse", &["E0207", "E0208", "E0219"]),
+    (
+        "many_errors_one_file",
+        &["E0301", "E0102", "E0310", "E0401", "E0503"],
+    ),
+    (
+        "member_bad_lines",
+        &[
+            "E0102", "E0102", "E0102", "E0102", "E0102", "E0102", "E0102", "E0102",
+        ],
+    ),
+    (
+        "member_keyword_alone",
+        &["E0102", "E0102", "E0102", "E0102"],
+    ),
+    (
+        "member_unclosed_parens",
+        &["E0102", "E0102", "E0102", "E0102", "E0102"],
+    ),
+    ("mixin_cycle", &["E0209", "E0209"]),
+    ("mixin_errors_once", &["E0301", "E0307"]),
+    ("mixin_misuse", &["E0219", "E0207", "E0208"]),
     ("no_schema_files", &["E0003"]),
     ("not_utf8", &["E0004"]),
     ("on_delete_set_null_required", &["E0410"]),
@@ -71,9 +111,13 @@ const CODES: &[(&str, &[&str])] = &[
     ("required_both_ways", &["E0407"]),
     ("reserved_entity_name", &["E0203", "E0203", "E0203"]),
     ("storage_key_wrong_relation", &["E0411", "E0411", "E0411"]),
-    ("symbol_collision", &["E0603"]),
+    ("symbol_collision", &["E0603", "E0603"]),
     ("table_collision", &["E0601", "E0601"]),
-    ("tabs_and_unicode", &["E0301", "E0107", "E0102"]),
+    (
+        "tabs_and_unicode",
+        &["E0301", "E0107", "E0102", "E0301", "E0102"],
+    ),
+    ("through_edge_schema", &["E0418"]),
     ("through_not_m2m", &["E0417"]),
     ("top_level_junk", &["E0101", "E0101"]),
     ("two_inverses", &["E0406"]),
@@ -86,7 +130,10 @@ const CODES: &[(&str, &[&str])] = &[
     ("unknown_escape", &["E0107", "E0108", "E0107"]),
     ("unknown_mixin", &["E0206"]),
     ("unknown_type", &["E0301", "E0301", "E0301"]),
-    ("validators_misfit", &["E0307", "E0307", "E0307", "E0307", "E0307", "E0307"]),
+    (
+        "validators_misfit",
+        &["E0307", "E0307", "E0307", "E0307", "E0307", "E0307"],
+    ),
 ];
 
 fn root() -> PathBuf {
@@ -207,10 +254,48 @@ fn snapshots_have_cases_and_enough_cases_exist() {
     assert!(cases.len() >= 45, "only {} cases", cases.len());
     let orphans: Vec<String> = fs::read_dir(root().join("expected"))
         .expect("tests/diagnostics/expected exists")
-        .map(|e| e.expect("readable").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|f| !cases.iter().any(|c| format!("{c}.txt") == *f))
         .collect();
-    assert!(orphans.is_empty(), "expected files without a case: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "expected files without a case: {orphans:?}"
+    );
+}
+
+/// Codes no case directory can produce: a missing path, a path that is a file, an unreadable
+/// file, the parser giving up (tested through the CLI in `tests/cli.rs` and
+/// `tests/cli_diagnostics.rs`).
+const CODES_WITHOUT_CASE: &[&str] = &["E0001", "E0002", "E0005", "E0100"];
+
+#[test]
+fn every_code_has_a_case() {
+    let messages = include_str!("../src/diagnostics/messages.rs");
+    let mut defined: Vec<&str> = messages
+        .split('"')
+        .filter(|s| {
+            s.len() == 5 && s.starts_with('E') && s[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+        .collect();
+    defined.sort_unstable();
+    defined.dedup();
+    let covered: Vec<&str> = CODES
+        .iter()
+        .flat_map(|(_, codes)| codes.iter().copied())
+        .collect();
+    let missing: Vec<&str> = defined
+        .into_iter()
+        .filter(|code| !covered.contains(code) && !CODES_WITHOUT_CASE.contains(code))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a snapshot case (add tests/diagnostics/cases/<name>/): {missing:?}"
+    );
 }
 
 /// A line diff (longest common subsequence), `-` for expected, `+` for actual.
@@ -234,12 +319,12 @@ fn diff(expected: &str, actual: &str) -> String {
             out.push_str(&format!("  {}\n", a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             out.push_str(&format!("- {}\n", a[i]));
             i += 1;
+        } else {
+            out.push_str(&format!("+ {}\n", b[j]));
+            j += 1;
         }
     }
     out

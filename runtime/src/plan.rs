@@ -50,7 +50,10 @@ impl Plan {
         let mut statements = Vec::new();
         for s in self.statements.iter().rev() {
             if s.reverse.is_empty() {
-                return Err(IrreversibleError { sql: s.sql.clone(), comment: s.comment.clone() });
+                return Err(IrreversibleError {
+                    sql: s.sql.clone(),
+                    comment: s.comment.clone(),
+                });
             }
             statements.extend(s.reverse.iter().map(|r| PlannedStatement {
                 sql: r.clone(),
@@ -58,6 +61,9 @@ impl Plan {
                 reverse: Vec::new(),
             }));
         }
-        Ok(Plan { name: self.name.clone(), statements })
+        Ok(Plan {
+            name: self.name.clone(),
+            statements,
+        })
     }
 }

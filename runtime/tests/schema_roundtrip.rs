@@ -10,20 +10,36 @@ use entgen_runtime::testing::{TestDb, fixtures};
 
 fn roundtrip(mut db: TestDb, name: &str) {
     let d = db.dialect();
-    let schema = fixtures::all(d).into_iter().find(|(n, _)| *n == name).map(|(_, s)| s).expect("fixture");
+    let schema = fixtures::all(d)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| s)
+        .expect("fixture");
     let opts = DiffOptions::new(d);
     let changes = diff(&Schema::new(), &schema, &opts).expect("diff");
     let up = plan(&changes, d).expect("plan");
     db.apply(&up).unwrap_or_else(|e| panic!("{d} {name}: {e}"));
     let got = db.inspect().expect("inspect");
-    assert_eq!(got, d.canonical_schema(&schema), "{d} {name}: inspected schema differs from the canonical model");
+    assert_eq!(
+        got,
+        d.canonical_schema(&schema),
+        "{d} {name}: inspected schema differs from the canonical model"
+    );
     let again = diff(&got, &schema, &opts).expect("diff again");
-    assert!(again.is_empty(), "{d} {name}: drift after apply: {again:#?}");
+    assert!(
+        again.is_empty(),
+        "{d} {name}: drift after apply: {again:#?}"
+    );
 
     let down = up.reversed().expect("reversible");
-    db.apply(&down).unwrap_or_else(|e| panic!("{d} {name} down: {e}"));
+    db.apply(&down)
+        .unwrap_or_else(|e| panic!("{d} {name} down: {e}"));
     let empty = db.inspect().expect("inspect after down");
-    assert_eq!(empty, Schema::new(), "{d} {name}: down migration left tables behind");
+    assert_eq!(
+        empty,
+        Schema::new(),
+        "{d} {name}: down migration left tables behind"
+    );
 }
 
 macro_rules! roundtrip_tests {
@@ -40,13 +56,36 @@ macro_rules! roundtrip_tests {
     };
 }
 
-roundtrip_tests!(all_types, identity, indexes, foreign_keys, cycle, checks, comments, hostile, join_table);
+roundtrip_tests!(
+    all_types,
+    identity,
+    indexes,
+    foreign_keys,
+    cycle,
+    checks,
+    comments,
+    hostile,
+    join_table
+);
 
 #[test]
 fn every_fixture_is_covered() {
-    let names: Vec<&str> = fixtures::all(Dialect::Postgres).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<&str> = fixtures::all(Dialect::Postgres)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(
         names,
-        ["all_types", "identity", "indexes", "foreign_keys", "cycle", "checks", "comments", "hostile", "join_table"]
+        [
+            "all_types",
+            "identity",
+            "indexes",
+            "foreign_keys",
+            "cycle",
+            "checks",
+            "comments",
+            "hostile",
+            "join_table"
+        ]
     );
 }

@@ -17,6 +17,27 @@ use crate::graph::FieldType;
 use crate::syntax::Explained;
 use crate::syntax::ast::{Arg, Attribute, Block, BlockKind, Edge, EnumValue, Ident, LiteralKind};
 
+/// An attribute as written: `@unique`, or `@@table` for an entity attribute.
+fn written(attribute: &Attribute) -> String {
+    let at_signs = (attribute.name.span.start - attribute.span.start) as usize;
+    format!("{}{}", "@".repeat(at_signs.clamp(1, 2)), attribute.name.name)
+}
+
+/// "a" or "an" before a field type's name (`an int`, `a uint`, `an enum`).
+fn a_type(ty: &FieldType) -> String {
+    let name = ty.base_name();
+    let article = if name.starts_with(['i', 'e']) { "an" } else { "a" };
+    format!("{article} {name}")
+}
+
+/// What a literal is, for "found ...": names are quoted as written (`found `today``).
+fn found_literal(kind: &LiteralKind) -> String {
+    match kind {
+        LiteralKind::Ident(name) => format!("`{name}`"),
+        other => other.describe().to_string(),
+    }
+}
+
 // ---------------------------------------------------------------- E00xx: files
 
 pub fn schema_dir_missing(path: &Path) -> Diagnostic {
@@ -67,12 +88,17 @@ pub fn unparsable_file(span: Span) -> Diagnostic {
 }
 
 pub fn expected_block(explained: Explained) -> Diagnostic {
+    let help = if explained.expected == "`{`" {
+        "the `{` goes on the line of the name: `entity User {`"
+    } else {
+        "a schema file holds `entity Name { ... }` and `mixin Name { ... }` blocks"
+    };
     Diagnostic::error(
         "E0101",
         format!("expected {}, found {}", explained.expected, explained.found),
     )
     .at(explained.span, format!("expected {}", explained.expected))
-    .help("a schema file holds `entity Name { ... }` and `mixin Name { ... }` blocks")
+    .help(help)
 }
 
 pub fn invalid_member(explained: Explained) -> Diagnostic {
@@ -90,12 +116,32 @@ pub fn invalid_member(explained: Explained) -> Diagnostic {
 
 /// Habits from other schema languages that deserve a targeted hint.
 fn member_hint(explained: &Explained) -> Option<&'static str> {
-    match explained.found.as_str() {
-        "`:`" => Some("fields are written `name type`, without a colon"),
-        "`;`" | "`,`" => Some("write one member per line, without separators"),
-        "`=`" => Some("defaults are written `@default(value)`"),
-        _ => None,
+    let found = explained.found.as_str();
+    let expected = explained.expected.as_str();
+    let in_parentheses = expected.contains("`)`") || expected.contains("a value");
+    match found {
+        "`:`" => return Some("fields are written `name type`, without a colon"),
+        "`;`" => return Some("write one member per line, without separators"),
+        "`,`" if !in_parentheses => {
+            return Some("write one member per line, without separators");
+        }
+        "`=`" => return Some("defaults are written `@default(value)`"),
+        _ => {}
     }
+    if expected == "`.`" {
+        return Some("an inverse edge names the edge it mirrors: `edge owner from User.pets`");
+    }
+    if found.starts_with("`\"") && expected.contains("name") {
+        return Some("names are written without quotes");
+    }
+    if found.starts_with("`@") && !found.starts_with("`@@") && explained.expected.contains("`@@`")
+    {
+        return Some("entity attributes are written with two `@`: `@@table(\"...\")`");
+    }
+    if !found.is_ascii() && found.chars().any(char::is_alphabetic) {
+        return Some("names are ASCII: letters, digits and `_`");
+    }
+    None
 }
 
 pub fn invalid_block_name(kind: BlockKind, text: &str, span: Span) -> Diagnostic {
@@ -211,7 +257,11 @@ pub fn reserved_entity_name(name: &Ident) -> Diagnostic {
         format!("`{}` cannot name an entity: it collides with a name the generated code or Rust's prelude uses", name.name),
     )
     .at(name.span, "reserved name")
-    .help(format!("pick another name, e.g. `{}Entity`, and keep the table with @@table", name.name))
+    .help(format!(
+        "pick another name, e.g. `{}Entity`, and keep the table with `@@table(\"{}\")`",
+        name.name,
+        crate::naming::table_name(&name.name)
+    ))
 }
 
 pub fn member_name_not_snake(name: &Ident, what: &str, suggestion: Option<String>) -> Diagnostic {
@@ -258,57 +308,78 @@ pub fn mixin_used_twice(name: &Ident) -> Diagnostic {
         .at(name.span, "used again here")
 }
 
+/// `stack`: the entity, then the mixins being expanded; the cycle is shown from the mixin that
+/// closes it (the same for every entity that uses it, so it is reported once).
 pub fn mixin_cycle(name: &Ident, stack: &[&str]) -> Diagnostic {
+    let from = stack.iter().position(|m| *m == name.name).unwrap_or(0);
     Diagnostic::error(
         "E0209",
         format!(
             "mixin `{}` uses itself: {} -> {}",
             name.name,
-            stack.join(" -> "),
+            stack[from..].join(" -> "),
             name.name
         ),
     )
     .at(name.span, "cycle closes here")
 }
 
+/// A name written twice is reported at the later place (files in sorted path order, then
+/// position), whichever the passes met first (a mixin's members are expanded first).
+fn later_first(a: Span, b: Span) -> (Span, Span) {
+    if a >= b { (a, b) } else { (b, a) }
+}
+
 pub fn duplicate_member(name: &Ident, what: &str, first: Span) -> Diagnostic {
+    let (again, first) = later_first(name.span, first);
     Diagnostic::error("E0210", format!("{what} `{}` is declared twice", name.name))
-        .at(name.span, "declared again here")
+        .at(again, "declared again here")
         .also_at(first, "first declared here")
 }
 
 pub fn edge_and_field_share_name(name: &Ident, field: Span) -> Diagnostic {
-    Diagnostic::error(
+    let diagnostic = Diagnostic::error(
         "E0211",
         format!("a field and an edge are both named `{}`", name.name),
-    )
-    .at(name.span, "edge declared here")
-    .also_at(field, "field declared here")
-    .help("rename the edge, e.g. use the field for the FK column with `@field(...)`")
+    );
+    let diagnostic = if field > name.span {
+        diagnostic
+            .at(field, "field declared here")
+            .also_at(name.span, "edge declared here")
+    } else {
+        diagnostic
+            .at(name.span, "edge declared here")
+            .also_at(field, "field declared here")
+    };
+    diagnostic.help("rename the edge, e.g. use the field for the FK column with `@field(...)`")
 }
 
-pub fn unknown_attribute(name: &Ident, on_what: &str, suggestion: Option<&str>) -> Diagnostic {
+pub fn unknown_attribute(
+    attribute: &Attribute,
+    on_what: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
     Diagnostic::error(
         "E0212",
-        format!("unknown attribute `@{}` on {on_what}", name.name),
+        format!("unknown attribute `{}` on {on_what}", written(attribute)),
     )
-    .at(name.span, "unknown attribute")
+    .at(attribute.name.span, "unknown attribute")
     .did_you_mean(suggestion)
 }
 
-pub fn duplicate_attribute(name: &Ident, first: Span) -> Diagnostic {
+pub fn duplicate_attribute(attribute: &Attribute, first: Span) -> Diagnostic {
     Diagnostic::error(
         "E0213",
-        format!("attribute `@{}` is given twice", name.name),
+        format!("attribute `{}` is given twice", written(attribute)),
     )
-    .at(name.span, "given again here")
+    .at(attribute.name.span, "given again here")
     .also_at(first, "first given here")
 }
 
 pub fn unexpected_arguments(attribute: &Attribute) -> Diagnostic {
     Diagnostic::error(
         "E0214",
-        format!("`@{}` takes no arguments", attribute.name.name),
+        format!("`{}` takes no arguments", written(attribute)),
     )
     .at(attribute.span, "remove the parentheses")
 }
@@ -322,8 +393,8 @@ pub fn wrong_argument_count(attribute: &Attribute, n: usize) -> Diagnostic {
     Diagnostic::error(
         "E0215",
         format!(
-            "`@{}` takes {expected}, found {}",
-            attribute.name.name,
+            "`{}` takes {expected}, found {}",
+            written(attribute),
             attribute.args().len()
         ),
     )
@@ -333,7 +404,7 @@ pub fn wrong_argument_count(attribute: &Attribute, n: usize) -> Diagnostic {
 pub fn unexpected_argument_key(key: &Ident, attribute: &Attribute) -> Diagnostic {
     Diagnostic::error(
         "E0216",
-        format!("`@{}` takes no named arguments", attribute.name.name),
+        format!("`{}` takes no named arguments", written(attribute)),
     )
     .at(key.span, "remove `{key}:`".replace("{key}", &key.name))
 }
@@ -347,9 +418,9 @@ pub fn wrong_argument_type(
     Diagnostic::error(
         "E0217",
         format!(
-            "`@{}` expects {expected}, found {}",
-            attribute.name.name,
-            found.describe()
+            "`{}` expects {expected}, found {}",
+            written(attribute),
+            found_literal(found)
         ),
     )
     .at(arg.value.span, format!("expected {expected}"))
@@ -435,24 +506,49 @@ pub fn attribute_does_not_fit_type(
     Diagnostic::error(
         "E0307",
         format!(
-            "`@{}` does not apply to a {} field",
-            attribute.name.name,
-            ty.base_name()
+            "`{}` does not apply to {} field",
+            written(attribute),
+            a_type(ty)
         ),
     )
     .at(attribute.span, format!("only for {fits}"))
 }
 
-pub fn default_of_wrong_type(arg: &Arg, ty: &FieldType, expected: &str) -> Diagnostic {
-    Diagnostic::error(
+pub fn default_of_wrong_type(
+    arg: &Arg,
+    attribute: &Attribute,
+    ty: &FieldType,
+    expected: &str,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
         "E0308",
         format!(
-            "default of the wrong type for a {} field: {}",
-            ty.base_name(),
-            arg.value.kind.describe()
+            "`{}` of {} field must be {expected}, found {}",
+            written(attribute),
+            a_type(ty),
+            found_literal(&arg.value.kind)
         ),
     )
-    .at(arg.value.span, format!("expected {expected}"))
+    .at(arg.value.span, format!("expected {expected}"));
+    match default_hint(&arg.value.kind, ty) {
+        Some(hint) => diagnostic.help(hint),
+        None => diagnostic,
+    }
+}
+
+/// Why a default of the wrong kind was likely written, and the fix.
+fn default_hint(found: &LiteralKind, ty: &FieldType) -> Option<String> {
+    let LiteralKind::Ident(name) = found else {
+        return None;
+    };
+    match name.as_str() {
+        "now" => Some("`now` is a default for time fields only".into()),
+        "uuid_v4" => Some("`uuid_v4` is a default for uuid fields only".into()),
+        _ if ty.is_stringy() || matches!(ty, FieldType::Bytes) => {
+            Some(format!("strings are quoted: `@default(\"{name}\")`"))
+        }
+        _ => None,
+    }
 }
 
 pub fn default_out_of_range(arg: &Arg, ty: &FieldType) -> Diagnostic {
@@ -477,19 +573,29 @@ pub fn invalid_json_default(arg: &Arg, error: &str) -> Diagnostic {
         .at(arg.value.span, error.to_string())
 }
 
-pub fn unique_with_literal_default(unique: &Attribute, field: &str) -> Diagnostic {
+pub fn unique_with_literal_default(
+    unique: &Attribute,
+    default: &Attribute,
+    field: &str,
+) -> Diagnostic {
     Diagnostic::error(
         "E0312",
         format!("unique field `{field}` cannot have a literal default"),
     )
     .at(unique.span, "unique")
+    .also_at(default.span, "literal default")
     .help("the second row created with the default would violate the unique index")
 }
 
 pub fn invalid_regex(attribute: &Attribute, error: &str) -> Diagnostic {
-    let first_line = error.lines().last().unwrap_or(error).trim().to_string();
-    Diagnostic::error("E0313", "invalid regular expression in `@match`")
-        .at(attribute.span, first_line)
+    // The regex crate's message ends with `error: <what>` after a picture of the pattern.
+    let last_line = error.lines().last().unwrap_or(error).trim();
+    let what = last_line.strip_prefix("error: ").unwrap_or(last_line);
+    let span = attribute
+        .args()
+        .first()
+        .map_or(attribute.span, |arg| arg.value.span);
+    Diagnostic::error("E0313", "invalid regular expression in `@match`").at(span, what)
 }
 
 pub fn empty_range(attribute: &Attribute) -> Diagnostic {
@@ -589,20 +695,25 @@ pub fn reference_to_inverse_edge(reference: &Ident, target_edge: &Edge) -> Diagn
 }
 
 pub fn inverse_type_mismatch(
-    reference: &Ident,
+    inverse: &Edge,
     target_edge: &Edge,
     points_to: &str,
     expected: &str,
 ) -> Diagnostic {
+    let target = &inverse.target.name;
+    let reference = inverse.reference.as_ref().unwrap_or(&inverse.name);
     Diagnostic::error(
         "E0405",
         format!(
-            "edge `{}` points to {points_to}, so it cannot be the inverse of an edge of {expected}",
-            reference.name
+            "edge `{}` of {expected} is the inverse of {target}.{}, but {target}.{} points to {points_to}, not {expected}",
+            inverse.name.name, reference.name, reference.name
         ),
     )
-    .at(reference.span, format!("expected an edge to {expected}"))
+    .at(reference.span, format!("points to {points_to}, not {expected}"))
     .also_at(target_edge.name.span, format!("points to {points_to}"))
+    .help(format!(
+        "an inverse edge lives in the entity its `to` edge points to: move this edge to {points_to}, or name an edge of {target} that points to {expected}"
+    ))
 }
 
 pub fn assoc_edge_has_two_inverses(edge: &Edge, first: Span) -> Diagnostic {
@@ -657,10 +768,12 @@ pub fn storage_key_does_not_fit_relation(
     kind: crate::graph::RelationKind,
 ) -> Diagnostic {
     let (why, help) = if kind == crate::graph::RelationKind::M2M {
-        (
-            "an M2M relation is stored in a join table",
-            "use @table, @columns or @symbols (join-table FKs always cascade)",
-        )
+        let help = if attribute.name.name == "on_delete" {
+            "remove it: rows of a join table are always deleted with either end (ON DELETE CASCADE)"
+        } else {
+            "use @table, @columns or @symbols (join-table FKs always cascade)"
+        };
+        ("an M2M relation is stored in a join table", help)
     } else {
         (
             "this relation is stored in a foreign-key column",
@@ -669,7 +782,7 @@ pub fn storage_key_does_not_fit_relation(
     };
     Diagnostic::error(
         "E0411",
-        format!("`@{}` does not apply to a {kind} edge", attribute.name.name),
+        format!("`@{}` does not apply to an {kind} edge", attribute.name.name),
     )
     .at(attribute.span, why)
     .help(help)
@@ -678,7 +791,10 @@ pub fn storage_key_does_not_fit_relation(
 pub fn edge_field_without_fk(field: &Ident, edge: &str) -> Diagnostic {
     Diagnostic::error(
         "E0412",
-        format!("edge \"{edge}\" has a field \"{}\" but it is not holding a foreign key", field.name),
+        format!(
+            "edge `{edge}` does not hold the foreign key, so it cannot have `@field({})`",
+            field.name
+        ),
     )
     .at(field.span, "not the FK-holding side")
     .help("put `@field` on the edge whose table holds the column (the M2O side, or the `from` side of an O2O)")

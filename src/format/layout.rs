@@ -129,10 +129,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn doc(&self, doc: Option<&Doc>, indent: &str, out: &mut String) {
-        let Some(doc) = doc else { return };
-        for line in self.text(doc.span).lines() {
+        for line in doc.map(doc_lines).unwrap_or_default() {
             out.push_str(indent);
-            out.push_str(line.trim());
+            out.push_str(&line);
             out.push('\n');
         }
     }
@@ -292,15 +291,7 @@ impl<'a> Ctx<'a> {
             },
             BodyItem::Member(member) => {
                 let span = member.span();
-                let doc = member
-                    .doc()
-                    .map(|d| {
-                        self.text(d.span)
-                            .lines()
-                            .map(|l| l.trim().to_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let doc = member.doc().map(doc_lines).unwrap_or_default();
                 let trailing = self
                     .trailing_comments(span.start, span.end)
                     .into_iter()
@@ -395,6 +386,15 @@ impl<'a> Ctx<'a> {
         }
         text
     }
+}
+
+/// A doc comment's lines as `/// text`. Rendered from the doc's text, not its span, because
+/// plain comments may sit between doc lines (they are printed on their own).
+fn doc_lines(doc: &Doc) -> Vec<String> {
+    doc.text
+        .lines()
+        .map(|line| if line.is_empty() { "///".to_string() } else { format!("/// {line}") })
+        .collect()
 }
 
 struct Row {

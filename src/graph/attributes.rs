@@ -4,8 +4,12 @@
 use crate::diagnostics::{Diagnostics, closest, messages};
 use crate::syntax::ast::{Arg, Attribute, Ident, LiteralKind};
 
+/// Attributes that may be given more than once (`@@check(a, "...")`, `@@check(b, "...")`).
+const REPEATABLE: &[&str] = &["check"];
+
 /// Reports attributes not in `known` (with a suggestion) and attributes given twice.
-/// Returns the attributes that are known, first occurrence only.
+/// Returns the attributes that are known, first occurrence only (every occurrence of a
+/// [`REPEATABLE`] one).
 pub fn known_attributes<'a>(
     attributes: &'a [Attribute],
     known: &[&str],
@@ -17,16 +21,12 @@ pub fn known_attributes<'a>(
         let name = attribute.name.name.as_str();
         if !known.contains(&name) {
             let suggestion = closest(name, known.iter().copied());
-            diagnostics.push(messages::unknown_attribute(
-                &attribute.name,
-                on_what,
-                suggestion,
-            ));
-        } else if let Some(first) = seen.iter().find(|a| a.name.name == name) {
-            diagnostics.push(messages::duplicate_attribute(
-                &attribute.name,
-                first.name.span,
-            ));
+            diagnostics.push(messages::unknown_attribute(attribute, on_what, suggestion));
+        } else if let Some(first) = seen
+            .iter()
+            .find(|a| a.name.name == name && !REPEATABLE.contains(&name))
+        {
+            diagnostics.push(messages::duplicate_attribute(attribute, first.name.span));
         } else {
             seen.push(attribute);
         }

@@ -92,9 +92,12 @@ pub fn lower_edges<'a>(
         let mut seen: Vec<&Ident> = Vec::new();
         for expanded in &draft.edges {
             let edge = expanded.edge;
-            check_edge_name(&edge.name, draft, &seen, diagnostics);
+            let duplicate = check_edge_name(&edge.name, draft, &seen, diagnostics);
             seen.push(&edge.name);
-            if let Some(lowered) = lower_edge(owner, edge, &ids, mixin_names, diagnostics) {
+            // A duplicate is still read (its own mistakes are reported) but makes no relation,
+            // which would only repeat the duplicate as colliding columns and symbols.
+            let lowered = lower_edge(owner, edge, &ids, mixin_names, diagnostics);
+            if let Some(lowered) = lowered.filter(|_| !duplicate) {
                 edges.push(lowered);
             }
         }
@@ -104,12 +107,13 @@ pub fn lower_edges<'a>(
     edges
 }
 
+/// Reports casing and name clashes; true when the edge repeats an earlier edge's name.
 fn check_edge_name(
     name: &Ident,
     draft: &EntityDraft<'_>,
     seen: &[&Ident],
     diagnostics: &mut Diagnostics,
-) {
+) -> bool {
     if !naming::is_snake(&name.name) {
         diagnostics.push(messages::member_name_not_snake(
             name,
@@ -119,9 +123,12 @@ fn check_edge_name(
     }
     if let Some(first) = seen.iter().find(|e| e.name == name.name) {
         diagnostics.push(messages::duplicate_member(name, "edge", first.span));
-    } else if let Some(field) = draft.entity.field(&name.name) {
+        return true;
+    }
+    if let Some(field) = draft.entity.field(&name.name) {
         diagnostics.push(messages::edge_and_field_share_name(name, field.span));
     }
+    false
 }
 
 fn lower_edge<'a>(
@@ -296,7 +303,7 @@ fn pair_inverses(
             let points_to = &drafts[edges[j].target].entity.name;
             let expected = &drafts[owner].entity.name;
             diagnostics.push(messages::inverse_type_mismatch(
-                reference,
+                edges[i].ast,
                 edges[j].ast,
                 points_to,
                 expected,

@@ -228,8 +228,9 @@ fn validator(
         "max" => Validator::Max(bound(attribute, ty, diagnostics)?),
         "range" => {
             let args = attrs::positional(attribute, 2, diagnostics)?;
-            let low = attrs::number_arg(&args[0], attribute, diagnostics)?;
-            let high = attrs::number_arg(&args[1], attribute, diagnostics)?;
+            let low = number_for(&args[0], attribute, ty, diagnostics);
+            let high = number_for(&args[1], attribute, ty, diagnostics);
+            let (low, high) = (low?, high?);
             if low > high {
                 diagnostics.push(messages::empty_range(attribute));
                 return None;
@@ -249,19 +250,29 @@ fn sign(validator: Validator, attribute: &Attribute, diagnostics: &mut Diagnosti
     validator
 }
 
-/// `@min(n)` / `@max(n)`: integer types take integers only.
+/// `@min(n)` / `@max(n)`.
 fn bound(attribute: &Attribute, ty: &FieldType, diagnostics: &mut Diagnostics) -> Option<f64> {
     let args = attrs::positional(attribute, 1, diagnostics)?;
-    if let (FieldType::Int(_), LiteralKind::Float(_)) = (ty, &args[0].value.kind) {
+    number_for(&args[0], attribute, ty, diagnostics)
+}
+
+/// A bound for a field of type `ty`: integer types take integers only.
+fn number_for(
+    arg: &Arg,
+    attribute: &Attribute,
+    ty: &FieldType,
+    diagnostics: &mut Diagnostics,
+) -> Option<f64> {
+    if let (FieldType::Int(_), LiteralKind::Float(_)) = (ty, &arg.value.kind) {
         diagnostics.push(messages::wrong_argument_type(
-            &args[0],
+            arg,
             attribute,
             "an integer",
-            &args[0].value.kind,
+            &arg.value.kind,
         ));
         return None;
     }
-    attrs::number_arg(&args[0], attribute, diagnostics)
+    attrs::number_arg(arg, attribute, diagnostics)
 }
 
 fn db_types(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Vec<(Dialect, String)> {
@@ -301,7 +312,9 @@ fn default_value(
     match value {
         Ok(value) => Some(value),
         Err(expected) => {
-            diagnostics.push(messages::default_of_wrong_type(arg, ty, &expected));
+            diagnostics.push(messages::default_of_wrong_type(
+                arg, attribute, ty, &expected,
+            ));
             None
         }
     }
@@ -395,9 +408,13 @@ fn check_unique_default(lowered: &Field, field: &ast::Field, diagnostics: &mut D
             .as_ref()
             .is_some_and(DefaultValue::is_literal)
     {
-        let unique = field.attributes.iter().find(|a| a.name.name == "unique");
-        if let Some(unique) = unique {
-            diagnostics.push(messages::unique_with_literal_default(unique, &lowered.name));
+        let find = |name: &str| field.attributes.iter().find(|a| a.name.name == name);
+        if let (Some(unique), Some(default)) = (find("unique"), find("default")) {
+            diagnostics.push(messages::unique_with_literal_default(
+                unique,
+                default,
+                &lowered.name,
+            ));
         }
     }
 }

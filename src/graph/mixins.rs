@@ -1,10 +1,12 @@
 //! Pass 2: `use Mixin` lines expanded. A mixin's members come first, in `use` order, before the
-//! entity's own; mixins may use other mixins (expanded depth-first, cycles reported).
+//! entity's own; mixins may use other mixins (expanded depth-first; cycles are reported once by
+//! [`check_cycles`], whichever entities use them, and skipped by expansion).
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostics, closest, messages};
-use crate::syntax::ast::{Block, Member};
+use super::types::TYPE_NAMES;
+use crate::diagnostics::{Diagnostics, Span, closest, messages};
+use crate::syntax::ast::{Block, Ident, Member, Use};
 
 /// A member of an entity after expansion, with the mixin it came from.
 #[derive(Clone, Copy)]
@@ -49,7 +51,10 @@ fn expand_into<'a>(
         };
         let name = use_decl.mixin.name.as_str();
         let Some(mixin) = mixins.get(name) else {
-            if entity_names.contains(&name) {
+            if TYPE_NAMES.contains(&name) {
+                // `use string`: a field named `use`, which the keyword does not allow.
+                diagnostics.push(messages::keyword_as_field_name(&use_keyword(use_decl)));
+            } else if entity_names.contains(&name) {
                 diagnostics.push(messages::use_of_entity(&use_decl.mixin));
             } else {
                 let suggestion = closest(name, mixins.keys().copied());
@@ -63,7 +68,6 @@ fn expand_into<'a>(
         }
         used.push(name);
         if stack.contains(&name) {
-            diagnostics.push(messages::mixin_cycle(&use_decl.mixin, stack));
             continue;
         }
         stack.push(name);
@@ -88,4 +92,57 @@ fn expand_into<'a>(
                 mixin: from_mixin,
             }),
     );
+}
+
+/// The `use` keyword of a use line, as a name.
+fn use_keyword(use_decl: &Use) -> Ident {
+    let start = use_decl.span.start as usize;
+    Ident {
+        name: "use".into(),
+        span: Span::new(use_decl.span.file, start, start + "use".len()),
+    }
+}
+
+/// Reports every cycle of `use` lines among mixins once: from the first-declared mixin of the
+/// cycle, at the `use` line that leads back to it. Unused mixins are checked too.
+pub fn check_cycles(mixins: &HashMap<&str, &Block>, diagnostics: &mut Diagnostics) {
+    let mut roots: Vec<&Block> = mixins.values().copied().collect();
+    roots.sort_by_key(|b| b.name.span);
+    for root in roots {
+        let mut stack = vec![root.name.name.as_str()];
+        find_cycles(root, root, mixins, &mut stack, diagnostics);
+    }
+}
+
+fn find_cycles<'a>(
+    root: &Block,
+    block: &'a Block,
+    mixins: &HashMap<&str, &'a Block>,
+    stack: &mut Vec<&'a str>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for member in &block.members {
+        let Member::Use(use_decl) = member else {
+            continue;
+        };
+        let name = use_decl.mixin.name.as_str();
+        let Some(mixin) = mixins.get(name).copied() else {
+            continue;
+        };
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        if name == root.name.name {
+            let root_declared_first = stack.iter().all(|m| mixins[m].name.span >= root.name.span);
+            if root_declared_first {
+                diagnostics.push(messages::mixin_cycle(&use_decl.mixin, stack));
+            }
+        } else if !stack.contains(&name) {
+            stack.push(mixin.name.name.as_str());
+            find_cycles(root, mixin, mixins, stack, diagnostics);
+            stack.pop();
+        }
+    }
 }

@@ -26,16 +26,36 @@ mod types;
 
 pub use model::*;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::SchemaFile;
 
 /// Builds the graph of a schema. Returns `None` when any error was reported (the diagnostics say
 /// which); a graph is only handed out when it is entirely valid.
 pub fn build(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Option<Graph> {
-    let errors_before = diagnostics.error_count();
+    let mut found = Diagnostics::new();
+    let graph = build_graph(files, &mut found);
+    let valid = !found.has_errors();
+    push_distinct(&found, diagnostics);
+    valid.then_some(graph)
+}
+
+/// A mixin's members are checked again for every entity that uses them; their mistakes are
+/// reported once.
+fn push_distinct(found: &Diagnostics, diagnostics: &mut Diagnostics) {
+    let mut pushed: Vec<&Diagnostic> = Vec::new();
+    for diagnostic in found.iter() {
+        if !pushed.contains(&diagnostic) {
+            pushed.push(diagnostic);
+            diagnostics.push(diagnostic.clone());
+        }
+    }
+}
+
+fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
     let declared = declarations::collect(files, diagnostics);
     let entity_names: Vec<&str> = declared.entity_names().collect();
     let mixin_names: Vec<&str> = declared.mixins.keys().copied().collect();
+    mixins::check_cycles(&declared.mixins, diagnostics);
     let mut drafts: Vec<_> = declared
         .entities
         .iter()
@@ -61,5 +81,5 @@ pub fn build(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Option<Grap
         relations,
     };
     names::check(&graph, diagnostics);
-    (diagnostics.error_count() == errors_before).then_some(graph)
+    graph
 }

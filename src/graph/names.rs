@@ -18,11 +18,8 @@ fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
     for entity in &graph.entities {
         check_length(&entity.table, "table", entity.span, diagnostics);
         if let Some(first) = tables.insert(&entity.table, entity.span) {
-            diagnostics.push(messages::table_name_collision(
-                &entity.table,
-                entity.span,
-                first,
-            ));
+            let (again, first) = later_first(entity.span, first);
+            diagnostics.push(messages::table_name_collision(&entity.table, again, first));
         }
     }
     for relation in &graph.relations {
@@ -39,7 +36,8 @@ fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
             check_length(column, "column", span, diagnostics);
         }
         if let Some(first) = tables.insert(&join.table, span) {
-            diagnostics.push(messages::table_name_collision(&join.table, span, first));
+            let (again, first) = later_first(span, first);
+            diagnostics.push(messages::table_name_collision(&join.table, again, first));
         }
     }
 }
@@ -57,10 +55,11 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
         for field in std::iter::once(&entity.id).chain(&entity.fields) {
             check_length(&field.column, "column", field.span, diagnostics);
             if let Some(first) = columns.insert(&field.column, field.span) {
+                let (again, first) = later_first(field.span, first);
                 diagnostics.push(messages::column_name_collision(
                     &field.column,
                     &entity.table,
-                    field.span,
+                    again,
                     first,
                 ));
             }
@@ -75,10 +74,11 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
             let span = relation_span(graph, relation);
             check_length(&fk.column, "column", span, diagnostics);
             if let Some(first) = columns.insert(&fk.column, span) {
+                let (again, first) = later_first(span, first);
                 diagnostics.push(messages::column_name_collision(
                     &fk.column,
                     &entity.table,
-                    span,
+                    again,
                     first,
                 ));
             }
@@ -119,7 +119,8 @@ impl SymbolSet {
     fn add(&mut self, name: &str, span: Span, diagnostics: &mut Diagnostics) {
         let stored = Graph::symbol(name, Dialect::Postgres);
         if let Some(first) = self.seen.insert(stored.clone(), span) {
-            diagnostics.push(messages::symbol_collision(&stored, span, first));
+            let (again, first) = later_first(span, first);
+            diagnostics.push(messages::symbol_collision(&stored, again, first));
         }
     }
 }
@@ -129,4 +130,11 @@ fn check_length(name: &str, what: &str, span: Span, diagnostics: &mut Diagnostic
     if name.len() > limit {
         diagnostics.push(messages::name_too_long(what, name, limit, span));
     }
+}
+
+/// Two places that made the same name, the later first: like a name declared twice, a
+/// collision is reported where the name was made again (files in sorted path order, then
+/// position), whatever order the entities are checked in.
+fn later_first(a: Span, b: Span) -> (Span, Span) {
+    if a >= b { (a, b) } else { (b, a) }
 }

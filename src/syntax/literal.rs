@@ -66,6 +66,57 @@ fn decode_unicode_escape(rest: &str) -> Option<(char, usize)> {
     Some((char::from_u32(code)?, close + 2))
 }
 
+/// Where a string opens that `line` never closes (a byte offset), if any: what makes a line
+/// unreadable when the grammar's own recovery could not tell. Knows escapes, raw strings
+/// (`r"..."`, `r#"..."#`) and stops at a `//` comment.
+pub fn unclosed_quote(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => return None,
+            b'"' => {
+                let raw = raw_prefix(bytes, i);
+                let end = match raw {
+                    Some((_, hashes)) => {
+                        let close = format!("\"{}", "#".repeat(hashes));
+                        line[i + 1..].find(&close).map(|k| i + 1 + k + close.len())
+                    }
+                    None => closing_quote(bytes, i + 1),
+                };
+                match end {
+                    Some(end) => i = end,
+                    None => return Some(raw.map_or(i, |(start, _)| start)),
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// For a quote at `quote`: the start of its raw-string prefix (`r`, `r#`, ...) and the number of
+/// `#`, when the quote opens a raw string.
+fn raw_prefix(bytes: &[u8], quote: usize) -> Option<(usize, usize)> {
+    let hashes = bytes[..quote].iter().rev().take_while(|&&b| b == b'#').count();
+    let r = quote.checked_sub(hashes + 1)?;
+    let word_start = r == 0 || !(bytes[r - 1].is_ascii_alphanumeric() || bytes[r - 1] == b'_');
+    (bytes[r] == b'r' && word_start).then_some((r, hashes))
+}
+
+/// The offset just after the `"` closing a string whose body starts at `from`.
+fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Integers keep 128 bits so that every `uint64` and `int64` value fits; range against the
 /// field's type is checked by the graph.
 pub fn parse_int(text: &str, span: Span, diagnostics: &mut Diagnostics) -> i128 {
@@ -101,6 +152,16 @@ mod tests {
         );
         assert_eq!(decode(r#""\u{1F600}!""#), ("😀!".to_string(), 0));
         assert_eq!(decode(r#""ü""#), ("ü".to_string(), 0));
+    }
+
+    #[test]
+    fn finds_strings_a_line_never_closes() {
+        assert_eq!(unclosed_quote(r#"a string @comment("x)"#), Some(18));
+        assert_eq!(unclosed_quote(r#"a string @comment("x\")"#), Some(18));
+        assert_eq!(unclosed_quote(r#"a string @match(r"^\d")"#), None);
+        assert_eq!(unclosed_quote(r##"a string @match(r#"a"b"#) @x(r#"y)"##), Some(29));
+        assert_eq!(unclosed_quote(r#"a string // "not a string"#), None);
+        assert_eq!(unclosed_quote(r#"a string @x("\\") junk"#), None);
     }
 
     #[test]

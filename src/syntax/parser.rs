@@ -8,7 +8,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::expected::explain_bad_text;
-use super::literal::{decode_string, parse_float, parse_int};
+use super::literal::{decode_string, parse_float, parse_int, unclosed_quote};
 use crate::diagnostics::{Diagnostics, FileId, Span, messages};
 
 #[derive(pest_derive::Parser)]
@@ -57,9 +57,13 @@ fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
 }
 
 impl Lowering<'_> {
+    /// Where a pair was written, without trailing blanks: a rule ending in an optional part
+    /// (`attr_args?`) keeps the blanks pest skipped before trying it, which would otherwise
+    /// stretch a caret past the attribute.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let end = s.start() + s.as_str().trim_end_matches([' ', '\t']).len();
+        Span::new(self.file, s.start(), end)
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -218,9 +222,7 @@ impl Lowering<'_> {
                         span.start as usize,
                         span.start as usize + trimmed_len,
                     );
-                    let explained =
-                        explain_bad_text(Rule::member_strict, &text[..trimmed_len], span);
-                    self.diagnostics.push(messages::invalid_member(explained));
+                    self.bad_member(&text[..trimmed_len], span);
                 }
                 Rule::field_decl => return Some(Member::Field(self.field(child, doc))),
                 Rule::edge_decl => return Some(Member::Edge(self.edge(child, doc))),
@@ -237,6 +239,19 @@ impl Lowering<'_> {
             }
         }
         None
+    }
+
+    /// A member line that does not parse: an unclosed string explains it best; otherwise the
+    /// place where the line stops making sense.
+    fn bad_member(&mut self, text: &str, span: Span) {
+        if let Some(quote) = unclosed_quote(text) {
+            let start = span.start as usize + quote;
+            let string = Span::new(self.file, start, span.end as usize);
+            self.diagnostics.push(messages::unclosed_string(string));
+            return;
+        }
+        let explained = explain_bad_text(Rule::member_strict, text, span);
+        self.diagnostics.push(messages::invalid_member(explained));
     }
 
     fn doc_not_allowed(&mut self, doc: Option<&Doc>, what: &str) {

@@ -187,10 +187,11 @@ impl Dialect {
             self.quote_ident(&i.name),
             self.quote_ident(table)
         ));
-        if let (Self::Postgres, Some(m)) = (self, &i.method) {
-            if !m.eq_ignore_ascii_case("btree") && !m.is_empty() {
-                s.push_str(&format!(" USING {}", m.to_ascii_uppercase()));
-            }
+        if let (Self::Postgres, Some(m)) = (self, &i.method)
+            && !m.eq_ignore_ascii_case("btree")
+            && !m.is_empty()
+        {
+            s.push_str(&format!(" USING {}", m.to_ascii_uppercase()));
         }
         let parts: Vec<String> = i
             .parts

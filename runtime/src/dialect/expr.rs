@@ -91,10 +91,10 @@ pub fn parse_default(text: &str, ty: &ColumnType) -> Option<DefaultValue> {
 }
 
 fn number(text: &str, ty: &ColumnType) -> Option<Literal> {
-    if !ty.is_fractional() {
-        if let Ok(i) = text.parse::<i64>() {
-            return Some(Literal::Int(i));
-        }
+    if !ty.is_fractional()
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Some(Literal::Int(i));
     }
     text.parse::<f64>()
         .ok()

@@ -18,8 +18,8 @@ mod postgres;
 mod sqlite;
 mod types;
 
-pub use error::RenderError;
 pub use ddl::{generation_clause, identity_clause};
+pub use error::RenderError;
 pub use expr::{may_wrap, normalize_expr, parse_default};
 
 use crate::schema::ColumnType;

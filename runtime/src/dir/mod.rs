@@ -8,6 +8,8 @@
 //! [`writer`] (plan → files), [`reader`] (files → statements), [`version`] (new versions) and
 //! [`local`] (the directory on disk).
 
+#![warn(missing_docs)]
+
 pub mod directive;
 pub mod error;
 pub mod format;
@@ -25,6 +27,8 @@ pub use format::{Format, SumConvention, Template};
 pub use local::MigrationDir;
 pub use reader::MigrationFile;
 pub use split::{ScanOptions, SplitError, Stmt, split};
-pub use sum::{ChangeKind, HashFile, SUM_FILE_NAME, SumChange, SumCheck, SumDiff, SumEntry};
+pub use sum::{
+    ChangeKind, HashFile, SUM_FILE_NAME, SumChange, SumCheck, SumDiff, SumEntry, partial_hashes,
+};
 pub use version::{NewVersion, utc_timestamp};
 pub use writer::{GeneratedFile, WriteOptions, render};

@@ -176,6 +176,20 @@ impl HashFile {
     }
 }
 
+/// The running per-statement hashes Atlas stores in the revisions table's `partial_hashes`
+/// (`Executor.Execute`, `sql/migrate/migrate.go`): one SHA-256 over the statement texts,
+/// snapshotted after each, as `h1:<base64>`.
+pub fn partial_hashes<'a>(statements: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut running = Sha256::new();
+    statements
+        .into_iter()
+        .map(|text| {
+            running.update(text.as_bytes());
+            format!("h1:{}", STANDARD.encode(running.clone().finalize()))
+        })
+        .collect()
+}
+
 /// What happened to one file since `atlas.sum` was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
@@ -348,6 +362,23 @@ mod tests {
                 bytes: c.as_bytes(),
             })
             .collect()
+    }
+
+    #[test]
+    fn partial_hashes_chain() {
+        let h = partial_hashes(["SELECT 1;", "SELECT 2;"]);
+        assert_eq!(h.len(), 2);
+        assert_eq!(
+            h[0],
+            format!("h1:{}", STANDARD.encode(Sha256::digest(b"SELECT 1;")))
+        );
+        assert_eq!(
+            h[1],
+            format!(
+                "h1:{}",
+                STANDARD.encode(Sha256::digest(b"SELECT 1;SELECT 2;"))
+            )
+        );
     }
 
     #[test]

@@ -43,6 +43,8 @@ impl InspectOptions {
     }
 
     pub(crate) fn wants(&self, table: &str) -> bool {
-        self.tables.as_ref().is_none_or(|ts| ts.iter().any(|t| t == table))
+        self.tables
+            .as_ref()
+            .is_none_or(|ts| ts.iter().any(|t| t == table))
     }
 }

@@ -27,6 +27,9 @@ pub enum PlanError {
 
 impl PlanError {
     pub(crate) fn render(table: &str) -> impl FnOnce(RenderError) -> PlanError + '_ {
-        move |source| PlanError::Render { table: table.to_owned(), source }
+        move |source| PlanError::Render {
+            table: table.to_owned(),
+            source,
+        }
     }
 }

@@ -22,8 +22,8 @@ mod validate;
 pub use error::PlanError;
 pub use go_quote::go_quote;
 
-use crate::diff::Change;
 use crate::dialect::Dialect;
+use crate::diff::Change;
 use crate::plan::{Plan, PlannedStatement};
 
 /// Plans the statements that apply `changes` in `dialect`. The plan's name is left empty.
@@ -34,12 +34,19 @@ pub fn plan(changes: &[Change], dialect: Dialect) -> Result<Plan, PlanError> {
         Dialect::Postgres => postgres::plan(&steps)?,
         Dialect::Sqlite => sqlite::plan(&steps)?,
     };
-    Ok(Plan { name: String::new(), statements })
+    Ok(Plan {
+        name: String::new(),
+        statements,
+    })
 }
 
 /// Shorthand for a planned statement.
 pub(crate) fn stmt(sql: String, comment: String, reverse: Vec<String>) -> PlannedStatement {
-    PlannedStatement { sql, comment, reverse }
+    PlannedStatement {
+        sql,
+        comment,
+        reverse,
+    }
 }
 
 /// `create index "i" to table: "t"` and the other Atlas comment texts, in one place.
@@ -77,7 +84,11 @@ pub(crate) mod comments {
         format!("add column {} to table: {}", q(c), q(t))
     }
     pub fn copy_rows(from: &str, to: &str) -> String {
-        format!("copy rows from old table {} to new temporary table {}", q(from), q(to))
+        format!(
+            "copy rows from old table {} to new temporary table {}",
+            q(from),
+            q(to)
+        )
     }
     pub fn drop_after_copy(t: &str) -> String {
         format!("drop {} table after copying rows", q(t))

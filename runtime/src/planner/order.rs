@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::diff::{Change, ModifyTable, TableChange};
 use crate::dialect::Dialect;
+use crate::diff::{Change, ModifyTable, TableChange};
 use crate::schema::{ForeignKey, Table};
 
 /// One unit of planning, after ordering.
@@ -20,9 +20,15 @@ pub(crate) enum Step<'a> {
     /// Modify a table.
     Modify(&'a ModifyTable),
     /// Add foreign keys to a table created earlier in the plan.
-    AddForeignKeys { table: &'a str, fks: Vec<ForeignKey> },
+    AddForeignKeys {
+        table: &'a str,
+        fks: Vec<ForeignKey>,
+    },
     /// Drop foreign keys from a table dropped later in the plan.
-    DropForeignKeys { table: &'a str, fks: Vec<ForeignKey> },
+    DropForeignKeys {
+        table: &'a str,
+        fks: Vec<ForeignKey>,
+    },
     /// Drop a table (its foreign keys may have been detached).
     Drop(Table),
 }
@@ -52,13 +58,19 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
         Some(order) => steps.extend(order.into_iter().map(|i| Step::Add(adds[i].clone()))),
         None if detach => {
             for t in &adds {
-                let (own, external): (Vec<_>, Vec<_>) =
-                    t.foreign_keys.iter().cloned().partition(|fk| fk.ref_table == t.name);
+                let (own, external): (Vec<_>, Vec<_>) = t
+                    .foreign_keys
+                    .iter()
+                    .cloned()
+                    .partition(|fk| fk.ref_table == t.name);
                 let mut t2 = (*t).clone();
                 t2.foreign_keys = own;
                 steps.push(Step::Add(t2));
                 if !external.is_empty() {
-                    detached.push(Step::AddForeignKeys { table: &t.name, fks: external });
+                    detached.push(Step::AddForeignKeys {
+                        table: &t.name,
+                        fks: external,
+                    });
                 }
             }
         }
@@ -67,7 +79,11 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
 
     // Modified tables: one that drops a key to another goes before it; one that adds a key to
     // another goes after it.
-    let index: HashMap<&str, usize> = modifies.iter().enumerate().map(|(i, m)| (m.to.name.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = modifies
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.to.name.as_str(), i))
+        .collect();
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); modifies.len()];
     for (i, m) in modifies.iter().enumerate() {
         for c in &m.changes {
@@ -99,7 +115,13 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
     // Dropped tables: a table goes after the dropped tables that reference it.
     let drop_deps = |i: usize| -> Vec<usize> {
         let mut d: Vec<usize> = (0..drops.len())
-            .filter(|&j| j != i && drops[j].foreign_keys.iter().any(|fk| fk.ref_table == drops[i].name))
+            .filter(|&j| {
+                j != i
+                    && drops[j]
+                        .foreign_keys
+                        .iter()
+                        .any(|fk| fk.ref_table == drops[i].name)
+            })
             .collect();
         d.sort_by(|a, b| drops[*a].name.cmp(&drops[*b].name));
         d
@@ -109,10 +131,16 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
         None if detach => {
             let mut stripped = Vec::new();
             for t in &drops {
-                let (own, external): (Vec<_>, Vec<_>) =
-                    t.foreign_keys.iter().cloned().partition(|fk| fk.ref_table == t.name);
+                let (own, external): (Vec<_>, Vec<_>) = t
+                    .foreign_keys
+                    .iter()
+                    .cloned()
+                    .partition(|fk| fk.ref_table == t.name);
                 if !external.is_empty() {
-                    steps.push(Step::DropForeignKeys { table: &t.name, fks: external });
+                    steps.push(Step::DropForeignKeys {
+                        table: &t.name,
+                        fks: external,
+                    });
                 }
                 let mut t2 = (*t).clone();
                 t2.foreign_keys = own;

@@ -1,10 +1,13 @@
 //! PostgreSQL statements for ordered steps (Atlas's `sql/postgres/migrate.go`).
 //!
 //! A modified table becomes, in this order: `DROP INDEX` statements; comment resets for dropped
-//! columns (so the down migration can restore them); `RENAME COLUMN` statements; one
-//! `ALTER TABLE` with every column and constraint change (constraint drops first); `CREATE INDEX`
-//! statements; comment statements. Index drops come before renames so their reverses (run after
-//! the renames are undone) use the original column names.
+//! columns (so the down migration can restore them); one `ALTER TABLE` with every column and
+//! constraint change (constraint drops first); `CREATE INDEX` statements; comment statements.
+//!
+//! When the plan renames tables or columns, the index drops, comment resets and constraint drops
+//! of every modified table move to the start of the plan (under the old names, in their own
+//! `ALTER TABLE`), then come the renames, then the rest: each statement and its reverse then run
+//! under the names they were written with, in both directions.
 
 use super::order::Step;
 use super::{PlanError, comments, stmt};
@@ -18,6 +21,24 @@ const D: Dialect = Dialect::Postgres;
 
 pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanError> {
     let mut out = Vec::new();
+    // With renames in the plan, every index and constraint drop runs first, under the old names,
+    // so its reverse (which recreates the object as it was) runs after the renames are undone.
+    let renames = steps.iter().any(|s| match s {
+        Step::Rename { .. } => true,
+        Step::Modify(m) => m.changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. })),
+        _ => false,
+    });
+    let mut parts = Vec::new();
+    for step in steps {
+        if let Step::Modify(m) = step {
+            let mut p = modify_parts(m)?;
+            if renames {
+                out.extend(p.old_world());
+            }
+            parts.push(p);
+        }
+    }
+    let mut parts = parts.into_iter();
     for step in steps {
         match step {
             Step::Rename { from, to } => out.push(stmt(
@@ -28,17 +49,28 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
             Step::Add(t) => out.extend(add_table(t)?),
             Step::Drop(t) => {
                 let reverse = add_table(t)?.into_iter().map(|s| s.sql).collect();
-                out.push(stmt(D.drop_table(&t.name), comments::drop_table(&t.name), reverse));
+                out.push(stmt(
+                    D.drop_table(&t.name),
+                    comments::drop_table(&t.name),
+                    reverse,
+                ));
             }
             Step::AddForeignKeys { table, fks } => {
                 let clauses = fks.iter().map(add_fk).collect();
                 out.extend(alter_table(table, clauses));
             }
             Step::DropForeignKeys { table, fks } => {
-                let clauses = fks.iter().map(|fk| drop_fk(table, fk)).collect::<Result<_, _>>()?;
+                let clauses = fks
+                    .iter()
+                    .map(|fk| drop_fk(table, fk))
+                    .collect::<Result<_, _>>()?;
                 out.extend(alter_table(table, clauses));
             }
-            Step::Modify(m) => modify_table(m, &mut out)?,
+            Step::Modify(_) => {
+                if let Some(p) = parts.next() {
+                    out.extend(if renames { p.new_world() } else { p.atlas_layout() });
+                }
+            }
         }
     }
     Ok(out)
@@ -53,7 +85,11 @@ pub(super) fn add_table(t: &Table) -> Result<Vec<PlannedStatement>, PlanError> {
         vec![D.drop_table(&t.name)],
     )];
     for i in &t.indexes {
-        out.push(stmt(D.create_index(&t.name, i), comments::create_index(&i.name, &t.name), vec![D.drop_index(i)]));
+        out.push(stmt(
+            D.create_index(&t.name, i),
+            comments::create_index(&i.name, &t.name),
+            vec![D.drop_index(i)],
+        ));
     }
     if let Some(c) = t.comment.as_deref().filter(|c| !c.is_empty()) {
         out.push(table_comment(&t.name, "", c)?);
@@ -67,45 +103,76 @@ pub(super) fn add_table(t: &Table) -> Result<Vec<PlannedStatement>, PlanError> {
 }
 
 fn table_comment(table: &str, from: &str, to: &str) -> Result<PlannedStatement, PlanError> {
-    let sql = |text| D.comment_on_table(table, text).map(Option::unwrap_or_default).map_err(PlanError::render(table));
-    Ok(stmt(sql(to)?, comments::table_comment(table), vec![sql(from)?]))
-}
-
-fn column_comment(table: &str, column: &str, from: &str, to: &str) -> Result<PlannedStatement, PlanError> {
     let sql = |text| {
-        D.comment_on_column(table, column, text).map(Option::unwrap_or_default).map_err(PlanError::render(table))
+        D.comment_on_table(table, text)
+            .map(Option::unwrap_or_default)
+            .map_err(PlanError::render(table))
     };
-    Ok(stmt(sql(to)?, comments::column_comment(column, table), vec![sql(from)?]))
+    Ok(stmt(
+        sql(to)?,
+        comments::table_comment(table),
+        vec![sql(from)?],
+    ))
 }
 
-/// One clause of an `ALTER TABLE`, with its inverse (`None` when it cannot be undone).
+fn column_comment(
+    table: &str,
+    column: &str,
+    from: &str,
+    to: &str,
+) -> Result<PlannedStatement, PlanError> {
+    let sql = |text| {
+        D.comment_on_column(table, column, text)
+            .map(Option::unwrap_or_default)
+            .map_err(PlanError::render(table))
+    };
+    Ok(stmt(
+        sql(to)?,
+        comments::column_comment(column, table),
+        vec![sql(from)?],
+    ))
+}
+
+/// One clause of an `ALTER TABLE`, with its inverse (`None` when it cannot be undone), and
+/// whether each drops a constraint (those go first, before column drops that would cascade).
 struct Clause {
     sql: String,
     reverse: Option<String>,
     drops_constraint: bool,
+    reverse_drops_constraint: bool,
 }
 
 fn clause(sql: String, reverse: Option<String>) -> Clause {
-    Clause { sql, reverse, drops_constraint: false }
+    Clause { sql, reverse, drops_constraint: false, reverse_drops_constraint: false }
 }
 
 /// One `ALTER TABLE` carrying all clauses, constraint drops first; its reverse carries the
-/// inverse clauses in reverse order.
+/// inverse clauses in reverse order, again with constraint drops first.
 fn alter_table(table: &str, mut clauses: Vec<Clause>) -> Option<PlannedStatement> {
     if clauses.is_empty() {
         return None;
     }
     clauses.sort_by_key(|c| !c.drops_constraint);
     let head = format!("ALTER TABLE {} ", D.quote_ident(table));
-    let sql = head.clone() + &clauses.iter().map(|c| c.sql.as_str()).collect::<Vec<_>>().join(", ");
-    let reverse: Option<Vec<&str>> = clauses.iter().rev().map(|c| c.reverse.as_deref()).collect();
-    let reverse = reverse.map(|r| vec![head + &r.join(", ")]).unwrap_or_default();
+    let sql = head.clone()
+        + &clauses
+            .iter()
+            .map(|c| c.sql.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+    let mut inverse: Vec<&Clause> = clauses.iter().rev().collect();
+    inverse.sort_by_key(|c| !c.reverse_drops_constraint);
+    let reverse: Option<Vec<&str>> = inverse.iter().map(|c| c.reverse.as_deref()).collect();
+    let reverse = reverse
+        .map(|r| vec![head + &r.join(", ")])
+        .unwrap_or_default();
     Some(stmt(sql, comments::modify_table(table), reverse))
 }
 
 fn add_fk(fk: &ForeignKey) -> Clause {
-    let reverse = (!fk.symbol.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)));
-    clause(format!("ADD {}", D.foreign_key_sql(fk)), reverse)
+    let reverse =
+        (!fk.symbol.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)));
+    Clause { reverse_drops_constraint: true, ..clause(format!("ADD {}", D.foreign_key_sql(fk)), reverse) }
 }
 
 fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
@@ -120,66 +187,119 @@ fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
         sql: format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)),
         reverse: Some(format!("ADD {}", D.foreign_key_sql(fk))),
         drops_constraint: true,
+        reverse_drops_constraint: false,
     })
 }
 
 fn add_check(c: &Check) -> Clause {
-    let reverse = (!c.name.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)));
-    clause(format!("ADD {}", D.check_sql(c)), reverse)
+    let reverse =
+        (!c.name.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)));
+    Clause { reverse_drops_constraint: true, ..clause(format!("ADD {}", D.check_sql(c)), reverse) }
 }
 
 fn drop_check(table: &str, c: &Check) -> Result<Clause, PlanError> {
     if c.name.is_empty() {
-        return Err(PlanError::Unnamed { table: table.to_owned(), what: "check constraint", detail: c.expr.clone() });
+        return Err(PlanError::Unnamed {
+            table: table.to_owned(),
+            what: "check constraint",
+            detail: c.expr.clone(),
+        });
     }
     Ok(Clause {
         sql: format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)),
         reverse: Some(format!("ADD {}", D.check_sql(c))),
         drops_constraint: true,
+        reverse_drops_constraint: false,
     })
 }
 
-fn modify_table(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), PlanError> {
+/// The statements of one modified table, split by the names they run under: `old` parts drop
+/// things and run before any rename (their reverses run after the renames are undone); the rest
+/// runs under the new names.
+#[derive(Default)]
+struct ModifyParts {
+    old_table: String,
+    table: String,
+    drop_indexes: Vec<PlannedStatement>,
+    comment_resets: Vec<PlannedStatement>,
+    drop_clauses: Vec<Clause>,
+    renames: Vec<PlannedStatement>,
+    clauses: Vec<Clause>,
+    add_indexes: Vec<PlannedStatement>,
+    comments: Vec<PlannedStatement>,
+}
+
+impl ModifyParts {
+    /// The statements that run before renames (empty `ALTER` omitted).
+    fn old_world(&mut self) -> Vec<PlannedStatement> {
+        let mut out = std::mem::take(&mut self.drop_indexes);
+        out.append(&mut self.comment_resets);
+        out.extend(alter_table(&self.old_table, std::mem::take(&mut self.drop_clauses)));
+        out
+    }
+
+    /// The remaining statements.
+    fn new_world(mut self) -> Vec<PlannedStatement> {
+        let mut out = std::mem::take(&mut self.renames);
+        out.extend(alter_table(&self.table, self.clauses));
+        out.append(&mut self.add_indexes);
+        out.append(&mut self.comments);
+        out
+    }
+
+    /// All statements in Atlas's layout: index drops, one `ALTER TABLE` (constraint drops
+    /// first), index creations, comments.
+    fn atlas_layout(mut self) -> Vec<PlannedStatement> {
+        let mut out = std::mem::take(&mut self.drop_indexes);
+        out.append(&mut self.comment_resets);
+        out.append(&mut self.renames);
+        let mut clauses = std::mem::take(&mut self.drop_clauses);
+        clauses.append(&mut self.clauses);
+        out.extend(alter_table(&self.table, clauses));
+        out.append(&mut self.add_indexes);
+        out.append(&mut self.comments);
+        out
+    }
+}
+
+fn modify_parts(m: &ModifyTable) -> Result<ModifyParts, PlanError> {
     let t = m.to.name.as_str();
+    let old = m.from.name.as_str();
     let err = || PlanError::render(t);
-    let mut drop_indexes = Vec::new();
-    let mut comment_resets = Vec::new();
-    let mut renames = Vec::new();
-    let mut clauses = Vec::new();
-    let mut add_indexes = Vec::new();
-    let mut comment_stmts = Vec::new();
+    let mut p = ModifyParts { old_table: old.to_owned(), table: t.to_owned(), ..ModifyParts::default() };
     for c in &m.changes {
         match c {
-            TableChange::SetComment { from, to } => comment_stmts.push(table_comment(
+            TableChange::SetComment { from, to } => p.comments.push(table_comment(
                 t,
                 from.as_deref().unwrap_or(""),
                 to.as_deref().unwrap_or(""),
             )?),
             TableChange::AddColumn(col) => {
-                clauses.push(clause(
+                p.clauses.push(clause(
                     format!("ADD COLUMN {}", D.column_sql(col).map_err(err())?),
                     Some(format!("DROP COLUMN {}", D.quote_ident(&col.name))),
                 ));
                 if let Some(text) = col.comment.as_deref().filter(|c| !c.is_empty()) {
-                    comment_stmts.push(column_comment(t, &col.name, "", text)?);
+                    p.comments.push(column_comment(t, &col.name, "", text)?);
                 }
             }
             TableChange::DropColumn(col) => {
                 if let Some(text) = col.comment.as_deref().filter(|c| !c.is_empty()) {
-                    comment_resets.push(column_comment(t, &col.name, text, "")?);
+                    p.comment_resets.push(column_comment(old, &col.name, text, "")?);
                 }
-                clauses.push(clause(
+                p.clauses.push(clause(
                     format!("DROP COLUMN {}", D.quote_ident(&col.name)),
                     Some(format!("ADD COLUMN {}", D.column_sql(col).map_err(err())?)),
                 ));
             }
             TableChange::ModifyColumn { from, to, changed } => {
-                if let Some(sql) = alter_column(from, to, changed).map_err(err())? {
-                    let reverse = alter_column(to, from, changed).map_err(err())?;
-                    clauses.push(clause(sql, reverse));
+                // Both directions run while the column has its new name.
+                if let Some(sql) = alter_column(&to.name, from, to, changed).map_err(err())? {
+                    let reverse = alter_column(&to.name, to, from, changed).map_err(err())?;
+                    p.clauses.push(clause(sql, reverse));
                 }
                 if changed.comment {
-                    comment_stmts.push(column_comment(
+                    p.comments.push(column_comment(
                         t,
                         &to.name,
                         from.comment.as_deref().unwrap_or(""),
@@ -187,57 +307,67 @@ fn modify_table(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), 
                     )?);
                 }
             }
-            TableChange::RenameColumn { from, to } => renames.push(stmt(
+            TableChange::RenameColumn { from, to } => p.renames.push(stmt(
                 D.rename_column(t, from, to),
                 comments::rename_column(from, to),
                 vec![D.rename_column(t, to, from)],
             )),
             TableChange::ModifyPrimaryKey { from, to } => {
-                let from_name = D.primary_key_name(&m.from.name);
-                let to_name = D.primary_key_name(t);
                 let add = |cols: &[String]| format!("ADD PRIMARY KEY ({})", D.ident_list(cols));
                 let drop = |name: &str| format!("DROP CONSTRAINT {}", D.quote_ident(name));
                 if !from.is_empty() {
-                    clauses.push(Clause { sql: drop(&from_name), reverse: Some(add(from)), drops_constraint: true });
+                    p.drop_clauses.push(Clause {
+                        sql: drop(&D.primary_key_name(old)),
+                        reverse: Some(add(from)),
+                        drops_constraint: true,
+                        reverse_drops_constraint: false,
+                    });
                 }
                 if !to.is_empty() {
-                    clauses.push(clause(add(to), Some(drop(&to_name))));
+                    p.clauses.push(Clause {
+                        reverse_drops_constraint: true,
+                        ..clause(add(to), Some(drop(&D.primary_key_name(t))))
+                    });
                 }
             }
-            TableChange::AddIndex(i) => {
-                add_indexes.push(stmt(D.create_index(t, i), comments::create_index(&i.name, t), vec![D.drop_index(i)]))
-            }
-            TableChange::DropIndex(i) => drop_indexes.push(stmt(
-                D.drop_index(i),
-                comments::drop_index(&i.name, t),
-                vec![D.create_index(t, i)],
+            TableChange::AddIndex(i) => p.add_indexes.push(stmt(
+                D.create_index(t, i),
+                comments::create_index(&i.name, t),
+                vec![D.drop_index(i)],
             )),
-            TableChange::AddForeignKey(fk) => clauses.push(add_fk(fk)),
-            TableChange::DropForeignKey(fk) => clauses.push(drop_fk(t, fk)?),
-            TableChange::AddCheck(c) => clauses.push(add_check(c)),
-            TableChange::DropCheck(c) => clauses.push(drop_check(t, c)?),
+            TableChange::DropIndex(i) => p.drop_indexes.push(stmt(
+                D.drop_index(i),
+                comments::drop_index(&i.name, old),
+                vec![D.create_index(old, i)],
+            )),
+            TableChange::AddForeignKey(fk) => p.clauses.push(add_fk(fk)),
+            TableChange::DropForeignKey(fk) => p.drop_clauses.push(drop_fk(old, fk)?),
+            TableChange::AddCheck(c) => p.clauses.push(add_check(c)),
+            TableChange::DropCheck(c) => p.drop_clauses.push(drop_check(old, c)?),
         }
     }
-    out.extend(drop_indexes);
-    out.extend(comment_resets);
-    out.extend(renames);
-    out.extend(alter_table(t, clauses));
-    out.extend(add_indexes);
-    out.extend(comment_stmts);
-    Ok(())
+    Ok(p)
 }
 
-/// `ALTER COLUMN` clauses taking `from` to `to` (type, nullability, default, identity; an
+/// `ALTER COLUMN` clauses taking column `name` from `from` to `to` (type, nullability, default, identity; an
 /// identity being removed goes first so a default can replace it). `None` when only the comment
 /// changed.
-fn alter_column(from: &Column, to: &Column, changed: &ColumnChanges) -> Result<Option<String>, RenderError> {
-    let col = format!("ALTER COLUMN {}", D.quote_ident(&to.name));
+fn alter_column(
+    name: &str,
+    from: &Column,
+    to: &Column,
+    changed: &ColumnChanges,
+) -> Result<Option<String>, RenderError> {
+    let col = format!("ALTER COLUMN {}", D.quote_ident(name));
     let mut parts = Vec::new();
     let identity = if changed.identity {
         Some(match (&from.identity, &to.identity) {
             (_, None) => format!("{col} DROP IDENTITY"),
             (None, Some(id)) => {
-                format!("{col} ADD {}", crate::dialect::identity_clause(id.generation, id.start, id.increment))
+                format!(
+                    "{col} ADD {}",
+                    crate::dialect::identity_clause(id.generation, id.start, id.increment)
+                )
             }
             (Some(_), Some(id)) => format!(
                 "{col} SET GENERATED {} SET START WITH {} SET INCREMENT BY {}",
@@ -257,7 +387,14 @@ fn alter_column(from: &Column, to: &Column, changed: &ColumnChanges) -> Result<O
         parts.push(format!("{col} TYPE {}", D.render_type(&to.ty)));
     }
     if changed.nullable {
-        parts.push(format!("{col} {}", if to.nullable { "DROP NOT NULL" } else { "SET NOT NULL" }));
+        parts.push(format!(
+            "{col} {}",
+            if to.nullable {
+                "DROP NOT NULL"
+            } else {
+                "SET NOT NULL"
+            }
+        ));
     }
     if changed.default {
         parts.push(match &to.default {

@@ -7,7 +7,9 @@
 //! `PRAGMA foreign_keys = off` and `PRAGMA foreign_keys = on`.
 //!
 //! Every rebuild statement has an exact reverse, so the down migration rebuilds the table back:
-//! the reverse of `DROP TABLE t` recreates the old `t` and copies the rows back from `new_t`.
+//! the reverse of the final rename copies `t` into a fresh `new_t` and drops `t` (renaming `t`
+//! would make SQLite rewrite other tables' `REFERENCES`), and the reverse of `DROP TABLE t`
+//! recreates the old `t` and copies the rows back from `new_t`.
 
 use std::collections::HashMap;
 
@@ -34,7 +36,11 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
             Step::Drop(t) => {
                 fk_off = true;
                 let reverse = add_table(t)?.into_iter().map(|s| s.sql).collect();
-                out.push(stmt(D.drop_table(&t.name), comments::drop_table(&t.name), reverse));
+                out.push(stmt(
+                    D.drop_table(&t.name),
+                    comments::drop_table(&t.name),
+                    reverse,
+                ));
             }
             // Never produced for SQLite: order.rs detaches foreign keys only for PostgreSQL.
             Step::AddForeignKeys { .. } | Step::DropForeignKeys { .. } => {}
@@ -48,7 +54,10 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
     if fk_off {
         let off = "PRAGMA foreign_keys = off".to_owned();
         let on = "PRAGMA foreign_keys = on".to_owned();
-        out.insert(0, stmt(off.clone(), comments::FK_OFF.into(), vec![on.clone()]));
+        out.insert(
+            0,
+            stmt(off.clone(), comments::FK_OFF.into(), vec![on.clone()]),
+        );
         out.push(stmt(on, comments::FK_ON.into(), vec![off]));
     }
     Ok(out)
@@ -61,16 +70,28 @@ pub(super) fn add_table(t: &Table) -> Result<Vec<PlannedStatement>, PlanError> {
         comments::create_table(&t.name),
         vec![D.drop_table(&t.name)],
     )];
-    if let Some(id) = t.columns.iter().find_map(|c| c.identity).filter(|id| id.start != 1) {
+    if let Some(id) = t
+        .columns
+        .iter()
+        .find_map(|c| c.identity)
+        .filter(|id| id.start != 1)
+    {
         let name = D.quote_string(&t.name);
         out.push(stmt(
-            format!("INSERT INTO sqlite_sequence (name, seq) VALUES ({name}, {})", id.start.saturating_sub(1)),
+            format!(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ({name}, {})",
+                id.start.saturating_sub(1)
+            ),
             comments::set_sequence(&t.name),
             vec![format!("DELETE FROM sqlite_sequence WHERE name = {name}")],
         ));
     }
     out.extend(t.indexes.iter().map(|i| {
-        stmt(D.create_index(&t.name, i), comments::create_index(&i.name, &t.name), vec![D.drop_index(i)])
+        stmt(
+            D.create_index(&t.name, i),
+            comments::create_index(&i.name, &t.name),
+            vec![D.drop_index(i)],
+        )
     }));
     Ok(out)
 }
@@ -104,12 +125,15 @@ fn can_add_column(t: &Table, c: &Column) -> bool {
 
 fn alter_table(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), PlanError> {
     let t = m.to.name.as_str();
-    let (mut drops, mut renames, mut adds, mut indexes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut drops, mut renames, mut adds, mut indexes) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for c in &m.changes {
         match c {
-            TableChange::DropIndex(i) => {
-                drops.push(stmt(D.drop_index(i), comments::drop_index(&i.name, t), vec![D.create_index(t, i)]))
-            }
+            TableChange::DropIndex(i) => drops.push(stmt(
+                D.drop_index(i),
+                comments::drop_index(&i.name, t),
+                vec![D.create_index(t, i)],
+            )),
             TableChange::RenameColumn { from, to } => renames.push(stmt(
                 D.rename_column(t, from, to),
                 comments::rename_column(from, to),
@@ -122,11 +146,17 @@ fn alter_table(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), P
                     D.column_sql(col).map_err(PlanError::render(t))?
                 ),
                 comments::add_column(&col.name, t),
-                vec![format!("ALTER TABLE {} DROP COLUMN {}", D.quote_ident(t), D.quote_ident(&col.name))],
+                vec![format!(
+                    "ALTER TABLE {} DROP COLUMN {}",
+                    D.quote_ident(t),
+                    D.quote_ident(&col.name)
+                )],
             )),
-            TableChange::AddIndex(i) => {
-                indexes.push(stmt(D.create_index(t, i), comments::create_index(&i.name, t), vec![D.drop_index(i)]))
-            }
+            TableChange::AddIndex(i) => indexes.push(stmt(
+                D.create_index(t, i),
+                comments::create_index(&i.name, t),
+                vec![D.drop_index(i)],
+            )),
             _ => {}
         }
     }
@@ -179,12 +209,26 @@ fn rebuild(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), PlanE
     let comment = if copy.is_some() {
         comments::drop_after_copy(t)
     } else {
-        format!("{} without copying rows (no columns)", comments::drop_table(t))
+        format!(
+            "{} without copying rows (no columns)",
+            comments::drop_table(t)
+        )
     };
     out.push(stmt(D.drop_table(t), comment, reverse));
-    out.push(stmt(D.rename_table(&tmp, t), comments::rename_temporary(&tmp, t), vec![D.rename_table(t, &tmp)]));
+    // Undoing the rename must not rename `t` itself: SQLite would rewrite the REFERENCES of
+    // other tables to follow it. Copy `t` into a fresh temporary table and drop `t` instead.
+    let mut back_to_tmp = vec![D.create_table(&new_t).map_err(PlanError::render(t))?];
+    let mut same_t = m.to.clone();
+    same_t.name = t.to_owned();
+    back_to_tmp.extend(copy_rows(&same_t, &new_t, &HashMap::new()));
+    back_to_tmp.push(D.drop_table(t));
+    out.push(stmt(D.rename_table(&tmp, t), comments::rename_temporary(&tmp, t), back_to_tmp));
     out.extend(m.to.indexes.iter().map(|i| {
-        stmt(D.create_index(t, i), comments::create_index(&i.name, t), vec![D.drop_index(i)])
+        stmt(
+            D.create_index(t, i),
+            comments::create_index(&i.name, t),
+            vec![D.drop_index(i)],
+        )
     }));
     Ok(())
 }
@@ -196,15 +240,23 @@ fn copy_rows(src: &Table, dst: &Table, renames: &HashMap<&str, &str>) -> Option<
     let mut cols = Vec::new();
     let mut exprs = Vec::new();
     for c in &dst.columns {
-        let Some(s) = src.columns.iter().find(|s| renames.get(s.name.as_str()).copied().unwrap_or(&s.name) == c.name)
+        let Some(s) = src
+            .columns
+            .iter()
+            .find(|s| renames.get(s.name.as_str()).copied().unwrap_or(&s.name) == c.name)
         else {
             continue;
         };
         cols.push(D.quote_ident(&c.name));
         let name = D.quote_ident(&s.name);
-        let default = c.default.as_ref().and_then(|d| D.default_sql(d, &c.ty, &c.name).ok());
+        let default = c
+            .default
+            .as_ref()
+            .and_then(|d| D.default_sql(d, &c.ty, &c.name).ok());
         exprs.push(match default {
-            Some(d) if s.nullable && !c.nullable => format!("IFNULL({name}, {d}) AS {}", D.quote_ident(&c.name)),
+            Some(d) if s.nullable && !c.nullable => {
+                format!("IFNULL({name}, {d}) AS {}", D.quote_ident(&c.name))
+            }
             _ => name,
         });
     }

@@ -2,8 +2,8 @@
 //! unchanged (PostgreSQL truncates names longer than 63 bytes).
 
 use super::PlanError;
-use crate::diff::{Change, TableChange};
 use crate::dialect::Dialect;
+use crate::diff::{Change, TableChange};
 use crate::schema::{IndexKey, Table};
 
 /// Checks every identifier the changes create.
@@ -15,11 +15,14 @@ pub(super) fn identifiers(changes: &[Change], d: Dialect) -> Result<(), PlanErro
                 table(&m.to, d)?;
                 for tc in &m.changes {
                     if let TableChange::RenameColumn { to, .. } = tc {
-                        d.check_identifier(to).map_err(PlanError::render(&m.to.name))?;
+                        d.check_identifier(to)
+                            .map_err(PlanError::render(&m.to.name))?;
                     }
                 }
             }
-            Change::RenameTable { to, .. } => d.check_identifier(to).map_err(PlanError::render(to))?,
+            Change::RenameTable { to, .. } => {
+                d.check_identifier(to).map_err(PlanError::render(to))?
+            }
             Change::DropTable(_) => {}
         }
     }
@@ -39,10 +42,24 @@ fn table(t: &Table, d: Dialect) -> Result<(), PlanError> {
                 IndexKey::Expr(_) => None,
             })
         }))
-        .chain(t.foreign_keys.iter().filter(|f| !f.symbol.is_empty()).map(|f| f.symbol.as_str()))
+        .chain(
+            t.foreign_keys
+                .iter()
+                .filter(|f| !f.symbol.is_empty())
+                .map(|f| f.symbol.as_str()),
+        )
         .chain(t.foreign_keys.iter().map(|f| f.ref_table.as_str()))
-        .chain(t.foreign_keys.iter().flat_map(|f| f.columns.iter().chain(&f.ref_columns).map(String::as_str)))
-        .chain(t.checks.iter().filter(|c| !c.name.is_empty()).map(|c| c.name.as_str()));
+        .chain(
+            t.foreign_keys
+                .iter()
+                .flat_map(|f| f.columns.iter().chain(&f.ref_columns).map(String::as_str)),
+        )
+        .chain(
+            t.checks
+                .iter()
+                .filter(|c| !c.name.is_empty())
+                .map(|c| c.name.as_str()),
+        );
     for n in names {
         if let Err(e) = check(n) {
             return Err(err(e));

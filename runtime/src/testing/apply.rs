@@ -21,42 +21,65 @@ pub struct ApplyError {
 }
 
 fn fail(sql: &str, comment: &str, error: impl std::fmt::Display) -> ApplyError {
-    ApplyError { sql: sql.to_owned(), comment: comment.to_owned(), error: error.to_string() }
+    ApplyError {
+        sql: sql.to_owned(),
+        comment: comment.to_owned(),
+        error: error.to_string(),
+    }
 }
 
 /// Applies `plan` on PostgreSQL in one transaction.
 pub(super) fn postgres(client: &mut postgres::Client, plan: &Plan) -> Result<(), ApplyError> {
-    let mut tx = client.transaction().map_err(|e| fail("BEGIN", "begin", e))?;
+    let mut tx = client
+        .transaction()
+        .map_err(|e| fail("BEGIN", "begin", e))?;
     for s in &plan.statements {
-        tx.batch_execute(&s.sql).map_err(|e| fail(&s.sql, &s.comment, e))?;
+        tx.batch_execute(&s.sql)
+            .map_err(|e| fail(&s.sql, &s.comment, super::postgres_db::pg_error(&e)))?;
     }
     tx.commit().map_err(|e| fail("COMMIT", "commit", e))
 }
 
 /// Applies `plan` on SQLite in one transaction with foreign keys off and checked at the end.
 pub(super) fn sqlite(conn: &rusqlite::Connection, plan: &Plan) -> Result<(), ApplyError> {
-    let was_on: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).map_err(|e| fail("PRAGMA foreign_keys", "read foreign_keys", e))?;
-    conn.execute_batch("PRAGMA foreign_keys = off").map_err(|e| fail("PRAGMA foreign_keys = off", "disable foreign keys", e))?;
+    let was_on: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .map_err(|e| fail("PRAGMA foreign_keys", "read foreign_keys", e))?;
+    conn.execute_batch("PRAGMA foreign_keys = off")
+        .map_err(|e| fail("PRAGMA foreign_keys = off", "disable foreign keys", e))?;
     let result = sqlite_tx(conn, plan);
     if was_on != 0 {
-        conn.execute_batch("PRAGMA foreign_keys = on").map_err(|e| fail("PRAGMA foreign_keys = on", "enable foreign keys", e))?;
+        conn.execute_batch("PRAGMA foreign_keys = on")
+            .map_err(|e| fail("PRAGMA foreign_keys = on", "enable foreign keys", e))?;
     }
     result
 }
 
 fn sqlite_tx(conn: &rusqlite::Connection, plan: &Plan) -> Result<(), ApplyError> {
-    let tx = conn.unchecked_transaction().map_err(|e| fail("BEGIN", "begin", e))?;
+    let tx = conn
+        .unchecked_transaction()
+        .map_err(|e| fail("BEGIN", "begin", e))?;
     for s in &plan.statements {
-        if s.sql.to_ascii_lowercase().starts_with("pragma foreign_keys") {
+        if s.sql
+            .to_ascii_lowercase()
+            .starts_with("pragma foreign_keys")
+        {
             continue;
         }
-        tx.execute_batch(&s.sql).map_err(|e| fail(&s.sql, &s.comment, e))?;
+        tx.execute_batch(&s.sql)
+            .map_err(|e| fail(&s.sql, &s.comment, e))?;
     }
     let violations: i64 = tx
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .map_err(|e| fail("PRAGMA foreign_key_check", "check foreign keys", e))?;
     if violations > 0 {
-        return Err(fail("PRAGMA foreign_key_check", "check foreign keys", format!("{violations} foreign-key violations")));
+        return Err(fail(
+            "PRAGMA foreign_key_check",
+            "check foreign keys",
+            format!("{violations} foreign-key violations"),
+        ));
     }
     tx.commit().map_err(|e| fail("COMMIT", "commit", e))
 }

@@ -7,8 +7,8 @@
 
 use crate::dialect::Dialect;
 use crate::schema::{
-    Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexPart,
-    IntWidth, ReferenceAction, Schema, Table,
+    Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, IdentityGeneration, Index,
+    IndexKey, IndexPart, IntWidth, ReferenceAction, Schema, Table,
 };
 
 /// Every fixture, by name.
@@ -55,10 +55,29 @@ pub fn all_types(d: Dialect) -> Schema {
         .column(Column::new("txt", ColumnType::Text).default(""))
         .column(Column::new("bin", ColumnType::Bytes).nullable())
         .column(Column::new("created_at", ColumnType::Time).default(DefaultValue::expr(now)))
-        .column(Column::new("uid", ColumnType::Uuid).default("00000000-0000-0000-0000-000000000000"))
+        .column(
+            Column::new("uid", ColumnType::Uuid).default("00000000-0000-0000-0000-000000000000"),
+        )
         .column(Column::new("doc", ColumnType::Json).default("{}"))
-        .column(Column::new("status", ColumnType::Enum { values: vec!["on".into(), "off".into()] }).default("on"))
-        .column(Column::new("price", ColumnType::Decimal { precision: Some(10), scale: Some(2) }).default(1.5))
+        .column(
+            Column::new(
+                "status",
+                ColumnType::Enum {
+                    values: vec!["on".into(), "off".into()],
+                },
+            )
+            .default("on"),
+        )
+        .column(
+            Column::new(
+                "price",
+                ColumnType::Decimal {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+            )
+            .default(1.5),
+        )
         .column(Column::new("raw", ColumnType::Raw("smallint".into())).nullable())
         .column(Column::new("calc", ColumnType::int64()).default(DefaultValue::expr("(1 + 2)")))
         .primary_key(["id"]);
@@ -68,11 +87,23 @@ pub fn all_types(d: Dialect) -> Schema {
 /// Identity columns: default settings, a custom start (ent's global-id ranges), `ALWAYS`.
 pub fn identity() -> Schema {
     let mut ranged = id();
-    ranged.identity = Some(Identity { start: 4_294_967_296, ..Identity::default() });
+    ranged.identity = Some(Identity {
+        start: 4_294_967_296,
+        ..Identity::default()
+    });
     let mut always = Column::new("id", ColumnType::int(IntWidth::W32));
-    always.identity = Some(Identity { generation: IdentityGeneration::Always, start: 1, increment: 1 });
+    always.identity = Some(Identity {
+        generation: IdentityGeneration::Always,
+        start: 1,
+        increment: 1,
+    });
     Schema::new()
-        .table(Table::new("users").column(id()).column(Column::new("name", ColumnType::string())).primary_key(["id"]))
+        .table(
+            Table::new("users")
+                .column(id())
+                .column(Column::new("name", ColumnType::string()))
+                .primary_key(["id"]),
+        )
         .table(Table::new("groups").column(ranged).primary_key(["id"]))
         .table(Table::new("events").column(always).primary_key(["id"]))
 }
@@ -89,13 +120,16 @@ pub fn indexes() -> Schema {
         .primary_key(["id"])
         .index(Index::new("posts_author_title", ["author", "title"]).unique())
         .index(Index::new("posts_live", ["title"]).predicate("deleted_at IS NULL"))
+        .index(Index::new("posts_score", ["score"]).parts(vec![
+            IndexPart::column_desc("score"),
+            IndexPart::column("id"),
+        ]))
         .index(
-            Index::new("posts_score", ["score"]).parts(vec![IndexPart::column_desc("score"), IndexPart::column("id")]),
+            Index::new("posts_lower_title", ["title"]).parts(vec![IndexPart {
+                key: IndexKey::Expr("lower(title)".into()),
+                desc: false,
+            }]),
         )
-        .index(Index::new("posts_lower_title", ["title"]).parts(vec![IndexPart {
-            key: IndexKey::Expr("lower(title)".into()),
-            desc: false,
-        }]))
         .index(Index::new("posts_tags", ["tags"]).method("gin"));
     Schema::new().table(t)
 }
@@ -107,7 +141,8 @@ pub fn foreign_keys() -> Schema {
         .column(Column::new("parent_id", ColumnType::int64()).nullable())
         .primary_key(["id"])
         .foreign_key(
-            ForeignKey::new("users_users_children", "parent_id", "users", "id").on_delete(ReferenceAction::SetNull),
+            ForeignKey::new("users_users_children", "parent_id", "users", "id")
+                .on_delete(ReferenceAction::SetNull),
         );
     let mut pets = Table::new("pets")
         .column(id())
@@ -119,7 +154,8 @@ pub fn foreign_keys() -> Schema {
         ForeignKey::new("pets_users_pets", "owner_id", "users", "id")
             .on_delete(ReferenceAction::Cascade)
             .on_update(ReferenceAction::Restrict),
-        ForeignKey::new("pets_users_vet", "vet_id", "users", "id").on_delete(ReferenceAction::SetDefault),
+        ForeignKey::new("pets_users_vet", "vet_id", "users", "id")
+            .on_delete(ReferenceAction::SetDefault),
         ForeignKey::new("pets_users_breeder", "breeder_id", "users", "id"),
     ];
     // Declared referencing-first to exercise ordering.
@@ -188,7 +224,8 @@ pub fn hostile(d: Dialect) -> Schema {
         .column(Column::new("order", ColumnType::int64()).nullable())
         .primary_key(["id"])
         .foreign_key(
-            ForeignKey::new(long('f'), "order", "select", "from").on_delete(ReferenceAction::Cascade),
+            ForeignKey::new(long('f'), "order", "select", "from")
+                .on_delete(ReferenceAction::Cascade),
         );
     Schema::new().table(table).table(child)
 }
@@ -201,9 +238,13 @@ pub fn join_table() -> Schema {
         .column(Column::new("user_id", ColumnType::int64()))
         .column(Column::new("group_id", ColumnType::int64()))
         .primary_key(["user_id", "group_id"])
-        .foreign_key(ForeignKey::new("user_groups_user_id", "user_id", "users", "id").on_delete(ReferenceAction::Cascade))
         .foreign_key(
-            ForeignKey::new("user_groups_group_id", "group_id", "groups", "id").on_delete(ReferenceAction::Cascade),
+            ForeignKey::new("user_groups_user_id", "user_id", "users", "id")
+                .on_delete(ReferenceAction::Cascade),
+        )
+        .foreign_key(
+            ForeignKey::new("user_groups_group_id", "group_id", "groups", "id")
+                .on_delete(ReferenceAction::Cascade),
         );
     Schema::new().table(users).table(groups).table(ug)
 }

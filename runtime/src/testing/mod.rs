@@ -33,7 +33,7 @@ pub struct TestDb {
 }
 
 enum Conn {
-    Postgres(postgres_db::PgDb),
+    Postgres(Box<postgres_db::PgDb>),
     Sqlite(sqlite_db::SqliteDb),
 }
 
@@ -55,21 +55,33 @@ impl TestDb {
     pub fn try_postgres(schema: Option<&str>) -> Result<TestDb, String> {
         let name = unique_name("entgen_test");
         let (db, url) = postgres_db::PgDb::create(&name, schema)?;
-        Ok(TestDb { name, url, conn: Conn::Postgres(db) })
+        Ok(TestDb {
+            name,
+            url,
+            conn: Conn::Postgres(Box::new(db)),
+        })
     }
 
     /// A fresh in-memory SQLite database with foreign keys enforced.
     pub fn sqlite_memory() -> TestDb {
         let name = unique_name("entgen_test");
         let db = sqlite_db::SqliteDb::memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
-        TestDb { url: "sqlite::memory:".into(), name, conn: Conn::Sqlite(db) }
+        TestDb {
+            url: "sqlite::memory:".into(),
+            name,
+            conn: Conn::Sqlite(db),
+        }
     }
 
     /// A fresh SQLite database in a temporary file (removed on drop), foreign keys enforced.
     pub fn sqlite_file() -> TestDb {
         let name = unique_name("entgen-test");
         let (db, path) = sqlite_db::SqliteDb::file(&name).unwrap_or_else(|e| panic!("sqlite: {e}"));
-        TestDb { url: format!("file:{}", path.display()), name, conn: Conn::Sqlite(db) }
+        TestDb {
+            url: format!("file:{}", path.display()),
+            name,
+            conn: Conn::Sqlite(db),
+        }
     }
 
     /// The database's dialect.
@@ -109,18 +121,29 @@ impl TestDb {
     /// Runs SQL text (one or more statements) outside any transaction.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
         match &mut self.conn {
-            Conn::Postgres(db) => db.client().batch_execute(sql).map_err(|e| format!("{e}: {sql}")),
-            Conn::Sqlite(db) => db.conn().execute_batch(sql).map_err(|e| format!("{e}: {sql}")),
+            Conn::Postgres(db) => db
+                .client()
+                .batch_execute(sql)
+                .map_err(|e| format!("{}: {sql}", postgres_db::pg_error(&e))),
+            Conn::Sqlite(db) => db
+                .conn()
+                .execute_batch(sql)
+                .map_err(|e| format!("{e}: {sql}")),
         }
     }
 
     /// Runs one query returning a single integer (e.g. `SELECT count(*) ...`).
     pub fn query_i64(&mut self, sql: &str) -> Result<i64, String> {
         match &mut self.conn {
-            Conn::Postgres(db) => {
-                db.client().query_one(sql, &[]).and_then(|r| r.try_get(0)).map_err(|e| format!("{e}: {sql}"))
-            }
-            Conn::Sqlite(db) => db.conn().query_row(sql, [], |r| r.get(0)).map_err(|e| format!("{e}: {sql}")),
+            Conn::Postgres(db) => db
+                .client()
+                .query_one(sql, &[])
+                .and_then(|r| r.try_get(0))
+                .map_err(|e| format!("{}: {sql}", postgres_db::pg_error(&e))),
+            Conn::Sqlite(db) => db
+                .conn()
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| format!("{e}: {sql}")),
         }
     }
 

@@ -18,37 +18,55 @@ pub(super) struct PgDb {
 impl PgDb {
     /// Creates database `name` (and schema `schema` in it) and connects to it.
     pub(super) fn create(name: &str, schema: Option<&str>) -> Result<(PgDb, String), String> {
-        let admin_url = std::env::var("ENTGEN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
-        let admin = Config::from_str(&admin_url).map_err(|e| format!("bad ENTGEN_TEST_POSTGRES_URL {admin_url:?}: {e}"))?;
-        let mut admin_client = admin
-            .connect(NoTls)
-            .map_err(|e| format!("PostgreSQL is not reachable at {admin_url} ({e}); {START_POSTGRES_HINT}"))?;
+        let admin_url =
+            std::env::var("ENTGEN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
+        let admin = Config::from_str(&admin_url)
+            .map_err(|e| format!("bad ENTGEN_TEST_POSTGRES_URL {admin_url:?}: {e}"))?;
+        let mut admin_client = admin.connect(NoTls).map_err(|e| {
+            format!("PostgreSQL is not reachable at {admin_url} ({e}); {START_POSTGRES_HINT}")
+        })?;
         admin_client
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-            .map_err(|e| format!("create database {name}: {e}"))?;
+            .map_err(|e| format!("create database {name}: {}", pg_error(&e)))?;
         drop(admin_client);
-        let mut db = PgDb { name: name.to_owned(), admin: admin.clone(), client: None };
+        let mut db = PgDb {
+            name: name.to_owned(),
+            admin: admin.clone(),
+            client: None,
+        };
 
         let mut config = admin.clone();
         config.dbname(name);
         let mut url = with_dbname(&admin_url, name);
         if let Some(schema) = schema {
-            let mut c = config.connect(NoTls).map_err(|e| format!("connect to {name}: {e}"))?;
-            c.batch_execute(&format!("CREATE SCHEMA \"{}\"", schema.replace('"', "\"\"")))
-                .map_err(|e| format!("create schema {schema:?}: {e}"))?;
-            let option = format!("-c search_path={}", escape_option(schema));
+            let mut c = config
+                .connect(NoTls)
+                .map_err(|e| format!("connect to {name}: {}", pg_error(&e)))?;
+            c.batch_execute(&format!(
+                "CREATE SCHEMA \"{}\"",
+                schema.replace('"', "\"\"")
+            ))
+            .map_err(|e| format!("create schema {schema:?}: {}", pg_error(&e)))?;
+            let ident = format!("\"{}\"", schema.replace('"', "\"\""));
+            let option = format!("-c search_path={}", escape_option(&ident));
             config.options(&option);
             url.push(if url.contains('?') { '&' } else { '?' });
             url.push_str("options=");
             url.push_str(&percent_encode(&option));
         }
-        db.client = Some(config.connect(NoTls).map_err(|e| format!("connect to {name}: {e}"))?);
+        db.client = Some(
+            config
+                .connect(NoTls)
+                .map_err(|e| format!("connect to {name}: {}", pg_error(&e)))?,
+        );
         Ok((db, url))
     }
 
     pub(super) fn client(&mut self) -> &mut Client {
         // Present from creation until drop.
-        self.client.as_mut().unwrap_or_else(|| unreachable!("client is set until drop"))
+        self.client
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("client is set until drop"))
     }
 }
 
@@ -68,6 +86,14 @@ impl Drop for PgDb {
     }
 }
 
+/// The error with the server's message, which `Display` leaves out.
+pub(super) fn pg_error(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{e}: {}", db.message()),
+        None => e.to_string(),
+    }
+}
+
 /// The URL with its database name replaced.
 fn with_dbname(url: &str, name: &str) -> String {
     let (base, query) = match url.find('?') {
@@ -75,7 +101,9 @@ fn with_dbname(url: &str, name: &str) -> String {
         None => (url, ""),
     };
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
     format!("{}/{name}{query}", &base[..path_start])
 }
 
@@ -87,7 +115,9 @@ fn escape_option(v: &str) -> String {
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -99,8 +129,14 @@ mod tests {
 
     #[test]
     fn replaces_dbname() {
-        assert_eq!(with_dbname("postgres://u@h:1/postgres", "x"), "postgres://u@h:1/x");
-        assert_eq!(with_dbname("postgres://u@h:1/postgres?a=b", "x"), "postgres://u@h:1/x?a=b");
+        assert_eq!(
+            with_dbname("postgres://u@h:1/postgres", "x"),
+            "postgres://u@h:1/x"
+        );
+        assert_eq!(
+            with_dbname("postgres://u@h:1/postgres?a=b", "x"),
+            "postgres://u@h:1/x?a=b"
+        );
         assert_eq!(with_dbname("postgres://u@h:1", "x"), "postgres://u@h:1/x");
         assert_eq!(percent_encode("-c a=b"), "-c%20a%3Db");
     }

@@ -13,18 +13,29 @@ impl SqliteDb {
     pub(super) fn memory() -> rusqlite::Result<SqliteDb> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = on")?;
-        Ok(SqliteDb { conn: Some(conn), path: None })
+        Ok(SqliteDb {
+            conn: Some(conn),
+            path: None,
+        })
     }
 
     pub(super) fn file(name: &str) -> rusqlite::Result<(SqliteDb, PathBuf)> {
         let path = std::env::temp_dir().join(format!("{name}.db"));
         let conn = Connection::open(&path)?;
         conn.execute_batch("PRAGMA foreign_keys = on")?;
-        Ok((SqliteDb { conn: Some(conn), path: Some(path.clone()) }, path))
+        Ok((
+            SqliteDb {
+                conn: Some(conn),
+                path: Some(path.clone()),
+            },
+            path,
+        ))
     }
 
     pub(super) fn conn(&self) -> &Connection {
-        self.conn.as_ref().unwrap_or_else(|| unreachable!("connection is set until drop"))
+        self.conn
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("connection is set until drop"))
     }
 }
 

@@ -15,15 +15,18 @@ use postgres::{GenericClient, Row};
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, normalize_expr, parse_default};
 use crate::schema::{
-    Check, Column, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexPart, ReferenceAction,
-    Schema, Table,
+    Check, Column, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexPart,
+    ReferenceAction, Schema, Table,
 };
 use queries::*;
 
 const D: Dialect = Dialect::Postgres;
 
 /// Reads the tables of a schema (the connection's current schema unless `opts.schema` is set).
-pub fn inspect(client: &mut impl GenericClient, opts: &InspectOptions) -> Result<Schema, InspectError> {
+pub fn inspect(
+    client: &mut impl GenericClient,
+    opts: &InspectOptions,
+) -> Result<Schema, InspectError> {
     inspect_counted(client, opts).map(|(s, _)| s)
 }
 
@@ -35,7 +38,12 @@ pub fn inspect_counted(
     let mut count = 0;
     let mut run = |name: &'static str, sql: &str, params: &[&(dyn ToSql + Sync)]| {
         count += 1;
-        client.query(sql, params).map_err(|source| InspectError::Postgres { query: name, source })
+        client
+            .query(sql, params)
+            .map_err(|source| InspectError::Postgres {
+                query: name,
+                source,
+            })
     };
     let schema = match &opts.schema {
         Some(s) => s.clone(),
@@ -52,21 +60,30 @@ pub fn inspect_counted(
     let mut out: Vec<Table> = Vec::new();
     for row in run("TABLES_QUERY", TABLES_QUERY, &params)? {
         let mut t = Table::new(get::<String>(&row, "name", "TABLES_QUERY")?);
-        t.comment = get::<Option<String>>(&row, "comment", "TABLES_QUERY")?.filter(|c| !c.is_empty());
+        t.comment =
+            get::<Option<String>>(&row, "comment", "TABLES_QUERY")?.filter(|c| !c.is_empty());
         out.push(t);
     }
-    let pos: HashMap<String, usize> = out.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let pos: HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
 
     for row in run("COLUMNS_QUERY", COLUMNS_QUERY, &params)? {
         let q = "COLUMNS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else { continue };
+        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+            continue;
+        };
         out[ti].columns.push(column(&row)?);
     }
 
     let mut current: Option<(usize, String)> = None;
     for row in run("INDEXES_QUERY", INDEXES_QUERY, &params)? {
         let q = "INDEXES_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else { continue };
+        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+            continue;
+        };
         let name: String = get(&row, "index_name", q)?;
         let column: Option<String> = get(&row, "column_name", q)?;
         if get::<bool>(&row, "is_primary", q)? {
@@ -106,7 +123,9 @@ pub fn inspect_counted(
 
     for row in run("FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, &params)? {
         let q = "FOREIGN_KEYS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else { continue };
+        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+            continue;
+        };
         let table = out[ti].name.clone();
         let action = |col: &str| -> Result<ReferenceAction, InspectError> {
             let code: String = get(&row, col, q)?;
@@ -128,9 +147,14 @@ pub fn inspect_counted(
 
     for row in run("CHECKS_QUERY", CHECKS_QUERY, &params)? {
         let q = "CHECKS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else { continue };
+        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+            continue;
+        };
         let expr: Option<String> = get(&row, "expr", q)?;
-        out[ti].checks.push(Check { name: get(&row, "name", q)?, expr: normalize_expr(&expr.unwrap_or_default()) });
+        out[ti].checks.push(Check {
+            name: get(&row, "name", q)?,
+            expr: normalize_expr(&expr.unwrap_or_default()),
+        });
     }
     Ok((Schema { tables: out }.sorted(), count))
 }
@@ -178,6 +202,11 @@ fn action_code(code: &str) -> Option<ReferenceAction> {
 }
 
 /// Reads a column, turning a type mismatch into an error that names the query.
-fn get<T: for<'a> postgres::types::FromSql<'a>>(row: &Row, col: &str, query: &'static str) -> Result<T, InspectError> {
-    row.try_get(col).map_err(|source| InspectError::Postgres { query, source })
+fn get<T: for<'a> postgres::types::FromSql<'a>>(
+    row: &Row,
+    col: &str,
+    query: &'static str,
+) -> Result<T, InspectError> {
+    row.try_get(col)
+        .map_err(|source| InspectError::Postgres { query, source })
 }

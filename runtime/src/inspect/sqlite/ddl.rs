@@ -32,8 +32,12 @@ pub(crate) struct ParsedTable {
 pub(crate) fn parse_create_table(sql: &str) -> ParsedTable {
     let toks = lexer::significant(sql);
     let mut out = ParsedTable::default();
-    let Some(open) = toks.iter().position(|t| t.is_punct(sql, '(')) else { return out };
-    let Some(close) = lexer::matching_paren(sql, &toks, open) else { return out };
+    let Some(open) = toks.iter().position(|t| t.is_punct(sql, '(')) else {
+        return out;
+    };
+    let Some(close) = lexer::matching_paren(sql, &toks, open) else {
+        return out;
+    };
     for def in split_commas(sql, &toks[open + 1..close]) {
         let Some(first) = def.first() else { continue };
         let table_constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
@@ -53,12 +57,19 @@ fn table_constraint_def(sql: &str, def: &[Token], out: &mut ParsedTable) {
     match rest.first() {
         Some(t) if t.is_word(sql, "CHECK") => {
             if let Some(expr) = paren_text(sql, &rest[1..]) {
-                out.checks.push(Check { name, expr: normalize_expr(expr) });
+                out.checks.push(Check {
+                    name,
+                    expr: normalize_expr(expr),
+                });
             }
         }
         Some(t) if t.is_word(sql, "FOREIGN") => {
-            let Some(open) = rest.iter().position(|t| t.is_punct(sql, '(')) else { return };
-            let Some(close) = lexer::matching_paren(sql, rest, open) else { return };
+            let Some(open) = rest.iter().position(|t| t.is_punct(sql, '(')) else {
+                return;
+            };
+            let Some(close) = lexer::matching_paren(sql, rest, open) else {
+                return;
+            };
             let columns = idents(sql, &rest[open + 1..close]);
             let ref_table = rest[close..]
                 .iter()
@@ -66,7 +77,11 @@ fn table_constraint_def(sql: &str, def: &[Token], out: &mut ParsedTable) {
                 .and_then(|i| rest.get(close + i + 1))
                 .map(|t| unquote_ident(t.text(sql)))
                 .unwrap_or_default();
-            out.foreign_keys.push(ParsedForeignKey { name, columns, ref_table });
+            out.foreign_keys.push(ParsedForeignKey {
+                name,
+                columns,
+                ref_table,
+            });
         }
         _ => {}
     }
@@ -86,15 +101,24 @@ fn column_def(sql: &str, def: &[Token], out: &mut ParsedTable) {
         if t.is_word(sql, "AUTOINCREMENT") {
             out.autoincrement = Some(column.clone());
         } else if t.is_word(sql, "CONSTRAINT") {
-            pending_name = def.get(i + 1).map(|n| unquote_ident(n.text(sql))).unwrap_or_default();
+            pending_name = def
+                .get(i + 1)
+                .map(|n| unquote_ident(n.text(sql)))
+                .unwrap_or_default();
             i += 2;
             continue;
         } else if t.is_word(sql, "CHECK") {
             if let Some(expr) = paren_text(sql, &def[i + 1..]) {
-                out.checks.push(Check { name: std::mem::take(&mut pending_name), expr: normalize_expr(expr) });
+                out.checks.push(Check {
+                    name: std::mem::take(&mut pending_name),
+                    expr: normalize_expr(expr),
+                });
             }
         } else if t.is_word(sql, "REFERENCES") {
-            let ref_table = def.get(i + 1).map(|n| unquote_ident(n.text(sql))).unwrap_or_default();
+            let ref_table = def
+                .get(i + 1)
+                .map(|n| unquote_ident(n.text(sql)))
+                .unwrap_or_default();
             out.foreign_keys.push(ParsedForeignKey {
                 name: std::mem::take(&mut pending_name),
                 columns: vec![column.clone()],
@@ -164,11 +188,20 @@ pub(crate) struct ParsedIndex {
 pub(crate) fn parse_create_index(sql: &str) -> ParsedIndex {
     let toks = lexer::significant(sql);
     let mut out = ParsedIndex::default();
-    let Some(on) = toks.iter().position(|t| t.is_word(sql, "ON")) else { return out };
-    let Some(open) = toks.iter().skip(on).position(|t| t.is_punct(sql, '(')).map(|i| i + on) else {
+    let Some(on) = toks.iter().position(|t| t.is_word(sql, "ON")) else {
         return out;
     };
-    let Some(close) = lexer::matching_paren(sql, &toks, open) else { return out };
+    let Some(open) = toks
+        .iter()
+        .skip(on)
+        .position(|t| t.is_punct(sql, '('))
+        .map(|i| i + on)
+    else {
+        return out;
+    };
+    let Some(close) = lexer::matching_paren(sql, &toks, open) else {
+        return out;
+    };
     for part in split_commas(sql, &toks[open + 1..close]) {
         let end = part
             .iter()
@@ -207,19 +240,36 @@ mod tests {
         assert_eq!(p.autoincrement.as_deref(), Some("id"));
         assert_eq!(
             p.checks,
-            vec![Check::new("cc", "length(`a``b`) > 0"), Check::new("c1", "o > 0"), Check::new("", "o < 10")]
+            vec![
+                Check::new("cc", "length(`a``b`) > 0"),
+                Check::new("c1", "o > 0"),
+                Check::new("", "o < 10")
+            ]
         );
         assert_eq!(p.foreign_keys.len(), 2);
-        assert_eq!(p.foreign_keys[0], ParsedForeignKey { name: "".into(), columns: vec!["o".into()], ref_table: "u".into() });
+        assert_eq!(
+            p.foreign_keys[0],
+            ParsedForeignKey {
+                name: "".into(),
+                columns: vec!["o".into()],
+                ref_table: "u".into()
+            }
+        );
         assert_eq!(
             p.foreign_keys[1],
-            ParsedForeignKey { name: "fk".into(), columns: vec!["o".into(), "p".into()], ref_table: "users".into() }
+            ParsedForeignKey {
+                name: "fk".into(),
+                columns: vec!["o".into(), "p".into()],
+                ref_table: "users".into()
+            }
         );
     }
 
     #[test]
     fn parses_create_index() {
-        let p = parse_create_index("CREATE INDEX `i` ON `t` (`a` DESC, lower(b) COLLATE nocase) WHERE a IS NOT NULL;");
+        let p = parse_create_index(
+            "CREATE INDEX `i` ON `t` (`a` DESC, lower(b) COLLATE nocase) WHERE a IS NOT NULL;",
+        );
         assert_eq!(p.parts, vec!["`a`", "lower(b)"]);
         assert_eq!(p.predicate.as_deref(), Some("a IS NOT NULL"));
         assert!(is_plain_identifier("`a`"));
@@ -228,7 +278,13 @@ mod tests {
 
     #[test]
     fn odd_text_never_fails() {
-        for sql in ["", "CREATE TABLE", "CREATE TABLE t (", "CREATE TABLE t (CONSTRAINT)", "CREATE INDEX i ON t (a"] {
+        for sql in [
+            "",
+            "CREATE TABLE",
+            "CREATE TABLE t (",
+            "CREATE TABLE t (CONSTRAINT)",
+            "CREATE INDEX i ON t (a",
+        ] {
             let _ = parse_create_table(sql);
             let _ = parse_create_index(sql);
         }

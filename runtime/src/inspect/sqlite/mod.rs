@@ -15,8 +15,12 @@ use rusqlite::Connection;
 
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, parse_default};
-use crate::schema::{Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ReferenceAction, Schema, Table};
-use ddl::{ParsedForeignKey, ParsedTable, is_plain_identifier, parse_create_index, parse_create_table};
+use crate::schema::{
+    Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ReferenceAction, Schema, Table,
+};
+use ddl::{
+    ParsedForeignKey, ParsedTable, is_plain_identifier, parse_create_index, parse_create_table,
+};
 use queries::*;
 
 const D: Dialect = Dialect::Sqlite;
@@ -30,18 +34,29 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     let mut parsed: Vec<ParsedTable> = Vec::new();
     let mut stmt = conn.prepare(TABLES_QUERY).map_err(err("TABLES_QUERY"))?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })
         .map_err(err("TABLES_QUERY"))?;
     for row in rows {
         let (name, sql) = row.map_err(err("TABLES_QUERY"))?;
         let sql = sql.unwrap_or_default();
-        if !opts.wants(&name) || sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
+        if !opts.wants(&name)
+            || sql
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("CREATE VIRTUAL")
+        {
             continue;
         }
         parsed.push(parse_create_table(&sql));
         tables.push(Table::new(name));
     }
-    let pos: HashMap<String, usize> = tables.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let pos: HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
 
     // Columns and primary keys.
     let mut pks: Vec<Vec<(i64, String)>> = vec![Vec::new(); tables.len()];
@@ -66,7 +81,8 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
             continue;
         }
         let ty = D.parse_type(ty.as_deref().unwrap_or(""));
-        let identity = (parsed[ti].autoincrement.as_deref() == Some(name.as_str())).then(Identity::default);
+        let identity =
+            (parsed[ti].autoincrement.as_deref() == Some(name.as_str())).then(Identity::default);
         if pk > 0 {
             pks[ti].push((pk, name.clone()));
         }
@@ -105,13 +121,19 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     let mut current: Option<(usize, String, Vec<String>)> = None;
     for row in rows {
         let row = row.map_err(err("INDEXES_QUERY"))?;
-        let Some(&ti) = pos.get(&row.table) else { continue };
+        let Some(&ti) = pos.get(&row.table) else {
+            continue;
+        };
         if row.origin == "pk" {
             continue;
         }
         let same = matches!(&current, Some((t, n, _)) if *t == ti && *n == row.name);
         if !same {
-            let p = row.sql.as_deref().map(parse_create_index).unwrap_or_default();
+            let p = row
+                .sql
+                .as_deref()
+                .map(parse_create_index)
+                .unwrap_or_default();
             tables[ti].indexes.push(Index {
                 name: row.name.clone(),
                 unique: row.unique,
@@ -121,30 +143,44 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
             });
             current = Some((ti, row.name.clone(), p.parts));
         }
-        let exprs = current.as_ref().map(|(_, _, parts)| parts.as_slice()).unwrap_or_default();
+        let exprs = current
+            .as_ref()
+            .map(|(_, _, parts)| parts.as_slice())
+            .unwrap_or_default();
         let key = match (row.cid, row.column) {
             (-1, _) => IndexKey::Column("rowid".into()),
             (c, Some(name)) if c >= 0 => IndexKey::Column(name),
             _ => {
-                let text = usize::try_from(row.seqno).ok().and_then(|i| exprs.get(i)).cloned();
+                let text = usize::try_from(row.seqno)
+                    .ok()
+                    .and_then(|i| exprs.get(i))
+                    .cloned();
                 match text {
                     Some(t) if !is_plain_identifier(&t) => IndexKey::Expr(t),
                     _ => {
                         return Err(InspectError::Catalog {
                             table: row.table,
-                            detail: format!("cannot read expression part {} of index {:?}", row.seqno, row.name),
+                            detail: format!(
+                                "cannot read expression part {} of index {:?}",
+                                row.seqno, row.name
+                            ),
                         });
                     }
                 }
             }
         };
         if let Some(i) = tables[ti].indexes.last_mut() {
-            i.parts.push(IndexPart { key, desc: row.desc });
+            i.parts.push(IndexPart {
+                key,
+                desc: row.desc,
+            });
         }
     }
 
     // Foreign keys: the pragma gives columns and actions; names come from the DDL.
-    let mut stmt = conn.prepare(FOREIGN_KEYS_QUERY).map_err(err("FOREIGN_KEYS_QUERY"))?;
+    let mut stmt = conn
+        .prepare(FOREIGN_KEYS_QUERY)
+        .map_err(err("FOREIGN_KEYS_QUERY"))?;
     let rows = stmt
         .query_map([], |r| {
             Ok(FkRow {
@@ -161,7 +197,9 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     let mut fks: Vec<(usize, i64, ForeignKey, Vec<Option<String>>)> = Vec::new();
     for row in rows {
         let row = row.map_err(err("FOREIGN_KEYS_QUERY"))?;
-        let Some(&ti) = pos.get(&row.table) else { continue };
+        let Some(&ti) = pos.get(&row.table) else {
+            continue;
+        };
         let action = |s: &str| {
             ReferenceAction::from_sql(s).ok_or_else(|| InspectError::Catalog {
                 table: row.table.clone(),
@@ -189,14 +227,20 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
         }
     }
     // The pragma lists keys last-declared first; restore declaration order before naming.
-    fks.sort_by(|a, b| (a.0, std::cmp::Reverse(a.1)).cmp(&(b.0, std::cmp::Reverse(b.1))));
-    let mut used: Vec<Vec<bool>> = parsed.iter().map(|p| vec![false; p.foreign_keys.len()]).collect();
+    fks.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
+    let mut used: Vec<Vec<bool>> = parsed
+        .iter()
+        .map(|p| vec![false; p.foreign_keys.len()])
+        .collect();
     for (ti, _, mut fk, to) in fks {
         fk.ref_columns = match to.iter().cloned().collect::<Option<Vec<String>>>() {
             Some(cols) => cols,
             None => referenced_primary_key(&tables, &fk).ok_or_else(|| InspectError::Catalog {
                 table: tables[ti].name.clone(),
-                detail: format!("cannot resolve the columns referenced by foreign key {:?}", fk.columns),
+                detail: format!(
+                    "cannot resolve the columns referenced by foreign key {:?}",
+                    fk.columns
+                ),
             })?,
         };
         fk.symbol = name_of(&parsed[ti].foreign_keys, &mut used[ti], &fk);
@@ -234,7 +278,9 @@ struct FkRow {
 
 /// The primary key of the referenced table, for keys declared without referenced columns.
 fn referenced_primary_key(tables: &[Table], fk: &ForeignKey) -> Option<Vec<String>> {
-    let t = tables.iter().find(|t| t.name.eq_ignore_ascii_case(&fk.ref_table))?;
+    let t = tables
+        .iter()
+        .find(|t| t.name.eq_ignore_ascii_case(&fk.ref_table))?;
     (t.primary_key.len() == fk.columns.len()).then(|| t.primary_key.clone())
 }
 

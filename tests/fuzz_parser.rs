@@ -1,0 +1,135 @@
+//! Mutation fuzzing of the whole front end: random text and random edits of valid schemas go
+//! through parse → graph → rendering of every diagnostic → fmt, which must never panic; and
+//! whenever a mutant parses, formatting it must be idempotent and keep it parseable.
+//!
+//! CI runs a few seconds' worth; `ENTGEN_FUZZ_SECS=600 cargo test --release --test fuzz_parser`
+//! runs ten minutes. A failing input is written to `target/fuzz-failure.schema`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use entgen::diagnostics::{ColorChoice, Diagnostics, render};
+use entgen::schema_dir::parse_sources;
+
+/// xorshift64*: deterministic, so a failure reproduces from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Pieces of the language, so that mutants stay close to real schemas.
+const TOKENS: &[&str] = &[
+    "entity ", "mixin ", "edge ", "index ", "use ", " to ", " from ", "{", "}", "(", ")", "[]", "?", ".", ",",
+    "@unique", "@default(", "@field(", "@edges(", "@@table(\"t\")", "@@check(c, \"x > 0\")", "\"", "\"\\d\"",
+    "r#\"", "\"#", "/*", "*/", "//", "///", "\n", "\r\n", "\t", " ", "int", "string", "enum(a, \"b-c\")", "User",
+    "Post", "posts", "id", "-1", "1.5", "true", "é", "😀", "\u{0}", "@", "@@", ":",
+];
+
+fn corpus() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = std::fs::read_dir(root.join("schemas/blog"))
+        .expect("schemas/blog")
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    texts.sort();
+    texts.push(String::new());
+    texts
+}
+
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for _ in 0..=rng.below(4) {
+        let at = rng.below(chars.len() + 1);
+        match rng.below(5) {
+            0 if !chars.is_empty() => {
+                let end = (at + rng.below(8) + 1).min(chars.len());
+                chars.drain(at.min(end)..end);
+            }
+            1 => {
+                let token = TOKENS[rng.below(TOKENS.len())];
+                chars.splice(at..at, token.chars());
+            }
+            2 if !chars.is_empty() => {
+                // Duplicate a slice elsewhere: repeated members, nested braces.
+                let start = rng.below(chars.len());
+                let end = (start + rng.below(40) + 1).min(chars.len());
+                let piece: Vec<char> = chars[start..end].to_vec();
+                chars.splice(at..at, piece);
+            }
+            3 => chars.insert(at, char::from_u32(rng.below(0x250) as u32).unwrap_or('x')),
+            _ if !chars.is_empty() => {
+                let i = rng.below(chars.len());
+                chars[i] = ['{', '}', '@', '"', '\n', ' ', 'a', '(', ')', '?'][rng.below(10)];
+            }
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Runs the front end on one input; returns what went wrong, if anything but diagnostics.
+fn check(text: &str) -> Result<(), String> {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = parse_sources(vec![(PathBuf::from("fuzz.schema"), text.to_string())], &mut diagnostics);
+    let syntax_ok = !diagnostics.has_errors();
+    let _ = entgen::graph::build(&parsed.files, &mut diagnostics);
+    for diagnostic in diagnostics.into_sorted() {
+        let _ = render(&diagnostic, &parsed.sources, ColorChoice::Always);
+    }
+    if !syntax_ok {
+        return Ok(());
+    }
+    let (_, source) = parsed.sources.files().next().unwrap();
+    let once = entgen::format::format_file(source, &parsed.files[0]);
+    let mut again = Diagnostics::new();
+    let reparsed = parse_sources(vec![(PathBuf::from("fuzz.schema"), once.clone())], &mut again);
+    if again.has_errors() {
+        return Err(format!("formatting produced text that does not parse:\n{once}"));
+    }
+    let (_, source) = reparsed.sources.files().next().unwrap();
+    let twice = entgen::format::format_file(source, &reparsed.files[0]);
+    if twice != once {
+        return Err(format!("fmt is not idempotent:\n--- once\n{once}\n--- twice\n{twice}"));
+    }
+    Ok(())
+}
+
+fn report(input: &str, problem: &str) -> ! {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failure.schema");
+    let _ = std::fs::write(&path, input);
+    panic!("{problem}\ninput saved to {}", path.display());
+}
+
+#[test]
+fn front_end_never_panics_and_fmt_is_idempotent_on_mutants() {
+    let seconds = std::env::var("ENTGEN_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let corpus = corpus();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut cases = 0u64;
+    while Instant::now() < deadline {
+        let seed = &corpus[rng.below(corpus.len())];
+        let input = if rng.below(10) == 0 {
+            (0..rng.below(200)).map(|_| TOKENS[rng.below(TOKENS.len())]).collect()
+        } else {
+            mutate(seed, &mut rng)
+        };
+        match std::panic::catch_unwind(|| check(&input)) {
+            Ok(Ok(())) => {}
+            Ok(Err(problem)) => report(&input, &problem),
+            Err(_) => report(&input, "the front end panicked"),
+        }
+        cases += 1;
+    }
+    eprintln!("fuzz: {cases} cases in {seconds}s");
+    assert!(cases > 0, "the fuzzer ran no case");
+}
