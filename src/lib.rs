@@ -10,3 +10,4 @@ pub mod graph;
 pub mod naming;
 pub mod schema_dir;
 pub mod syntax;
+pub mod synthetic;

@@ -25,7 +25,11 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let unique = format!("entgen-cli-{name}-{}-{:?}", std::process::id(), std::thread::current().id());
+        let unique = format!(
+            "entgen-cli-{name}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        );
         let path = std::env::temp_dir().join(unique.replace(['(', ')'], ""));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
@@ -52,11 +56,18 @@ impl Drop for TempDir {
 
 #[test]
 fn describe_prints_the_blog_example_with_its_storage_names() {
-    let out = entgen(&["describe", concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog")]);
+    let out = entgen(&[
+        "describe",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("User (table \"users\"):"));
-    assert!(text.contains("posts.author_id -> users.id (posts_users_posts, NOT NULL, ON DELETE CASCADE)"));
+    assert!(
+        text.contains(
+            "posts.author_id -> users.id (posts_users_posts, NOT NULL, ON DELETE CASCADE)"
+        )
+    );
     assert!(text.contains("join user_following(user_id, follower_id)"));
     assert!(text.contains("| user_email_role "));
 }
@@ -71,15 +82,30 @@ fn new_writes_skeletons_that_parse_and_refuses_to_overwrite() {
     assert!(dir.path().join("schema/user.schema").exists());
     assert!(dir.path().join("schema/blog_post.schema").exists());
     let described = entgen(&["describe", target]);
-    assert_eq!(described.status.code(), Some(0), "skeletons must be valid: {}", stderr(&described));
+    assert_eq!(
+        described.status.code(),
+        Some(0),
+        "skeletons must be valid: {}",
+        stderr(&described)
+    );
 
-    std::fs::write(dir.path().join("schema/user.schema"), "entity User {\n    name string\n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("schema/user.schema"),
+        "entity User {\n    name string\n}\n",
+    )
+    .unwrap();
     let again = entgen(&["new", "--target", target, "Tag", "User"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already exists"));
-    assert!(!dir.path().join("schema/tag.schema").exists(), "nothing is written when one name is refused");
+    assert!(
+        !dir.path().join("schema/tag.schema").exists(),
+        "nothing is written when one name is refused"
+    );
     let kept = std::fs::read_to_string(dir.path().join("schema/user.schema")).unwrap();
-    assert!(kept.contains("name string"), "the existing file is untouched");
+    assert!(
+        kept.contains("name string"),
+        "the existing file is untouched"
+    );
 
     let bad = entgen(&["new", "--target", target, "user_profile"]);
     assert_eq!(bad.status.code(), Some(1));
@@ -97,17 +123,29 @@ fn fmt_check_names_unformatted_files_and_fmt_is_idempotent() {
     let check = entgen(&["fmt", "--check", dir.str()]);
     assert_eq!(check.status.code(), Some(1));
     assert!(stdout(&check).contains("a.schema"));
-    assert!(!stdout(&check).contains("b.schema"), "formatted files are not listed");
+    assert!(
+        !stdout(&check).contains("b.schema"),
+        "formatted files are not listed"
+    );
 
     assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
     let once = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
     for comment in ["// leading comment", "// trailing", "/* block */"] {
         assert!(once.contains(comment), "fmt must keep {comment:?}:\n{once}");
     }
-    assert!(once.contains("entity User {\n    name string @max_len(10) // trailing\n\n    age int?\n"), "{once}");
-    assert_eq!(entgen(&["fmt", "--check", dir.str()]).status.code(), Some(0));
+    assert!(
+        once.contains("entity User {\n    name string @max_len(10) // trailing\n\n    age int?\n"),
+        "{once}"
+    );
+    assert_eq!(
+        entgen(&["fmt", "--check", dir.str()]).status.code(),
+        Some(0)
+    );
     assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.schema")).unwrap(), once);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.schema")).unwrap(),
+        once
+    );
 }
 
 #[test]
@@ -131,12 +169,20 @@ fn missing_empty_and_non_directory_inputs_get_clear_messages() {
 
     let out = entgen(&["describe", dir.str()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no .schema files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no .schema files"),
+        "{}",
+        stderr(&out)
+    );
 
     let file = dir.write("x.schema", "entity A {}\n");
     let out = entgen(&["describe", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("is not a directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a directory"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -154,20 +200,38 @@ fn a_non_utf8_file_is_named_with_the_position_of_the_bad_byte() {
 #[test]
 fn deep_nesting_is_one_error_not_a_crash() {
     let dir = TempDir::new("deep");
-    let deep = format!("entity A {{\n    x enum{}a{}\n}}\n", "(".repeat(100_000), ")".repeat(100_000));
+    let deep = format!(
+        "entity A {{\n    x enum{}a{}\n}}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     dir.write("a.schema", deep);
     let out = entgen(&["describe", dir.str()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("a.schema:2:"), "{}", &err[..err.len().min(2000)]);
-    assert!(err.len() < 2000, "a huge line is shown as a window around the culprit");
+    assert!(
+        err.contains("a.schema:2:"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.len() < 2000,
+        "a huge line is shown as a window around the culprit"
+    );
     let comments = format!("{}\nentity A {{}}\n", "/* ".repeat(50_000));
     dir.write("a.schema", comments);
     let out = entgen(&["describe", dir.str()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("unterminated block comment"), "{}", &err[..err.len().min(2000)]);
-    assert!(err.len() < 2000, "a huge line is shown as a window around the culprit");
+    assert!(
+        err.contains("unterminated block comment"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.len() < 2000,
+        "a huge line is shown as a window around the culprit"
+    );
 }
 
 #[test]

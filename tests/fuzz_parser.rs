@@ -28,10 +28,55 @@ impl Rng {
 
 /// Pieces of the language, so that mutants stay close to real schemas.
 const TOKENS: &[&str] = &[
-    "entity ", "mixin ", "edge ", "index ", "use ", " to ", " from ", "{", "}", "(", ")", "[]", "?", ".", ",",
-    "@unique", "@default(", "@field(", "@edges(", "@@table(\"t\")", "@@check(c, \"x > 0\")", "\"", "\"\\d\"",
-    "r#\"", "\"#", "/*", "*/", "//", "///", "\n", "\r\n", "\t", " ", "int", "string", "enum(a, \"b-c\")", "User",
-    "Post", "posts", "id", "-1", "1.5", "true", "é", "😀", "\u{0}", "@", "@@", ":",
+    "entity ",
+    "mixin ",
+    "edge ",
+    "index ",
+    "use ",
+    " to ",
+    " from ",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[]",
+    "?",
+    ".",
+    ",",
+    "@unique",
+    "@default(",
+    "@field(",
+    "@edges(",
+    "@@table(\"t\")",
+    "@@check(c, \"x > 0\")",
+    "\"",
+    "\"\\d\"",
+    "r#\"",
+    "\"#",
+    "/*",
+    "*/",
+    "//",
+    "///",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+    "int",
+    "string",
+    "enum(a, \"b-c\")",
+    "User",
+    "Post",
+    "posts",
+    "id",
+    "-1",
+    "1.5",
+    "true",
+    "é",
+    "😀",
+    "\u{0}",
+    "@",
+    "@@",
+    ":",
 ];
 
 fn corpus() -> Vec<String> {
@@ -79,7 +124,10 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 /// Runs the front end on one input; returns what went wrong, if anything but diagnostics.
 fn check(text: &str) -> Result<(), String> {
     let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(vec![(PathBuf::from("fuzz.schema"), text.to_string())], &mut diagnostics);
+    let parsed = parse_sources(
+        vec![(PathBuf::from("fuzz.schema"), text.to_string())],
+        &mut diagnostics,
+    );
     let syntax_ok = !diagnostics.has_errors();
     let _ = entgen::graph::build(&parsed.files, &mut diagnostics);
     for diagnostic in diagnostics.into_sorted() {
@@ -91,14 +139,21 @@ fn check(text: &str) -> Result<(), String> {
     let (_, source) = parsed.sources.files().next().unwrap();
     let once = entgen::format::format_file(source, &parsed.files[0]);
     let mut again = Diagnostics::new();
-    let reparsed = parse_sources(vec![(PathBuf::from("fuzz.schema"), once.clone())], &mut again);
+    let reparsed = parse_sources(
+        vec![(PathBuf::from("fuzz.schema"), once.clone())],
+        &mut again,
+    );
     if again.has_errors() {
-        return Err(format!("formatting produced text that does not parse:\n{once}"));
+        return Err(format!(
+            "formatting produced text that does not parse:\n{once}"
+        ));
     }
     let (_, source) = reparsed.sources.files().next().unwrap();
     let twice = entgen::format::format_file(source, &reparsed.files[0]);
     if twice != once {
-        return Err(format!("fmt is not idempotent:\n--- once\n{once}\n--- twice\n{twice}"));
+        return Err(format!(
+            "fmt is not idempotent:\n--- once\n{once}\n--- twice\n{twice}"
+        ));
     }
     Ok(())
 }
@@ -111,7 +166,10 @@ fn report(input: &str, problem: &str) -> ! {
 
 #[test]
 fn front_end_never_panics_and_fmt_is_idempotent_on_mutants() {
-    let seconds = std::env::var("ENTGEN_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seconds = std::env::var("ENTGEN_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let corpus = corpus();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -119,7 +177,9 @@ fn front_end_never_panics_and_fmt_is_idempotent_on_mutants() {
     while Instant::now() < deadline {
         let seed = &corpus[rng.below(corpus.len())];
         let input = if rng.below(10) == 0 {
-            (0..rng.below(200)).map(|_| TOKENS[rng.below(TOKENS.len())]).collect()
+            (0..rng.below(200))
+                .map(|_| TOKENS[rng.below(TOKENS.len())])
+                .collect()
         } else {
             mutate(seed, &mut rng)
         };

@@ -9,7 +9,10 @@ use entgen::schema_dir::parse_sources;
 
 fn graph(schema: &str) -> Graph {
     let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(vec![(PathBuf::from("test.schema"), schema.to_string())], &mut diagnostics);
+    let parsed = parse_sources(
+        vec![(PathBuf::from("test.schema"), schema.to_string())],
+        &mut diagnostics,
+    );
     let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
     let rendered: String = diagnostics
         .into_sorted()
@@ -23,7 +26,15 @@ fn graph(schema: &str) -> Graph {
 #[derive(Debug, PartialEq)]
 enum Stored {
     /// holder table, column, referenced table, symbol, nullable, unique, on delete
-    Fk(&'static str, &'static str, &'static str, &'static str, bool, bool, RefAction),
+    Fk(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+        bool,
+        RefAction,
+    ),
     /// join table, columns, symbols
     Join(&'static str, [&'static str; 2], [&'static str; 2]),
 }
@@ -55,61 +66,150 @@ use RelationKind::*;
 
 #[test]
 fn unique_assoc_with_unique_inverse_is_o2o_with_the_fk_on_the_inverse_side() {
-    let g = graph("entity User {\n edge card to Card?\n}\nentity Card {\n edge owner from User.card?\n}\n");
-    let fk = Stored::Fk("cards", "user_card", "users", "cards_users_card", true, true, SetNull);
+    let g = graph(
+        "entity User {\n edge card to Card?\n}\nentity Card {\n edge owner from User.card?\n}\n",
+    );
+    let fk = Stored::Fk(
+        "cards",
+        "user_card",
+        "users",
+        "cards_users_card",
+        true,
+        true,
+        SetNull,
+    );
     assert_eq!(edge(&g, "User", "card"), (O2O, fk));
-    let fk = Stored::Fk("cards", "user_card", "users", "cards_users_card", true, true, SetNull);
+    let fk = Stored::Fk(
+        "cards",
+        "user_card",
+        "users",
+        "cards_users_card",
+        true,
+        true,
+        SetNull,
+    );
     assert_eq!(edge(&g, "Card", "owner"), (O2O, fk));
 }
 
 #[test]
 fn many_assoc_with_unique_inverse_is_o2m_with_the_fk_in_the_target() {
-    let g = graph("entity User {\n edge pets to Pet[]\n}\nentity Pet {\n edge owner from User.pets?\n}\n");
-    let fk = || Stored::Fk("pets", "user_pets", "users", "pets_users_pets", true, false, SetNull);
+    let g = graph(
+        "entity User {\n edge pets to Pet[]\n}\nentity Pet {\n edge owner from User.pets?\n}\n",
+    );
+    let fk = || {
+        Stored::Fk(
+            "pets",
+            "user_pets",
+            "users",
+            "pets_users_pets",
+            true,
+            false,
+            SetNull,
+        )
+    };
     assert_eq!(edge(&g, "User", "pets"), (O2M, fk()));
     assert_eq!(edge(&g, "Pet", "owner"), (M2O, fk()));
 }
 
 #[test]
 fn unique_assoc_with_many_inverse_is_m2o_with_the_fk_in_the_owner() {
-    let g = graph("entity Pet {\n edge owner to User?\n}\nentity User {\n edge pets from Pet.owner[]\n}\n");
-    let fk = || Stored::Fk("pets", "pet_owner", "users", "pets_users_owner", true, false, SetNull);
+    let g = graph(
+        "entity Pet {\n edge owner to User?\n}\nentity User {\n edge pets from Pet.owner[]\n}\n",
+    );
+    let fk = || {
+        Stored::Fk(
+            "pets",
+            "pet_owner",
+            "users",
+            "pets_users_owner",
+            true,
+            false,
+            SetNull,
+        )
+    };
     assert_eq!(edge(&g, "Pet", "owner"), (M2O, fk()));
     assert_eq!(edge(&g, "User", "pets"), (O2M, fk()));
 }
 
 #[test]
 fn many_on_both_sides_is_m2m_in_a_join_table_named_after_the_assoc_owner() {
-    let g = graph("entity Group {\n edge users to User[]\n}\nentity User {\n edge groups from Group.users[]\n}\n");
-    let join = || Stored::Join("group_users", ["group_id", "user_id"], ["group_users_group_id", "group_users_user_id"]);
+    let g = graph(
+        "entity Group {\n edge users to User[]\n}\nentity User {\n edge groups from Group.users[]\n}\n",
+    );
+    let join = || {
+        Stored::Join(
+            "group_users",
+            ["group_id", "user_id"],
+            ["group_users_group_id", "group_users_user_id"],
+        )
+    };
     assert_eq!(edge(&g, "Group", "users"), (M2M, join()));
     assert_eq!(edge(&g, "User", "groups"), (M2M, join()));
-    let g = graph("entity Spec {\n edge card to Card[]\n}\nentity Card {\n edge spec from Spec.card[]\n}\n");
-    let join = Stored::Join("spec_card", ["spec_id", "card_id"], ["spec_card_spec_id", "spec_card_card_id"]);
+    let g = graph(
+        "entity Spec {\n edge card to Card[]\n}\nentity Card {\n edge spec from Spec.card[]\n}\n",
+    );
+    let join = Stored::Join(
+        "spec_card",
+        ["spec_id", "card_id"],
+        ["spec_card_spec_id", "spec_card_card_id"],
+    );
     assert_eq!(edge(&g, "Spec", "card"), (M2M, join));
 }
 
 #[test]
 fn unique_assoc_without_inverse_is_m2o_and_required_makes_it_not_null() {
-    let g = graph("entity Group {\n edge info to GroupInfo\n}\nentity GroupInfo {\n name string\n}\n");
-    let fk = Stored::Fk("groups", "group_info", "group_infos", "groups_group_infos_info", false, false, NoAction);
+    let g =
+        graph("entity Group {\n edge info to GroupInfo\n}\nentity GroupInfo {\n name string\n}\n");
+    let fk = Stored::Fk(
+        "groups",
+        "group_info",
+        "group_infos",
+        "groups_group_infos_info",
+        false,
+        false,
+        NoAction,
+    );
     assert_eq!(edge(&g, "Group", "info"), (M2O, fk));
 }
 
 #[test]
 fn many_assoc_without_inverse_is_o2m_with_a_nullable_fk_in_the_target() {
     let g = graph("entity User {\n edge cars to Car[]\n}\nentity Car {\n model string\n}\n");
-    let fk = Stored::Fk("cars", "user_cars", "users", "cars_users_cars", true, false, SetNull);
+    let fk = Stored::Fk(
+        "cars",
+        "user_cars",
+        "users",
+        "cars_users_cars",
+        true,
+        false,
+        SetNull,
+    );
     assert_eq!(edge(&g, "User", "cars"), (O2M, fk));
     let g = graph("entity Group {\n edge blocked to User[]\n}\nentity User {\n name string\n}\n");
-    let fk = Stored::Fk("users", "group_blocked", "groups", "users_groups_blocked", true, false, SetNull);
+    let fk = Stored::Fk(
+        "users",
+        "group_blocked",
+        "groups",
+        "users_groups_blocked",
+        true,
+        false,
+        SetNull,
+    );
     assert_eq!(edge(&g, "Group", "blocked"), (O2M, fk));
 }
 
 #[test]
 fn unique_self_edge_without_inverse_is_a_bidirectional_o2o() {
     let g = graph("entity User {\n edge spouse to User?\n}\n");
-    let fk = Stored::Fk("users", "user_spouse", "users", "users_users_spouse", true, true, SetNull);
+    let fk = Stored::Fk(
+        "users",
+        "user_spouse",
+        "users",
+        "users_users_spouse",
+        true,
+        true,
+        SetNull,
+    );
     assert_eq!(edge(&g, "User", "spouse"), (O2O, fk));
     assert!(g.entity("User").unwrap().edge("spouse").unwrap().bidi);
 }
@@ -117,16 +217,26 @@ fn unique_self_edge_without_inverse_is_a_bidirectional_o2o() {
 #[test]
 fn many_self_edge_without_inverse_is_a_symmetric_m2m() {
     let g = graph("entity User {\n edge friends to User[]\n}\n");
-    let join = Stored::Join("user_friends", ["user_id", "friend_id"], ["user_friends_user_id", "user_friends_friend_id"]);
+    let join = Stored::Join(
+        "user_friends",
+        ["user_id", "friend_id"],
+        ["user_friends_user_id", "user_friends_friend_id"],
+    );
     assert_eq!(edge(&g, "User", "friends"), (M2M, join));
     assert!(g.entity("User").unwrap().edge("friends").unwrap().bidi);
 }
 
 #[test]
 fn self_m2m_with_inverse_is_directional_and_names_the_second_column_after_the_inverse() {
-    let g = graph("entity User {\n edge following to User[]\n edge followers from User.following[]\n}\n");
+    let g = graph(
+        "entity User {\n edge following to User[]\n edge followers from User.following[]\n}\n",
+    );
     let join = || {
-        Stored::Join("user_following", ["user_id", "follower_id"], ["user_following_user_id", "user_following_follower_id"])
+        Stored::Join(
+            "user_following",
+            ["user_id", "follower_id"],
+            ["user_following_user_id", "user_following_follower_id"],
+        )
     };
     assert_eq!(edge(&g, "User", "following"), (M2M, join()));
     assert_eq!(edge(&g, "User", "followers"), (M2M, join()));
@@ -136,7 +246,17 @@ fn self_m2m_with_inverse_is_directional_and_names_the_second_column_after_the_in
 #[test]
 fn self_o2o_with_inverse_keeps_the_fk_in_its_own_table() {
     let g = graph("entity Node {\n edge next to Node?\n edge prev from Node.next?\n}\n");
-    let fk = || Stored::Fk("nodes", "node_next", "nodes", "nodes_nodes_next", true, true, SetNull);
+    let fk = || {
+        Stored::Fk(
+            "nodes",
+            "node_next",
+            "nodes",
+            "nodes_nodes_next",
+            true,
+            true,
+            SetNull,
+        )
+    };
     assert_eq!(edge(&g, "Node", "next"), (O2O, fk()));
     assert_eq!(edge(&g, "Node", "prev"), (O2O, fk()));
 }
@@ -144,25 +264,66 @@ fn self_o2o_with_inverse_keeps_the_fk_in_its_own_table() {
 #[test]
 fn tree_of_one_type_is_o2m_and_m2o_in_its_own_table() {
     let g = graph("entity Doc {\n edge children to Doc[]\n edge parent from Doc.children?\n}\n");
-    let fk = || Stored::Fk("docs", "doc_children", "docs", "docs_docs_children", true, false, SetNull);
+    let fk = || {
+        Stored::Fk(
+            "docs",
+            "doc_children",
+            "docs",
+            "docs_docs_children",
+            true,
+            false,
+            SetNull,
+        )
+    };
     assert_eq!(edge(&g, "Doc", "children"), (O2M, fk()));
     assert_eq!(edge(&g, "Doc", "parent"), (M2O, fk()));
 }
 
 #[test]
 fn self_references_stay_nullable_even_when_required() {
-    let g = graph("entity Pet {\n best_friend_id int\n edge best_friend to Pet @field(best_friend_id)\n}\n");
+    let g = graph(
+        "entity Pet {\n best_friend_id int\n edge best_friend to Pet @field(best_friend_id)\n}\n",
+    );
     let (kind, stored) = edge(&g, "Pet", "best_friend");
     assert_eq!(kind, O2O);
-    assert_eq!(stored, Stored::Fk("pets", "best_friend_id", "pets", "pets_pets_best_friend", true, true, SetNull));
+    assert_eq!(
+        stored,
+        Stored::Fk(
+            "pets",
+            "best_friend_id",
+            "pets",
+            "pets_pets_best_friend",
+            true,
+            true,
+            SetNull
+        )
+    );
 }
 
 #[test]
 fn edge_field_names_the_fk_column_and_required_makes_it_not_null() {
-    let g = graph("entity Pet {\n owner_id int\n edge owner to User @field(owner_id)\n}\nentity User {\n name string\n}\n");
-    let fk = Stored::Fk("pets", "owner_id", "users", "pets_users_owner", false, false, NoAction);
+    let g = graph(
+        "entity Pet {\n owner_id int\n edge owner to User @field(owner_id)\n}\nentity User {\n name string\n}\n",
+    );
+    let fk = Stored::Fk(
+        "pets",
+        "owner_id",
+        "users",
+        "pets_users_owner",
+        false,
+        false,
+        NoAction,
+    );
     assert_eq!(edge(&g, "Pet", "owner"), (M2O, fk));
-    assert_eq!(g.entity("Pet").unwrap().field("owner_id").unwrap().edge.as_deref(), Some("owner"));
+    assert_eq!(
+        g.entity("Pet")
+            .unwrap()
+            .field("owner_id")
+            .unwrap()
+            .edge
+            .as_deref(),
+        Some("owner")
+    );
 }
 
 #[test]
@@ -170,7 +331,15 @@ fn storage_keys_and_on_delete_override_the_defaults() {
     let g = graph(
         "entity User {\n edge pets to Pet[] @column(\"owner_id\") @symbol(\"cars_owner_id\") @on_delete(cascade)\n edge friends to User[] @table(\"friends\") @columns(\"user_id\", \"friend_id\") @symbols(\"a\", \"b\")\n}\nentity Pet {\n name string\n}\n",
     );
-    let fk = Stored::Fk("pets", "owner_id", "users", "cars_owner_id", true, false, Cascade);
+    let fk = Stored::Fk(
+        "pets",
+        "owner_id",
+        "users",
+        "cars_owner_id",
+        true,
+        false,
+        Cascade,
+    );
     assert_eq!(edge(&g, "User", "pets"), (O2M, fk));
     let join = Stored::Join("friends", ["user_id", "friend_id"], ["a", "b"]);
     assert_eq!(edge(&g, "User", "friends"), (M2M, join));
@@ -182,10 +351,23 @@ fn the_fk_column_is_named_after_the_assoc_owner_even_when_it_moves() {
     let lone = graph("entity User {\n edge card to Card?\n}\nentity Card {\n number string\n}\n");
     assert_eq!(
         edge(&lone, "User", "card").1,
-        Stored::Fk("users", "user_card", "cards", "users_cards_card", true, false, SetNull)
+        Stored::Fk(
+            "users",
+            "user_card",
+            "cards",
+            "users_cards_card",
+            true,
+            false,
+            SetNull
+        )
     );
-    let paired = graph("entity User {\n edge card to Card?\n}\nentity Card {\n edge owner from User.card?\n}\n");
-    assert!(matches!(edge(&paired, "User", "card").1, Stored::Fk("cards", "user_card", ..)));
+    let paired = graph(
+        "entity User {\n edge card to Card?\n}\nentity Card {\n edge owner from User.card?\n}\n",
+    );
+    assert!(matches!(
+        edge(&paired, "User", "card").1,
+        Stored::Fk("cards", "user_card", ..)
+    ));
 }
 
 #[test]
@@ -222,7 +404,10 @@ fn index_names_are_the_lowercased_type_and_columns() {
     let g = graph(
         "entity User {\n edge pets to Pet[]\n}\nentity Pet {\n name string\n edge owner from User.pets?\n index (name) @edges(owner)\n}\nentity AttachedFile {\n proc_id int\n f_id int\n index (proc_id, f_id) @unique\n}\n",
     );
-    assert_eq!(g.entity("Pet").unwrap().indexes[0].name, "pet_name_user_pets");
+    assert_eq!(
+        g.entity("Pet").unwrap().indexes[0].name,
+        "pet_name_user_pets"
+    );
     let attached = &g.entity("AttachedFile").unwrap().indexes[0];
     assert_eq!(attached.name, "attachedfile_proc_id_f_id");
     assert!(attached.unique);
@@ -231,16 +416,28 @@ fn index_names_are_the_lowercased_type_and_columns() {
 #[test]
 fn long_symbols_are_shortened_per_dialect_with_md5() {
     let long = format!("long_{}", "_".repeat(60));
-    assert_eq!(Graph::symbol(&long, Dialect::Sqlite), "long____________________________1cb2e7e47a309191385af4ad320875b1");
+    assert_eq!(
+        Graph::symbol(&long, Dialect::Sqlite),
+        "long____________________________1cb2e7e47a309191385af4ad320875b1"
+    );
     assert_eq!(Graph::symbol(&long, Dialect::Postgres).len(), 63);
     assert_eq!(Graph::symbol("short", Dialect::Postgres), "short");
 }
 
 #[test]
 fn unique_fields_get_dialect_specific_index_names() {
-    assert_eq!(Graph::unique_column_index_name("users", "nickname", Dialect::Postgres), "users_nickname_key");
-    assert_eq!(Graph::unique_column_index_name("users", "nickname", Dialect::Sqlite), "users_nickname_key");
-    assert_eq!(Graph::unique_column_index_name("users", "nickname", Dialect::Mysql), "nickname");
+    assert_eq!(
+        Graph::unique_column_index_name("users", "nickname", Dialect::Postgres),
+        "users_nickname_key"
+    );
+    assert_eq!(
+        Graph::unique_column_index_name("users", "nickname", Dialect::Sqlite),
+        "users_nickname_key"
+    );
+    assert_eq!(
+        Graph::unique_column_index_name("users", "nickname", Dialect::Mysql),
+        "nickname"
+    );
 }
 
 #[test]
@@ -264,6 +461,10 @@ fn edge_schema_stores_the_m2m_in_its_own_table() {
     assert_eq!(kind, M2M);
     assert_eq!(
         stored,
-        Stored::Join("friendships", ["user_id", "friend_id"], ["friendships_users_user", "friendships_users_friend"])
+        Stored::Join(
+            "friendships",
+            ["user_id", "friend_id"],
+            ["friendships_users_user", "friendships_users_friend"]
+        )
     );
 }

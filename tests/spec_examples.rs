@@ -14,8 +14,12 @@ fn spec_path() -> PathBuf {
 /// The first fenced block of the spec: `blog/user.schema` with User, Post and Timestamps.
 fn spec_example() -> String {
     let path = spec_path();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{} must exist beside the checkout (CI clones shared/ there): {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} must exist beside the checkout (CI clones shared/ there): {e}",
+            path.display()
+        )
+    });
     let start = text.find("```\n").expect("a fenced block") + 4;
     let end = start + text[start..].find("```").expect("closing fence");
     text[start..end].to_string()
@@ -29,7 +33,10 @@ entity Comment {\n edge post from Post.comments?\n}\n";
 
 fn build(files: Vec<(&str, String)>) -> Graph {
     let mut diagnostics = Diagnostics::new();
-    let sources = files.into_iter().map(|(p, t)| (PathBuf::from(p), t)).collect();
+    let sources = files
+        .into_iter()
+        .map(|(p, t)| (PathBuf::from(p), t))
+        .collect();
     let parsed = parse_sources(sources, &mut diagnostics);
     let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
     let rendered: String = diagnostics
@@ -42,19 +49,38 @@ fn build(files: Vec<(&str, String)>) -> Graph {
 
 #[test]
 fn the_spec_example_parses_and_means_what_it_says() {
-    let graph = build(vec![("blog/user.schema", spec_example()), ("blog/others.schema", COMPANIONS.into())]);
+    let graph = build(vec![
+        ("blog/user.schema", spec_example()),
+        ("blog/others.schema", COMPANIONS.into()),
+    ]);
     let user = graph.entity("User").unwrap();
     assert_eq!(user.table, "users");
 
     // "mixin: its members come first, in order"
-    let names: Vec<&str> = user.fields.iter().take(3).map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = user
+        .fields
+        .iter()
+        .take(3)
+        .map(|f| f.name.as_str())
+        .collect();
     assert_eq!(names, ["created_at", "updated_at", "name"]);
-    assert!(user.comment.as_deref().unwrap().starts_with("A person who writes posts."));
+    assert!(
+        user.comment
+            .as_deref()
+            .unwrap()
+            .starts_with("A person who writes posts.")
+    );
 
     let field = |name: &str| user.field(name).unwrap();
-    assert!(field("age").optional, "`?`: optional on create, NULL column");
+    assert!(
+        field("age").optional,
+        "`?`: optional on create, NULL column"
+    );
     assert!(matches!(&field("role").ty, FieldType::Enum(v) if v.len() == 3));
-    assert_eq!(field("role").default, Some(DefaultValue::Enum("reader".into())));
+    assert_eq!(
+        field("role").default,
+        Some(DefaultValue::Enum("reader".into()))
+    );
     assert!(field("password").sensitive);
     assert!(field("api_key").unique && field("api_key").immutable);
     assert_eq!(field("api_key").default, Some(DefaultValue::UuidV4));
@@ -79,7 +105,9 @@ fn the_spec_example_parses_and_means_what_it_says() {
     // "edge field: the FK exposed as a regular field", with @on_delete(cascade)
     let post = graph.entity("Post").unwrap();
     let author = post.edge("author").unwrap();
-    let Storage::ForeignKey(fk) = &graph.relations[author.relation].storage else { panic!("FK expected") };
+    let Storage::ForeignKey(fk) = &graph.relations[author.relation].storage else {
+        panic!("FK expected")
+    };
     assert_eq!(fk.column, "author_id");
     assert_eq!(fk.on_delete.sql(), "CASCADE");
     assert!(!fk.nullable);
@@ -98,8 +126,16 @@ fn the_bundled_blog_example_is_valid_and_formatted() {
     let mut diagnostics = Diagnostics::new();
     let parsed = entgen::schema_dir::read_schema_dir(&dir, &mut diagnostics);
     let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
-    assert!(graph.is_some() && !diagnostics.has_errors(), "schemas/blog must be valid");
+    assert!(
+        graph.is_some() && !diagnostics.has_errors(),
+        "schemas/blog must be valid"
+    );
     for ((_, source), ast) in parsed.sources.files().zip(&parsed.files) {
-        assert_eq!(entgen::format::reformat(source, ast), None, "{} is not formatted", source.path.display());
+        assert_eq!(
+            entgen::format::reformat(source, ast),
+            None,
+            "{} is not formatted",
+            source.path.display()
+        );
     }
 }

@@ -7,7 +7,8 @@ use entgen_runtime::dialect::Dialect;
 use entgen_runtime::diff::{DiffOptions, diff};
 use entgen_runtime::planner::plan;
 use entgen_runtime::schema::{
-    Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, IntWidth, ReferenceAction, Schema, Table,
+    Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, IntWidth,
+    ReferenceAction, Schema, Table,
 };
 use entgen_runtime::testing::TestDb;
 
@@ -23,7 +24,13 @@ struct Pair {
 }
 
 fn pair(s1: Schema, s2: Schema) -> Pair {
-    Pair { s1, s2, seed: "", checks: Vec::new(), hints: |o| o }
+    Pair {
+        s1,
+        s2,
+        seed: "",
+        checks: Vec::new(),
+        hints: |o| o,
+    }
 }
 
 impl Pair {
@@ -46,7 +53,10 @@ fn id() -> Column {
 }
 
 fn users() -> Table {
-    Table::new("users").column(id()).column(Column::new("name", ColumnType::string())).primary_key(["id"])
+    Table::new("users")
+        .column(id())
+        .column(Column::new("name", ColumnType::string()))
+        .primary_key(["id"])
 }
 
 fn pets() -> Table {
@@ -54,7 +64,10 @@ fn pets() -> Table {
         .column(id())
         .column(Column::new("owner_id", ColumnType::int64()).nullable())
         .primary_key(["id"])
-        .foreign_key(ForeignKey::new("pets_owner", "owner_id", "users", "id").on_delete(ReferenceAction::SetNull))
+        .foreign_key(
+            ForeignKey::new("pets_owner", "owner_id", "users", "id")
+                .on_delete(ReferenceAction::SetNull),
+        )
 }
 
 const SEED_USERS: &str = "INSERT INTO users (name) VALUES ('ann'), ('bob')";
@@ -78,36 +91,57 @@ fn assert_at(db: &mut TestDb, want: &Schema, what: &str) {
     let got = db.inspect().expect("inspect");
     let drift = diff(&got, want, &DiffOptions::new(d)).expect("diff");
     assert!(drift.is_empty(), "{d} {what}: drift: {drift:#?}");
-    assert_eq!(comparable(d, &got), comparable(d, want), "{d} {what}: inspected schema differs");
+    assert_eq!(
+        comparable(d, &got),
+        comparable(d, want),
+        "{d} {what}: inspected schema differs"
+    );
 }
 
 fn run(mut db: TestDb, name: &str, p: Pair) {
     let d = db.dialect();
-    let create = plan(&diff(&Schema::new(), &p.s1, &DiffOptions::new(d)).unwrap(), d).unwrap();
-    db.apply(&create).unwrap_or_else(|e| panic!("{d} {name} create S1: {e}"));
+    let create = plan(
+        &diff(&Schema::new(), &p.s1, &DiffOptions::new(d)).unwrap(),
+        d,
+    )
+    .unwrap();
+    db.apply(&create)
+        .unwrap_or_else(|e| panic!("{d} {name} create S1: {e}"));
     if !p.seed.is_empty() {
-        db.execute(p.seed).unwrap_or_else(|e| panic!("{d} {name} seed: {e}"));
+        db.execute(p.seed)
+            .unwrap_or_else(|e| panic!("{d} {name} seed: {e}"));
     }
     let current = db.inspect().expect("inspect S1");
     let changes = diff(&current, &p.s2, &(p.hints)(DiffOptions::new(d))).expect("diff S1 → S2");
     let up = plan(&changes, d).unwrap_or_else(|e| panic!("{d} {name} plan: {e}"));
-    db.apply(&up).unwrap_or_else(|e| panic!("{d} {name} up: {e}"));
+    db.apply(&up)
+        .unwrap_or_else(|e| panic!("{d} {name} up: {e}"));
     assert_at(&mut db, &p.s2, &format!("{name} at S2"));
     for (sql, want) in &p.checks {
         assert_eq!(db.query_i64(sql).unwrap(), *want, "{d} {name} at S2: {sql}");
     }
     let down = up.reversed().unwrap_or_else(|e| panic!("{d} {name}: {e}"));
-    db.apply(&down).unwrap_or_else(|e| panic!("{d} {name} down: {e}"));
+    db.apply(&down)
+        .unwrap_or_else(|e| panic!("{d} {name} down: {e}"));
     assert_at(&mut db, &p.s1, &format!("{name} back at S1"));
     for (sql, want) in &p.checks {
-        assert_eq!(db.query_i64(sql).unwrap(), *want, "{d} {name} back at S1: {sql}");
+        assert_eq!(
+            db.query_i64(sql).unwrap(),
+            *want,
+            "{d} {name} back at S1: {sql}"
+        );
     }
 }
 
 fn add_table() -> Pair {
-    pair(one(users()), one(users()).table(pets()).table(Table::new("tags").column(id()).primary_key(["id"])))
-        .seed(SEED_USERS)
-        .check(COUNT_USERS, 2)
+    pair(
+        one(users()),
+        one(users())
+            .table(pets())
+            .table(Table::new("tags").column(id()).primary_key(["id"])),
+    )
+    .seed(SEED_USERS)
+    .check(COUNT_USERS, 2)
 }
 
 fn drop_table() -> Pair {
@@ -123,7 +157,10 @@ fn add_columns() -> Pair {
             .column(Column::new("nick", ColumnType::string()).nullable())
             .column(Column::new("age", ColumnType::int(IntWidth::W32)).default(18))
             .column(Column::new("active", ColumnType::Bool).default(true))
-            .column(Column::new("joined", ColumnType::Time).default(DefaultValue::expr("CURRENT_TIMESTAMP")))),
+            .column(
+                Column::new("joined", ColumnType::Time)
+                    .default(DefaultValue::expr("CURRENT_TIMESTAMP")),
+            )),
     )
     .seed(SEED_USERS)
     .check(COUNT_USERS, 2)
@@ -183,9 +220,15 @@ fn indexes() -> Pair {
         one(users()
             .column(Column::new("email", ColumnType::string()))
             .column(Column::new("deleted", ColumnType::Bool).default(false))
-            .index(Index::new("users_email", ["email"]).unique().predicate("NOT deleted"))
+            .index(
+                Index::new("users_email", ["email"])
+                    .unique()
+                    .predicate("NOT deleted"),
+            )
             .index(Index::new("users_name_email", ["email", "name"]).unique())
-            .index(Index::new("users_name_desc", ["name"]).parts(vec![IndexPart::column_desc("name")]))),
+            .index(
+                Index::new("users_name_desc", ["name"]).parts(vec![IndexPart::column_desc("name")]),
+            )),
     )
     .seed("INSERT INTO users (name, email) VALUES ('ann', 'a@x'), ('bob', 'b@x')")
     .check(COUNT_USERS, 2)
@@ -202,11 +245,19 @@ fn foreign_keys() -> Pair {
         .column(Column::new("owner_id", ColumnType::int64()).nullable())
         .column(Column::new("friend_id", ColumnType::int64()).nullable())
         .primary_key(["id"])
-        .foreign_key(ForeignKey::new("pets_owner", "owner_id", "users", "id").on_delete(ReferenceAction::SetNull))
+        .foreign_key(
+            ForeignKey::new("pets_owner", "owner_id", "users", "id")
+                .on_delete(ReferenceAction::SetNull),
+        )
         .foreign_key(ForeignKey::new("pets_friend", "friend_id", "pets", "id"));
-    let s2_pets = Table { columns: [p2.columns.clone(), vec![s1_pets.columns[2].clone()]].concat(), ..p2 };
+    let s2_pets = Table {
+        columns: [p2.columns.clone(), vec![s1_pets.columns[2].clone()]].concat(),
+        ..p2
+    };
     pair(one(users()).table(s1_pets), one(users()).table(s2_pets))
-        .seed("INSERT INTO users (name) VALUES ('ann'); INSERT INTO pets (owner_id) VALUES (1), (1)")
+        .seed(
+            "INSERT INTO users (name) VALUES ('ann'); INSERT INTO pets (owner_id) VALUES (1), (1)",
+        )
         .check("SELECT count(*) FROM pets WHERE owner_id = 1", 2)
 }
 
@@ -228,10 +279,13 @@ fn checks() -> Pair {
 fn rename_column() -> Pair {
     let mut to = users().column(Column::new("age", ColumnType::int(IntWidth::W32)).default(0));
     to.columns[1].name = "full_name".into();
-    pair(one(users().index(Index::new("users_name", ["name"]))), one(to.index(Index::new("users_name", ["full_name"]))))
-        .seed(SEED_USERS)
-        .hints(|o| o.rename_column("users", "name", "full_name"))
-        .check("SELECT count(*) FROM users WHERE id > 0", 2)
+    pair(
+        one(users().index(Index::new("users_name", ["name"]))),
+        one(to.index(Index::new("users_name", ["full_name"]))),
+    )
+    .seed(SEED_USERS)
+    .hints(|o| o.rename_column("users", "name", "full_name"))
+    .check("SELECT count(*) FROM users WHERE id > 0", 2)
 }
 
 fn rename_table() -> Pair {
@@ -265,19 +319,31 @@ fn cycle_and_self_reference() -> Pair {
         .column(Column::new("parent_id", ColumnType::int64()).nullable())
         .primary_key(["id"])
         .foreign_key(ForeignKey::new("a_b", "b_id", "b", "id"))
-        .foreign_key(ForeignKey::new("a_parent", "parent_id", "a", "id").on_delete(ReferenceAction::Cascade));
+        .foreign_key(
+            ForeignKey::new("a_parent", "parent_id", "a", "id").on_delete(ReferenceAction::Cascade),
+        );
     let b = Table::new("b")
         .column(id())
         .column(Column::new("a_id", ColumnType::int64()).nullable())
         .primary_key(["id"])
         .foreign_key(ForeignKey::new("b_a", "a_id", "a", "id"));
-    pair(one(users()), one(users()).table(a).table(b)).seed(SEED_USERS).check(COUNT_USERS, 2)
+    pair(one(users()), one(users()).table(a).table(b))
+        .seed(SEED_USERS)
+        .check(COUNT_USERS, 2)
 }
 
 fn comments() -> Pair {
     pair(
-        one(users().comment("people").column(Column::new("bio", ColumnType::Text).nullable().comment("about"))),
-        one(users().comment("accounts").column(Column::new("web", ColumnType::Text).nullable().comment("site"))),
+        one(users().comment("people").column(
+            Column::new("bio", ColumnType::Text)
+                .nullable()
+                .comment("about"),
+        )),
+        one(users().comment("accounts").column(
+            Column::new("web", ColumnType::Text)
+                .nullable()
+                .comment("site"),
+        )),
     )
     .seed(SEED_USERS)
     .check(COUNT_USERS, 2)
@@ -331,12 +397,26 @@ fn postgres_honours_the_schema_in_the_url() {
     let mut db = TestDb::postgres_with_schema("tenant one");
     assert!(db.url().contains("search_path"), "{}", db.url());
     let s = one(users());
-    let p = plan(&diff(&Schema::new(), &s, &DiffOptions::new(Dialect::Postgres)).unwrap(), Dialect::Postgres).unwrap();
+    let p = plan(
+        &diff(&Schema::new(), &s, &DiffOptions::new(Dialect::Postgres)).unwrap(),
+        Dialect::Postgres,
+    )
+    .unwrap();
     db.apply(&p).unwrap();
-    assert_eq!(db.query_i64("SELECT count(*) FROM pg_tables WHERE schemaname = 'tenant one'").unwrap(), 1);
-    assert_eq!(db.query_i64("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").unwrap(), 0);
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM pg_tables WHERE schemaname = 'tenant one'")
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            .unwrap(),
+        0
+    );
     assert_at(&mut db, &s, "schema from URL");
-    let public = db.inspect_with(&entgen_runtime::inspect::InspectOptions::default().schema("public")).unwrap();
+    let public = db
+        .inspect_with(&entgen_runtime::inspect::InspectOptions::default().schema("public"))
+        .unwrap();
     assert_eq!(public, Schema::new());
 }
 

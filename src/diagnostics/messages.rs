@@ -20,13 +20,21 @@ use crate::syntax::ast::{Arg, Attribute, Block, BlockKind, Edge, EnumValue, Iden
 /// An attribute as written: `@unique`, or `@@table` for an entity attribute.
 fn written(attribute: &Attribute) -> String {
     let at_signs = (attribute.name.span.start - attribute.span.start) as usize;
-    format!("{}{}", "@".repeat(at_signs.clamp(1, 2)), attribute.name.name)
+    format!(
+        "{}{}",
+        "@".repeat(at_signs.clamp(1, 2)),
+        attribute.name.name
+    )
 }
 
 /// "a" or "an" before a field type's name (`an int`, `a uint`, `an enum`).
 fn a_type(ty: &FieldType) -> String {
     let name = ty.base_name();
-    let article = if name.starts_with(['i', 'e']) { "an" } else { "a" };
+    let article = if name.starts_with(['i', 'e']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {name}")
 }
 
@@ -134,8 +142,7 @@ fn member_hint(explained: &Explained) -> Option<&'static str> {
     if found.starts_with("`\"") && expected.contains("name") {
         return Some("names are written without quotes");
     }
-    if found.starts_with("`@") && !found.starts_with("`@@") && explained.expected.contains("`@@`")
-    {
+    if found.starts_with("`@") && !found.starts_with("`@@") && explained.expected.contains("`@@`") {
         return Some("entity attributes are written with two `@`: `@@table(\"...\")`");
     }
     if !found.is_ascii() && found.chars().any(char::is_alphabetic) {
@@ -782,7 +789,10 @@ pub fn storage_key_does_not_fit_relation(
     };
     Diagnostic::error(
         "E0411",
-        format!("`@{}` does not apply to an {kind} edge", attribute.name.name),
+        format!(
+            "`@{}` does not apply to an {kind} edge",
+            attribute.name.name
+        ),
     )
     .at(attribute.span, why)
     .help(help)
@@ -876,7 +886,10 @@ pub fn through_on_non_m2m(name: &Ident, kind: crate::graph::RelationKind) -> Dia
 pub fn through_entity_without_edges(name: &Ident, entity: &str, ends: [&String; 2]) -> Diagnostic {
     Diagnostic::error(
         "E0418",
-        format!("edge schema `{entity}` needs required edges to {} and {} bound to fields", ends[0], ends[1]),
+        format!(
+            "edge schema `{entity}` needs required edges to {} and {} bound to fields",
+            ends[0], ends[1]
+        ),
     )
     .at(name.span, "used as an edge schema here")
     .help(format!(

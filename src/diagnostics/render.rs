@@ -155,7 +155,9 @@ fn snippet(
     let line_chars = line.chars().count();
     let end = file.line_col(label.span.end as usize);
     let end_col = if end.line == start.line {
-        (end.col + start_col).saturating_sub(start.col).min(line_chars + 1)
+        (end.col + start_col)
+            .saturating_sub(start.col)
+            .min(line_chars + 1)
     } else {
         line_chars + 1
     };

@@ -393,7 +393,13 @@ impl<'a> Ctx<'a> {
 fn doc_lines(doc: &Doc) -> Vec<String> {
     doc.text
         .lines()
-        .map(|line| if line.is_empty() { "///".to_string() } else { format!("/// {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                "///".to_string()
+            } else {
+                format!("/// {line}")
+            }
+        })
         .collect()
 }
 

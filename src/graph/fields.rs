@@ -367,16 +367,16 @@ fn check_default_content(
                 return None;
             }
         }
-        (DefaultValue::Enum(v), FieldType::Enum(variants)) => {
-            if !variants.iter().any(|variant| &variant.value == v) {
-                let values = variants.iter().map(|variant| variant.value.as_str());
-                diagnostics.push(messages::enum_default_not_a_value(
-                    arg,
-                    v,
-                    closest(v, values),
-                ));
-                return None;
-            }
+        (DefaultValue::Enum(v), FieldType::Enum(variants))
+            if !variants.iter().any(|variant| &variant.value == v) =>
+        {
+            let values = variants.iter().map(|variant| variant.value.as_str());
+            diagnostics.push(messages::enum_default_not_a_value(
+                arg,
+                v,
+                closest(v, values),
+            ));
+            return None;
         }
         (DefaultValue::Json(text), _) => {
             if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {

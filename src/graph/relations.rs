@@ -63,7 +63,9 @@ fn store_through(
     drafts: &[EntityDraft<'_>],
     diagnostics: &mut Diagnostics,
 ) {
-    let Storage::JoinTable(join) = &relations[relation_id].storage else { return };
+    let Storage::JoinTable(join) = &relations[relation_id].storage else {
+        return;
+    };
     let ends = join.references;
     let entity = &drafts[through].entity;
     // The edge schema's FK edges, in declaration order; a same-type relation takes two of them.
@@ -74,14 +76,20 @@ fn store_through(
     let mut pick = |end: EntityId| fk_edges.find(|e| e.target == end).map(|e| e.relation);
     let (Some(first), Some(second)) = (pick(ends[0]), pick(ends[1])) else {
         let names = [&drafts[ends[0]].entity.name, &drafts[ends[1]].entity.name];
-        diagnostics.push(messages::through_entity_without_edges(name, &entity.name, names));
+        diagnostics.push(messages::through_entity_without_edges(
+            name,
+            &entity.name,
+            names,
+        ));
         return;
     };
     let fk = |relation: usize| match &relations[relation].storage {
         Storage::ForeignKey(fk) => Some((fk.column.clone(), fk.symbol.clone())),
         Storage::JoinTable(_) => None,
     };
-    let (Some((c1, s1)), Some((c2, s2))) = (fk(first), fk(second)) else { return };
+    let (Some((c1, s1)), Some((c2, s2))) = (fk(first), fk(second)) else {
+        return;
+    };
     relations[relation_id].storage = Storage::JoinTable(JoinTable {
         table: entity.table.clone(),
         columns: [c1, c2],

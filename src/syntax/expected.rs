@@ -138,7 +138,9 @@ fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Whether `position` directly follows the type of a field line, and that type is not `enum`.
 fn after_plain_type(text: &str, position: usize) -> bool {
-    let words: Vec<&str> = words_with_offsets(&text[..position]).map(|(_, w)| w).collect();
+    let words: Vec<&str> = words_with_offsets(&text[..position])
+        .map(|(_, w)| w)
+        .collect();
     match words.as_slice() {
         [first, ty] => !matches!(*first, "edge" | "index" | "use") && *ty != "enum",
         _ => false,

@@ -98,7 +98,11 @@ pub fn unclosed_quote(line: &str) -> Option<usize> {
 /// For a quote at `quote`: the start of its raw-string prefix (`r`, `r#`, ...) and the number of
 /// `#`, when the quote opens a raw string.
 fn raw_prefix(bytes: &[u8], quote: usize) -> Option<(usize, usize)> {
-    let hashes = bytes[..quote].iter().rev().take_while(|&&b| b == b'#').count();
+    let hashes = bytes[..quote]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'#')
+        .count();
     let r = quote.checked_sub(hashes + 1)?;
     let word_start = r == 0 || !(bytes[r - 1].is_ascii_alphanumeric() || bytes[r - 1] == b'_');
     (bytes[r] == b'r' && word_start).then_some((r, hashes))
@@ -159,7 +163,10 @@ mod tests {
         assert_eq!(unclosed_quote(r#"a string @comment("x)"#), Some(18));
         assert_eq!(unclosed_quote(r#"a string @comment("x\")"#), Some(18));
         assert_eq!(unclosed_quote(r#"a string @match(r"^\d")"#), None);
-        assert_eq!(unclosed_quote(r##"a string @match(r#"a"b"#) @x(r#"y)"##), Some(29));
+        assert_eq!(
+            unclosed_quote(r##"a string @match(r#"a"b"#) @x(r#"y)"##),
+            Some(29)
+        );
         assert_eq!(unclosed_quote(r#"a string // "not a string"#), None);
         assert_eq!(unclosed_quote(r#"a string @x("\\") junk"#), None);
     }

@@ -2,6 +2,7 @@
 //! into it. Nothing here knows what a name means; that is the graph's job.
 
 pub mod ast;
+mod comments;
 mod expected;
 mod literal;
 mod parser;

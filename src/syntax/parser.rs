@@ -53,7 +53,7 @@ struct Lowering<'a> {
 
 /// Children of a pair, without the comments pest interleaves (they are collected separately).
 fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+    pair.into_inner()
 }
 
 impl Lowering<'_> {
@@ -74,7 +74,7 @@ impl Lowering<'_> {
     }
 
     fn file(&mut self, pair: Pair<'_, Rule>) -> SchemaFile {
-        let comments = self.comments(&pair);
+        let comments = super::comments::scan(self.file, self.text, self.diagnostics);
         let mut blocks = Vec::new();
         let mut bad_run: Option<Span> = None;
         for child in children(pair) {
@@ -112,32 +112,6 @@ impl Lowering<'_> {
             messages::expected_block(explained)
         };
         self.diagnostics.push(diagnostic);
-    }
-
-    /// Collects comments from the whole tree, reporting unclosed block comments.
-    fn comments(&mut self, pair: &Pair<'_, Rule>) -> Vec<Comment> {
-        let mut comments = Vec::new();
-        for p in pair.clone().into_inner().flatten() {
-            if p.as_rule() != Rule::COMMENT {
-                continue;
-            }
-            let span = self.span(&p);
-            // Implicit comments are matched atomically, so their inner rule leaves no pair;
-            // an unclosed block comment is told apart by its text.
-            let text = p.as_str();
-            if text.starts_with("/*") && (text.len() < 4 || !text.ends_with("*/")) {
-                self.diagnostics.push(messages::unclosed_block_comment(Span::new(
-                    self.file,
-                    span.start as usize,
-                    span.start as usize + 2,
-                )));
-            }
-            comments.push(Comment {
-                text: p.as_str().trim_end_matches('\r').to_string(),
-                span,
-            });
-        }
-        comments
     }
 
     fn docs(&self, pair: Pair<'_, Rule>) -> Doc {
@@ -430,7 +404,15 @@ impl Lowering<'_> {
             Rule::raw_string => {
                 let body = pair
                     .into_inner()
-                    .find(|p| p.as_rule() == Rule::raw_string_body)
+                    .find(|p| {
+                        matches!(
+                            p.as_rule(),
+                            Rule::raw_body_0
+                                | Rule::raw_body_1
+                                | Rule::raw_body_2
+                                | Rule::raw_body_3
+                        )
+                    })
                     .map_or("", |p| p.as_str());
                 LiteralKind::String(body.to_string())
             }
@@ -446,4 +428,3 @@ impl Lowering<'_> {
         Literal { kind, span }
     }
 }
-

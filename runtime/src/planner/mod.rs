@@ -10,7 +10,7 @@
 //! recreate indexes) between `PRAGMA foreign_keys = off` and `PRAGMA foreign_keys = on`, as Atlas
 //! does. Those pragmas are no-ops inside a transaction, so an executor must switch foreign keys
 //! off before `BEGIN`, run `PRAGMA foreign_key_check` before `COMMIT`, and switch them back on
-//! after (see `crate::testing::apply` for one).
+//! after (see `crate::testing::TestDb::apply` for one).
 
 mod error;
 mod go_quote;

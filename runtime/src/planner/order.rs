@@ -25,10 +25,7 @@ pub(crate) enum Step<'a> {
         fks: Vec<ForeignKey>,
     },
     /// Drop foreign keys from a table dropped later in the plan.
-    DropForeignKeys {
-        table: &'a str,
-        fks: Vec<ForeignKey>,
-    },
+    DropForeignKeys { table: String, fks: Vec<ForeignKey> },
     /// Drop a table (its foreign keys may have been detached).
     Drop(Table),
 }
@@ -39,14 +36,19 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
     let mut renames = Vec::new();
     let mut adds: Vec<&Table> = Vec::new();
     let mut modifies: Vec<&ModifyTable> = Vec::new();
-    let mut drops: Vec<&Table> = Vec::new();
+    let mut drops: Vec<Table> = Vec::new();
     for c in changes {
         match c {
             Change::RenameTable { from, to } => renames.push(Step::Rename { from, to }),
             Change::AddTable(t) => adds.push(t),
             Change::ModifyTable(m) => modifies.push(m),
-            Change::DropTable(t) => drops.push(t),
+            Change::DropTable(t) => drops.push(t.clone()),
         }
+    }
+    // Drops run after renames, and their reverses (which recreate the tables) run before the
+    // renames are undone: their references must use the new names.
+    for t in &mut drops {
+        renamed_references(t, changes);
     }
     let detach = matches!(dialect, Dialect::Postgres);
     let mut steps = renames;
@@ -138,19 +140,49 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
                     .partition(|fk| fk.ref_table == t.name);
                 if !external.is_empty() {
                     steps.push(Step::DropForeignKeys {
-                        table: &t.name,
+                        table: t.name.clone(),
                         fks: external,
                     });
                 }
-                let mut t2 = (*t).clone();
+                let mut t2 = t.clone();
                 t2.foreign_keys = own;
                 stripped.push(Step::Drop(t2));
             }
             steps.extend(stripped);
         }
-        None => steps.extend(drops.iter().map(|t| Step::Drop((*t).clone()))),
+        None => steps.extend(drops.iter().map(|t| Step::Drop(t.clone()))),
     }
     steps
+}
+
+/// Rewrites `t`'s foreign keys to the names the plan's renames give the referenced tables and
+/// columns.
+fn renamed_references(t: &mut Table, changes: &[Change]) {
+    for fk in &mut t.foreign_keys {
+        for c in changes {
+            if let Change::RenameTable { from, to } = c
+                && *from == fk.ref_table
+            {
+                fk.ref_table.clone_from(to);
+                break;
+            }
+        }
+        for c in changes {
+            let Change::ModifyTable(m) = c else { continue };
+            if m.to.name != fk.ref_table {
+                continue;
+            }
+            for tc in &m.changes {
+                if let TableChange::RenameColumn { from, to } = tc {
+                    for rc in &mut fk.ref_columns {
+                        if rc == from {
+                            rc.clone_from(to);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Indexes (into `tables`) of the other tables `t` references.

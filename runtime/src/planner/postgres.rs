@@ -25,7 +25,10 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
     // so its reverse (which recreates the object as it was) runs after the renames are undone.
     let renames = steps.iter().any(|s| match s {
         Step::Rename { .. } => true,
-        Step::Modify(m) => m.changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. })),
+        Step::Modify(m) => m
+            .changes
+            .iter()
+            .any(|c| matches!(c, TableChange::RenameColumn { .. })),
         _ => false,
     });
     let mut parts = Vec::new();
@@ -68,7 +71,11 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
             }
             Step::Modify(_) => {
                 if let Some(p) = parts.next() {
-                    out.extend(if renames { p.new_world() } else { p.atlas_layout() });
+                    out.extend(if renames {
+                        p.new_world()
+                    } else {
+                        p.atlas_layout()
+                    });
                 }
             }
         }
@@ -143,7 +150,12 @@ struct Clause {
 }
 
 fn clause(sql: String, reverse: Option<String>) -> Clause {
-    Clause { sql, reverse, drops_constraint: false, reverse_drops_constraint: false }
+    Clause {
+        sql,
+        reverse,
+        drops_constraint: false,
+        reverse_drops_constraint: false,
+    }
 }
 
 /// One `ALTER TABLE` carrying all clauses, constraint drops first; its reverse carries the
@@ -172,7 +184,10 @@ fn alter_table(table: &str, mut clauses: Vec<Clause>) -> Option<PlannedStatement
 fn add_fk(fk: &ForeignKey) -> Clause {
     let reverse =
         (!fk.symbol.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&fk.symbol)));
-    Clause { reverse_drops_constraint: true, ..clause(format!("ADD {}", D.foreign_key_sql(fk)), reverse) }
+    Clause {
+        reverse_drops_constraint: true,
+        ..clause(format!("ADD {}", D.foreign_key_sql(fk)), reverse)
+    }
 }
 
 fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
@@ -194,7 +209,10 @@ fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
 fn add_check(c: &Check) -> Clause {
     let reverse =
         (!c.name.is_empty()).then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)));
-    Clause { reverse_drops_constraint: true, ..clause(format!("ADD {}", D.check_sql(c)), reverse) }
+    Clause {
+        reverse_drops_constraint: true,
+        ..clause(format!("ADD {}", D.check_sql(c)), reverse)
+    }
 }
 
 fn drop_check(table: &str, c: &Check) -> Result<Clause, PlanError> {
@@ -234,7 +252,10 @@ impl ModifyParts {
     fn old_world(&mut self) -> Vec<PlannedStatement> {
         let mut out = std::mem::take(&mut self.drop_indexes);
         out.append(&mut self.comment_resets);
-        out.extend(alter_table(&self.old_table, std::mem::take(&mut self.drop_clauses)));
+        out.extend(alter_table(
+            &self.old_table,
+            std::mem::take(&mut self.drop_clauses),
+        ));
         out
     }
 
@@ -266,7 +287,11 @@ fn modify_parts(m: &ModifyTable) -> Result<ModifyParts, PlanError> {
     let t = m.to.name.as_str();
     let old = m.from.name.as_str();
     let err = || PlanError::render(t);
-    let mut p = ModifyParts { old_table: old.to_owned(), table: t.to_owned(), ..ModifyParts::default() };
+    let mut p = ModifyParts {
+        old_table: old.to_owned(),
+        table: t.to_owned(),
+        ..ModifyParts::default()
+    };
     for c in &m.changes {
         match c {
             TableChange::SetComment { from, to } => p.comments.push(table_comment(
@@ -285,7 +310,8 @@ fn modify_parts(m: &ModifyTable) -> Result<ModifyParts, PlanError> {
             }
             TableChange::DropColumn(col) => {
                 if let Some(text) = col.comment.as_deref().filter(|c| !c.is_empty()) {
-                    p.comment_resets.push(column_comment(old, &col.name, text, "")?);
+                    p.comment_resets
+                        .push(column_comment(old, &col.name, text, "")?);
                 }
                 p.clauses.push(clause(
                     format!("DROP COLUMN {}", D.quote_ident(&col.name)),

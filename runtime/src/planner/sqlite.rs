@@ -222,7 +222,11 @@ fn rebuild(m: &ModifyTable, out: &mut Vec<PlannedStatement>) -> Result<(), PlanE
     same_t.name = t.to_owned();
     back_to_tmp.extend(copy_rows(&same_t, &new_t, &HashMap::new()));
     back_to_tmp.push(D.drop_table(t));
-    out.push(stmt(D.rename_table(&tmp, t), comments::rename_temporary(&tmp, t), back_to_tmp));
+    out.push(stmt(
+        D.rename_table(&tmp, t),
+        comments::rename_temporary(&tmp, t),
+        back_to_tmp,
+    ));
     out.extend(m.to.indexes.iter().map(|i| {
         stmt(
             D.create_index(t, i),

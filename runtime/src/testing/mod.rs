@@ -53,8 +53,16 @@ impl TestDb {
     /// Like [`TestDb::postgres`] / [`TestDb::postgres_with_schema`], returning the error instead
     /// of panicking.
     pub fn try_postgres(schema: Option<&str>) -> Result<TestDb, String> {
+        let url = std::env::var("ENTGEN_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| postgres_db::DEFAULT_URL.to_owned());
+        Self::try_postgres_at(&url, schema)
+    }
+
+    /// Like [`TestDb::try_postgres`], against the server at `admin_url` (a URL of an existing
+    /// database on it, used to create and drop the test database).
+    pub fn try_postgres_at(admin_url: &str, schema: Option<&str>) -> Result<TestDb, String> {
         let name = unique_name("entgen_test");
-        let (db, url) = postgres_db::PgDb::create(&name, schema)?;
+        let (db, url) = postgres_db::PgDb::create(admin_url, &name, schema)?;
         Ok(TestDb {
             name,
             url,
@@ -147,8 +155,11 @@ impl TestDb {
         }
     }
 
-    /// Applies a plan in one transaction; see [`apply`](self::apply) for the SQLite foreign-key
-    /// handling.
+    /// Applies a plan in one transaction, rolled back on the first error (which names the
+    /// statement). On SQLite, `PRAGMA foreign_keys` is a no-op inside a transaction, so foreign
+    /// keys are switched off before `BEGIN` (the plan's own pragma statements are skipped),
+    /// `PRAGMA foreign_key_check` must find nothing before `COMMIT`, and the previous setting is
+    /// restored afterwards.
     pub fn apply(&mut self, plan: &Plan) -> Result<(), ApplyError> {
         match &mut self.conn {
             Conn::Postgres(db) => apply::postgres(db.client(), plan),

@@ -7,7 +7,7 @@ use postgres::{Client, Config, NoTls};
 use super::START_POSTGRES_HINT;
 
 /// Default server URL when `ENTGEN_TEST_POSTGRES_URL` is not set.
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+pub(super) const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub(super) struct PgDb {
     name: String,
@@ -17,11 +17,13 @@ pub(super) struct PgDb {
 
 impl PgDb {
     /// Creates database `name` (and schema `schema` in it) and connects to it.
-    pub(super) fn create(name: &str, schema: Option<&str>) -> Result<(PgDb, String), String> {
-        let admin_url =
-            std::env::var("ENTGEN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
-        let admin = Config::from_str(&admin_url)
-            .map_err(|e| format!("bad ENTGEN_TEST_POSTGRES_URL {admin_url:?}: {e}"))?;
+    pub(super) fn create(
+        admin_url: &str,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<(PgDb, String), String> {
+        let admin = Config::from_str(admin_url)
+            .map_err(|e| format!("bad PostgreSQL URL {admin_url:?}: {e}"))?;
         let mut admin_client = admin.connect(NoTls).map_err(|e| {
             format!("PostgreSQL is not reachable at {admin_url} ({e}); {START_POSTGRES_HINT}")
         })?;
@@ -37,7 +39,7 @@ impl PgDb {
 
         let mut config = admin.clone();
         config.dbname(name);
-        let mut url = with_dbname(&admin_url, name);
+        let mut url = with_dbname(admin_url, name);
         if let Some(schema) = schema {
             let mut c = config
                 .connect(NoTls)

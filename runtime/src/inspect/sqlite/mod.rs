@@ -41,12 +41,7 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     for row in rows {
         let (name, sql) = row.map_err(err("TABLES_QUERY"))?;
         let sql = sql.unwrap_or_default();
-        if !opts.wants(&name)
-            || sql
-                .trim_start()
-                .to_ascii_uppercase()
-                .starts_with("CREATE VIRTUAL")
-        {
+        if !opts.wants(&name) {
             continue;
         }
         parsed.push(parse_create_table(&sql));

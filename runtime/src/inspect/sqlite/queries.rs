@@ -1,9 +1,12 @@
 //! SQLite catalog queries. They join `sqlite_schema` with the table-valued pragma functions, so
 //! each returns rows for every table at once.
 
-/// Tables and their `CREATE TABLE` text (internal `sqlite_*` tables excluded).
-pub const TABLES_QUERY: &str = "SELECT name, sql FROM sqlite_schema \
-     WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+/// Ordinary tables of `main` and their `CREATE TABLE` text (`pragma_table_list` leaves out views,
+/// virtual tables and their shadow tables; internal `sqlite_*` tables are excluded).
+pub const TABLES_QUERY: &str = "SELECT l.name, m.sql FROM pragma_table_list AS l \
+     JOIN sqlite_schema AS m ON m.type = 'table' AND m.name = l.name \
+     WHERE l.schema = 'main' AND l.type = 'table' AND l.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+     ORDER BY l.name";
 
 /// Columns of all tables (`pragma_table_xinfo`, which also lists generated columns).
 pub const COLUMNS_QUERY: &str = "SELECT m.name, c.cid, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk, c.hidden \
