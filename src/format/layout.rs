@@ -424,9 +424,14 @@ fn join_cells(cells: &[String], widths: &[usize]) -> String {
 }
 
 fn same_kind(a: &BodyItem<'_>, b: &BodyItem<'_>) -> bool {
-    match (a, b) {
-        (BodyItem::Member(Member::Field(_)), BodyItem::Member(Member::Field(_))) => true,
-        (BodyItem::Member(Member::Edge(_)), BodyItem::Member(Member::Edge(_))) => true,
-        _ => false,
-    }
+    matches!(
+        (a, b),
+        (
+            BodyItem::Member(Member::Field(_)),
+            BodyItem::Member(Member::Field(_))
+        ) | (
+            BodyItem::Member(Member::Edge(_)),
+            BodyItem::Member(Member::Edge(_))
+        )
+    )
 }

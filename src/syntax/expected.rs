@@ -3,7 +3,7 @@
 
 use pest::Parser as _;
 
-use super::parser::{Rule, SchemaParser};
+use super::strict::{Rule, SchemaParser};
 use crate::diagnostics::Span;
 
 /// What went wrong in a bad line, ready for a message.

@@ -6,6 +6,7 @@ mod comments;
 mod expected;
 mod literal;
 mod parser;
+mod strict;
 
 pub use expected::Explained;
 pub use parser::parse_file;

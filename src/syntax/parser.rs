@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostics, FileId, Span, messages};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/schema.pest"]
+#[grammar = "../grammar/comments_fast.pest"]
 pub(crate) struct SchemaParser;
 
 /// Parses one file. Never fails: problems become diagnostics and the tree holds what could be read.
@@ -108,7 +109,7 @@ impl Lowering<'_> {
         let diagnostic = if text.trim_start().starts_with("///") {
             messages::doc_comment_documents_nothing(line)
         } else {
-            let explained = explain_bad_text(Rule::top_strict, text, line);
+            let explained = explain_bad_text(super::strict::Rule::top_strict, text, line);
             messages::expected_block(explained)
         };
         self.diagnostics.push(diagnostic);
@@ -224,7 +225,7 @@ impl Lowering<'_> {
             self.diagnostics.push(messages::unclosed_string(string));
             return;
         }
-        let explained = explain_bad_text(Rule::member_strict, text, span);
+        let explained = explain_bad_text(super::strict::Rule::member_strict, text, span);
         self.diagnostics.push(messages::invalid_member(explained));
     }
 
