@@ -9,5 +9,6 @@ pub mod format;
 pub mod graph;
 pub mod naming;
 pub mod schema_dir;
+pub mod sql;
 pub mod syntax;
 pub mod synthetic;

@@ -257,3 +257,28 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(entgen(&["describe", "--bogus"]).status.code(), Some(2));
     assert_eq!(entgen(&["--help"]).status.code(), Some(0));
 }
+
+#[test]
+fn schema_prints_ddl_per_dialect_and_refuses_mysql_for_now() {
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog");
+    let out = entgen(&["schema", blog, "--dialect", "sqlite"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sql = stdout(&out);
+    assert!(
+        sql.contains("CREATE TABLE `users` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT"),
+        "{sql}"
+    );
+    assert!(sql.contains("CREATE TABLE `user_following`"), "{sql}");
+    // Referenced tables come first, so the script applies to an empty database as is.
+    assert!(sql.find("CREATE TABLE `users`").unwrap() < sql.find("CREATE TABLE `posts`").unwrap());
+
+    let out = entgen(&["schema", blog, "--dialect", "mysql"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not supported yet"));
+    assert_eq!(
+        entgen(&["schema", blog, "--dialect", "oracle"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

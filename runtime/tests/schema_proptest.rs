@@ -123,6 +123,16 @@ impl Names {
         self.0 += 1;
         format!("{prefix}{}", self.0)
     }
+
+    /// A fresh name, sometimes hostile: upper case, both quote characters, a space, unicode.
+    fn hostile(&mut self, rng: &mut Rng, prefix: &str) -> String {
+        let n = self.next(prefix);
+        if rng.chance(25) {
+            format!("{} \"q\" `b` é", n.to_uppercase())
+        } else {
+            n
+        }
+    }
 }
 
 fn new_column(rng: &mut Rng, names: &mut Names, tables: &[String]) -> Column {
@@ -149,7 +159,7 @@ fn new_column(rng: &mut Rng, names: &mut Names, tables: &[String]) -> Column {
 }
 
 fn new_table(rng: &mut Rng, names: &mut Names, tables: &[String]) -> Table {
-    let mut t = Table::new(names.next("t"))
+    let mut t = Table::new(names.hostile(rng, "t"))
         .column(Column::new("id", ColumnType::int64()).identity())
         .primary_key(["id"]);
     for _ in 0..rng.below(5) {
@@ -175,7 +185,7 @@ fn add_constraints(rng: &mut Rng, names: &mut Names, t: &mut Table, tables: &[St
                 ReferenceAction::Restrict,
             ]);
             let fk = ForeignKey::new(
-                names.next("fk_"),
+                names.hostile(rng, "fk_"),
                 c.name.clone(),
                 rng.pick(&targets).as_str(),
                 "id",
@@ -204,7 +214,7 @@ fn add_constraints(rng: &mut Rng, names: &mut Names, t: &mut Table, tables: &[St
                 desc: rng.chance(25),
             });
         }
-        let mut idx = Index::new(names.next("i"), Vec::<String>::new()).parts(parts);
+        let mut idx = Index::new(names.hostile(rng, "i"), Vec::<String>::new()).parts(parts);
         idx.unique = rng.chance(40);
         if rng.chance(25) {
             idx.predicate = Some(format!("{} IS NOT NULL", rng.pick(&cols).name));
@@ -227,7 +237,7 @@ fn add_constraints(rng: &mut Rng, names: &mut Names, t: &mut Table, tables: &[St
         && rng.chance(30)
     {
         t.checks.push(Check::new(
-            names.next("ck"),
+            names.hostile(rng, "ck"),
             format!("{} < 1000000", c.name),
         ));
     }
@@ -262,7 +272,7 @@ fn generate(seed: u64) -> Case {
         let mut t = t.clone();
         let original = t.name.clone();
         if rng.chance(10) {
-            let new = names.next("t");
+            let new = names.hostile(&mut rng, "t");
             table_renames.push((t.name.clone(), new.clone()));
             t.name = new;
         }
@@ -732,4 +742,21 @@ fn generator_is_deterministic_and_varied() {
         .filter(|&s| generate(s).s1 != generate(s).s2)
         .count();
     assert!(changed > 40, "only {changed} of 50 cases change anything");
+    let hostile = (0..50)
+        .filter(|&s| {
+            generate(s)
+                .s1
+                .tables
+                .iter()
+                .any(|t| t.name.contains('"') || t.indexes.iter().any(|i| i.name.contains('`')))
+        })
+        .count();
+    assert!(hostile > 5, "only {hostile} of 50 cases use hostile names");
+    let renames = (0..200)
+        .filter(|&s| {
+            let c = generate(s);
+            !c.table_renames.is_empty() || !c.column_renames.is_empty()
+        })
+        .count();
+    assert!(renames > 20, "only {renames} of 200 cases rename");
 }

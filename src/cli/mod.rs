@@ -5,6 +5,7 @@ mod describe;
 mod fmt;
 mod new;
 mod printer;
+mod schema;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -51,6 +52,8 @@ enum Command {
     Describe(describe::Args),
     /// Format .schema files canonically.
     Fmt(fmt::Args),
+    /// Print the DDL that creates the schema's tables on an empty database.
+    Schema(schema::Args),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -79,5 +82,6 @@ pub fn main() -> i32 {
         Command::New(args) => new::run(args, &printer),
         Command::Describe(args) => describe::run(args, &printer),
         Command::Fmt(args) => fmt::run(args, &printer),
+        Command::Schema(args) => schema::run(args, &printer),
     }
 }

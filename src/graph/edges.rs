@@ -269,6 +269,17 @@ fn pair_inverses(
     drafts: &[EntityDraft<'_>],
     diagnostics: &mut Diagnostics,
 ) {
+    // Edges come grouped by owner, in entity order: each entity's edges are one range.
+    let mut by_owner: Vec<std::ops::Range<usize>> = vec![0..0; drafts.len()];
+    for (j, edge) in edges.iter().enumerate() {
+        let range = &mut by_owner[edge.owner];
+        if range.start == range.end {
+            *range = j..j;
+        }
+        range.end = j + 1;
+    }
+    // For each assoc edge, the inverse already paired with it.
+    let mut inverse_of: Vec<Option<usize>> = vec![None; edges.len()];
     for i in 0..edges.len() {
         if edges[i].direction != EdgeDirection::Inverse {
             continue;
@@ -277,9 +288,7 @@ fn pair_inverses(
             continue;
         };
         let (owner, target) = (edges[i].owner, edges[i].target);
-        let candidates: Vec<usize> = (0..edges.len())
-            .filter(|&j| edges[j].owner == target)
-            .collect();
+        let candidates: Vec<usize> = by_owner[target].clone().collect();
         let Some(&j) = candidates
             .iter()
             .find(|&&j| edges[j].ast.name.name == reference.name)
@@ -310,13 +319,14 @@ fn pair_inverses(
             ));
             continue;
         }
-        if let Some(other) = edges.iter().find(|e| e.paired_with == Some(j)) {
+        if let Some(other) = inverse_of[j] {
             diagnostics.push(messages::assoc_edge_has_two_inverses(
                 edges[i].ast,
-                other.ast.name.span,
+                edges[other].ast.name.span,
             ));
             continue;
         }
+        inverse_of[j] = Some(i);
         edges[i].paired_with = Some(j);
     }
 }

@@ -50,6 +50,16 @@ fn relation_span(graph: &Graph, relation: &super::model::Relation) -> Span {
 }
 
 fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
+    // FK columns not bound to a field, by the entity whose table holds them.
+    let mut foreign_keys: Vec<Vec<&super::model::Relation>> =
+        vec![Vec::new(); graph.entities.len()];
+    for relation in &graph.relations {
+        if let Storage::ForeignKey(fk) = &relation.storage
+            && fk.field.is_none()
+        {
+            foreign_keys[fk.holder].push(relation);
+        }
+    }
     for (id, entity) in graph.entities.iter().enumerate() {
         let mut columns: HashMap<&str, Span> = HashMap::new();
         for field in std::iter::once(&entity.id).chain(&entity.fields) {
@@ -64,13 +74,10 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
                 ));
             }
         }
-        for relation in &graph.relations {
+        for relation in &foreign_keys[id] {
             let Storage::ForeignKey(fk) = &relation.storage else {
                 continue;
             };
-            if fk.holder != id || fk.field.is_some() {
-                continue;
-            }
             let span = relation_span(graph, relation);
             check_length(&fk.column, "column", span, diagnostics);
             if let Some(first) = columns.insert(&fk.column, span) {

@@ -19,11 +19,17 @@ pub fn resolve(
 ) -> Vec<Relation> {
     let mut relations = Vec::new();
     let mut relation_of_edge: Vec<Option<usize>> = vec![None; edges.len()];
+    let mut inverse_of: Vec<Option<usize>> = vec![None; edges.len()];
+    for (j, edge) in edges.iter().enumerate() {
+        if let Some(i) = edge.paired_with {
+            inverse_of[i] = Some(j);
+        }
+    }
     for (i, assoc) in edges.iter().enumerate() {
         if assoc.direction != EdgeDirection::Assoc {
             continue;
         }
-        let inverse = edges.iter().position(|e| e.paired_with == Some(i));
+        let inverse = inverse_of[i];
         let relation = relation_for(assoc, inverse.map(|j| &edges[j]), drafts, diagnostics);
         relation_of_edge[i] = Some(relations.len());
         if let Some(j) = inverse {

@@ -179,13 +179,15 @@ fn join_or(items: &[String]) -> String {
 
 /// Tokens that only say "an identifier could go on here".
 fn continues_a_name(token: &str) -> bool {
-    matches!(token, "a..z" | "A..Z" | "0..9" | "_")
+    // The grammar spells `_` both as a string and as the range `'_'..'_'`.
+    matches!(token, "a..z" | "A..Z" | "0..9" | "_" | "_.._")
 }
 
 /// Words for a literal token pest expected.
 fn describe_token(token: &str) -> Option<String> {
     match token {
-        "/*" | "//" | "///" | " " | "\t" | "\n" | "\r\n" | "\r" => None,
+        // Trivia: comments (all start with `/`) and whitespace, as strings or ranges.
+        "/" | "/*" | "//" | "///" | " " | "\t" | " .. " | "\t..\t" | "\n" | "\r\n" | "\r" => None,
         "@" => Some("an attribute".into()),
         "true" | "false" | "\"" | "r" | "-" => Some("a value".into()),
         "#" => None,
