@@ -7,6 +7,7 @@ pub mod describe;
 pub mod diagnostics;
 pub mod format;
 pub mod graph;
+pub mod migrate;
 pub mod naming;
 pub mod schema_dir;
 pub mod sql;

@@ -4,6 +4,8 @@ pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
+#[cfg(all(feature = "postgres", feature = "sqlite", feature = "migrate-dir"))]
+pub mod exec;
 pub mod inspect;
 pub mod plan;
 pub mod planner;

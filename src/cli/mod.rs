@@ -3,6 +3,7 @@
 
 mod describe;
 mod fmt;
+mod migrate;
 mod new;
 mod printer;
 mod schema;
@@ -54,6 +55,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the DDL that creates the schema's tables on an empty database.
     Schema(schema::Args),
+    /// Versioned migrations: hash, validate, new, apply, status, lint.
+    Migrate(migrate::Args),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -83,5 +86,6 @@ pub fn main() -> i32 {
         Command::Describe(args) => describe::run(args, &printer),
         Command::Fmt(args) => fmt::run(args, &printer),
         Command::Schema(args) => schema::run(args, &printer),
+        Command::Migrate(args) => migrate::run(args, &printer),
     }
 }

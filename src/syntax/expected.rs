@@ -189,7 +189,7 @@ fn describe_token(token: &str) -> Option<String> {
         // Trivia: comments (all start with `/`) and whitespace, as strings or ranges.
         "/" | "/*" | "//" | "///" | " " | "\t" | " .. " | "\t..\t" | "\n" | "\r\n" | "\r" => None,
         "@" => Some("an attribute".into()),
-        "true" | "false" | "\"" | "r" | "-" => Some("a value".into()),
+        "true" | "false" | "\"" | "r" | "r\"" | "r#" | "-" => Some("a value".into()),
         "#" => None,
         t => Some(format!("`{t}`")),
     }

@@ -1,0 +1,25 @@
+//! Running migration directories against a live database (Atlas `migrate apply` / `status`):
+//! the revisions table with Atlas's columns, the migration lock (PostgreSQL advisory lock with
+//! Atlas's key; a lock file for SQLite), pending-file computation and history checks, and the
+//! apply loop with its transaction modes. Shared by the CLI and, later, generated clients.
+//!
+//! [`url`] (database URLs, password masking), [`db`] (connection, revisions table, lock),
+//! [`revision`] (the row), [`pending`] (pure: what to run), [`apply`] (the loop),
+//! [`status`], [`error`].
+
+#![warn(missing_docs)]
+
+pub mod apply;
+pub mod db;
+pub mod error;
+pub mod pending;
+pub mod revision;
+pub mod status;
+pub mod url;
+
+pub use apply::{ApplyOptions, ApplySummary, Event, apply};
+pub use db::{ConnectOptions, Db};
+pub use error::{ExecError, StatementFailure};
+pub use revision::{REVISIONS_TABLE, Revision};
+pub use status::{Status, status};
+pub use url::{DbUrl, mask_password};

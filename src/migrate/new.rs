@@ -1,0 +1,34 @@
+//! `entgen migrate new NAME`: an empty migration file for hand-written SQL, `atlas.sum`
+//! updated (Atlas `migrate new`: validate, write an empty plan with the format's formatter,
+//! rehash).
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions, utc_timestamp};
+use entgen_runtime::plan::Plan;
+
+use super::Failure;
+use super::directory::{dir_failure, parse_format, sum_problem};
+
+/// Creates the file(s); returns the paths written (`atlas.sum` last). The directory is created
+/// when missing; an existing one must match its `atlas.sum`.
+pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>, Failure> {
+    let format = parse_format(format)?;
+    let md = MigrationDir::create(dir, format).map_err(|e| dir_failure(&e))?;
+    if let Some(problem) = sum_problem(&md)? {
+        return Err(Failure::invalid(format!(
+            "refusing to add a migration: {problem}"
+        )));
+    }
+    let version = match md.format().template() {
+        Some(Ok(t)) if t.uses_seq() => NewVersion::NextSequence,
+        _ => NewVersion::Timestamp(utc_timestamp(SystemTime::now())),
+    };
+    let plan = Plan {
+        name: name.to_string(),
+        statements: Vec::new(),
+    };
+    md.write_plan(&plan, &version, &WriteOptions::default())
+        .map_err(|e| dir_failure(&e))
+}

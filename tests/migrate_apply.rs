@@ -1,0 +1,650 @@
+//! `entgen migrate apply` and `status` against real databases: every test makes its own
+//! PostgreSQL database (`TestDb`) or SQLite file and drops it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use entgen_runtime::testing::TestDb;
+
+fn entgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run entgen")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A migration directory in a temporary folder, removed on drop.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(tag: &str, files: &[(&str, &str)]) -> Dir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "entgen-migrate-apply-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        let d = Dir(path);
+        for (n, c) in files {
+            d.write(n, c);
+        }
+        d.hash();
+        d
+    }
+    fn s(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+    fn write(&self, name: &str, content: &str) {
+        fs::write(self.0.join(name), content).unwrap();
+    }
+    fn hash(&self) {
+        let out = entgen(&["migrate", "hash", "--dir", self.s()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    }
+    fn apply(&self, url: &str, extra: &[&str]) -> Output {
+        let mut args = vec!["migrate", "apply", "--dir", self.s(), "--url", url];
+        args.extend_from_slice(extra);
+        entgen(&args)
+    }
+    fn status(&self, url: &str) -> Output {
+        entgen(&["migrate", "status", "--dir", self.s(), "--url", url])
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An SQLite file path, removed on drop.
+struct SqliteFile(PathBuf);
+
+impl SqliteFile {
+    fn new(tag: &str) -> SqliteFile {
+        let p =
+            std::env::temp_dir().join(format!("entgen-migrate-{tag}-{}.db", std::process::id()));
+        let _ = fs::remove_file(&p);
+        SqliteFile(p)
+    }
+    fn url(&self) -> String {
+        format!("sqlite://{}", self.0.display())
+    }
+    fn query(&self, sql: &str) -> i64 {
+        let c = rusqlite_conn(&self.0);
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+fn rusqlite_conn(p: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(p).unwrap()
+}
+
+impl Drop for SqliteFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "20240101000000_users.sql",
+        "-- create \"users\" table\nCREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\nINSERT INTO users (id, name) VALUES (1, 'a');\n",
+    ),
+    (
+        "20240102000000_pets.sql",
+        "CREATE TABLE pets (id integer PRIMARY KEY, owner_id integer REFERENCES users (id));\n",
+    ),
+];
+
+const FAILING: (&str, &str) = (
+    "20240103000000_broken.sql",
+    "CREATE TABLE toys (id integer);\nINSERT INTO toys (id) VALUES (1);\nINSERT INTO missing_table (id)\n  VALUES (1);\n",
+);
+
+const FIXED: &str = "CREATE TABLE toys (id integer);\nINSERT INTO toys (id) VALUES (1);\n";
+
+fn pg_count(db: &mut TestDb, sql: &str) -> i64 {
+    db.query_i64(sql).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn postgres_apply_is_exactly_once_and_records_revisions() {
+    let mut db = TestDb::postgres();
+    let dir = Dir::new("pg-once", FILES);
+    let out = dir.apply(db.url(), &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("CREATE TABLE pets"), "{}", text(&out));
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'users'"
+        ),
+        0
+    );
+
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("applied 20240101000000_users.sql (2 statement(s)) in "),
+        "{t}"
+    );
+    assert!(
+        t.contains("applied 20240102000000_pets.sql (1 statement(s)) in "),
+        "{t}"
+    );
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("no pending"), "{}", text(&out));
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE type = 2 AND applied = total AND error IS NULL AND partial_hashes IS NULL AND operator_version LIKE 'entgen v%' AND execution_time > 0"
+        ),
+        2
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT total FROM atlas_schema_revisions.atlas_schema_revisions WHERE version = '20240101000000' AND description = 'users'"
+        ),
+        2
+    );
+    // The hash column holds the atlas.sum entry.
+    let sum = fs::read_to_string(dir.0.join("atlas.sum")).unwrap();
+    let line = sum
+        .lines()
+        .find(|l| l.starts_with("20240102000000_pets.sql"))
+        .unwrap();
+    let hash = line.split(" h1:").nth(1).unwrap();
+    assert_eq!(
+        pg_count(
+            &mut db,
+            &format!(
+                "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE hash = '{hash}'"
+            )
+        ),
+        1
+    );
+}
+
+#[test]
+fn postgres_failure_records_the_error_and_a_fixed_file_continues() {
+    let mut db = TestDb::postgres();
+    let mut files = FILES.to_vec();
+    files.push(FAILING);
+    let dir = Dir::new("pg-fail", &files);
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("20240103000000_broken.sql:3"), "{t}");
+    assert!(t.contains("missing_table"), "{t}");
+    // Files before the failure stay applied; the failing file was rolled back.
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'toys'"
+        ),
+        0
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE version = '20240103000000' AND error LIKE '%missing_table%' AND error_stmt LIKE 'INSERT INTO missing_table%' AND applied = 0 AND total = 3"
+        ),
+        1
+    );
+    let st = dir.status(db.url());
+    assert_eq!(st.status.code(), Some(0), "{}", text(&st));
+    let t = text(&st);
+    assert!(t.contains("Migration status: FAILED"), "{t}");
+    assert!(t.contains("failed   20240103000000_broken.sql"), "{t}");
+    assert!(t.contains("missing_table"), "{t}");
+    assert!(t.contains("applied  20240101000000_users.sql"), "{t}");
+
+    dir.write(FAILING.0, FIXED);
+    dir.hash();
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("applied 20240103000000_broken.sql (2 statement(s))"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM toys"), 1);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE error IS NULL AND applied = total"
+        ),
+        3
+    );
+    let st = dir.status(db.url());
+    assert!(text(&st).contains("Migration status: OK"), "{}", text(&st));
+}
+
+#[test]
+fn postgres_refuses_an_edited_applied_file() {
+    let db = TestDb::postgres();
+    let dir = Dir::new("pg-edit", FILES);
+    assert_eq!(dir.apply(db.url(), &[]).status.code(), Some(0));
+    dir.write(FILES[0].0, "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+    dir.write("20240104000000_more.sql", "CREATE TABLE more (id int);\n");
+    // Without rehashing, the directory itself is refused.
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("20240101000000_users.sql was edited"),
+        "{}",
+        text(&out)
+    );
+    // Rehashed: the history check names the edited file.
+    dir.hash();
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240101000000_users.sql was edited after it was applied"),
+        "{t}"
+    );
+    assert!(!t.contains("applied 20240104000000_more.sql"), "{t}");
+    let st = dir.status(db.url());
+    assert_eq!(st.status.code(), Some(1), "{}", text(&st));
+}
+
+#[test]
+fn postgres_dirty_database_needs_baseline_or_allow_dirty() {
+    let mut db = TestDb::postgres();
+    db.execute("CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL)")
+        .unwrap();
+    let dir = Dir::new("pg-dirty", FILES);
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("not clean") && t.contains("public.users"), "{t}");
+    assert!(t.contains("--baseline"), "{t}");
+    let out = dir.apply(db.url(), &["--baseline", "20240101000000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("20240101000000_users.sql (version 20240101000000) as baseline"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM pets"), 0);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE type = 1 AND version = '20240101000000'"
+        ),
+        1
+    );
+
+    let db2 = TestDb::postgres();
+    let mut db2 = db2;
+    db2.execute("CREATE TABLE unrelated (id int)").unwrap();
+    let out = dir.apply(db2.url(), &["--allow-dirty", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(pg_count(&mut db2, "SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        pg_count(
+            &mut db2,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'pets'"
+        ),
+        0
+    );
+    let out = dir.apply(db2.url(), &["--baseline", "x", "--allow-dirty"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
+fn postgres_search_path_and_tx_modes() {
+    let mut db = TestDb::postgres();
+    db.execute("CREATE SCHEMA app").unwrap();
+    let url = format!("{}?search_path=app", db.url());
+    let dir = Dir::new(
+        "pg-sp",
+        &[
+            ("1_a.sql", "CREATE TABLE a (id int);\n"),
+            (
+                "2_b.sql",
+                "-- atlas:txmode none\n\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_id ON b (id);\n",
+            ),
+        ],
+    );
+    let out = dir.apply(&url, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'app' AND tablename IN ('a', 'b')"
+        ),
+        2
+    );
+    assert_eq!(
+        pg_count(&mut db, "SELECT count(*) FROM app.atlas_schema_revisions"),
+        2
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'atlas_schema_revisions'"
+        ),
+        0
+    );
+
+    // tx-mode none: a failure keeps the applied statements and resumes after them.
+    dir.write(
+        "3_c.sql",
+        "CREATE TABLE c (id int);\nINSERT INTO nope VALUES (1);\n",
+    );
+    dir.hash();
+    let out = dir.apply(&url, &["--tx-mode", "none"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 of 2 statement(s) of 3_c.sql stay applied"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT applied FROM app.atlas_schema_revisions WHERE version = '3'"
+        ),
+        1
+    );
+    dir.write(
+        "3_c.sql",
+        "CREATE TABLE c (id int);\nCREATE TABLE nope (id int);\n",
+    );
+    dir.hash();
+    let out = dir.apply(&url, &["--tx-mode", "none"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("applied 3_c.sql (1 statement(s))"),
+        "{}",
+        text(&out)
+    );
+
+    // tx-mode all: one failure rolls back every file of the run.
+    dir.write("4_d.sql", "CREATE TABLE d (id int);\n");
+    dir.write("5_e.sql", "SELECT * FROM nowhere;\n");
+    dir.hash();
+    let out = dir.apply(&url, &["--tx-mode", "all"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'd'"
+        ),
+        0
+    );
+    assert_eq!(
+        pg_count(&mut db, "SELECT count(*) FROM app.atlas_schema_revisions"),
+        3
+    );
+}
+
+#[test]
+fn postgres_password_is_never_printed() {
+    let dir = Dir::new("pg-pass", FILES);
+    let out = dir.apply(
+        "postgres://postgres:s3cret-pw@127.0.0.1:1/nope",
+        &["--lock-timeout", "1s"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(!t.contains("s3cret-pw"), "{t}");
+    assert!(
+        t.contains("postgres://postgres:xxxxx@127.0.0.1:1/nope"),
+        "{t}"
+    );
+}
+
+#[test]
+fn eight_processes_apply_each_file_exactly_once() {
+    let mut db = TestDb::postgres();
+    let mut files: Vec<(String, String)> = vec![(
+        "0000_log.sql".into(),
+        "CREATE TABLE log (file int NOT NULL);\n".into(),
+    )];
+    for k in 1..=30 {
+        files.push((
+            format!("{k:04}_t{k}.sql"),
+            format!("CREATE TABLE t{k} (id int);\nINSERT INTO log (file) VALUES ({k});\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = Dir::new("pg-eight", &refs);
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_entgen"))
+                .args([
+                    "migrate",
+                    "apply",
+                    "--dir",
+                    dir.s(),
+                    "--url",
+                    db.url(),
+                    "--lock-timeout",
+                    "60s",
+                ])
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied_lines = 0;
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        applied_lines += String::from_utf8_lossy(&out.stdout)
+            .matches("applied ")
+            .count();
+    }
+    assert_eq!(
+        applied_lines, 31,
+        "every file is reported applied exactly once across processes"
+    );
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM log"), 30);
+    assert_eq!(
+        pg_count(&mut db, "SELECT count(DISTINCT file) FROM log"),
+        30
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions"
+        ),
+        31
+    );
+}
+
+#[test]
+fn sqlite_apply_failure_resume_and_edit() {
+    let db = SqliteFile::new("lite");
+    let mut files = FILES.to_vec();
+    files.push(FAILING);
+    let dir = Dir::new("lite", &files);
+    let url = db.url();
+    let out = dir.apply(&url, &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!db.0.exists(), "a dry run creates nothing");
+    let out = dir.apply(&url, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240103000000_broken.sql:3") && t.contains("missing_table"),
+        "{t}"
+    );
+    assert_eq!(db.query("SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        db.query("SELECT count(*) FROM sqlite_master WHERE name = 'toys'"),
+        0
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM atlas_schema_revisions WHERE error LIKE '%missing_table%' AND error_stmt LIKE 'INSERT INTO missing_table%'"),
+        1
+    );
+    let st = dir.status(&url);
+    let t = text(&st);
+    assert!(
+        t.contains("FAILED") && t.contains("missing_table") && t.contains("(line 3)"),
+        "{t}"
+    );
+
+    dir.write(FAILING.0, FIXED);
+    dir.hash();
+    let out = dir.apply(&url, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(db.query("SELECT count(*) FROM toys"), 1);
+    let out = dir.apply(&url, &[]);
+    assert!(text(&out).contains("no pending"), "{}", text(&out));
+    assert_eq!(db.query("SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        db.query(
+            "SELECT count(*) FROM atlas_schema_revisions WHERE applied = total AND error IS NULL"
+        ),
+        3
+    );
+
+    dir.write(FILES[1].0, "CREATE TABLE pets (id integer);\n");
+    dir.write("20240105000000_next.sql", "CREATE TABLE next (id int);\n");
+    dir.hash();
+    let out = dir.apply(&url, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("20240102000000_pets.sql was edited after it was applied"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM sqlite_master WHERE name = 'next'"),
+        0
+    );
+}
+
+#[test]
+fn sqlite_memory_and_status_of_a_fresh_database() {
+    let dir = Dir::new("mem", FILES);
+    let out = dir.apply("sqlite::memory:", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("disappears"), "{}", text(&out));
+    let db = SqliteFile::new("fresh");
+    let st = dir.status(&db.url());
+    assert_eq!(st.status.code(), Some(0), "{}", text(&st));
+    let t = text(&st);
+    assert!(
+        t.contains("PENDING") && t.contains("pending  20240101000000_users.sql"),
+        "{t}"
+    );
+    assert!(!db.0.exists());
+    let out = dir.apply(&db.url(), &["1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&dir.status(&db.url()));
+    assert!(
+        t.contains("current version: 20240101000000")
+            && t.contains("next version:    20240102000000"),
+        "{t}"
+    );
+    let out = entgen(&[
+        "migrate",
+        "apply",
+        "--dir",
+        dir.s(),
+        "--url",
+        "mysql://u:pw@h/db",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out).contains(":pw@"), "{}", text(&out));
+}
+
+fn real(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/testdata/atlas-sum/real")
+        .join(name)
+}
+
+#[test]
+fn postgres_applies_a_real_ent_directory() {
+    let mut db = TestDb::postgres();
+    let dir = real("Comfy-Org+registry-backend__ent__migrate__migrations");
+    let d = dir.to_str().unwrap();
+    let out = entgen(&["migrate", "apply", "--dir", d, "--url", db.url()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 27);
+    let st = entgen(&["migrate", "status", "--dir", d, "--url", db.url()]);
+    assert!(text(&st).contains("Migration status: OK"), "{}", text(&st));
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE error IS NULL"
+        ),
+        27
+    );
+    // A real file with pasted log output fails at the line where it starts.
+    let db = TestDb::postgres();
+    let dir = real("PacificStudio+openase__ent__migrate__migrations");
+    let out = entgen(&[
+        "migrate",
+        "apply",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--url",
+        db.url(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out)
+            .contains("20260401000000_202604010001_bootstrap_schema.sql:139: statement failed"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn sqlite_golang_migrate_directory_runs_up_files_only() {
+    let db = SqliteFile::new("gm");
+    let dir =
+        Dir(std::env::temp_dir().join(format!("entgen-migrate-apply-gm-{}", std::process::id())));
+    let _ = fs::remove_dir_all(&dir.0);
+    fs::create_dir_all(&dir.0).unwrap();
+    dir.write("1_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("1_a.down.sql", "DROP TABLE a;\n");
+    dir.write("2_b.up.sql", "CREATE TABLE b (id int);\n");
+    dir.write("2_b.down.sql", "DROP TABLE b;\n");
+    let gm = ["--format", "golang-migrate"];
+    let out = entgen(&["migrate", "hash", "--dir", dir.s(), gm[0], gm[1]]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = dir.apply(&db.url(), &gm);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("applied 2_b.up.sql"), "{}", text(&out));
+    assert_eq!(
+        db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b')"),
+        2
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM atlas_schema_revisions WHERE description IN ('a', 'b')"),
+        2
+    );
+}

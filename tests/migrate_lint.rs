@@ -1,0 +1,183 @@
+//! `entgen migrate lint` through the binary: one finding per line with file, line and code;
+//! error-level findings exit 1 unless the file says `-- atlas:nolint`.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn entgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run entgen")
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(tag: &str, files: &[(&str, &str)]) -> Dir {
+        let path =
+            std::env::temp_dir().join(format!("entgen-migrate-lint-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        for (n, c) in files {
+            fs::write(path.join(n), c).unwrap();
+        }
+        let d = Dir(path);
+        assert_eq!(
+            entgen(&["migrate", "hash", "--dir", d.s()]).status.code(),
+            Some(0)
+        );
+        d
+    }
+    fn s(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+const INIT: (&str, &str) = (
+    "1_init.sql",
+    "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(255), email text);\nCREATE TABLE posts (id bigint PRIMARY KEY, title text);\n",
+);
+
+#[test]
+fn findings_name_file_line_and_code_and_errors_exit_1() {
+    let dir = Dir::new(
+        "findings",
+        &[
+            INIT,
+            (
+                "2_change.sql",
+                "-- drop the posts\nDROP TABLE posts;\nALTER TABLE users DROP COLUMN email;\nCREATE UNIQUE INDEX users_name ON users (name);\nALTER TABLE users ADD COLUMN age int NOT NULL;\nALTER TABLE users ALTER COLUMN name SET NOT NULL;\nALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users RENAME TO people;\nDROP SCHEMA old CASCADE;\n",
+            ),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", dir.s()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let file = dir.0.join("2_change.sql");
+    let expect = [
+        (2, "error DS102"),
+        (3, "error DS103"),
+        (4, "warning MF101"),
+        (5, "warning MF103"),
+        (6, "warning MF104"),
+        (7, "warning BC102"),
+        (8, "warning BC101"),
+        (9, "error DS101"),
+    ];
+    assert_eq!(lines.len(), expect.len(), "{stdout}");
+    for (line, (n, code)) in lines.iter().zip(expect) {
+        let prefix = format!("{}:{n}: {code}: ", file.display());
+        assert!(
+            line.starts_with(&prefix),
+            "{line} should start with {prefix}"
+        );
+    }
+    assert!(stdout.contains("Dropping table \"posts\""), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 error(s), 5 warning(s)"), "{stderr}");
+}
+
+#[test]
+fn latest_and_nolint() {
+    let dir = Dir::new(
+        "nolint",
+        &[
+            INIT,
+            ("2_drop.sql", "DROP TABLE posts;\n"),
+            (
+                "3_ok.sql",
+                "-- atlas:nolint DS103\n\nALTER TABLE users DROP COLUMN email;\nCREATE UNIQUE INDEX u ON users (name);\n",
+            ),
+            (
+                "4_stmt.sql",
+                "-- atlas:nolint\nALTER TABLE users DROP COLUMN name;\n",
+            ),
+        ],
+    );
+    // The last two files only: their destructive changes are waived, the warning remains.
+    let out = entgen(&["migrate", "lint", "--dir", dir.s(), "--latest", "2"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("3_ok.sql:4: warning MF101"), "{stdout}");
+    // All files: the unwaived drop in 2_drop.sql fails.
+    let out = entgen(&["migrate", "lint", "--dir", dir.s()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2_drop.sql:1: error DS102"));
+    // A whole-file nolint.
+    let dir = Dir::new(
+        "nolint-file",
+        &[
+            INIT,
+            ("2_drop.sql", "-- atlas:nolint\n\nDROP TABLE posts;\n"),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", dir.s()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn lint_survives_odd_sql() {
+    let dir = Dir::new(
+        "odd",
+        &[
+            INIT,
+            (
+                "2_odd.sql",
+                "DO $$ BEGIN DROP TABLE x; END $$;\nALTER TABLE;\nDROP;\nCREATE UNIQUE INDEX ON;\nALTER TABLE users ADD;\nSELECT 'DROP TABLE users';\n",
+            ),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", dir.s()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn lint_runs_on_every_real_directory_without_crashing() {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum/real");
+    let mut n = 0;
+    for e in fs::read_dir(&root).expect("shared/testdata beside the repository") {
+        let dir = e.unwrap().path();
+        for dialect in ["postgres", "sqlite", "mysql"] {
+            let out = entgen(&[
+                "migrate",
+                "lint",
+                "--dir",
+                dir.to_str().unwrap(),
+                "--dialect",
+                dialect,
+            ]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)) && !stderr.contains("panicked"),
+                "{}: {stderr}",
+                dir.display()
+            );
+        }
+        n += 1;
+    }
+    assert!(n >= 39);
+}
