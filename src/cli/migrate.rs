@@ -28,6 +28,8 @@ struct DirArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a migration that moves the current state to the schema (updates atlas.sum).
+    Diff(DiffArgs),
     /// (Re)write atlas.sum for the files as they are.
     Hash(DirArgs),
     /// Check that atlas.sum matches the files; exit 1 naming every added, edited or removed file.
@@ -63,6 +65,28 @@ enum Command {
         #[arg(long, default_value = "postgres")]
         dialect: String,
     },
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The migration name, used in the file name.
+    name: String,
+    /// The schema directory.
+    #[arg(long, default_value = "schema")]
+    schema: PathBuf,
+    #[command(flatten)]
+    dir: DirArgs,
+    /// Compare with this live database (its tables are the current state).
+    #[arg(
+        long,
+        short,
+        required_unless_present = "dev_url",
+        conflicts_with = "dev_url"
+    )]
+    url: Option<String>,
+    /// Replay the directory on this clean database, then compare (it is emptied again).
+    #[arg(long)]
+    dev_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -117,8 +141,40 @@ fn fail(printer: &Printer, f: Failure) -> i32 {
     f.code
 }
 
+/// `migrate diff`: the graph must be valid before anything is compared.
+fn diff(args: DiffArgs, printer: &Printer) -> i32 {
+    let Some((_, graph)) = printer.load_graph(&args.schema) else {
+        return exit::INVALID;
+    };
+    let current = match (&args.url, &args.dev_url) {
+        (Some(url), _) => migrate::diff::Current::Url(url),
+        (None, Some(url)) => migrate::diff::Current::DevUrl(url),
+        (None, None) => return fail(printer, Failure::runtime("give --url or --dev-url")),
+    };
+    match migrate::diff::run(
+        &graph,
+        &args.dir.dir,
+        &args.name,
+        args.dir.format.as_deref(),
+        current,
+    ) {
+        Ok(migrate::diff::Outcome::NoChanges) => {
+            printer.status("no changes");
+            exit::OK
+        }
+        Ok(migrate::diff::Outcome::Written(paths)) => {
+            for p in paths {
+                printer.output(&format!("{}\n", p.display()));
+            }
+            exit::OK
+        }
+        Err(f) => fail(printer, f),
+    }
+}
+
 pub fn run(args: Args, printer: &Printer) -> i32 {
     match args.command {
+        Command::Diff(d) => diff(d, printer),
         Command::Hash(d) => match migrate::hash::run(&d.dir, d.format.as_deref()) {
             Ok(msg) => {
                 printer.status(&msg);

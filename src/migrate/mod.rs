@@ -4,6 +4,7 @@
 //! directory layer is `entgen_runtime::dir`, the database side `entgen_runtime::exec`.
 
 pub mod apply;
+pub mod diff;
 pub mod directory;
 pub mod hash;
 pub mod lint;

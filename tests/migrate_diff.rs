@@ -1,0 +1,254 @@
+//! `entgen migrate diff` end to end: the directory is written from the schema, replayed on a
+//! dev database to find the next change, applied to a live database, and a second diff against
+//! that database finds nothing. Renames keep their rows.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use entgen_runtime::testing::TestDb;
+
+fn entgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run entgen")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("entgen-diff-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(path.join("schema")).unwrap();
+        TempDir(path)
+    }
+    fn schema(&self, text: &str) {
+        std::fs::write(self.0.join("schema/app.schema"), text).unwrap();
+    }
+    fn path(&self, sub: &str) -> String {
+        self.0.join(sub).to_str().unwrap().to_string()
+    }
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.0.join("migrations"))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const V1: &str = "entity User {\n    nick string\n    edge pets to Pet[]\n}\n\nentity Pet {\n    name string\n    edge owner from User.pets?\n}\n";
+const V2: &str = "entity User {\n    nickname string @renamed_from(\"nick\")\n    age      int?\n    edge pets to Pet[]\n}\n\nentity Pet {\n    name string\n    edge owner from User.pets?\n}\n";
+
+/// The URL entgen takes for a test database (`TestDb` spells SQLite files `file:/path`).
+fn url(db: &TestDb) -> String {
+    match db.url().strip_prefix("file:") {
+        Some(path) => format!("sqlite://{path}"),
+        None => db.url().to_string(),
+    }
+}
+
+fn diff(dir: &TempDir, name: &str, current: &[&str]) -> Output {
+    let (schema, migrations) = (dir.path("schema"), dir.path("migrations"));
+    let mut args = vec![
+        "migrate",
+        "diff",
+        name,
+        "--schema",
+        &schema,
+        "--dir",
+        &migrations,
+    ];
+    args.extend_from_slice(current);
+    entgen(&args)
+}
+
+fn scenario(dev: &TestDb, live: &TestDb, name: &str) {
+    let dir = TempDir::new(name);
+    dir.schema(V1);
+    let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        dir.files().len(),
+        2,
+        "one migration and atlas.sum: {:?}",
+        dir.files()
+    );
+
+    // In sync: nothing is written.
+    let out = diff(&dir, "again", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("no changes"));
+    assert_eq!(dir.files().len(), 2);
+
+    // Apply v1 to the live database and put a row in it.
+    let migrations = dir.path("migrations");
+    let out = entgen(&[
+        "migrate",
+        "apply",
+        "--dir",
+        &migrations,
+        "--url",
+        &url(live),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // v2 renames a column and adds one: the next file, computed against the live database.
+    dir.schema(V2);
+    let out = diff(&dir, "rename_nick", &["--url", &url(live)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let files = dir.files();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let second = std::fs::read_to_string(Path::new(&migrations).join(&files[1])).unwrap();
+    assert!(
+        second.contains("RENAME COLUMN"),
+        "a rename, not drop + add:\n{second}"
+    );
+    assert!(!second.contains("DROP COLUMN"), "{second}");
+    assert_eq!(
+        entgen(&["migrate", "validate", "--dir", &migrations])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // The replayed directory and the live database agree once the new file is applied.
+    let out = entgen(&[
+        "migrate",
+        "apply",
+        "--dir",
+        &migrations,
+        "--url",
+        &url(live),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = diff(&dir, "none", &["--url", &url(live)]);
+    assert!(text(&out).contains("no changes"), "{}", text(&out));
+    let out = diff(&dir, "none", &["--dev-url", &url(&dev)]);
+    assert!(text(&out).contains("no changes"), "{}", text(&out));
+}
+
+#[test]
+fn diff_replays_applies_and_renames_on_postgres() {
+    scenario(&TestDb::postgres(), &TestDb::postgres(), "pg");
+}
+
+#[test]
+fn diff_replays_applies_and_renames_on_sqlite() {
+    scenario(&TestDb::sqlite_file(), &TestDb::sqlite_file(), "sqlite");
+}
+
+#[test]
+fn rows_survive_the_rename() {
+    let live = TestDb::postgres();
+    let dev = TestDb::postgres();
+    let dir = TempDir::new("rows");
+    dir.schema(V1);
+    assert_eq!(
+        diff(&dir, "init", &["--dev-url", &url(&dev)]).status.code(),
+        Some(0)
+    );
+    let migrations = dir.path("migrations");
+    assert_eq!(
+        entgen(&[
+            "migrate",
+            "apply",
+            "--dir",
+            &migrations,
+            "--url",
+            &url(&live)
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let mut live = live;
+    live.execute("INSERT INTO users (nick) VALUES ('ada')")
+        .unwrap();
+    dir.schema(V2);
+    assert_eq!(
+        diff(&dir, "rename", &["--url", &url(&live)]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        entgen(&[
+            "migrate",
+            "apply",
+            "--dir",
+            &migrations,
+            "--url",
+            &url(&live)
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        live.query_i64("SELECT count(*) FROM users WHERE nickname = 'ada'")
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn a_dev_database_that_is_not_clean_is_refused() {
+    let mut dev = TestDb::postgres();
+    dev.execute("CREATE TABLE leftover (id int)").unwrap();
+    let dir = TempDir::new("dirty");
+    dir.schema(V1);
+    let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("not clean") && text(&out).contains("leftover"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        dir.files().iter().all(|f| f == "atlas.sum"),
+        "nothing written: {:?}",
+        dir.files()
+    );
+}
+
+#[test]
+fn golang_migrate_format_gets_up_and_down_files() {
+    let dev = TestDb::sqlite_file();
+    let dir = TempDir::new("golang");
+    dir.schema(V1);
+    let out = diff(
+        &dir,
+        "init",
+        &["--dev-url", &url(&dev), "--format", "golang-migrate"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let files = dir.files();
+    assert!(
+        files.iter().any(|f| f.ends_with("_init.up.sql")),
+        "{files:?}"
+    );
+    let down = files
+        .iter()
+        .find(|f| f.ends_with("_init.down.sql"))
+        .expect("down file");
+    let down = std::fs::read_to_string(Path::new(&dir.path("migrations")).join(down)).unwrap();
+    assert!(down.contains("DROP TABLE"), "{down}");
+}
