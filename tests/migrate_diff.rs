@@ -85,7 +85,7 @@ fn diff(dir: &TempDir, name: &str, current: &[&str]) -> Output {
 fn scenario(dev: &TestDb, live: &TestDb, name: &str) {
     let dir = TempDir::new(name);
     dir.schema(V1);
-    let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
+    let out = diff(&dir, "init", &["--dev-url", &url(dev)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(
         dir.files().len(),
@@ -95,7 +95,7 @@ fn scenario(dev: &TestDb, live: &TestDb, name: &str) {
     );
 
     // In sync: nothing is written.
-    let out = diff(&dir, "again", &["--dev-url", &url(&dev)]);
+    let out = diff(&dir, "again", &["--dev-url", &url(dev)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("no changes"));
     assert_eq!(dir.files().len(), 2);
@@ -143,7 +143,7 @@ fn scenario(dev: &TestDb, live: &TestDb, name: &str) {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let out = diff(&dir, "none", &["--url", &url(live)]);
     assert!(text(&out).contains("no changes"), "{}", text(&out));
-    let out = diff(&dir, "none", &["--dev-url", &url(&dev)]);
+    let out = diff(&dir, "none", &["--dev-url", &url(dev)]);
     assert!(text(&out).contains("no changes"), "{}", text(&out));
 }
 
