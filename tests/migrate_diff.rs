@@ -252,3 +252,107 @@ fn golang_migrate_format_gets_up_and_down_files() {
     let down = std::fs::read_to_string(Path::new(&dir.path("migrations")).join(down)).unwrap();
     assert!(down.contains("DROP TABLE"), "{down}");
 }
+
+/// The tables a `.schema` text maps to.
+fn tables(schema: &str, dialect: entgen::graph::Dialect) -> entgen_runtime::schema::Schema {
+    let mut diagnostics = entgen::diagnostics::Diagnostics::new();
+    let parsed = entgen::schema_dir::parse_sources(
+        vec![("s.schema".into(), schema.into())],
+        &mut diagnostics,
+    );
+    entgen::sql::tables(
+        &entgen::graph::build(&parsed.files, &mut diagnostics).unwrap(),
+        dialect,
+    )
+}
+
+/// Whether the live database holds exactly `schema`'s tables.
+fn holds(db: &mut TestDb, schema: &str, dialect: entgen::graph::Dialect) -> bool {
+    let inspected = db.inspect().unwrap();
+    let options =
+        entgen_runtime::diff::DiffOptions::new(entgen::sql::sql_dialect(dialect).unwrap());
+    entgen_runtime::diff::diff(&inspected, &tables(schema, dialect), &options)
+        .unwrap()
+        .is_empty()
+}
+
+/// Down migrations: golang-migrate files for v1 and v2, applied up, down, up again, checking the
+/// schema after each step.
+fn up_down_up(dev: TestDb, mut live: TestDb, dialect: entgen::graph::Dialect) {
+    let dir = TempDir::new(&format!("updown-{}", dialect.key()));
+    let format = ["--format", "golang-migrate"];
+    dir.schema(V1);
+    let out = diff(
+        &dir,
+        "init",
+        &["--dev-url", &url(&dev), format[0], format[1]],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // Distinct versions: golang-migrate names files by the second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    dir.schema(V2);
+    let out = diff(&dir, "v2", &["--dev-url", &url(&dev), format[0], format[1]]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let read = |suffix: &str| -> Vec<String> {
+        let mut contents: Vec<(String, String)> = dir
+            .files()
+            .into_iter()
+            .filter(|f| f.ends_with(suffix))
+            .map(|f| {
+                (
+                    f.clone(),
+                    std::fs::read_to_string(Path::new(&dir.path("migrations")).join(f)).unwrap(),
+                )
+            })
+            .collect();
+        contents.sort();
+        contents.into_iter().map(|(_, c)| c).collect()
+    };
+    let (ups, downs) = (read(".up.sql"), read(".down.sql"));
+    assert_eq!((ups.len(), downs.len()), (2, 2), "{:?}", dir.files());
+    let run = |db: &mut TestDb, sql: &str| {
+        db.execute(sql)
+            .unwrap_or_else(|e| panic!("{dialect:?}: {e}"))
+    };
+
+    run(&mut live, &ups[0]);
+    assert!(holds(&mut live, V1, dialect), "after up 1");
+    live.execute("INSERT INTO users (nick) VALUES ('ada')")
+        .unwrap();
+    run(&mut live, &ups[1]);
+    assert!(holds(&mut live, V2, dialect), "after up 2");
+    run(&mut live, &downs[1]);
+    assert!(holds(&mut live, V1, dialect), "after down 2");
+    assert_eq!(
+        live.query_i64("SELECT count(*) FROM users WHERE nick = 'ada'")
+            .unwrap(),
+        1,
+        "the rename is reversed with its rows"
+    );
+    run(&mut live, &ups[1]);
+    assert!(holds(&mut live, V2, dialect), "after up 2 again");
+    run(&mut live, &downs[1]);
+    run(&mut live, &downs[0]);
+    assert!(
+        live.inspect().unwrap().tables.is_empty(),
+        "down 1 empties the database"
+    );
+}
+
+#[test]
+fn down_migrations_reverse_up_migrations_on_postgres() {
+    up_down_up(
+        TestDb::postgres(),
+        TestDb::postgres(),
+        entgen::graph::Dialect::Postgres,
+    );
+}
+
+#[test]
+fn down_migrations_reverse_up_migrations_on_sqlite() {
+    up_down_up(
+        TestDb::sqlite_file(),
+        TestDb::sqlite_file(),
+        entgen::graph::Dialect::Sqlite,
+    );
+}
