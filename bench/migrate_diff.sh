@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark: `entgen migrate diff` on a 1000-entity schema (issue goals: from an empty directory
+# ≤ 0.3 s; against a live PostgreSQL holding the previous version ≤ 0.5 s).
+#
+#   bench/migrate_diff.sh [ENTITIES] [RUNS]
+#
+# Needs release builds of the binary and the example (`cargo build --release --examples
+# --bins`), `psql`, and PostgreSQL at PGURL (trust auth). Databases are created per run and
+# dropped on exit. Prints the best and median wall time of RUNS runs for each case.
+set -euo pipefail
+
+N=${1:-1000}
+RUNS=${2:-5}
+PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432/postgres}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ENTGEN=${ENTGEN:-$TARGET/release/entgen}
+SYNTH=$TARGET/release/examples/synthetic_schema
+[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+DB=entgen_diff_bench_$$
+BASE=${PGURL%/*}
+cleanup() {
+  for d in dev live; do psql "$PGURL" -qXc "DROP DATABASE IF EXISTS ${DB}_$d" >/dev/null 2>&1 || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+for d in dev live; do psql "$PGURL" -qXc "CREATE DATABASE ${DB}_$d" >/dev/null; done
+DEV="$BASE/${DB}_dev"
+LIVE="$BASE/${DB}_live"
+
+mkdir -p "$WORK/schema"
+"$SYNTH" "$N" > "$WORK/schema/app.schema"
+
+now() { date +%s%N; }
+report() { # name, times in ns
+  local name=$1; shift
+  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
+    printf "%-40s best %7.1f ms   median %7.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
+}
+
+# 1. From an empty directory: parse, validate, replay nothing on the dev database, plan, write.
+times=()
+for _ in $(seq "$RUNS"); do
+  rm -rf "$WORK/dir"
+  start=$(now)
+  "$ENTGEN" -q migrate diff init --schema "$WORK/schema" --dir "$WORK/dir" --dev-url "$DEV" >/dev/null
+  times+=($(( $(now) - start )))
+done
+report "diff from an empty directory" "${times[@]}"
+
+# 2. Against a live database holding the previous version (a handful of changes).
+# One transaction for 2000 CREATE TABLEs exceeds PostgreSQL's default max_locks_per_transaction.
+"$ENTGEN" -q migrate apply --dir "$WORK/dir" --url "$LIVE" --tx-mode none >/dev/null
+sed -i -e 's/^entity E10 {$/entity E10 {\n    extra string?/' \
+       -e 's/^entity E20 {$/entity E20 {\n    flag bool @default(false)/' "$WORK/schema/app.schema"
+printf 'entity Extra {\n    name string\n}\n' >> "$WORK/schema/app.schema"
+cp -r "$WORK/dir" "$WORK/dir.base"
+times=()
+for _ in $(seq "$RUNS"); do
+  rm -rf "$WORK/dir" && cp -r "$WORK/dir.base" "$WORK/dir"
+  start=$(now)
+  "$ENTGEN" -q migrate diff next --schema "$WORK/schema" --dir "$WORK/dir" --url "$LIVE" >/dev/null
+  times+=($(( $(now) - start )))
+done
+report "diff against the live previous version" "${times[@]}"
+grep -c '^ALTER\|^CREATE' "$WORK"/dir/*_next.sql | sed 's/^/statements in the new file: /'
