@@ -356,3 +356,27 @@ fn down_migrations_reverse_up_migrations_on_sqlite() {
         entgen::graph::Dialect::Sqlite,
     );
 }
+
+/// Encore's flow: sequential names, bare statements, no atlas.sum.
+#[test]
+fn template_format_with_no_sum_writes_sequential_bare_files() {
+    let dev = TestDb::sqlite_file();
+    let dir = TempDir::new("encore");
+    let format = ["--format", "template:{{seq}}_{{name}}.up.sql", "--no-sum"];
+    dir.schema(V1);
+    let dev_url = url(&dev);
+    let mut args = vec!["--dev-url", dev_url.as_str()];
+    args.extend_from_slice(&format);
+    let out = diff(&dir, "init", &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    dir.schema(V2);
+    let out = diff(&dir, "rename_nick", &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(dir.files(), ["1_init.up.sql", "2_rename_nick.up.sql"]);
+    let first =
+        std::fs::read_to_string(Path::new(&dir.path("migrations")).join("1_init.up.sql")).unwrap();
+    assert!(
+        first.starts_with("CREATE TABLE"),
+        "bare statements, no comments:\n{first}"
+    );
+}

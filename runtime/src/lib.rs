@@ -1,5 +1,7 @@
 //! entgen-runtime: what generated clients and the migration engine need at run time.
 
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub mod automigrate;
 pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]

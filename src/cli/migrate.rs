@@ -87,6 +87,9 @@ struct DiffArgs {
     /// Replay the directory on this clean database, then compare (it is emptied again).
     #[arg(long)]
     dev_url: Option<String>,
+    /// Write only the SQL files, no atlas.sum (for tools that keep none).
+    #[arg(long)]
+    no_sum: bool,
 }
 
 #[derive(clap::Args)]
@@ -157,6 +160,9 @@ fn diff(args: DiffArgs, printer: &Printer) -> i32 {
         &args.name,
         args.dir.format.as_deref(),
         current,
+        migrate::diff::WriteMode {
+            no_sum: args.no_sum,
+        },
     ) {
         Ok(migrate::diff::Outcome::NoChanges) => {
             printer.status("no changes");

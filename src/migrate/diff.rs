@@ -10,7 +10,9 @@ use std::time::SystemTime;
 
 use entgen_runtime::dialect::Dialect as SqlDialect;
 use entgen_runtime::diff::{DiffOptions, diff};
-use entgen_runtime::dir::{MigrationDir, NewVersion, ScanOptions, WriteOptions, utc_timestamp};
+use entgen_runtime::dir::{
+    MigrationDir, NewVersion, ScanOptions, WriteOptions, render, utc_timestamp,
+};
 use entgen_runtime::exec::{DbUrl, REVISIONS_TABLE};
 use entgen_runtime::inspect::{self, InspectOptions};
 use entgen_runtime::planner::plan;
@@ -37,16 +39,28 @@ pub enum Outcome {
     Written(Vec<PathBuf>),
 }
 
+/// How to write the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteMode {
+    /// `--no-sum`: write only the SQL files, for tools that keep no `atlas.sum` (an existing
+    /// `atlas.sum` is still checked and kept up to date).
+    pub no_sum: bool,
+}
+
 pub fn run(
     graph: &Graph,
     dir: &Path,
     name: &str,
     format: Option<&str>,
     current: Current<'_>,
+    mode: WriteMode,
 ) -> Result<Outcome, Failure> {
     let format = parse_format(format)?;
     let md = MigrationDir::create(dir, format).map_err(|e| dir_failure(&e))?;
-    if let Some(problem) = sum_problem(&md)? {
+    let keeps_sum = !mode.no_sum || md.read_sum().map_err(|e| dir_failure(&e))?.is_some();
+    if !keeps_sum {
+        // No integrity file to check against: the files are taken as they are.
+    } else if let Some(problem) = sum_problem(&md)? {
         return Err(Failure::invalid(format!(
             "refusing to write a migration: {problem}"
         )));
@@ -82,9 +96,36 @@ pub fn run(
         Some(Ok(t)) if t.uses_seq() => NewVersion::NextSequence,
         _ => NewVersion::Timestamp(utc_timestamp(SystemTime::now())),
     };
-    md.write_plan(&migration, &version, &WriteOptions::default())
-        .map(Outcome::Written)
-        .map_err(|e| dir_failure(&e))
+    if keeps_sum {
+        return md
+            .write_plan(&migration, &version, &WriteOptions::default())
+            .map(Outcome::Written)
+            .map_err(|e| dir_failure(&e));
+    }
+    write_without_sum(&md, &migration, &version).map(Outcome::Written)
+}
+
+/// The plan's files, and nothing else; existing files are never overwritten.
+fn write_without_sum(
+    md: &MigrationDir,
+    migration: &entgen_runtime::plan::Plan,
+    version: &NewVersion,
+) -> Result<Vec<PathBuf>, Failure> {
+    let version = md.resolve_version(version).map_err(|e| dir_failure(&e))?;
+    let files = render(md.format(), migration, &version, &WriteOptions::default())
+        .map_err(|e| dir_failure(&e))?;
+    let mut written = Vec::new();
+    for file in files {
+        let path = md.path().join(&file.name);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, file.contents.as_bytes()))
+            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 trait GraphDialect {

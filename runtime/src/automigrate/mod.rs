@@ -1,0 +1,104 @@
+//! Auto-migration, ent's `Schema.Create`: bring a live database to a desired [`Schema`] in one
+//! transaction.
+//!
+//! [`run`] takes the migration lock, inspects the tables the desired schema names, diffs, lets
+//! diff hooks rewrite the changes, applies the append-only policy, plans, lets apply hooks add
+//! statements, and runs every statement in the same transaction; on any failure everything is
+//! rolled back and the error names the failing statement ([`MigrateError::Statement`]).
+//!
+//! * **Append-only by default** ([`Options`]): tables are never dropped; columns and indexes only
+//!   with [`Options::drop_columns`] / [`Options::drop_indexes`]; what was left out is in
+//!   [`Report::skipped`]. [`Options::foreign_keys`] off creates no foreign keys.
+//! * **Global unique ids** ([`Options::global_unique_ids`], [`global_id`]): ent's `ent_types`
+//!   table and `1 << 32` id ranges per table.
+//! * **Offline** ([`Options::write_to`]): statements are written instead of run; the database is
+//!   only read. **Debug** ([`Options::debug`]): every statement of the plan (apply hooks'
+//!   included) goes to a sink first; the transaction, lock and inspection queries are not logged.
+//! * **Hooks**: [`Options::before`] / [`Options::after`] around the run, [`Options::diff_hook`]
+//!   on the changes ([`rename_column`] turns a drop + add into a rename), [`Options::apply_hook`]
+//!   on the plan ([`ApplyContext::before`] / [`ApplyContext::after`]).
+//! * **Concurrency**: PostgreSQL runs take `pg_advisory_xact_lock(`[`lock_key`]`(name))` in the
+//!   transaction, SQLite runs `BEGIN IMMEDIATE`; the second run waits, then inspects what the
+//!   first committed and finds nothing to do.
+//!
+//! Rename hints ([`Options::rename_table`], [`Options::column_renames`]) are passed to the diff
+//! while they still apply (old name present, new name absent), so `@renamed_from` can stay.
+
+#![warn(missing_docs)]
+
+mod engine;
+mod error;
+pub mod global_id;
+mod hints;
+mod lock;
+mod options;
+mod policy;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod report;
+mod rewrite;
+mod session;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod target;
+
+pub use error::{HookError, HookStage, MigrateError};
+pub use lock::lock_key;
+pub use options::{
+    AfterHook, ApplyContext, ApplyHook, BeforeHook, DEFAULT_LOCK_NAME, DebugSink, DiffContext,
+    DiffHook, HOOK_PREFIX, LogEntry, Options,
+};
+pub use report::{Report, Skipped};
+pub use rewrite::rename_column;
+pub use target::Target;
+
+use crate::schema::Schema;
+
+/// Migrates the database behind `conn` (`&mut postgres::Client`, `&rusqlite::Connection`) to
+/// `desired`. Options are taken mutably because hooks, the debug sink and the writer are
+/// called; they can be reused for another run.
+///
+/// Order: before hooks (on a copy of `desired`), begin + lock, inspect, diff, diff hooks,
+/// policy, plan, apply hooks, statements, commit (rolled back instead in offline mode), after
+/// hooks. An empty plan runs no apply hooks and gives an empty [`Report`].
+pub fn run<'c>(
+    conn: impl Into<Target<'c>>,
+    desired: &Schema,
+    opts: &mut Options<'_>,
+) -> Result<Report, MigrateError> {
+    let target = conn.into();
+    let mut desired = desired.clone();
+    for hook in &mut opts.before {
+        hook(&mut desired).map_err(MigrateError::hook(HookStage::Before))?;
+    }
+    let mut report = Report::new(target.dialect());
+    let commit = opts.write_to.is_none();
+    report.written = !commit;
+    match target {
+        #[cfg(feature = "postgres")]
+        Target::Postgres(client) => {
+            let (mut session, waited) = postgres::PgSession::begin(client, opts)?;
+            report.lock_wait = waited;
+            engine::migrate(&mut session, &desired, opts, &mut report)?;
+            session::Session::finish(session, commit)?;
+        }
+        #[cfg(feature = "sqlite")]
+        Target::Sqlite(conn) => {
+            let (mut session, waited) = sqlite::SqliteSession::begin(conn, opts)?;
+            report.lock_wait = waited;
+            engine::migrate(&mut session, &desired, opts, &mut report)?;
+            session::Session::finish(session, commit)?;
+        }
+    }
+    for hook in &mut opts.after {
+        hook(&report).map_err(MigrateError::hook(HookStage::After))?;
+    }
+    Ok(report)
+}
+
+/// Whether a statement is one of SQLite's `PRAGMA foreign_keys` switches.
+fn sqlite_pragma(sql: &str) -> bool {
+    sql.trim_start()
+        .to_ascii_lowercase()
+        .starts_with("pragma foreign_keys")
+}
