@@ -380,3 +380,47 @@ fn template_format_with_no_sum_writes_sequential_bare_files() {
         "bare statements, no comments:\n{first}"
     );
 }
+
+/// `@@renamed_from` renames a table (and a column in it) without losing rows.
+#[test]
+fn table_renames_keep_their_rows() {
+    let dev = TestDb::postgres();
+    let mut live = TestDb::postgres();
+    let dir = TempDir::new("table-rename");
+    dir.schema(V1);
+    assert_eq!(
+        diff(&dir, "init", &["--dev-url", &url(&dev)]).status.code(),
+        Some(0)
+    );
+    let migrations = dir.path("migrations");
+    let apply = |live: &TestDb| {
+        entgen(&[
+            "migrate",
+            "apply",
+            "--dir",
+            &migrations,
+            "--url",
+            &url(live),
+        ])
+    };
+    assert_eq!(apply(&live).status.code(), Some(0));
+    live.execute("INSERT INTO users (nick) VALUES ('ada')")
+        .unwrap();
+    dir.schema(
+        &V2.replace(
+            "entity User {\n",
+            "entity Member {\n    @@renamed_from(\"users\")\n",
+        )
+        .replace("User.pets", "Member.pets"),
+    );
+    let out = diff(&dir, "members", &["--url", &url(&live)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(apply(&live).status.code(), Some(0));
+    assert_eq!(
+        live.query_i64("SELECT count(*) FROM members WHERE nickname = 'ada'")
+            .unwrap(),
+        1
+    );
+    let out = diff(&dir, "none", &["--url", &url(&live)]);
+    assert!(text(&out).contains("no changes"), "{}", text(&out));
+}

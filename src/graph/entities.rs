@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Attribute, Block, Member};
 
-const ENTITY_ATTRIBUTES: &[&str] = &["table", "check", "comment"];
+const ENTITY_ATTRIBUTES: &[&str] = &["table", "check", "comment", "renamed_from"];
 
 /// An entity with its fields lowered, and the members later passes lower.
 pub struct EntityDraft<'a> {
@@ -31,6 +31,7 @@ pub fn lower_entity<'a>(
     let name = block.name.name.clone();
     let mut entity = Entity {
         table: naming::table_name(&name),
+        renamed_from: None,
         label: naming::label(&name),
         name,
         span: block.name.span,
@@ -100,6 +101,13 @@ fn apply_entity_attribute(
     diagnostics: &mut Diagnostics,
 ) {
     match attribute.name.name.as_str() {
+        "renamed_from" => {
+            if mixin.is_some() {
+                diagnostics.push(messages::table_in_mixin(attribute));
+            } else {
+                entity.renamed_from = attrs::one_string(attribute, diagnostics);
+            }
+        }
         "table" => {
             if mixin.is_some() {
                 diagnostics.push(messages::table_in_mixin(attribute));

@@ -61,6 +61,9 @@ pub struct Entity {
     pub comment: Option<String>,
     /// `users`: `@@table`, or snake(pluralize(name)) as ent computes it.
     pub table: String,
+    /// `@@renamed_from("old_table")`: the table's previous name, so migrations rename it
+    /// (keeping its rows) instead of dropping one table and creating another.
+    pub renamed_from: Option<String>,
     /// `user`: snake(name); prefix of FK columns and join-table names.
     pub label: String,
     /// The primary key: declared `id` or the implicit auto-increment `id int`.

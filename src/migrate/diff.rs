@@ -76,14 +76,27 @@ pub fn run(
     let dialect = db.dialect();
     let desired = crate::sql::tables(graph, dialect.graph());
     let mut options = DiffOptions::new(dialect);
-    options.column_renames = crate::sql::column_renames(graph)
+    // Hints apply only while the old name still exists, so they can stay in the schema.
+    options.table_renames = crate::sql::table_renames(graph)
+        .into_iter()
+        .filter(|r| current_schema.get(&r.from).is_some() && current_schema.get(&r.to).is_none())
+        .collect();
+    let current_name = |table: &str| {
+        options
+            .table_renames
+            .iter()
+            .find(|r| r.to == table)
+            .map_or(table.to_string(), |r| r.from.clone())
+    };
+    let column_renames = crate::sql::column_renames(graph)
         .into_iter()
         .filter(|r| {
             current_schema
-                .get(&r.table)
+                .get(&current_name(&r.table))
                 .is_some_and(|t| t.get_column(&r.from).is_some())
         })
         .collect();
+    options.column_renames = column_renames;
     let changes = diff(&current_schema, &desired, &options)
         .map_err(|e| Failure::runtime(format!("cannot compare: {e}")))?;
     if changes.is_empty() {

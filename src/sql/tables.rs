@@ -5,7 +5,7 @@
 //! the graph; only the dialect's shortening of long symbols is applied here.
 
 use entgen_runtime::dialect::{Dialect as SqlDialect, parse_default};
-use entgen_runtime::diff::ColumnRename;
+use entgen_runtime::diff::{ColumnRename, TableRename};
 use entgen_runtime::schema::{
     Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, IntWidth, Literal,
     ReferenceAction, Schema, Table,
@@ -41,6 +41,20 @@ pub fn tables(graph: &Graph, dialect: Dialect) -> Schema {
         }
     }
     Schema { tables }
+}
+
+/// `@@renamed_from` hints, so the diff renames a table instead of dropping and creating it.
+pub fn table_renames(graph: &Graph) -> Vec<TableRename> {
+    graph
+        .entities
+        .iter()
+        .filter_map(|entity| {
+            entity.renamed_from.as_ref().map(|from| TableRename {
+                from: from.clone(),
+                to: entity.table.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `@renamed_from` hints, so the diff renames a column instead of dropping and adding it.
