@@ -2,10 +2,16 @@
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod automigrate;
+pub mod builder;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub mod client;
 pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub mod driver;
+pub mod error;
 #[cfg(all(feature = "postgres", feature = "sqlite", feature = "migrate-dir"))]
 pub mod exec;
 pub mod inspect;
@@ -14,3 +20,4 @@ pub mod planner;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod value;

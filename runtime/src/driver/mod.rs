@@ -1,0 +1,521 @@
+//! The driver seam: one connection to PostgreSQL (`postgres` crate, feature `postgres`) or
+//! SQLite (`rusqlite` bundled, feature `sqlite`), opened from a URL or wrapping a connection the
+//! application already owns.
+//!
+//! Statements are [`Query`] values (SQL text plus [`Value`] arguments) and are prepared once per
+//! connection and cached. Rows are read through [`Row`], whose [`Row::get`] converts a column to
+//! any [`FromValue`] type with range and format checks; [`FromRow`] lets a generated struct name
+//! its own decoding so `driver.query_as::<User>(&q)` is all a caller writes.
+//!
+//! Transactions ([`Driver::transaction`]) are `BEGIN`/`COMMIT`/`ROLLBACK` on the same
+//! connection (savepoints when nested) and roll back when dropped uncommitted. A debug logger
+//! ([`Driver::set_logger`], [`Driver::debug`]) sees every statement with its arguments, the
+//! sensitive ones redacted.
+
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod url;
+
+use std::sync::Arc;
+
+use crate::builder::Query;
+use crate::dialect::Dialect;
+use crate::error::Error;
+use crate::value::{FromValue, Value};
+
+/// Receives every statement before it runs (`query=... args=[...]` when displayed).
+pub type Logger = Arc<dyn Fn(&Query) + Send + Sync>;
+
+enum Conn {
+    #[cfg(feature = "postgres")]
+    Postgres(Box<postgres::PgConn>),
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlite::SqliteConn),
+}
+
+/// One database connection.
+pub struct Driver {
+    conn: Conn,
+    logger: Option<Logger>,
+    depth: u32,
+}
+
+impl std::fmt::Debug for Driver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Driver")
+            .field("dialect", &self.dialect())
+            .field("debug", &self.logger.is_some())
+            .field("transaction_depth", &self.depth)
+            .finish()
+    }
+}
+
+impl Driver {
+    /// Connects to `postgres://user@host:port/db[?search_path=schema&sslmode=disable]`,
+    /// `sqlite://path/to.db` (created when missing), `sqlite::memory:`, or a SQLite
+    /// `file:` URI. SQLite connections have foreign keys switched on.
+    pub fn open(url: &str) -> Result<Driver, Error> {
+        match url::parse(url)? {
+            #[cfg(feature = "postgres")]
+            url::Target::Postgres {
+                url: pg_url,
+                search_path,
+            } => {
+                use std::str::FromStr;
+                let mut config = ::postgres::Config::from_str(&pg_url).map_err(|e| Error::Url {
+                    url: url::mask(url),
+                    reason: e.to_string(),
+                })?;
+                if let Some(path) = search_path {
+                    let mut options = config.get_options().unwrap_or("").to_owned();
+                    if !options.is_empty() {
+                        options.push(' ');
+                    }
+                    options.push_str("-c search_path=");
+                    options.push_str(&path.replace('\\', "\\\\").replace(' ', "\\ "));
+                    config.options(&options);
+                }
+                let client = config
+                    .connect(::postgres::NoTls)
+                    .map_err(postgres::map_err)?;
+                Ok(Driver::from_postgres(client))
+            }
+            #[cfg(feature = "sqlite")]
+            url::Target::SqliteMemory => {
+                let conn = rusqlite::Connection::open_in_memory().map_err(sqlite::map_err)?;
+                Driver::from_sqlite(conn)
+            }
+            #[cfg(feature = "sqlite")]
+            url::Target::SqliteFile { path, uri } => {
+                use rusqlite::OpenFlags;
+                let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                if uri {
+                    flags |= OpenFlags::SQLITE_OPEN_URI;
+                }
+                let conn =
+                    rusqlite::Connection::open_with_flags(&path, flags).map_err(sqlite::map_err)?;
+                Driver::from_sqlite(conn)
+            }
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::Url {
+                url: url::mask(url),
+                reason: "this build of entgen-runtime lacks the driver for it (cargo features \
+                         `postgres`, `sqlite`)"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Wraps a PostgreSQL client the application already owns.
+    #[cfg(feature = "postgres")]
+    pub fn from_postgres(client: ::postgres::Client) -> Driver {
+        Driver {
+            conn: Conn::Postgres(Box::new(postgres::PgConn::new(client))),
+            logger: None,
+            depth: 0,
+        }
+    }
+
+    /// Wraps an SQLite connection the application already owns (switching foreign keys on).
+    #[cfg(feature = "sqlite")]
+    pub fn from_sqlite(conn: rusqlite::Connection) -> Result<Driver, Error> {
+        Ok(Driver {
+            conn: Conn::Sqlite(sqlite::SqliteConn::new(conn)?),
+            logger: None,
+            depth: 0,
+        })
+    }
+
+    /// The PostgreSQL client, when this is one.
+    #[cfg(feature = "postgres")]
+    pub fn postgres_client(&mut self) -> Option<&mut ::postgres::Client> {
+        match &mut self.conn {
+            Conn::Postgres(c) => Some(&mut c.client),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The SQLite connection, when this is one.
+    #[cfg(feature = "sqlite")]
+    pub fn sqlite_connection(&self) -> Option<&rusqlite::Connection> {
+        match &self.conn {
+            Conn::Sqlite(c) => Some(&c.conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// Gives the PostgreSQL client back (`None` for SQLite).
+    #[cfg(feature = "postgres")]
+    pub fn into_postgres(self) -> Option<::postgres::Client> {
+        match self.conn {
+            Conn::Postgres(c) => Some(c.client),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// Gives the SQLite connection back (`None` for PostgreSQL).
+    #[cfg(feature = "sqlite")]
+    pub fn into_sqlite(self) -> Option<rusqlite::Connection> {
+        match self.conn {
+            Conn::Sqlite(c) => Some(c.conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The dialect to build statements in.
+    pub fn dialect(&self) -> Dialect {
+        match self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => Dialect::Postgres,
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
+    /// Sets (or removes) the statement logger.
+    pub fn set_logger(&mut self, logger: Option<Logger>) {
+        self.logger = logger;
+    }
+
+    /// Logs every statement to stderr (`entgen: query=... args=[...]`).
+    pub fn debug(&mut self) {
+        self.logger = Some(Arc::new(|q: &Query| eprintln!("entgen: {q}")));
+    }
+
+    /// Whether a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.depth > 0
+    }
+
+    /// Forgets cached prepared statements (after DDL through another connection).
+    pub fn clear_statement_cache(&mut self) {
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.clear_cache(),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => c.clear_cache(),
+        }
+    }
+
+    fn log(&self, q: &Query) {
+        if let Some(l) = &self.logger {
+            l(q);
+        }
+    }
+
+    fn log_text(&self, sql: &str) {
+        if let Some(l) = &self.logger {
+            l(&Query::new(sql, Vec::new()));
+        }
+    }
+
+    /// Runs a statement, returning the number of rows it changed.
+    pub fn execute(&mut self, q: &Query) -> Result<u64, Error> {
+        self.log(q);
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.execute(q),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => c.execute(q),
+        }
+    }
+
+    /// Runs SQL text without arguments (several statements allowed), e.g. DDL. Cached
+    /// prepared statements are dropped afterwards, as the tables they read may have changed.
+    pub fn execute_batch(&mut self, sql: &str) -> Result<(), Error> {
+        self.log_text(sql);
+        let r = self.batch(sql);
+        self.clear_statement_cache();
+        r
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), Error> {
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.batch(sql),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => c.batch(sql),
+        }
+    }
+
+    /// Runs a query, calling `f` on each row; stops at the first error.
+    pub fn for_each(
+        &mut self,
+        q: &Query,
+        f: impl FnMut(&Row<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.rows(q, &mut Each(f))
+    }
+
+    fn rows(&mut self, q: &Query, sink: &mut dyn RowSink) -> Result<(), Error> {
+        self.log(q);
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.for_each(q, sink),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => c.for_each(q, sink),
+        }
+    }
+
+    /// Runs a query, mapping each row with `f`.
+    pub fn query<T>(
+        &mut self,
+        q: &Query,
+        f: impl FnMut(&Row<'_>) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let mut sink = Collect { out: Vec::new(), f };
+        self.rows(q, &mut sink)?;
+        Ok(sink.out)
+    }
+
+    /// Runs a query, decoding each row as `T`.
+    pub fn query_as<T: FromRow>(&mut self, q: &Query) -> Result<Vec<T>, Error> {
+        self.query(q, T::from_row)
+    }
+
+    /// Runs a query expected to return at most one row (the first is taken).
+    pub fn query_opt<T: FromRow>(&mut self, q: &Query) -> Result<Option<T>, Error> {
+        let mut out = None;
+        self.for_each(q, |row| {
+            if out.is_none() {
+                out = Some(T::from_row(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Opens a transaction (a savepoint inside one), rolled back unless committed.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+        self.begin()?;
+        Ok(Transaction {
+            driver: self,
+            done: false,
+        })
+    }
+
+    /// `BEGIN` (or `SAVEPOINT` when nested). Prefer [`Driver::transaction`], which guarantees
+    /// the matching end; this is for layers that keep their own guard.
+    pub fn begin(&mut self) -> Result<(), Error> {
+        let sql = match (self.depth, self.dialect()) {
+            (0, Dialect::Sqlite) => "BEGIN IMMEDIATE".to_owned(),
+            (0, _) => "BEGIN".to_owned(),
+            (d, _) => format!("SAVEPOINT entgen_sp_{d}"),
+        };
+        self.log_text(&sql);
+        self.batch(&sql)?;
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Ends the innermost transaction level: `COMMIT`/`RELEASE` or `ROLLBACK`/`ROLLBACK TO`.
+    pub fn end(&mut self, commit: bool) -> Result<(), Error> {
+        if self.depth == 0 {
+            return Err(Error::Build("no transaction is open".into()));
+        }
+        let d = self.depth - 1;
+        let sql = match (d, commit) {
+            (0, true) => "COMMIT".to_owned(),
+            (0, false) => "ROLLBACK".to_owned(),
+            (d, true) => format!("RELEASE SAVEPOINT entgen_sp_{d}"),
+            (d, false) => {
+                format!("ROLLBACK TO SAVEPOINT entgen_sp_{d}; RELEASE SAVEPOINT entgen_sp_{d}")
+            }
+        };
+        self.log_text(&sql);
+        // The level is gone whatever the outcome: a failed COMMIT has ended the transaction on
+        // both databases.
+        self.depth = d;
+        self.batch(&sql)
+    }
+}
+
+/// Where a driver delivers rows.
+pub(crate) trait RowSink {
+    /// The number of rows about to come, when known.
+    fn reserve(&mut self, _rows: usize) {}
+    /// One row.
+    fn row(&mut self, row: &Row<'_>) -> Result<(), Error>;
+}
+
+struct Each<F>(F);
+
+impl<F: FnMut(&Row<'_>) -> Result<(), Error>> RowSink for Each<F> {
+    fn row(&mut self, row: &Row<'_>) -> Result<(), Error> {
+        (self.0)(row)
+    }
+}
+
+struct Collect<T, F> {
+    out: Vec<T>,
+    f: F,
+}
+
+impl<T, F: FnMut(&Row<'_>) -> Result<T, Error>> RowSink for Collect<T, F> {
+    fn reserve(&mut self, rows: usize) {
+        self.out.reserve(rows);
+    }
+    fn row(&mut self, row: &Row<'_>) -> Result<(), Error> {
+        self.out.push((self.f)(row)?);
+        Ok(())
+    }
+}
+
+/// An open transaction (or savepoint): dereferences to the [`Driver`], so every statement run
+/// through it is inside. Rolled back on drop unless [`Transaction::commit`] was called.
+pub struct Transaction<'a> {
+    driver: &'a mut Driver,
+    done: bool,
+}
+
+impl Transaction<'_> {
+    /// Commits (releases the savepoint when nested).
+    pub fn commit(mut self) -> Result<(), Error> {
+        self.done = true;
+        self.driver.end(true)
+    }
+
+    /// Rolls back.
+    pub fn rollback(mut self) -> Result<(), Error> {
+        self.done = true;
+        self.driver.end(false)
+    }
+}
+
+impl std::ops::Deref for Transaction<'_> {
+    type Target = Driver;
+    fn deref(&self) -> &Driver {
+        self.driver
+    }
+}
+
+impl std::ops::DerefMut for Transaction<'_> {
+    fn deref_mut(&mut self) -> &mut Driver {
+        self.driver
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // Errors cannot surface from drop; a broken connection reports on next use.
+            let _ = self.driver.end(false);
+        }
+    }
+}
+
+enum RowRef<'a> {
+    #[cfg(feature = "postgres")]
+    Pg(&'a ::postgres::Row),
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a rusqlite::Row<'a>),
+}
+
+/// One result row, borrowed while the query streams.
+pub struct Row<'a> {
+    inner: RowRef<'a>,
+}
+
+impl<'a> Row<'a> {
+    #[cfg(feature = "postgres")]
+    fn pg(row: &'a ::postgres::Row) -> Row<'a> {
+        Row {
+            inner: RowRef::Pg(row),
+        }
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn sqlite(row: &'a rusqlite::Row<'a>) -> Row<'a> {
+        Row {
+            inner: RowRef::Sqlite(row),
+        }
+    }
+
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        match self.inner {
+            #[cfg(feature = "postgres")]
+            RowRef::Pg(r) => r.len(),
+            #[cfg(feature = "sqlite")]
+            RowRef::Sqlite(r) => r.as_ref().column_count(),
+        }
+    }
+
+    /// Whether the row has no columns.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Column `i`'s name.
+    pub fn column_name(&self, i: usize) -> Option<&str> {
+        match self.inner {
+            #[cfg(feature = "postgres")]
+            RowRef::Pg(r) => r.columns().get(i).map(|c| c.name()),
+            #[cfg(feature = "sqlite")]
+            RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
+        }
+    }
+
+    /// Column `i` as the driver decoded it.
+    pub fn value(&self, i: usize) -> Result<Value, Error> {
+        match self.inner {
+            #[cfg(feature = "postgres")]
+            RowRef::Pg(r) => postgres::decode(r, i),
+            #[cfg(feature = "sqlite")]
+            RowRef::Sqlite(r) => sqlite::decode(r, i),
+        }
+    }
+
+    /// Column `i` as `T`, converted with range and format checks.
+    pub fn get<T: FromValue>(&self, i: usize) -> Result<T, Error> {
+        T::from_value(self.value(i)?).map_err(|source| Error::Decode {
+            column: self
+                .column_name(i)
+                .map_or_else(|| i.to_string(), str::to_owned),
+            source,
+        })
+    }
+}
+
+/// A type built from one row (generated entity structs implement it).
+pub trait FromRow: Sized {
+    /// Decodes the row.
+    fn from_row(row: &Row<'_>) -> Result<Self, Error>;
+}
+
+impl FromRow for Value {
+    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+        row.value(0)
+    }
+}
+
+impl FromRow for Vec<Value> {
+    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+        (0..row.len()).map(|i| row.value(i)).collect()
+    }
+}
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: FromValue),+> FromRow for ($($t,)+) {
+            fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+                Ok(($(row.get::<$t>($i)?,)+))
+            }
+        }
+    };
+}
+
+tuple_from_row!(A 0);
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);

@@ -1,0 +1,296 @@
+//! The errors generated clients return, with ent's texts (`ent:` becomes `entgen:`).
+//!
+//! Database constraint violations are told apart from the driver's own codes (PostgreSQL
+//! SQLSTATE `23505`/`23503`/`23514`/`23502`, SQLite extended result codes) so callers can
+//! match on [`ConstraintKind`] instead of parsing messages.
+
+use std::borrow::Cow;
+
+use crate::value::ConversionError;
+
+/// Validator failure reasons, worded as ent's built-in validators word them.
+pub mod reason {
+    /// `MinLen`, `NotEmpty`.
+    pub const MIN_LEN: &str = "value is less than the required length";
+    /// `MaxLen`.
+    pub const MAX_LEN: &str = "value is greater than the required length";
+    /// `Match`.
+    pub const MATCH: &str = "value does not match validation";
+    /// `Min`, `Max`, `Range`, `Positive`, `Negative`, `NonNegative`.
+    pub const RANGE: &str = "value out of range";
+}
+
+/// Which kind of constraint the database refused a statement over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstraintKind {
+    /// A unique index or primary key (`23505`, `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`).
+    Unique,
+    /// A foreign key (`23503`, `SQLITE_CONSTRAINT_FOREIGNKEY`).
+    ForeignKey,
+    /// A check constraint (`23514`, `SQLITE_CONSTRAINT_CHECK`).
+    Check,
+    /// A `NOT NULL` column (`23502`, `SQLITE_CONSTRAINT_NOTNULL`).
+    NotNull,
+}
+
+impl ConstraintKind {
+    /// The PostgreSQL SQLSTATE's kind, if it is one of the four.
+    pub fn from_sqlstate(code: &str) -> Option<Self> {
+        match code {
+            "23505" => Some(Self::Unique),
+            "23503" => Some(Self::ForeignKey),
+            "23514" => Some(Self::Check),
+            "23502" => Some(Self::NotNull),
+            _ => None,
+        }
+    }
+
+    /// The kind of an SQLite extended result code, if it is one of the four.
+    pub fn from_sqlite_extended_code(code: i32) -> Option<Self> {
+        match code {
+            2067 | 1555 => Some(Self::Unique), // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+            787 => Some(Self::ForeignKey),     // SQLITE_CONSTRAINT_FOREIGNKEY
+            275 => Some(Self::Check),          // SQLITE_CONSTRAINT_CHECK
+            1299 => Some(Self::NotNull),       // SQLITE_CONSTRAINT_NOTNULL
+            _ => None,
+        }
+    }
+}
+
+/// Everything a generated client can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No row matched (`first`, `only`, `get`).
+    #[error("entgen: {entity} not found")]
+    NotFound {
+        /// The entity's label, lower-case (`user`).
+        entity: &'static str,
+    },
+    /// More than one row matched where exactly one was expected (`only`).
+    #[error("entgen: {entity} not singular")]
+    NotSingular {
+        /// The entity's label, lower-case (`user`).
+        entity: &'static str,
+    },
+    /// A field validator refused a value before any SQL ran.
+    #[error("entgen: validator failed for field \"{entity}.{field}\": {reason}")]
+    Validation {
+        /// The entity's name (`User`).
+        entity: &'static str,
+        /// The field's name (`name`).
+        field: &'static str,
+        /// Why, in ent's words (see [`reason`]).
+        reason: Cow<'static, str>,
+    },
+    /// A required field was not set on create.
+    #[error("entgen: missing required field \"{entity}.{field}\"")]
+    MissingField {
+        /// The entity's name (`User`).
+        entity: &'static str,
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A required edge was not set on create.
+    #[error("entgen: missing required edge \"{entity}.{edge}\"")]
+    MissingEdge {
+        /// The entity's name (`Group`).
+        entity: &'static str,
+        /// The edge's name.
+        edge: &'static str,
+    },
+    /// The database refused the statement over a constraint.
+    #[error("entgen: constraint failed: {message}")]
+    Constraint {
+        /// Which kind of constraint.
+        kind: ConstraintKind,
+        /// The constraint's name when the database reports one (PostgreSQL always, SQLite for
+        /// named checks; for SQLite unique/not-null failures, the `table.column` list).
+        constraint: Option<String>,
+        /// The database's message.
+        message: String,
+    },
+    /// An edge was read before it was eagerly loaded.
+    #[error("entgen: {edge} edge was not loaded")]
+    NotLoaded {
+        /// The edge's name (`pets`).
+        edge: &'static str,
+    },
+    /// A column could not be read as the Rust type asked for.
+    #[error("entgen: column {column}: {source}")]
+    Decode {
+        /// The column's name (or index when the driver reports no name).
+        column: String,
+        /// Why.
+        source: ConversionError,
+    },
+    /// A bind parameter could not be sent in the dialect's types (e.g. a `u64` above
+    /// `i64::MAX`, or a value the column's type cannot hold).
+    #[error("entgen: parameter ${index}: {reason}")]
+    Bind {
+        /// 1-based parameter index.
+        index: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A builder was asked for a statement it cannot express (an INSERT with no rows, an
+    /// UPDATE with nothing to set, rows of different widths).
+    #[error("entgen: invalid statement: {0}")]
+    Build(Cow<'static, str>),
+    /// A connection URL that cannot be used.
+    #[error("entgen: invalid database URL {url:?}: {reason}")]
+    Url {
+        /// The URL with any password masked.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// Anything else from the database driver.
+    #[error("entgen: {0}")]
+    Driver(#[from] DriverError),
+}
+
+impl Error {
+    /// Whether this is [`Error::NotFound`] (ent's `IsNotFound`).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// Whether this is [`Error::NotSingular`].
+    pub fn is_not_singular(&self) -> bool {
+        matches!(self, Error::NotSingular { .. })
+    }
+
+    /// Whether this is a validation failure (validator, missing field or edge).
+    pub fn is_validation(&self) -> bool {
+        matches!(
+            self,
+            Error::Validation { .. } | Error::MissingField { .. } | Error::MissingEdge { .. }
+        )
+    }
+
+    /// The constraint kind when this is [`Error::Constraint`].
+    pub fn constraint_kind(&self) -> Option<ConstraintKind> {
+        match self {
+            Error::Constraint { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a unique-constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        self.constraint_kind() == Some(ConstraintKind::Unique)
+    }
+
+    /// Whether this is a foreign-key violation.
+    pub fn is_foreign_key_violation(&self) -> bool {
+        self.constraint_kind() == Some(ConstraintKind::ForeignKey)
+    }
+
+    /// Whether this is a check-constraint violation.
+    pub fn is_check_violation(&self) -> bool {
+        self.constraint_kind() == Some(ConstraintKind::Check)
+    }
+
+    /// A validation error.
+    pub fn validation(
+        entity: &'static str,
+        field: &'static str,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Error::Validation {
+            entity,
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// `Ok(None)` for [`Error::NotFound`], ent's `MaskNotFound`.
+pub fn mask_not_found<T>(r: Result<T, Error>) -> Result<Option<T>, Error> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A driver failure that is not a constraint violation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DriverError {
+    /// From the `postgres` crate; the server's message and SQLSTATE are in the text.
+    #[cfg(feature = "postgres")]
+    #[error("{}", pg_message(.0))]
+    Postgres(#[source] postgres::Error),
+    /// From `rusqlite`.
+    #[cfg(feature = "sqlite")]
+    #[error("{0}")]
+    Sqlite(#[source] rusqlite::Error),
+    /// A feature the dialect or this build lacks.
+    #[error("{0}")]
+    Unsupported(Cow<'static, str>),
+}
+
+#[cfg(feature = "postgres")]
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        ),
+        None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_follow_ent() {
+        assert_eq!(
+            Error::NotFound { entity: "user" }.to_string(),
+            "entgen: user not found"
+        );
+        assert_eq!(
+            Error::NotSingular { entity: "user" }.to_string(),
+            "entgen: user not singular"
+        );
+        assert_eq!(
+            Error::NotLoaded { edge: "pets" }.to_string(),
+            "entgen: pets edge was not loaded"
+        );
+        assert_eq!(
+            Error::validation("User", "name", reason::MIN_LEN).to_string(),
+            "entgen: validator failed for field \"User.name\": value is less than the required length"
+        );
+        assert_eq!(
+            Error::MissingField {
+                entity: "User",
+                field: "age"
+            }
+            .to_string(),
+            "entgen: missing required field \"User.age\""
+        );
+        assert_eq!(
+            Error::MissingEdge {
+                entity: "Group",
+                edge: "info"
+            }
+            .to_string(),
+            "entgen: missing required edge \"Group.info\""
+        );
+        assert!(mask_not_found::<()>(Err(Error::NotFound { entity: "x" })).is_ok());
+        assert_eq!(
+            ConstraintKind::from_sqlstate("23514"),
+            Some(ConstraintKind::Check)
+        );
+        assert_eq!(
+            ConstraintKind::from_sqlite_extended_code(1555),
+            Some(ConstraintKind::Unique)
+        );
+    }
+}
