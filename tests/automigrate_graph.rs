@@ -2,32 +2,14 @@
 //! (`entgen::sql::tables`) and its `@renamed_from` hints (`entgen::sql::column_renames`) go
 //! through `entgen_runtime::automigrate::run` on real databases.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use entgen::diagnostics::Diagnostics;
-use entgen::graph::{Dialect, Graph};
-use entgen::schema_dir::{parse_sources, read_schema_dir};
+use common::{blog, graph};
+
+use entgen::graph::Dialect;
 use entgen_runtime::automigrate::{MigrateError, Options, Report, run};
 use entgen_runtime::schema::Schema;
 use entgen_runtime::testing::TestDb;
-
-fn graph(schema: &str) -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(
-        vec![(PathBuf::from("t.schema"), schema.into())],
-        &mut diagnostics,
-    );
-    entgen::graph::build(&parsed.files, &mut diagnostics).expect("valid schema")
-}
-
-fn blog() -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = read_schema_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog"),
-        &mut diagnostics,
-    );
-    entgen::graph::build(&parsed.files, &mut diagnostics).expect("the blog example is valid")
-}
 
 fn dialect(db: &TestDb) -> Dialect {
     match db.dialect() {

@@ -1,16 +1,12 @@
 //! The command line as scripts see it: exit codes, files written or refused, messages on bad
 //! input (missing, empty or odd directories, non-UTF-8, huge and deeply nested files).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn entgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entgen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run entgen")
-}
+use common::entgen;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

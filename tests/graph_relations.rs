@@ -1,26 +1,11 @@
 //! ent's relation table (reference/ent.md §1.4) and naming rules (§2), row by row: the kind of
 //! each edge, which table holds the foreign key, and every storage name, as ent computes them.
 
-use std::path::PathBuf;
+mod common;
 
-use entgen::diagnostics::{ColorChoice, Diagnostics, render};
+use common::graph;
+
 use entgen::graph::{Dialect, Graph, RefAction, RelationKind, Storage};
-use entgen::schema_dir::parse_sources;
-
-fn graph(schema: &str) -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(
-        vec![(PathBuf::from("test.schema"), schema.to_string())],
-        &mut diagnostics,
-    );
-    let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
-    let rendered: String = diagnostics
-        .into_sorted()
-        .iter()
-        .map(|d| render(d, &parsed.sources, ColorChoice::Never))
-        .collect();
-    graph.unwrap_or_else(|| panic!("schema should be valid:\n{rendered}"))
-}
 
 /// What one edge looks like from the outside: its kind and where the relation is stored.
 #[derive(Debug, PartialEq)]

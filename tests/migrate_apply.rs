@@ -1,27 +1,15 @@
 //! `entgen migrate apply` and `status` against real databases: every test makes its own
 //! PostgreSQL database (`TestDb`) or SQLite file and drops it.
 
+mod common;
+
+use common::{entgen, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use entgen_runtime::testing::TestDb;
-
-fn entgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entgen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run entgen")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// A migration directory in a temporary folder, removed on drop.
 struct Dir(PathBuf);

@@ -2,26 +2,14 @@
 //! dev database to find the next change, applied to a live database, and a second diff against
 //! that database finds nothing. Renames keep their rows.
 
+mod common;
+
+use common::{entgen, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use entgen_runtime::testing::TestDb;
-
-fn entgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entgen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run entgen")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 struct TempDir(PathBuf);
 

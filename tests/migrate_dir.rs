@@ -1,25 +1,12 @@
 //! `entgen migrate hash | validate | new` on copies of the atlas.sum test directories
 //! (`../shared/testdata/atlas-sum`): the binary as scripts see it.
 
+mod common;
+
+use common::{entgen, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn entgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entgen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run entgen")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum")

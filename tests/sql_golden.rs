@@ -4,11 +4,13 @@
 //!
 //! `UPDATE_EXPECT=1 cargo test --test sql_golden` rewrites `tests/sql_golden/*.sql`.
 
+mod common;
+
+use common::graph;
+
 use std::path::{Path, PathBuf};
 
-use entgen::diagnostics::Diagnostics;
-use entgen::graph::{Dialect, Graph};
-use entgen::schema_dir::parse_sources;
+use entgen::graph::Dialect;
 use entgen_runtime::diff::{DiffOptions, diff};
 use entgen_runtime::testing::TestDb;
 
@@ -67,17 +69,6 @@ const CASES: &[(&str, &str)] = &[
         "entity User {\n edge liked to Tweet[] @through(likes, Like)\n}\nentity Tweet {\n text string\n edge liked_by from User.liked[]\n}\nentity Like {\n liked_at time @default(now)\n user_id int\n tweet_id int\n edge user to User @field(user_id)\n edge tweet to Tweet @field(tweet_id)\n index (user_id, tweet_id) @unique\n}\n",
     ),
 ];
-
-fn graph(schema: &str) -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(
-        vec![(PathBuf::from("case.schema"), schema.into())],
-        &mut diagnostics,
-    );
-    let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
-    let messages: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
-    graph.unwrap_or_else(|| panic!("invalid case: {messages:?}\n{schema}"))
-}
 
 fn golden_path(case: &str, dialect: Dialect) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,31 +2,13 @@
 //! real databases (PostgreSQL from the machine, SQLite in memory) the blog example's DDL applies
 //! to an empty database and inspecting it gives back exactly the tables the graph maps to.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use entgen::diagnostics::Diagnostics;
+use common::{blog, graph};
+
 use entgen::graph::{Dialect, Graph};
-use entgen::schema_dir::{parse_sources, read_schema_dir};
 use entgen_runtime::diff::{DiffOptions, diff};
 use entgen_runtime::testing::TestDb;
-
-fn graph(schema: &str) -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = parse_sources(
-        vec![(PathBuf::from("t.schema"), schema.into())],
-        &mut diagnostics,
-    );
-    entgen::graph::build(&parsed.files, &mut diagnostics).expect("valid schema")
-}
-
-fn blog() -> Graph {
-    let mut diagnostics = Diagnostics::new();
-    let parsed = read_schema_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog"),
-        &mut diagnostics,
-    );
-    entgen::graph::build(&parsed.files, &mut diagnostics).expect("the blog example is valid")
-}
 
 fn script(graph: &Graph, dialect: Dialect) -> String {
     entgen::sql::render_script(&entgen::sql::create_statements(graph, dialect).expect("ddl"))

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests: running the binary, and building graphs from
+//! schema text or from the bundled example. (Each test crate uses a subset.)
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use entgen::diagnostics::{ColorChoice, Diagnostics, SourceMap, render};
+use entgen::graph::Graph;
+use entgen::schema_dir::{ParsedSchema, parse_sources, read_schema_dir};
+
+/// Runs the `entgen` binary without colour.
+pub fn entgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run entgen")
+}
+
+/// Stdout then stderr, for assertions on whatever the command said.
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The graph of one schema file; panics with the rendered diagnostics when it is invalid.
+pub fn graph(schema: &str) -> Graph {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = parse_sources(
+        vec![(PathBuf::from("test.schema"), schema.into())],
+        &mut diagnostics,
+    );
+    valid_graph(parsed, diagnostics)
+}
+
+/// The graph of the bundled example, `schemas/blog`.
+pub fn blog() -> Graph {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = read_schema_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog"),
+        &mut diagnostics,
+    );
+    valid_graph(parsed, diagnostics)
+}
+
+fn valid_graph(parsed: ParsedSchema, mut diagnostics: Diagnostics) -> Graph {
+    let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
+    graph.unwrap_or_else(|| {
+        panic!(
+            "the schema should be valid:\n{}",
+            rendered(diagnostics, &parsed.sources)
+        )
+    })
+}
+
+fn rendered(diagnostics: Diagnostics, sources: &SourceMap) -> String {
+    diagnostics
+        .into_sorted()
+        .iter()
+        .map(|d| render(d, sources, ColorChoice::Never))
+        .collect()
+}
