@@ -1,4 +1,7 @@
 //! Profiling aid: parses the 1000-entity synthetic schema N times (`cargo run --release --example parse_profile [N]`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)

@@ -121,8 +121,27 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     chars.into_iter().collect()
 }
 
+/// Cutting a file into pieces parsed on separate threads must change nothing: same tree, same
+/// diagnostics, wherever the cuts fall (small pieces force cuts into these small inputs).
+fn check_chunked_parse_agrees(text: &str) -> Result<(), String> {
+    let file = entgen::diagnostics::FileId(0);
+    let mut whole_diagnostics = Diagnostics::new();
+    let whole =
+        entgen::syntax::parse_file_in_chunks(file, text, &mut whole_diagnostics, usize::MAX);
+    let mut chunked_diagnostics = Diagnostics::new();
+    let chunked = entgen::syntax::parse_file_in_chunks(file, text, &mut chunked_diagnostics, 16);
+    if whole != chunked {
+        return Err("parsing in chunks gives another tree".into());
+    }
+    if whole_diagnostics.into_sorted() != chunked_diagnostics.into_sorted() {
+        return Err("parsing in chunks gives other diagnostics".into());
+    }
+    Ok(())
+}
+
 /// Runs the front end on one input; returns what went wrong, if anything but diagnostics.
 fn check(text: &str) -> Result<(), String> {
+    check_chunked_parse_agrees(text)?;
     let mut diagnostics = Diagnostics::new();
     let parsed = parse_sources(
         vec![(PathBuf::from("fuzz.schema"), text.to_string())],

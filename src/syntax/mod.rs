@@ -2,6 +2,7 @@
 //! into it. Nothing here knows what a name means; that is the graph's job.
 
 pub mod ast;
+mod chunks;
 mod comments;
 mod expected;
 mod literal;
@@ -9,4 +10,4 @@ mod parser;
 mod strict;
 
 pub use expected::Explained;
-pub use parser::parse_file;
+pub use parser::{PARALLEL_CHUNK_BYTES, parse_file, parse_file_in_chunks};

@@ -16,14 +16,74 @@ use crate::diagnostics::{Diagnostics, FileId, Span, messages};
 #[grammar = "../grammar/comments_fast.pest"]
 pub(crate) struct SchemaParser;
 
+/// Files larger than this are cut at top-level block boundaries and the pieces parsed on
+/// separate threads (a 1000-entity schema is about 560 KB).
+pub const PARALLEL_CHUNK_BYTES: usize = 192 * 1024;
+
 /// Parses one file. Never fails: problems become diagnostics and the tree holds what could be read.
 pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaFile {
+    parse_file_in_chunks(file, text, diagnostics, PARALLEL_CHUNK_BYTES)
+}
+
+/// [`parse_file`] with the chunk size as a parameter, so tests can force the split on small
+/// inputs and check it changes nothing.
+pub fn parse_file_in_chunks(
+    file: FileId,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+    chunk_bytes: usize,
+) -> SchemaFile {
+    let comments = super::comments::scan(file, text, diagnostics);
+    let cuts = super::chunks::cut_points(text, &comments, chunk_bytes);
+    let ranges: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(text.len())))
+        .collect();
+    let parsed: Vec<(Vec<Block>, Diagnostics)> = if ranges.len() == 1 {
+        vec![parse_chunk(file, text, 0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ranges
+                .iter()
+                .map(|&(start, end)| {
+                    scope.spawn(move || parse_chunk(file, &text[start..end], start))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    // A syntax error can make a run of bad lines span a cut, which the whole-file parse reports
+    // as one mistake; files with errors are therefore parsed again in one piece. Valid files,
+    // the common case, keep the parallel result, which is then exactly the whole-file parse.
+    let parsed = if parsed.len() > 1 && parsed.iter().any(|(_, d)| !d.is_empty()) {
+        vec![parse_chunk(file, text, 0)]
+    } else {
+        parsed
+    };
+    let mut blocks = Vec::new();
+    for (chunk_blocks, chunk_diagnostics) in parsed {
+        blocks.extend(chunk_blocks);
+        diagnostics.extend(chunk_diagnostics);
+    }
+    SchemaFile { blocks, comments }
+}
+
+/// Parses `text`, which starts at byte `base` of the file.
+fn parse_chunk(file: FileId, text: &str, base: usize) -> (Vec<Block>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
     let mut lowering = Lowering {
         file,
         text,
-        diagnostics,
+        base,
+        diagnostics: &mut diagnostics,
     };
-    match SchemaParser::parse(Rule::file, text) {
+    let blocks = match SchemaParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let file_pair = pairs.next().expect("the file rule yields one pair");
             lowering.file(file_pair)
@@ -31,24 +91,25 @@ pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Sc
         // The grammar's catch-all rules accept any text, so this is only reached if pest gives
         // up (e.g. its call limit); report it instead of panicking.
         Err(error) => {
-            let offset = match error.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
+            let offset = base
+                + match error.location {
+                    pest::error::InputLocation::Pos(p) => p,
+                    pest::error::InputLocation::Span((s, _)) => s,
+                };
             lowering
                 .diagnostics
                 .push(messages::unparsable_file(Span::new(file, offset, offset)));
-            SchemaFile {
-                blocks: Vec::new(),
-                comments: Vec::new(),
-            }
+            Vec::new()
         }
-    }
+    };
+    (blocks, diagnostics)
 }
 
 struct Lowering<'a> {
     file: FileId,
+    /// The chunk being lowered, which starts at byte `base` of the file; spans are file offsets.
     text: &'a str,
+    base: usize,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -64,7 +125,12 @@ impl Lowering<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         let end = s.start() + s.as_str().trim_end_matches([' ', '\t']).len();
-        Span::new(self.file, s.start(), end)
+        Span::new(self.file, self.base + s.start(), self.base + end)
+    }
+
+    /// The text under a (file-offset) span of this chunk.
+    fn slice(&self, span: Span) -> &str {
+        &self.text[span.start as usize - self.base..span.end as usize - self.base]
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -74,8 +140,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn file(&mut self, pair: Pair<'_, Rule>) -> SchemaFile {
-        let comments = super::comments::scan(self.file, self.text, self.diagnostics);
+    fn file(&mut self, pair: Pair<'_, Rule>) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut bad_run: Option<Span> = None;
         for child in children(pair) {
@@ -96,16 +161,17 @@ impl Lowering<'_> {
             }
         }
         self.flush_bad_top(&mut bad_run);
-        SchemaFile { blocks, comments }
+        blocks
     }
 
     fn flush_bad_top(&mut self, run: &mut Option<Span>) {
         let Some(span) = run.take() else { return };
-        let first_line_end = self.text[span.range()]
+        let first_line_end = self
+            .slice(span)
             .find('\n')
             .map_or(span.end as usize, |i| span.start as usize + i);
         let line = Span::new(self.file, span.start as usize, first_line_end);
-        let text = &self.text[line.range()];
+        let text = self.slice(line);
         let diagnostic = if text.trim_start().starts_with("///") {
             messages::doc_comment_documents_nothing(line)
         } else {
@@ -125,7 +191,7 @@ impl Lowering<'_> {
                 text.strip_prefix(' ').unwrap_or(text)
             })
             .collect();
-        let end = span.start as usize + self.text[span.range()].trim_end().len();
+        let end = span.start as usize + self.slice(span).trim_end().len();
         Doc {
             text: lines.join("\n"),
             span: Span::new(self.file, span.start as usize, end),
