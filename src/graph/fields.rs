@@ -44,28 +44,10 @@ pub fn lower_field(
 ) -> Option<Field> {
     check_field_name(&field.name, diagnostics);
     let ty = resolve_type(&field.ty, diagnostics)?;
-    let mut lowered = Field {
-        name: field.name.name.clone(),
-        span: field.name.span,
-        comment: field.doc.as_ref().map(|d| d.text.clone()),
-        column: field.name.name.clone(),
-        ty,
-        optional: field.ty.optional,
-        unique: false,
-        immutable: false,
-        sensitive: false,
-        default: None,
-        update_default: None,
-        default_sql: None,
-        deprecated: None,
-        db_types: Vec::new(),
-        validators: Vec::new(),
-        size: None,
-        renamed_from: None,
-        mixin: mixin.map(str::to_string),
-        auto_increment: false,
-        edge: None,
-    };
+    let mut lowered = Field::new(&field.name.name, field.name.span, ty);
+    lowered.comment = field.doc.as_ref().map(|d| d.text.clone());
+    lowered.optional = field.ty.optional;
+    lowered.mixin = mixin.map(str::to_string);
     for attribute in
         attrs::known_attributes(&field.attributes, FIELD_ATTRIBUTES, "a field", diagnostics)
     {
@@ -421,28 +403,10 @@ fn check_unique_default(lowered: &Field, field: &ast::Field, diagnostics: &mut D
 
 /// The implicit primary key: `id int`, auto-increment.
 pub fn implicit_id(span: crate::diagnostics::Span) -> Field {
-    Field {
-        name: "id".into(),
-        span,
-        comment: None,
-        column: "id".into(),
-        ty: FieldType::Int(IntType::Int),
-        optional: false,
-        unique: false,
-        immutable: true,
-        sensitive: false,
-        default: None,
-        update_default: None,
-        default_sql: None,
-        deprecated: None,
-        db_types: Vec::new(),
-        validators: Vec::new(),
-        size: None,
-        renamed_from: None,
-        mixin: None,
-        auto_increment: true,
-        edge: None,
-    }
+    let mut id = Field::new("id", span, FieldType::Int(IntType::Int));
+    id.immutable = true;
+    id.auto_increment = true;
+    id
 }
 
 /// Checks a declared `id` field and marks integer ids auto-increment.

@@ -120,6 +120,34 @@ pub struct Field {
     pub edge: Option<String>,
 }
 
+impl Field {
+    /// A required field with no attributes, stored in a column of its own name.
+    pub fn new(name: &str, span: Span, ty: FieldType) -> Field {
+        Field {
+            name: name.to_string(),
+            span,
+            comment: None,
+            column: name.to_string(),
+            ty,
+            optional: false,
+            unique: false,
+            immutable: false,
+            sensitive: false,
+            default: None,
+            update_default: None,
+            default_sql: None,
+            deprecated: None,
+            db_types: Vec::new(),
+            validators: Vec::new(),
+            size: None,
+            renamed_from: None,
+            mixin: None,
+            auto_increment: false,
+            edge: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
     pub reason: Option<String>,
