@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use entgen_runtime::dialect::Dialect as SqlDialect;
-use entgen_runtime::diff::{DiffOptions, diff};
+use entgen_runtime::diff::{DiffOptions, applicable_renames, diff};
 use entgen_runtime::dir::{
     MigrationDir, NewVersion, ScanOptions, WriteOptions, render, utc_timestamp,
 };
@@ -77,25 +77,13 @@ pub fn run(
     let desired = crate::sql::tables(graph, dialect.graph());
     let mut options = DiffOptions::new(dialect);
     // Hints apply only while the old name still exists, so they can stay in the schema.
-    options.table_renames = crate::sql::table_renames(graph)
-        .into_iter()
-        .filter(|r| current_schema.get(&r.from).is_some() && current_schema.get(&r.to).is_none())
-        .collect();
-    let current_name = |table: &str| {
-        options
-            .table_renames
-            .iter()
-            .find(|r| r.to == table)
-            .map_or(table.to_string(), |r| r.from.clone())
-    };
-    let column_renames = crate::sql::column_renames(graph)
-        .into_iter()
-        .filter(|r| {
-            current_schema
-                .get(&current_name(&r.table))
-                .is_some_and(|t| t.get_column(&r.from).is_some())
-        })
-        .collect();
+    let (table_renames, column_renames) = applicable_renames(
+        &current_schema,
+        &desired,
+        &crate::sql::table_renames(graph),
+        &crate::sql::column_renames(graph),
+    );
+    options.table_renames = table_renames;
     options.column_renames = column_renames;
     let changes = diff(&current_schema, &desired, &options)
         .map_err(|e| Failure::runtime(format!("cannot compare: {e}")))?;

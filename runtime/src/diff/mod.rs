@@ -9,11 +9,13 @@
 
 mod change;
 mod error;
+mod hints;
 mod options;
 mod table;
 
 pub use change::{Change, ColumnChanges, ModifyTable, TableChange};
 pub use error::{DiffError, Side};
+pub use hints::applicable_renames;
 pub use options::{ColumnRename, DiffOptions, TableRename};
 
 use std::collections::{HashMap, HashSet};
