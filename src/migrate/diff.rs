@@ -20,7 +20,7 @@ use entgen_runtime::schema::Schema;
 
 use super::Failure;
 use super::directory::{dir_failure, parse_format, sum_problem};
-use crate::graph::{Dialect, Graph};
+use crate::graph::Graph;
 
 /// Where the current state comes from.
 pub enum Current<'a> {
@@ -74,7 +74,13 @@ pub fn run(
         Current::DevUrl(_) => db.replay(&md)?,
     };
     let dialect = db.dialect();
-    let desired = crate::sql::tables(graph, dialect.graph());
+    let graph_dialect = crate::sql::graph_dialect(dialect).ok_or_else(|| {
+        Failure::runtime(format!(
+            "{} is not supported by migrate diff yet",
+            dialect.name()
+        ))
+    })?;
+    let desired = crate::sql::tables(graph, graph_dialect);
     let mut options = DiffOptions::new(dialect);
     // Hints apply only while the old name still exists, so they can stay in the schema.
     let (table_renames, column_renames) = applicable_renames(
@@ -127,19 +133,6 @@ fn write_without_sum(
         written.push(path);
     }
     Ok(written)
-}
-
-trait GraphDialect {
-    fn graph(self) -> Dialect;
-}
-
-impl GraphDialect for SqlDialect {
-    fn graph(self) -> Dialect {
-        match self {
-            SqlDialect::Sqlite => Dialect::Sqlite,
-            _ => Dialect::Postgres,
-        }
-    }
 }
 
 /// A connection used only to read the schema (and, for a dev database, to replay files). One

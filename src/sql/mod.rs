@@ -4,7 +4,7 @@
 
 mod tables;
 
-pub use tables::{column_renames, sql_dialect, table_renames, tables};
+pub use tables::{column_renames, graph_dialect, sql_dialect, table_renames, tables};
 
 use entgen_runtime::diff::{DiffOptions, diff};
 use entgen_runtime::plan::Plan;

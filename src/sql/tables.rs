@@ -25,6 +25,16 @@ pub fn sql_dialect(dialect: Dialect) -> Option<SqlDialect> {
     }
 }
 
+/// The graph's name for a dialect the runtime works with (`None` for one the graph does not
+/// render tables for yet).
+pub fn graph_dialect(dialect: SqlDialect) -> Option<Dialect> {
+    match dialect {
+        SqlDialect::Postgres => Some(Dialect::Postgres),
+        SqlDialect::Sqlite => Some(Dialect::Sqlite),
+        _ => None,
+    }
+}
+
 /// The tables a graph maps to in `dialect`.
 pub fn tables(graph: &Graph, dialect: Dialect) -> Schema {
     let mut tables: Vec<Table> = graph
