@@ -234,10 +234,7 @@ impl<'a> Options<'a> {
     /// Adds a table rename hint (builder style).
     #[must_use]
     pub fn rename_table(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
-        self.table_renames.push(TableRename {
-            from: from.into(),
-            to: to.into(),
-        });
+        self.table_renames.push(TableRename::new(from, to));
         self
     }
 
@@ -249,11 +246,7 @@ impl<'a> Options<'a> {
         from: impl Into<String>,
         to: impl Into<String>,
     ) -> Self {
-        self.column_renames.push(ColumnRename {
-            table: table.into(),
-            from: from.into(),
-            to: to.into(),
-        });
+        self.column_renames.push(ColumnRename::new(table, from, to));
         self
     }
 

@@ -11,6 +11,16 @@ pub struct TableRename {
     pub to: String,
 }
 
+impl TableRename {
+    /// A hint that table `from` is now called `to`.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+}
+
 /// A hint that a column was renamed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnRename {
@@ -20,6 +30,17 @@ pub struct ColumnRename {
     pub from: String,
     /// Column name in the desired schema.
     pub to: String,
+}
+
+impl ColumnRename {
+    /// A hint that column `from` of `table` (its desired name) is now called `to`.
+    pub fn new(table: impl Into<String>, from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            from: from.into(),
+            to: to.into(),
+        }
+    }
 }
 
 /// Options for [`super::diff`].
@@ -46,10 +67,7 @@ impl DiffOptions {
     /// Adds a table rename hint (builder style).
     #[must_use]
     pub fn rename_table(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
-        self.table_renames.push(TableRename {
-            from: from.into(),
-            to: to.into(),
-        });
+        self.table_renames.push(TableRename::new(from, to));
         self
     }
 
@@ -61,11 +79,7 @@ impl DiffOptions {
         from: impl Into<String>,
         to: impl Into<String>,
     ) -> Self {
-        self.column_renames.push(ColumnRename {
-            table: table.into(),
-            from: from.into(),
-            to: to.into(),
-        });
+        self.column_renames.push(ColumnRename::new(table, from, to));
         self
     }
 }
