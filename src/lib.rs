@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the path data takes from `.schema` text to SQL.
 
 pub mod cli;
+pub mod codegen;
 pub mod describe;
 pub mod diagnostics;
 pub mod format;

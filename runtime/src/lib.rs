@@ -5,6 +5,8 @@ pub mod automigrate;
 pub mod builder;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod client;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub mod typed;
 pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]

@@ -1,0 +1,1 @@
+//! A client generated at build time by `entgen::Config` (see build.rs).

@@ -1,0 +1,1 @@
+//! The client entgen generates for `schemas/blog`, checked in.

@@ -1,0 +1,56 @@
+//! Code generation: the validated [`Graph`] → the Rust source of a typed client.
+//!
+//! The path: view structs built off the graph (`views/`) ▶ askama templates (`templates/`, one
+//! per output kind) ▶ Rust source per module ([`render`]) ▶ laid out as files or as one file,
+//! parsed and formatted with prettyplease, banner added ([`layout`]) ▶ written only when changed,
+//! stale files removed, or checked ([`write`]). [`Config`] drives the whole path for the CLI and
+//! for `build.rs`.
+
+mod config;
+mod layout;
+mod render;
+mod schema_code;
+mod views;
+mod write;
+
+pub use config::{Config, GenerateError, Generated};
+pub use layout::{BANNER, GeneratedFile, Layout, format_source, lay_out};
+pub use render::render;
+pub use schema_code::schema_module_source;
+pub use write::{WriteReport, check_files, write_files};
+
+/// One module of the generated client, before layout and formatting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// The module name (`user`, `user_query`, ...); empty for the root module.
+    pub name: String,
+    /// The module's documentation (from the schema's doc comments), without comment markers.
+    /// Sources never hold inner attributes or `//!` lines: in single-file layout the root is
+    /// `include!`d, where those are not allowed; the layout places this text.
+    pub doc: String,
+    /// Unformatted Rust source of the module's items; the root holds no `mod` declarations
+    /// (the layout adds them).
+    pub source: String,
+}
+
+/// Optional parts of the generated client, named as ent names its codegen features.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    /// `versioned-migration` (ent's `sql/versioned-migration`): `client.schema().diff(...)`
+    /// writes migration files from a running program.
+    pub versioned_migration: bool,
+}
+
+impl Features {
+    /// The names `--feature` accepts.
+    pub const NAMES: [&'static str; 1] = ["versioned-migration"];
+
+    /// Turns on the feature called `name`; `false` when no feature has that name.
+    pub fn enable(&mut self, name: &str) -> bool {
+        match name {
+            "versioned-migration" | "sql/versioned-migration" => self.versioned_migration = true,
+            _ => return false,
+        }
+        true
+    }
+}
