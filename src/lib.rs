@@ -14,3 +14,5 @@ pub mod schema_dir;
 pub mod sql;
 pub mod syntax;
 pub mod synthetic;
+
+pub use codegen::{Config, GenerateError, Generated};

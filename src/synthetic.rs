@@ -33,3 +33,25 @@ pub fn schema(entities: usize) -> String {
     }
     text
 }
+
+/// An entity whose fields, enum values and edge are named like Rust keywords (`type`, `match`,
+/// `fn`, `self`, `crate`, ...), with an edge to `E0`. Appended to [`schema`] (of at least one
+/// entity), it checks that generated code escapes every such name.
+pub fn keyword_entity() -> &'static str {
+    "/// Fields named like Rust keywords.\n\
+     entity Keyword {\n    \
+     type   string\n    \
+     match  int?\n    \
+     fn     bool    @default(false)\n    \
+     struct string?\n    \
+     self   string?\n    \
+     crate  string?\n    \
+     super  string?\n    \
+     async  text?\n    \
+     loop   int     @default(0)\n    \
+     ref    uuid?\n    \
+     impl   json?\n    \
+     kind   enum(type, match, self) @default(type)\n\n    \
+     edge move to E0[]\n\
+     }\n"
+}

@@ -1,6 +1,8 @@
 //! Mutation fuzzing of the whole front end: random text and random edits of valid schemas go
 //! through parse → graph → rendering of every diagnostic → fmt, which must never panic; and
-//! whenever a mutant parses, formatting it must be idempotent and keep it parseable.
+//! whenever a mutant parses, formatting it must be idempotent and keep it parseable. Every
+//! mutant also goes through the hand-written fast parser alone: whenever it accepts one, the
+//! pest grammar must accept it too and build the same tree, spans included.
 //!
 //! CI runs a few seconds' worth; `ENTGEN_FUZZ_SECS=600 cargo test --release --test fuzz_parser`
 //! runs ten minutes. A failing input is written to `target/fuzz-failure.schema`.
@@ -77,6 +79,15 @@ const TOKENS: &[&str] = &[
     "@",
     "@@",
     ":",
+    "/* c */",
+    "/*\n*/",
+    "// c",
+    "/// d\n",
+    "r\"x\"",
+    "\"a\\n\"",
+    "1e5",
+    "-0.5e-3",
+    "\n}\n",
 ];
 
 fn corpus() -> Vec<String> {
@@ -87,6 +98,7 @@ fn corpus() -> Vec<String> {
         .collect();
     texts.sort();
     texts.push(String::new());
+    texts.push(entgen::synthetic::schema(2));
     texts
 }
 
@@ -139,8 +151,30 @@ fn check_chunked_parse_agrees(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the front end on one input; returns what went wrong, if anything but diagnostics.
-fn check(text: &str) -> Result<(), String> {
+/// The fast parser never accepts what pest reports, and builds pest's tree when it accepts.
+/// Returns whether it accepted.
+fn check_fast_parser_agrees_with_pest(text: &str) -> Result<bool, String> {
+    let file = entgen::diagnostics::FileId(0);
+    let Some(fast) = entgen::syntax::parse_file_fast(file, text) else {
+        return Ok(false);
+    };
+    let mut diagnostics = Diagnostics::new();
+    let pest = entgen::syntax::parse_file_with_pest(file, text, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err("the fast parser accepted text the grammar reports".into());
+    }
+    if fast != pest {
+        return Err(format!(
+            "the fast parser and the grammar build different trees:\n--- fast\n{fast:#?}\n--- pest\n{pest:#?}"
+        ));
+    }
+    Ok(true)
+}
+
+/// Runs the front end on one input; returns what went wrong, if anything but diagnostics, and
+/// whether the fast parser accepted it.
+fn check(text: &str) -> Result<bool, String> {
+    let accepted_by_fast_parser = check_fast_parser_agrees_with_pest(text)?;
     check_chunked_parse_agrees(text)?;
     let mut diagnostics = Diagnostics::new();
     let parsed = parse_sources(
@@ -153,7 +187,7 @@ fn check(text: &str) -> Result<(), String> {
         let _ = render(&diagnostic, &parsed.sources, ColorChoice::Always);
     }
     if !syntax_ok {
-        return Ok(());
+        return Ok(accepted_by_fast_parser);
     }
     let (_, source) = parsed.sources.files().next().unwrap();
     let once = entgen::format::format_file(source, &parsed.files[0]);
@@ -174,13 +208,18 @@ fn check(text: &str) -> Result<(), String> {
             "fmt is not idempotent:\n--- once\n{once}\n--- twice\n{twice}"
         ));
     }
-    Ok(())
+    Ok(accepted_by_fast_parser)
 }
 
 fn report(input: &str, problem: &str) -> ! {
+    // `target/` of the checkout, which a separate CARGO_TARGET_DIR leaves uncreated.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failure.schema");
+    let _ = std::fs::create_dir_all(path.parent().expect("a parent"));
     let _ = std::fs::write(&path, input);
-    panic!("{problem}\ninput saved to {}", path.display());
+    panic!(
+        "{problem}\ninput saved to {}\ninput: {input:?}",
+        path.display()
+    );
 }
 
 #[test]
@@ -193,6 +232,7 @@ fn front_end_never_panics_and_fmt_is_idempotent_on_mutants() {
     let corpus = corpus();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut cases = 0u64;
+    let mut fast_cases = 0u64;
     while Instant::now() < deadline {
         let seed = &corpus[rng.below(corpus.len())];
         let input = if rng.below(10) == 0 {
@@ -203,12 +243,15 @@ fn front_end_never_panics_and_fmt_is_idempotent_on_mutants() {
             mutate(seed, &mut rng)
         };
         match std::panic::catch_unwind(|| check(&input)) {
-            Ok(Ok(())) => {}
+            Ok(Ok(accepted_by_fast_parser)) => fast_cases += u64::from(accepted_by_fast_parser),
             Ok(Err(problem)) => report(&input, &problem),
             Err(_) => report(&input, "the front end panicked"),
         }
         cases += 1;
     }
-    eprintln!("fuzz: {cases} cases in {seconds}s");
+    eprintln!("fuzz: {cases} cases in {seconds}s, {fast_cases} accepted by the fast parser");
     assert!(cases > 0, "the fuzzer ran no case");
+    // The seeds themselves are valid; a fast parser that gave up on everything would pass the
+    // agreement check without testing anything.
+    assert!(fast_cases > 0, "the fast parser accepted no case");
 }

@@ -181,3 +181,38 @@ fn lint_runs_on_every_real_directory_without_crashing() {
     }
     assert!(n >= 39);
 }
+
+/// `--dev-url`: every file is replayed on the clean dev database; the statement it refuses is
+/// named by file and line (exit 1), and the database is left empty either way.
+#[test]
+fn dev_url_replays_every_file_and_names_the_statement_that_fails() {
+    let mut dev = entgen_runtime::testing::TestDb::postgres();
+    let good = Dir::new("devurl-good", &[INIT]);
+    let out = entgen(&["migrate", "lint", "--dir", good.s(), "--dev-url", dev.url()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(dev.inspect().unwrap().tables.is_empty(), "dev db emptied");
+
+    let bad = Dir::new(
+        "devurl-bad",
+        &[
+            INIT,
+            (
+                "2_typo.sql",
+                "ALTER TABLE users ADD COLUMN age int;\nALTER TABLE userz ADD COLUMN x int;\n",
+            ),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", bad.s(), "--dev-url", dev.url()]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("2_typo.sql") && said.contains("line 2") && said.contains("userz"),
+        "{said}"
+    );
+    assert!(dev.inspect().unwrap().tables.is_empty(), "dev db emptied");
+}

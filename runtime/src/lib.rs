@@ -23,3 +23,5 @@ pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod value;
+#[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
+pub mod versioned;

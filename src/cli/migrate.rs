@@ -64,6 +64,10 @@ enum Command {
         /// Statement-splitting rules: postgres (default), sqlite or mysql.
         #[arg(long, default_value = "postgres")]
         dialect: String,
+        /// Also replay every file on this clean dev database (emptied again afterwards): a
+        /// statement the database refuses is an error naming its file and line.
+        #[arg(long)]
+        dev_url: Option<String>,
     },
 }
 
@@ -249,6 +253,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             dir,
             latest,
             dialect,
+            dev_url,
         } => {
             let opts = match dialect.as_str() {
                 "postgres" | "postgresql" => ScanOptions::POSTGRES,
@@ -293,6 +298,12 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
                     "destructive changes found; if they are intended, add `-- atlas:nolint [CODES]` (followed by a blank line) at the top of the file, or above the statement",
                 );
                 code = exit::INVALID;
+            }
+            if let Some(url) = dev_url {
+                match migrate::lint::replay(&md, &url) {
+                    Ok(()) => printer.status("every file ran on the dev database"),
+                    Err(f) => code = code.max(fail(printer, f)),
+                }
             }
             code
         }

@@ -3,6 +3,7 @@
 
 mod describe;
 mod fmt;
+mod generate;
 mod migrate;
 mod new;
 mod printer;
@@ -53,6 +54,8 @@ enum Command {
     Describe(describe::Args),
     /// Format .schema files canonically.
     Fmt(fmt::Args),
+    /// Generate the Rust client; `--check` names stale files instead of writing.
+    Generate(generate::Args),
     /// Print the DDL that creates the schema's tables on an empty database.
     Schema(schema::Args),
     /// Versioned migrations: hash, validate, new, apply, status, lint.
@@ -85,6 +88,7 @@ pub fn main() -> i32 {
         Command::New(args) => new::run(args, &printer),
         Command::Describe(args) => describe::run(args, &printer),
         Command::Fmt(args) => fmt::run(args, &printer),
+        Command::Generate(args) => generate::run(args, &printer),
         Command::Schema(args) => schema::run(args, &printer),
         Command::Migrate(args) => migrate::run(args, &printer),
     }

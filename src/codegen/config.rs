@@ -1,13 +1,300 @@
 //! [`Config`]: the generator's options, for the CLI and for `build.rs`.
+//!
+//! From a build script (prost-build style), in `build.rs`'s `main`:
+//!
+//! ```no_run
+//! if let Err(error) = entgen::Config::new().generate("schema") {
+//!     panic!("{error}");
+//! }
+//! ```
+//!
+//! writes `$OUT_DIR/entgen.rs` (the whole client in one file), which the crate includes with
+//! `pub mod ent { include!(concat!(env!("OUT_DIR"), "/entgen.rs")); }`, and prints
+//! `cargo:rerun-if-changed` for the schema directory and each `.schema` file in it, so cargo
+//! runs the script again exactly when the schema changes.
 
-/// Generator options (prost-build style).
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::layout::{find_rustfmt, rustfmt_files};
+use super::write::{check_changed_only, write_changed_only};
+use super::{
+    Features, GeneratedFile, Layout, WriteReport, check_files, lay_out, render, write_files,
+};
+use crate::diagnostics::{ColorChoice, Diagnostics, SourceMap, render as render_diagnostic};
+use crate::graph::Graph;
+use crate::schema_dir::read_schema_dir;
+
+/// The file a build script's client is written to, in `OUT_DIR`.
+pub const SINGLE_FILE_NAME: &str = "entgen.rs";
+
+/// Generator options (prost-build style): `Config::new().out_dir("src/ent").generate("schema")`.
 #[derive(Debug, Clone, Default)]
-pub struct Config {}
+pub struct Config {
+    out_dir: Option<PathBuf>,
+    layout: Option<Layout>,
+    features: Features,
+    unknown_features: Vec<String>,
+    rerun_if_changed: Option<bool>,
+    rustfmt: Option<bool>,
+}
 
 /// What a generation produced.
 #[derive(Debug, Clone, Default)]
-pub struct Generated {}
+pub struct Generated {
+    /// The directory the files were written to.
+    pub out_dir: PathBuf,
+    /// Every generated file (joined with `out_dir`), in generation order.
+    pub files: Vec<PathBuf>,
+    /// What changed on disk (or, for [`Config::check`], what would change).
+    pub report: WriteReport,
+    /// The `.schema` files read, in the order they were read.
+    pub schema_files: Vec<PathBuf>,
+}
 
 /// Why a generation failed.
 #[derive(Debug)]
-pub struct GenerateError {}
+pub enum GenerateError {
+    /// The schema has errors; `diagnostics` is what `entgen generate` prints for them
+    /// (`error[E0301]: ... --> schema/user.schema:3:5`).
+    InvalidSchema {
+        schema_dir: PathBuf,
+        diagnostics: String,
+    },
+    /// `.feature(name)` with a name no feature has.
+    UnknownFeature(String),
+    /// No `.out_dir(...)` and `OUT_DIR` is not set (not running in a build script).
+    NoOutDir,
+    /// Rendering the templates failed (a generator bug).
+    Render(askama::Error),
+    /// The generated code does not parse (a generator bug); the message names the module and line.
+    Format(syn::Error),
+    /// Reading or writing files failed; the message names the file.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidSchema {
+                schema_dir,
+                diagnostics,
+            } => write!(
+                f,
+                "the schema in {} is invalid:\n{diagnostics}",
+                schema_dir.display()
+            ),
+            Self::UnknownFeature(name) => write!(
+                f,
+                "unknown feature `{name}`; expected one of: {}",
+                Features::NAMES.join(", ")
+            ),
+            Self::NoOutDir => f.write_str(
+                "no output directory: call `.out_dir(...)`, or run from a build script (OUT_DIR)",
+            ),
+            Self::Render(error) => write!(f, "entgen bug: a template failed to render: {error}"),
+            Self::Format(error) => write!(f, "{error}"),
+            Self::Io(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Render(error) => Some(error),
+            Self::Io(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for GenerateError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+impl Config {
+    /// Default options: every file under `$OUT_DIR` in one file (`entgen.rs`), no optional
+    /// features, `cargo:rerun-if-changed` lines when run from a build script.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Where the files go. Without it, `$OUT_DIR` (build scripts). Setting it also switches the
+    /// default layout to one file per module (`mod.rs` + `<module>.rs`).
+    pub fn out_dir(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// Turns on an optional part of the client by its ent name (`versioned-migration`); an
+    /// unknown name fails [`Config::generate`].
+    pub fn feature(&mut self, name: &str) -> &mut Self {
+        if !self.features.enable(name) {
+            self.unknown_features.push(name.to_owned());
+        }
+        self
+    }
+
+    /// The whole client in one file called `name`, to `include!` (the default under `OUT_DIR`).
+    pub fn single_file(&mut self, name: impl Into<PathBuf>) -> &mut Self {
+        self.layout = Some(Layout::SingleFile(name.into()));
+        self
+    }
+
+    /// One file per module: `mod.rs` for the root and `<module>.rs` for the others (the default
+    /// with [`Config::out_dir`]).
+    pub fn files(&mut self) -> &mut Self {
+        self.layout = Some(Layout::Files);
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines; by default only in a build script
+    /// (`CARGO` and `OUT_DIR` set).
+    pub fn emit_rerun_if_changed(&mut self, emit: bool) -> &mut Self {
+        self.rerun_if_changed = Some(emit);
+        self
+    }
+
+    /// Whether to pass the files through rustfmt after prettyplease, so that they pass
+    /// `cargo fmt --check`. By default: yes for one file per module (code that is checked in)
+    /// when rustfmt is installed; no for a single file (`OUT_DIR`, which nobody formats).
+    pub fn rustfmt(&mut self, run: bool) -> &mut Self {
+        self.rustfmt = Some(run);
+        self
+    }
+
+    /// The features turned on so far.
+    pub fn enabled_features(&self) -> &Features {
+        &self.features
+    }
+
+    /// Reads and validates `schema_dir`, generates the client and writes the files that
+    /// changed. With one file per module, generated files that are no longer generated (their
+    /// entity was removed) are deleted; a single file leaves its directory's other files alone.
+    pub fn generate(&self, schema_dir: impl AsRef<Path>) -> Result<Generated, GenerateError> {
+        match self.layout() {
+            Layout::Files => self.run(schema_dir.as_ref(), write_files),
+            Layout::SingleFile(_) => self.run(schema_dir.as_ref(), write_changed_only),
+        }
+    }
+
+    /// Like [`Config::generate`] but writes nothing: `report` says which files are stale.
+    pub fn check(&self, schema_dir: impl AsRef<Path>) -> Result<Generated, GenerateError> {
+        match self.layout() {
+            Layout::Files => self.run(schema_dir.as_ref(), check_files),
+            Layout::SingleFile(_) => self.run(schema_dir.as_ref(), check_changed_only),
+        }
+    }
+
+    /// The client's files for an already validated graph (paths relative to the output
+    /// directory), formatted, banner first.
+    pub fn render_files(&self, graph: &Graph) -> Result<Vec<GeneratedFile>, GenerateError> {
+        if let Some(name) = self.unknown_features.first() {
+            return Err(GenerateError::UnknownFeature(name.clone()));
+        }
+        let modules = render(graph, &self.features).map_err(GenerateError::Render)?;
+        let layout = self.layout();
+        let files = lay_out(&modules, &layout).map_err(GenerateError::Format)?;
+        let rustfmt = match self.rustfmt {
+            Some(false) => None,
+            Some(true) => Some(find_rustfmt().ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "rustfmt was asked for but is not installed (set RUSTFMT or add it to PATH)",
+                )
+            })?),
+            None if layout == Layout::Files => find_rustfmt(),
+            None => None,
+        };
+        match rustfmt {
+            Some(program) => Ok(rustfmt_files(&program, files)?),
+            None => Ok(files),
+        }
+    }
+
+    /// The directory files are written to.
+    pub fn resolved_out_dir(&self) -> Result<PathBuf, GenerateError> {
+        match &self.out_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(GenerateError::NoOutDir),
+        }
+    }
+
+    fn layout(&self) -> Layout {
+        match (&self.layout, &self.out_dir) {
+            (Some(layout), _) => layout.clone(),
+            (None, Some(_)) => Layout::Files,
+            (None, None) => Layout::SingleFile(PathBuf::from(SINGLE_FILE_NAME)),
+        }
+    }
+
+    fn run(
+        &self,
+        schema_dir: &Path,
+        apply: fn(&Path, &[GeneratedFile]) -> std::io::Result<WriteReport>,
+    ) -> Result<Generated, GenerateError> {
+        let out_dir = self.resolved_out_dir()?;
+        let emit = self.rerun_if_changed.unwrap_or_else(in_build_script);
+        let (graph, schema_files) = load(schema_dir, emit)?;
+        let files = self.render_files(&graph)?;
+        let report = apply(&out_dir, &files)?;
+        Ok(Generated {
+            files: files.iter().map(|f| out_dir.join(&f.path)).collect(),
+            out_dir,
+            report,
+            schema_files,
+        })
+    }
+}
+
+fn in_build_script() -> bool {
+    std::env::var_os("CARGO").is_some() && std::env::var_os("OUT_DIR").is_some()
+}
+
+/// Reads and validates the schema. With `emit`, prints the `cargo:rerun-if-changed` lines first
+/// (also when the schema is invalid, so that fixing it runs the build script again): the
+/// directory, for files added or removed, and each file read.
+fn load(schema_dir: &Path, emit: bool) -> Result<(Graph, Vec<PathBuf>), GenerateError> {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = read_schema_dir(schema_dir, &mut diagnostics);
+    if emit {
+        println!("cargo:rerun-if-changed={}", schema_dir.display());
+        for path in &parsed.paths {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+    let graph = if parsed.files.is_empty() {
+        None
+    } else {
+        crate::graph::build(&parsed.files, &mut diagnostics)
+    };
+    match graph {
+        Some(graph) if diagnostics.error_count() == 0 => Ok((graph, parsed.paths)),
+        _ => Err(GenerateError::InvalidSchema {
+            schema_dir: schema_dir.to_path_buf(),
+            diagnostics: rendered(diagnostics, &parsed.sources),
+        }),
+    }
+}
+
+/// The diagnostics as the CLI prints them without colour, errors and warnings in source order.
+fn rendered(diagnostics: Diagnostics, sources: &SourceMap) -> String {
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.iter().count() - errors;
+    let mut out = String::new();
+    for diagnostic in diagnostics.into_sorted() {
+        out.push_str(&render_diagnostic(&diagnostic, sources, ColorChoice::Never));
+        out.push('\n');
+    }
+    out.push_str(&crate::diagnostics::summary(
+        errors,
+        warnings,
+        ColorChoice::Never,
+    ));
+    out
+}

@@ -1,5 +1,11 @@
 //! Modules ▶ files: one file per module or one file in all, formatted, with the banner.
+//!
+//! Every file is parsed with syn and printed with prettyplease (files are formatted on several
+//! threads: a 1000-entity client is thousands of modules), and the banner is put on the first
+//! line after formatting, as prost-build does. Source that does not parse is a generator bug;
+//! the error names the module and the line.
 
+use std::fmt::Write;
 use std::path::PathBuf;
 
 use super::Module;
@@ -25,12 +31,462 @@ pub enum Layout {
 
 /// Lays `modules` out as files.
 pub fn lay_out(modules: &[Module], layout: &Layout) -> Result<Vec<GeneratedFile>, syn::Error> {
-    let _ = (modules, layout);
-    todo!("layout")
+    let unformatted = match layout {
+        Layout::Files => separate_files(modules),
+        Layout::SingleFile(path) => vec![Unformatted {
+            path: path.clone(),
+            module: root_name(modules),
+            source: single_file(modules),
+        }],
+    };
+    format_all(unformatted)
 }
 
-/// Parses and formats Rust source with prettyplease.
+/// Parses and formats Rust source with prettyplease, with a blank line between top-level items.
 pub fn format_source(source: &str) -> Result<String, syn::Error> {
-    let _ = source;
-    todo!("format")
+    let file = syn::parse_file(source)?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease puts top-level items on consecutive lines; a blank line between them (but not
+/// inside a run of `use` or `mod` lines) is what a person, and rustfmt, keeps. An item starts
+/// unindented, and the one before it ended on an unindented `}` or `;` line.
+fn space_items(formatted: &str) -> String {
+    let mut out = String::with_capacity(formatted.len() + formatted.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in formatted.lines() {
+        if previous.is_some_and(|p| item_boundary(p, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn item_boundary(previous: &str, line: &str) -> bool {
+    let starts_item = !line.is_empty()
+        && !line.starts_with(char::is_whitespace)
+        && !line.starts_with(['}', ')', ']']);
+    if !starts_item {
+        return false;
+    }
+    if previous.starts_with("//!") {
+        return !line.starts_with("//!");
+    }
+    let ends_item = !previous.starts_with(char::is_whitespace)
+        && !previous.starts_with("//")
+        && (previous.ends_with('}') || previous.ends_with(';'));
+    ends_item && !(same_kind(previous, line, "use ") || same_kind(previous, line, "mod "))
+}
+
+/// Both lines are `use` (or both `mod`) declarations, `pub` or not.
+fn same_kind(a: &str, b: &str, keyword: &str) -> bool {
+    let is = |line: &str| line.trim_start_matches("pub ").starts_with(keyword);
+    is(a) && is(b)
+}
+
+/// A file's source before formatting, with the module it came from (for error messages).
+struct Unformatted {
+    path: PathBuf,
+    module: String,
+    source: String,
+}
+
+fn root_name(modules: &[Module]) -> String {
+    modules.first().map(|m| m.name.clone()).unwrap_or_default()
+}
+
+/// `mod.rs` with the root's items and a `pub mod` line per child; `<name>.rs` per child.
+fn separate_files(modules: &[Module]) -> Vec<Unformatted> {
+    let Some((root, children)) = modules.split_first() else {
+        return Vec::new();
+    };
+    let mut mod_rs = inner_doc(&root.doc);
+    for child in children {
+        let _ = writeln!(mod_rs, "pub mod {};", child.name);
+    }
+    mod_rs.push_str(&root.source);
+    let mut files = vec![Unformatted {
+        path: PathBuf::from("mod.rs"),
+        module: root.name.clone(),
+        source: mod_rs,
+    }];
+    files.extend(children.iter().map(|child| Unformatted {
+        path: PathBuf::from(format!("{}.rs", child.name)),
+        module: child.name.clone(),
+        source: inner_doc(&child.doc) + &child.source,
+    }));
+    files
+}
+
+/// The root's items, then each child inlined as `pub mod name { … }` under its doc. The root's
+/// doc is left out: an `include!`d file cannot hold inner attributes, so the module that
+/// includes it documents itself.
+fn single_file(modules: &[Module]) -> String {
+    let Some((root, children)) = modules.split_first() else {
+        return String::new();
+    };
+    let mut source = root.source.clone();
+    for child in children {
+        let _ = write!(
+            source,
+            "\n{}pub mod {} {{\n{}\n}}\n",
+            outer_doc(&child.doc),
+            child.name,
+            child.source
+        );
+    }
+    source
+}
+
+fn inner_doc(doc: &str) -> String {
+    doc_lines(doc, "#![doc = ")
+}
+
+fn outer_doc(doc: &str) -> String {
+    doc_lines(doc, "#[doc = ")
+}
+
+/// One doc attribute per line, so that prettyplease prints `//!` / `///` lines. The text goes
+/// in as a string literal: doc text is never Rust syntax.
+fn doc_lines(doc: &str, open: &str) -> String {
+    let doc = doc.trim_end();
+    if doc.is_empty() {
+        return String::new();
+    }
+    doc.lines()
+        .map(|line| {
+            let line = line.trim_end();
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            format!("{open}{line:?}]\n")
+        })
+        .collect()
+}
+
+/// Formats every file on all the machine's threads, returning them in the order given. Threads
+/// take the next file from a shared counter, largest files first, so one big module (`migrate`
+/// holds every table) does not leave the other threads idle at the end.
+fn format_all(files: Vec<Unformatted>) -> Result<Vec<GeneratedFile>, syn::Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(format_file).collect();
+    }
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].source.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Vec<(usize, Result<GeneratedFile, syn::Error>)>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| scope.spawn(|| format_share(&files, &order, &next)))
+                .collect();
+            handles.into_iter().map(join_formatter).collect()
+        });
+    let mut slots: Vec<Option<Result<GeneratedFile, syn::Error>>> =
+        (0..files.len()).map(|_| None).collect();
+    for (index, result) in results.into_iter().flatten() {
+        slots[index] = Some(result);
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.unwrap_or_else(|| Err(formatter_panicked())))
+        .collect()
+}
+
+/// One thread's work: files taken from `next` until none are left.
+fn format_share(
+    files: &[Unformatted],
+    order: &[usize],
+    next: &std::sync::atomic::AtomicUsize,
+) -> Vec<(usize, Result<GeneratedFile, syn::Error>)> {
+    let mut done = Vec::new();
+    loop {
+        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&index) = order.get(taken) else {
+            return done;
+        };
+        done.push((index, format_file(&files[index])));
+    }
+}
+
+/// A formatting thread only panics on a bug in syn or prettyplease; its files are then
+/// missing and reported as such instead of aborting the generator.
+fn join_formatter<T: Default>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_default()
+}
+
+fn formatter_panicked() -> syn::Error {
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "entgen bug: the formatter panicked on the generated code",
+    )
+}
+
+fn format_file(file: &Unformatted) -> Result<GeneratedFile, syn::Error> {
+    let formatted = format_source(&file.source).map_err(|error| parse_error(file, &error))?;
+    Ok(GeneratedFile {
+        path: file.path.clone(),
+        contents: format!("{BANNER}\n{formatted}"),
+    })
+}
+
+/// "generated module `user` (user.rs) does not parse at line 12: expected `;`", with the line.
+fn parse_error(file: &Unformatted, error: &syn::Error) -> syn::Error {
+    let module = if file.module.is_empty() {
+        "the root module".to_owned()
+    } else {
+        format!("module `{}`", file.module)
+    };
+    let start = error.span().start();
+    let line = file
+        .source
+        .lines()
+        .nth(start.line.saturating_sub(1))
+        .unwrap_or("");
+    syn::Error::new(
+        error.span(),
+        format!(
+            "entgen bug: the generated {module} ({}) does not parse at line {}, column {}: \
+             {error}\n  | {}",
+            file.path.display(),
+            start.line,
+            start.column + 1,
+            line.trim()
+        ),
+    )
+}
+
+/// The rustfmt to run: `$RUSTFMT`, else `rustfmt` on the `PATH`; `None` when there is none.
+pub fn find_rustfmt() -> Option<PathBuf> {
+    let program = std::env::var_os("RUSTFMT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("rustfmt"));
+    let works = std::process::Command::new(&program)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    works.then_some(program)
+}
+
+/// Formats the files again with rustfmt, so that checked-in code passes `cargo fmt --check`
+/// (prettyplease breaks lines at a narrower width than rustfmt, so its output is valid and
+/// readable but not what rustfmt would write). The files are formatted in a scratch directory,
+/// one rustfmt process per thread for a share of the files, since starting a process per file
+/// would cost more than formatting it. The banner, a plain comment, stays first.
+pub fn rustfmt_files(
+    rustfmt: &std::path::Path,
+    files: Vec<GeneratedFile>,
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<std::io::Result<Vec<GeneratedFile>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, chunk)| scope.spawn(move || rustfmt_chunk(rustfmt, n, chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("rustfmt thread panicked")))
+            })
+            .collect()
+    });
+    let mut formatted = Vec::with_capacity(files.len());
+    for result in results {
+        formatted.extend(result?);
+    }
+    Ok(formatted)
+}
+
+/// Runs one rustfmt over a share of the files, in a scratch directory of their own, under
+/// numbered names. A file that declares `mod name;` goes through rustfmt's stdin instead:
+/// given a path, rustfmt would look for (and format) the declared module's file.
+fn rustfmt_chunk(
+    rustfmt: &std::path::Path,
+    n: usize,
+    files: &[GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let (with_mods, plain): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) =
+        files.iter().partition(|f| declares_modules(&f.contents));
+    let mut formatted = rustfmt_in_scratch(rustfmt, n, &plain)?;
+    for file in with_mods {
+        formatted.push(GeneratedFile {
+            path: file.path.clone(),
+            contents: rustfmt_stdin(rustfmt, file)?,
+        });
+    }
+    // Back in the order given.
+    let order: std::collections::HashMap<&PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (&f.path, i))
+        .collect();
+    formatted.sort_by_key(|f| order.get(&f.path).copied().unwrap_or(usize::MAX));
+    Ok(formatted)
+}
+
+fn declares_modules(source: &str) -> bool {
+    source.lines().any(|line| {
+        let line = line.trim();
+        (line.starts_with("mod ") || line.starts_with("pub mod ")) && line.ends_with(';')
+    })
+}
+
+fn rustfmt_stdin(rustfmt: &std::path::Path, file: &GeneratedFile) -> std::io::Result<String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(rustfmt)
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(file.contents.as_bytes())?;
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        return Err(rustfmt_failed(&output.stderr));
+    }
+    String::from_utf8(output.stdout).map_err(std::io::Error::other)
+}
+
+fn rustfmt_failed(stderr: &[u8]) -> std::io::Error {
+    std::io::Error::other(format!(
+        "entgen bug: rustfmt rejected the generated code: {}",
+        String::from_utf8_lossy(stderr).trim()
+    ))
+}
+
+fn rustfmt_in_scratch(
+    rustfmt: &std::path::Path,
+    n: usize,
+    files: &[&GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Unique per process and per call: tests generate concurrently in one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch =
+        std::env::temp_dir().join(format!("entgen-rustfmt-{}-{call}-{n}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let result = rustfmt_in_dir(rustfmt, &scratch, files);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn rustfmt_in_dir(
+    rustfmt: &std::path::Path,
+    scratch: &std::path::Path,
+    files: &[&GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let paths: Vec<PathBuf> = (0..files.len())
+        .map(|i| scratch.join(format!("f{i}.rs")))
+        .collect();
+    for (path, file) in paths.iter().zip(files) {
+        std::fs::write(path, &file.contents)?;
+    }
+    let output = std::process::Command::new(rustfmt)
+        .args(["--edition", "2024"])
+        .args(&paths)
+        .output()?;
+    if !output.status.success() {
+        return Err(rustfmt_failed(&output.stderr));
+    }
+    paths
+        .iter()
+        .zip(files)
+        .map(|(path, file)| {
+            Ok(GeneratedFile {
+                path: file.path.clone(),
+                contents: std::fs::read_to_string(path)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modules() -> Vec<Module> {
+        let module = |name: &str, doc: &str, source: &str| Module {
+            name: name.into(),
+            doc: doc.into(),
+            source: source.into(),
+        };
+        vec![
+            module("", "The client.", "pub struct Client;"),
+            module(
+                "user",
+                "Users.\n\nWith two paragraphs.",
+                "pub struct User; pub fn f() {}",
+            ),
+            module("pet", "", "pub struct Pet;"),
+        ]
+    }
+
+    #[test]
+    fn files_put_module_lines_and_docs_in_mod_rs() {
+        let files = lay_out(&modules(), &Layout::Files).expect("formats");
+        let paths: Vec<_> = files.iter().map(|f| f.path.display().to_string()).collect();
+        assert_eq!(paths, ["mod.rs", "user.rs", "pet.rs"]);
+        assert_eq!(
+            files[0].contents,
+            format!(
+                "{BANNER}\n//! The client.\n\npub mod user;\npub mod pet;\n\npub struct Client;\n"
+            )
+        );
+        assert_eq!(
+            files[1].contents,
+            format!(
+                "{BANNER}\n//! Users.\n//!\n//! With two paragraphs.\n\npub struct User;\n\npub fn f() {{}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_single_file_inlines_children_without_inner_attributes() {
+        let files = lay_out(&modules(), &Layout::SingleFile("entgen.rs".into())).expect("formats");
+        assert_eq!(files.len(), 1);
+        let text = &files[0].contents;
+        assert!(
+            text.starts_with(&format!("{BANNER}\npub struct Client;\n")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("//!"),
+            "an include!d file has no inner doc: {text}"
+        );
+        assert!(
+            text.contains("/// Users.\n///\n/// With two paragraphs.\npub mod user {\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\npub mod pet {\n    pub struct Pet;\n}\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_parse_error_names_the_module_and_line() {
+        let mut broken = modules();
+        broken[2].source = "pub struct Pet;\npub fn oops( {}\n".into();
+        let error = lay_out(&broken, &Layout::Files).expect_err("does not parse");
+        let message = error.to_string();
+        assert!(message.contains("module `pet` (pet.rs)"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+    }
 }

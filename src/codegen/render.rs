@@ -1,10 +1,87 @@
-//! Renders the graph's views through the askama templates into [`Module`]s.
+//! Renders the graph's views through the askama templates into [`Module`]s: the root (client,
+//! transaction, schema client), one module per entity (struct, columns and predicates, query,
+//! create, update, entity client: one template each), and `migrate` (the desired tables).
 
-use super::{Features, Module};
+use askama::Template;
+
+use super::views::{EntityView, RootView, entity_view, root_view};
+use super::{Features, Module, schema_module_source};
 use crate::graph::Graph;
+
+#[derive(Template)]
+#[template(path = "client.rs.txt", escape = "none")]
+struct ClientTemplate<'a> {
+    r: &'a RootView,
+}
+
+#[derive(Template)]
+#[template(path = "entity.rs.txt", escape = "none")]
+struct EntityTemplate<'a> {
+    e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "predicates.rs.txt", escape = "none")]
+struct PredicatesTemplate<'a> {
+    e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "query.rs.txt", escape = "none")]
+struct QueryTemplate<'a> {
+    e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "create.rs.txt", escape = "none")]
+struct CreateTemplate<'a> {
+    e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "update.rs.txt", escape = "none")]
+struct UpdateTemplate<'a> {
+    e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "entity_client.rs.txt", escape = "none")]
+struct EntityClientTemplate<'a> {
+    e: &'a EntityView,
+}
 
 /// Every module of the client for `graph`, root first, in a stable order.
 pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama::Error> {
-    let _ = (graph, features);
-    todo!("templates")
+    let mut modules = Vec::with_capacity(graph.entities.len() + 2);
+    let root = root_view(graph, features);
+    modules.push(Module {
+        name: String::new(),
+        doc: "The typed client generated from the schema.".into(),
+        source: ClientTemplate { r: &root }.render()?,
+    });
+    for index in 0..graph.entities.len() {
+        modules.push(entity_module(&entity_view(graph, index))?);
+    }
+    modules.push(Module {
+        name: "migrate".into(),
+        doc: "The desired tables, for `client.schema().create`.".into(),
+        source: schema_module_source(graph),
+    });
+    Ok(modules)
+}
+
+/// One entity's module: the output of each per-entity template, in a fixed order.
+fn entity_module(e: &EntityView) -> Result<Module, askama::Error> {
+    let mut source = String::with_capacity(16 * 1024);
+    EntityTemplate { e }.render_into(&mut source)?;
+    PredicatesTemplate { e }.render_into(&mut source)?;
+    QueryTemplate { e }.render_into(&mut source)?;
+    CreateTemplate { e }.render_into(&mut source)?;
+    UpdateTemplate { e }.render_into(&mut source)?;
+    EntityClientTemplate { e }.render_into(&mut source)?;
+    Ok(Module {
+        name: e.module_name.clone(),
+        doc: e.doc.join("\n"),
+        source,
+    })
 }

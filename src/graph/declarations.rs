@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::fast_hash::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 use crate::syntax::ast::{Block, BlockKind, SchemaFile};
@@ -20,7 +21,8 @@ impl<'a> Declarations<'a> {
 }
 
 pub fn collect<'a>(files: &'a [SchemaFile], diagnostics: &mut Diagnostics) -> Declarations<'a> {
-    let mut first_by_name: HashMap<&str, &Block> = HashMap::new();
+    let block_count = files.iter().map(|f| f.blocks.len()).sum();
+    let mut first_by_name: FastMap<&str, &Block> = map_with_capacity(block_count);
     let mut entities = Vec::new();
     let mut mixins = HashMap::new();
     for block in files.iter().flat_map(|f| &f.blocks) {

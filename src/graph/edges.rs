@@ -1,10 +1,9 @@
 //! Pass 4: edges. Targets resolved, each inverse (`from T.ref`) paired with the assoc edge it
 //! names, and the attributes of a pair merged (storage keys and `@on_delete` once per pair).
 
-use std::collections::HashMap;
-
 use super::attributes as attrs;
 use super::entities::EntityDraft;
+use super::fast_hash::{FastMap, map_with_capacity};
 use super::model::{EdgeDirection, EntityId, RefAction};
 use crate::diagnostics::{Diagnostics, Span, closest, messages};
 use crate::naming;
@@ -82,11 +81,13 @@ pub fn lower_edges<'a>(
     mixin_names: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> Vec<EdgeDraft<'a>> {
-    let ids: HashMap<&str, EntityId> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.entity.name.as_str(), i))
-        .collect();
+    let mut ids: FastMap<&str, EntityId> = map_with_capacity(drafts.len());
+    ids.extend(
+        drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.entity.name.as_str(), i)),
+    );
     let mut edges = Vec::new();
     for (owner, draft) in drafts.iter().enumerate() {
         let mut seen: Vec<&Ident> = Vec::new();
@@ -134,7 +135,7 @@ fn check_edge_name(
 fn lower_edge<'a>(
     owner: EntityId,
     edge: &'a ast::Edge,
-    ids: &HashMap<&str, EntityId>,
+    ids: &FastMap<&str, EntityId>,
     mixin_names: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> Option<EdgeDraft<'a>> {
@@ -169,7 +170,7 @@ fn lower_edge<'a>(
 
 pub fn resolve_entity(
     name: &Ident,
-    ids: &HashMap<&str, EntityId>,
+    ids: &FastMap<&str, EntityId>,
     mixin_names: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> Option<EntityId> {
@@ -190,7 +191,7 @@ pub fn resolve_entity(
 fn apply_attribute(
     draft: &mut EdgeDraft<'_>,
     attribute: &Attribute,
-    ids: &HashMap<&str, EntityId>,
+    ids: &FastMap<&str, EntityId>,
     mixin_names: &[&str],
     diagnostics: &mut Diagnostics,
 ) {

@@ -37,12 +37,13 @@ pub fn lower_entity<'a>(
         span: block.name.span,
         comment: block.doc.as_ref().map(|d| d.text.clone()),
         id: implicit_id(block.name.span),
-        fields: Vec::new(),
+        fields: Vec::with_capacity(members.len()),
         edges: Vec::new(),
         indexes: Vec::new(),
         checks: Vec::new(),
     };
-    let mut edges = Vec::new();
+    // Sized for the usual case (every member a field, or an edge, ...): no regrowth.
+    let mut edges = Vec::with_capacity(members.len());
     let mut indexes = Vec::new();
     let mut block_attributes = Vec::new();
     for expanded in members {

@@ -16,6 +16,7 @@ mod attributes;
 mod declarations;
 mod edges;
 mod entities;
+mod fast_hash;
 mod fields;
 mod indexes;
 mod mixins;

@@ -2,8 +2,7 @@
 //! index names collide, and no table or column name is longer than PostgreSQL keeps (it would
 //! silently cut it and the next diff would drift).
 
-use std::collections::HashMap;
-
+use super::fast_hash::{FastMap, map_with_capacity};
 use super::model::{Dialect, Graph, Storage};
 use crate::diagnostics::{Diagnostics, Span, messages};
 
@@ -14,7 +13,8 @@ pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
 }
 
 fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
-    let mut tables: HashMap<&str, Span> = HashMap::new();
+    let mut tables: FastMap<&str, Span> =
+        map_with_capacity(graph.entities.len() + graph.relations.len());
     for entity in &graph.entities {
         check_length(&entity.table, "table", entity.span, diagnostics);
         if let Some(first) = tables.insert(&entity.table, entity.span) {
@@ -61,7 +61,8 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
         }
     }
     for (id, entity) in graph.entities.iter().enumerate() {
-        let mut columns: HashMap<&str, Span> = HashMap::new();
+        let mut columns: FastMap<&str, Span> =
+            map_with_capacity(entity.fields.len() + 1 + foreign_keys[id].len());
         for field in std::iter::once(&entity.id).chain(&entity.fields) {
             check_length(&field.column, "column", field.span, diagnostics);
             if let Some(first) = columns.insert(&field.column, field.span) {
@@ -96,7 +97,7 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
 /// ent's `ensureUniqueFKs` (MySQL wants FK names unique per database), and the same for index
 /// names (PostgreSQL keeps them in one namespace per schema).
 fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
-    let mut foreign_keys = SymbolSet::default();
+    let mut foreign_keys = SymbolSet::with_capacity(graph.relations.len() * 2);
     for relation in &graph.relations {
         let span = relation_span(graph, relation);
         match &relation.storage {
@@ -108,7 +109,8 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
                 .for_each(|s| foreign_keys.add(s, span, diagnostics)),
         }
     }
-    let mut indexes = SymbolSet::default();
+    let index_count = graph.entities.iter().map(|e| e.indexes.len()).sum();
+    let mut indexes = SymbolSet::with_capacity(index_count);
     for entity in &graph.entities {
         for index in &entity.indexes {
             indexes.add(&index.name, index.span, diagnostics);
@@ -117,12 +119,17 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
 }
 
 /// Names as PostgreSQL stores them (shortened past 63 bytes), with where each was made.
-#[derive(Default)]
 struct SymbolSet {
-    seen: HashMap<String, Span>,
+    seen: FastMap<String, Span>,
 }
 
 impl SymbolSet {
+    fn with_capacity(capacity: usize) -> SymbolSet {
+        SymbolSet {
+            seen: map_with_capacity(capacity),
+        }
+    }
+
     fn add(&mut self, name: &str, span: Span, diagnostics: &mut Diagnostics) {
         let stored = Graph::symbol(name, Dialect::Postgres);
         if let Some(first) = self.seen.insert(stored.clone(), span) {

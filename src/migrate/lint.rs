@@ -10,6 +10,12 @@
 //! the same file is not reported, and an SQLite table rebuild (`CREATE new_t`, copy,
 //! `DROP t`, `ALTER TABLE new_t RENAME TO t`) is a modification, not a drop and a rename.
 //! Destructive findings are errors (Atlas's default); the others are warnings.
+//!
+//! The analysis needs no database: it reads the statements themselves, which is what Atlas's
+//! analyzers look at too (Atlas uses its dev database to compute the changes of each file; the
+//! catalog replay here gives the same "did the table exist before this file" answers for the
+//! statements entgen and Atlas write). `--dev-url` adds what only a database can tell
+//! ([`replay`]): whether every file actually runs, in order, on a clean database.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -17,6 +23,23 @@ use std::fmt;
 use entgen_runtime::dir::{MigrationFile, NoLint};
 
 use super::sql::{Cursor, Kind, Tok, paren_list, tokens};
+
+/// `--dev-url`: replays the directory on a clean dev database (emptied again afterwards). A
+/// statement that fails is invalid input (exit 1), named by file and line; an unreachable
+/// database is a runtime failure (exit 2).
+pub fn replay(dir: &entgen_runtime::dir::MigrationDir, url: &str) -> Result<(), super::Failure> {
+    use entgen_runtime::versioned::DiffError;
+    let mut driver = super::diff::connect(url)?;
+    entgen_runtime::versioned::replay(&mut driver, dir)
+        .map(drop)
+        .map_err(|e| match e {
+            DiffError::Replay { .. } | DiffError::NotClean { .. } => {
+                super::Failure::invalid(e.to_string())
+            }
+            DiffError::Dir(e) => super::directory::dir_failure(&e),
+            e => super::Failure::runtime(e.to_string()),
+        })
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,9 +5,12 @@ pub mod ast;
 mod chunks;
 mod comments;
 mod expected;
+mod fast;
 mod literal;
 mod parser;
 mod strict;
 
 pub use expected::Explained;
-pub use parser::{PARALLEL_CHUNK_BYTES, parse_file, parse_file_in_chunks};
+pub use parser::{
+    PARALLEL_CHUNK_BYTES, parse_file, parse_file_fast, parse_file_in_chunks, parse_file_with_pest,
+};

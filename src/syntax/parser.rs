@@ -74,8 +74,38 @@ pub fn parse_file_in_chunks(
     SchemaFile { blocks, comments }
 }
 
-/// Parses `text`, which starts at byte `base` of the file.
+/// Parses `text` with the hand-written parser only (see `syntax::fast`), in one piece: `None`
+/// when it gives up, i.e. when the text is not plainly valid. Tests compare it with
+/// [`parse_file_with_pest`].
+pub fn parse_file_fast(file: FileId, text: &str) -> Option<SchemaFile> {
+    let mut diagnostics = Diagnostics::new();
+    let comments = super::comments::scan(file, text, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return None;
+    }
+    let blocks = super::fast::parse_blocks(file, text, 0)?;
+    Some(SchemaFile { blocks, comments })
+}
+
+/// Parses `text` with the pest grammar only, in one piece: the specification the fast path
+/// must agree with.
+pub fn parse_file_with_pest(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaFile {
+    let comments = super::comments::scan(file, text, diagnostics);
+    let (blocks, chunk_diagnostics) = parse_chunk_with_pest(file, text, 0);
+    diagnostics.extend(chunk_diagnostics);
+    SchemaFile { blocks, comments }
+}
+
+/// Parses `text`, which starts at byte `base` of the file: the fast parser when the text is
+/// plainly valid, pest (and its diagnostics) otherwise.
 fn parse_chunk(file: FileId, text: &str, base: usize) -> (Vec<Block>, Diagnostics) {
+    match super::fast::parse_blocks(file, text, base) {
+        Some(blocks) => (blocks, Diagnostics::new()),
+        None => parse_chunk_with_pest(file, text, base),
+    }
+}
+
+fn parse_chunk_with_pest(file: FileId, text: &str, base: usize) -> (Vec<Block>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut lowering = Lowering {
         file,

@@ -2,6 +2,7 @@
 //! [`Error::Validation`] with ent's wording.
 
 use crate::error::{Error, reason};
+use crate::value::Value;
 
 /// `MinLen(n)` (and `NotEmpty` as `min_len(.., 1)`): at least `n` bytes, as ent counts.
 pub fn min_len(entity: &'static str, field: &'static str, v: &str, n: usize) -> Result<(), Error> {
@@ -38,6 +39,169 @@ pub fn range<T: PartialOrd>(
 /// A value was given for every required field (`missing required field "User.age"`).
 pub fn required<T>(entity: &'static str, field: &'static str, v: Option<T>) -> Result<T, Error> {
     v.ok_or(Error::MissingField { entity, field })
+}
+
+/// A `@match` pattern, compiled on first use and kept (generated as a `static`).
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Result<regex::Regex, regex::Error>>,
+}
+
+impl Pattern {
+    /// The pattern `source` (Rust `regex` syntax, as ent's Go `regexp` for common patterns).
+    pub const fn new(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    fn is_match(&self, text: &str) -> Result<bool, regex::Error> {
+        match self.compiled.get_or_init(|| regex::Regex::new(self.source)) {
+            Ok(re) => Ok(re.is_match(text)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+/// The length ent's length validators measure: bytes of text or of a byte string.
+fn value_len(v: &Value) -> Option<usize> {
+    match v {
+        Value::String(s) => Some(s.len()),
+        Value::Bytes(b) => Some(b.len()),
+        _ => None,
+    }
+}
+
+/// A number as `f64`, for range validators.
+fn value_number(v: &Value) -> Option<f64> {
+    Some(match *v {
+        Value::I8(x) => x.into(),
+        Value::I16(x) => x.into(),
+        Value::I32(x) => x.into(),
+        Value::I64(x) => x as f64,
+        Value::U8(x) => x.into(),
+        Value::U16(x) => x.into(),
+        Value::U32(x) => x.into(),
+        Value::U64(x) => x as f64,
+        Value::F32(x) => x.into(),
+        Value::F64(x) => x,
+        _ => return None,
+    })
+}
+
+/// `MinLen(n)` / `NotEmpty` on a mutation value (absent or NULL values pass).
+pub fn value_min_len(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+    n: usize,
+) -> Result<(), Error> {
+    match v.and_then(value_len) {
+        Some(len) if len < n => Err(Error::validation(entity, field, reason::MIN_LEN)),
+        _ => Ok(()),
+    }
+}
+
+/// `MaxLen(n)` on a mutation value (absent or NULL values pass).
+pub fn value_max_len(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+    n: usize,
+) -> Result<(), Error> {
+    match v.and_then(value_len) {
+        Some(len) if len > n => Err(Error::validation(entity, field, reason::MAX_LEN)),
+        _ => Ok(()),
+    }
+}
+
+/// `Match(re)` on a mutation value (absent or NULL values pass).
+pub fn value_match(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+    pattern: &Pattern,
+) -> Result<(), Error> {
+    let Some(Value::String(s)) = v else {
+        return Ok(());
+    };
+    match pattern.is_match(s) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::validation(entity, field, reason::MATCH)),
+        Err(e) => Err(Error::validation(
+            entity,
+            field,
+            format!("invalid pattern {:?}: {e}", pattern.source),
+        )),
+    }
+}
+
+/// `Min`/`Positive`/`NonNegative` (strict for `Positive`) on a mutation value.
+pub fn value_min(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+    min: f64,
+    strict: bool,
+) -> Result<(), Error> {
+    match v.and_then(value_number) {
+        Some(x) if x < min || (strict && x == min) => {
+            Err(Error::validation(entity, field, reason::RANGE))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `Max`/`Negative` (strict for `Negative`) on a mutation value.
+pub fn value_max(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+    max: f64,
+    strict: bool,
+) -> Result<(), Error> {
+    match v.and_then(value_number) {
+        Some(x) if x > max || (strict && x == max) => {
+            Err(Error::validation(entity, field, reason::RANGE))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A required field was set (and not to NULL) on create.
+pub fn value_required(
+    entity: &'static str,
+    field: &'static str,
+    v: Option<&Value>,
+) -> Result<(), Error> {
+    match v {
+        Some(v) if !v.is_null() => Ok(()),
+        _ => Err(Error::MissingField { entity, field }),
+    }
+}
+
+/// A required edge stored in the entity's own table was set on create.
+pub fn value_required_edge(
+    entity: &'static str,
+    edge: &'static str,
+    v: Option<&Value>,
+) -> Result<(), Error> {
+    match v {
+        Some(v) if !v.is_null() => Ok(()),
+        _ => Err(Error::MissingEdge { entity, edge }),
+    }
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@ use std::str::FromStr;
 
 use super::error::DirError;
 
-/// The layout of a migration directory.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The layout of a migration directory (Atlas's own by default, as `--format` is).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Format {
     /// Atlas's own format (`migrate.LocalDir`, `DefaultFormatter`): `<version>_<name>.sql`.
+    #[default]
     Atlas,
     /// golang-migrate (`sqltool.GolangMigrateDir`): `<version>_<name>.up.sql` + `.down.sql`.
     GolangMigrate,

@@ -180,6 +180,7 @@ impl ToSql for Value {
                     .to_sql(ty, out),
                 Type::FLOAT8 => (n as f64).to_sql(ty, out),
                 Type::FLOAT4 => (n as f32).to_sql(ty, out),
+                Type::NUMERIC => encode_numeric(&n.to_string(), out),
                 _ if is_text(ty) => n.to_string().to_sql(&Type::TEXT, out),
                 _ => Err(mismatch(self, ty)),
             };
@@ -193,10 +194,12 @@ impl ToSql for Value {
             Value::F32(f) => match *ty {
                 Type::FLOAT4 => f.to_sql(ty, out),
                 Type::FLOAT8 => f64::from(*f).to_sql(ty, out),
+                Type::NUMERIC => encode_numeric(&f.to_string(), out),
                 _ => Err(mismatch(self, ty)),
             },
             Value::F64(f) => match *ty {
                 Type::FLOAT8 => f.to_sql(ty, out),
+                Type::NUMERIC => encode_numeric(&f.to_string(), out),
                 Type::FLOAT4 => {
                     let narrowed = *f as f32;
                     if f.is_finite() && !narrowed.is_finite() {
@@ -316,6 +319,57 @@ impl<'a> FromSql<'a> for Decoded {
 
 /// PostgreSQL's binary NUMERIC (aggregates over integers return it): an `I64` when integral and
 /// in range, otherwise an `F64`.
+/// A float bound to a `numeric` parameter, in PostgreSQL's binary form (base-10000 digits),
+/// from its shortest decimal text (Rust's `Display` of floats never uses an exponent).
+fn encode_numeric(text: &str, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+    use bytes::BufMut;
+    if text == "NaN" {
+        out.put_slice(&[0, 0, 0, 0, 0xC0, 0, 0, 0]);
+        return Ok(IsNull::No);
+    }
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return Err(Box::new(BindError(format!(
+            "{text} is not a finite number"
+        ))));
+    }
+    let int_pad = (4 - int.len() % 4) % 4;
+    let frac_pad = (4 - frac.len() % 4) % 4;
+    let all: String = "0".repeat(int_pad) + int + frac + &"0".repeat(frac_pad);
+    let mut digits: Vec<i16> = all
+        .as_bytes()
+        .chunks(4)
+        .map(|c| c.iter().fold(0i16, |n, d| n * 10 + i16::from(d - b'0')))
+        .collect();
+    let mut weight = ((int.len() + int_pad) / 4) as i16 - 1;
+    while digits.first() == Some(&0) {
+        digits.remove(0);
+        weight -= 1;
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    if digits.is_empty() {
+        weight = 0;
+    }
+    out.put_i16(digits.len() as i16);
+    out.put_i16(weight);
+    out.put_u16(if negative && !digits.is_empty() {
+        0x4000
+    } else {
+        0
+    });
+    out.put_u16(frac.len() as u16);
+    for d in digits {
+        out.put_i16(d);
+    }
+    Ok(IsNull::No)
+}
+
 fn numeric(raw: &[u8]) -> Result<Value, BoxError> {
     let word = |i: usize| -> Result<i16, BoxError> {
         raw.get(i * 2..i * 2 + 2)

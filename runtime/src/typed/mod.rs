@@ -1,1 +1,50 @@
-//! Typed handles generated code is built from: columns whose type decides their predicates, and entity-typed predicates.
+//! Typed handles generated code is built from: columns whose Rust type decides their
+//! predicates, predicates typed by the entity they filter, edges that know how to traverse,
+//! filter and eager-load, and the generic query and mutation builders the generated
+//! per-entity types wrap.
+//!
+//! Generated code stays small because everything that does not depend on an entity's field
+//! list lives here: a generated `UserQuery` is a newtype over [`Query<User, C>`](Query) that
+//! adds `with_<edge>` and `query_<edge>` methods; a generated `UserCreate` adds typed setters
+//! over [`Create`].
+//!
+//! The `C` parameter of the builders is the client they run on: `&mut Client` for builders
+//! that can execute, [`Detached`] for the nested queries of eager loading and the rows of a
+//! bulk create, which are run by their parent.
+
+mod arg;
+mod column;
+mod edge;
+mod edge_write;
+mod entity;
+mod macros;
+mod mutate;
+mod predicate;
+mod query;
+mod select;
+mod values;
+
+pub use arg::Arg;
+pub use column::{Column, Nullable, Ordered, Required};
+pub use edge::EdgeRef;
+pub use edge_write::EdgeOp;
+pub use entity::{Detached, Entity};
+pub use mutate::{Create, CreateBulk, Delete, DeleteOne, Many, One, Update};
+pub use predicate::{Aggregate, Order, Predicate, count};
+pub use query::Query;
+pub use select::{FromAggregates, GroupBy, Projection, Selection};
+pub use values::{json_default, now, set_default, uuid_v4};
+
+/// Types generated code names, re-exported so that it depends on `entgen-runtime` alone.
+pub mod types {
+    pub use chrono::{DateTime, Utc};
+    pub use serde_json::Value as Json;
+    pub use uuid::Uuid;
+}
+
+/// The PostgreSQL driver crate, for `Client::from_postgres` in generated code.
+#[cfg(feature = "postgres")]
+pub use ::postgres;
+/// The SQLite driver crate, for `Client::from_sqlite` in generated code.
+#[cfg(feature = "sqlite")]
+pub use ::rusqlite;

@@ -18,7 +18,8 @@ pub struct ConversionError {
 }
 
 impl ConversionError {
-    fn new(found: &Value, wanted: &'static str) -> Self {
+    /// A failure to read `found` as `wanted`.
+    pub fn new(found: &Value, wanted: &'static str) -> Self {
         ConversionError {
             found: found.kind(),
             wanted,
@@ -26,7 +27,8 @@ impl ConversionError {
         }
     }
 
-    fn with(found: &Value, wanted: &'static str, detail: impl std::fmt::Display) -> Self {
+    /// A failure to read `found` as `wanted`, with details.
+    pub fn with(found: &Value, wanted: &'static str, detail: impl std::fmt::Display) -> Self {
         ConversionError {
             found: found.kind(),
             wanted,

@@ -55,24 +55,25 @@ pub fn inspect_counted(
         }
     };
     let tables: Option<Vec<String>> = opts.tables.clone();
-    let params: [&(dyn ToSql + Sync); 2] = [&schema, &tables];
 
     let mut out: Vec<Table> = Vec::new();
-    for row in run("TABLES_QUERY", TABLES_QUERY, &params)? {
-        let mut t = Table::new(get::<String>(&row, "name", "TABLES_QUERY")?);
-        t.comment =
-            get::<Option<String>>(&row, "comment", "TABLES_QUERY")?.filter(|c| !c.is_empty());
+    let mut oids: Vec<u32> = Vec::new();
+    for row in run("TABLES_QUERY", TABLES_QUERY, &[&schema, &tables])? {
+        let q = "TABLES_QUERY";
+        let mut t = Table::new(get::<String>(&row, "name", q)?);
+        t.comment = get::<Option<String>>(&row, "comment", q)?.filter(|c| !c.is_empty());
+        oids.push(get(&row, "oid", q)?);
         out.push(t);
     }
-    let pos: HashMap<String, usize> = out
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
+    // The other queries select by oid: the table filter above runs once.
+    let pos: HashMap<u32, usize> = oids.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+    let params: [&(dyn ToSql + Sync); 1] = [&oids];
+    let table_of = |row: &Row, q: &'static str| -> Result<Option<usize>, InspectError> {
+        Ok(pos.get(&get::<u32>(row, "table_oid", q)?).copied())
+    };
 
     for row in run("COLUMNS_QUERY", COLUMNS_QUERY, &params)? {
-        let q = "COLUMNS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+        let Some(ti) = table_of(&row, "COLUMNS_QUERY")? else {
             continue;
         };
         out[ti].columns.push(column(&row)?);
@@ -81,7 +82,7 @@ pub fn inspect_counted(
     let mut current: Option<(usize, String)> = None;
     for row in run("INDEXES_QUERY", INDEXES_QUERY, &params)? {
         let q = "INDEXES_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+        let Some(ti) = table_of(&row, q)? else {
             continue;
         };
         let name: String = get(&row, "index_name", q)?;
@@ -123,7 +124,7 @@ pub fn inspect_counted(
 
     for row in run("FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, &params)? {
         let q = "FOREIGN_KEYS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+        let Some(ti) = table_of(&row, q)? else {
             continue;
         };
         let table = out[ti].name.clone();
@@ -147,7 +148,7 @@ pub fn inspect_counted(
 
     for row in run("CHECKS_QUERY", CHECKS_QUERY, &params)? {
         let q = "CHECKS_QUERY";
-        let Some(&ti) = pos.get(&get::<String>(&row, "table_name", q)?) else {
+        let Some(ti) = table_of(&row, q)? else {
             continue;
         };
         let expr: Option<String> = get(&row, "expr", q)?;

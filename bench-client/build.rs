@@ -1,0 +1,8 @@
+//! Generates the benchmark client for `schema/` into `$OUT_DIR/entgen.rs`.
+
+fn main() {
+    if let Err(error) = entgen::Config::new().generate("schema") {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+}

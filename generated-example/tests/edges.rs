@@ -1,0 +1,436 @@
+//! Edges: setters on create and update, eager loading (one query per level), traversal,
+//! M2M from both sides, symmetric and `@through` edges, on PostgreSQL and SQLite.
+
+mod common;
+
+use common::{databases, names, user};
+use generated_example::ent::like::Like;
+use generated_example::ent::user::{self, User};
+use generated_example::ent::{Error, comment, group, post, tag};
+
+#[test]
+fn eager_loading_runs_one_query_per_edge_level() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let mut tags = Vec::new();
+        for t in ["a", "b", "c"] {
+            tags.push(c.tag().create().set_name(t).save().unwrap().id);
+        }
+        for i in 0..5 {
+            let u = user(c, &format!("user{i}"), Some(i));
+            for j in 0..3 {
+                let p = c
+                    .post()
+                    .create()
+                    .set_title(format!("p{i}-{j}"))
+                    .set_body("b")
+                    .set_slug(format!("p{i}-{j}"))
+                    .set_author(u.id)
+                    .add_tags(tags[..j].to_vec())
+                    .save()
+                    .unwrap();
+                for k in 0..2 {
+                    c.comment()
+                        .create()
+                        .set_body(format!("c{k}"))
+                        .set_post(p.id)
+                        .save()
+                        .unwrap();
+                }
+            }
+        }
+        db.log.clear();
+        let users = c
+            .user()
+            .query()
+            .order(user::NAME.asc())
+            .with_posts(|q| {
+                q.order(post::TITLE.asc())
+                    .with_tags(|q| q.order(tag::NAME.asc()))
+                    .with_comments(|q| q.with_post(|q| q))
+            })
+            .with_profile(|q| q)
+            .all()
+            .unwrap();
+        assert_eq!(
+            db.log.selects().len(),
+            6,
+            "{}: users, posts, tags, comments, comments' post, profile: {:#?}",
+            db.name,
+            db.log.selects()
+        );
+        assert_eq!(users.len(), 5);
+        for (i, u) in users.iter().enumerate() {
+            let posts = u.posts().unwrap();
+            let titles: Vec<&str> = posts.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(
+                titles,
+                [format!("p{i}-0"), format!("p{i}-1"), format!("p{i}-2")],
+                "{}",
+                db.name
+            );
+            for (j, p) in posts.iter().enumerate() {
+                let tag_names: Vec<&str> =
+                    p.tags().unwrap().iter().map(|t| t.name.as_str()).collect();
+                assert_eq!(tag_names, ["a", "b", "c"][..j].to_vec(), "{}", db.name);
+                assert_eq!(p.comments().unwrap().len(), 2);
+                let back = p.comments().unwrap()[0].post().unwrap().unwrap();
+                assert_eq!(back.id, p.id, "{}: nested M2O", db.name);
+                assert!(matches!(
+                    p.author(),
+                    Err(Error::NotLoaded { edge: "author" })
+                ));
+            }
+            assert_eq!(u.profile().unwrap(), None, "{}: loaded, absent", db.name);
+            let e = u.groups().unwrap_err();
+            assert_eq!(e.to_string(), "entgen: groups edge was not loaded");
+        }
+    }
+}
+
+#[test]
+fn traversal_follows_edges_from_queries_and_entities() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let p1 = common::post(c, ada.id, "One");
+        common::post(c, bob.id, "Two");
+        let sql = c
+            .tag()
+            .create()
+            .set_name("sql")
+            .add_posts([p1.id])
+            .save()
+            .unwrap();
+        let posts = c.user().query_posts(&ada).all().unwrap();
+        assert_eq!(
+            posts.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+            ["One"],
+            "{}",
+            db.name
+        );
+        let authors = c.tag().query_posts(&sql).query_author().all().unwrap();
+        assert_eq!(names(&authors), ["Ada"], "{}", db.name);
+        let tagged_authors = c
+            .user()
+            .query()
+            .filter(user::NAME.ne("nobody"))
+            .query_posts()
+            .filter(post::has_tags())
+            .query_author()
+            .count()
+            .unwrap();
+        assert_eq!(tagged_authors, 1, "{}", db.name);
+        assert_eq!(c.post().query_author(&p1).only().unwrap().id, ada.id);
+    }
+}
+
+#[test]
+fn m2m_edges_work_from_both_sides_and_update_setters_change_links() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let cy = user(c, "Cy", None);
+        let g = c
+            .group()
+            .create()
+            .set_name("admins")
+            .add_members([ada.id, bob.id])
+            .save()
+            .unwrap();
+        let groups = c.user().query_groups(&ada).all().unwrap();
+        assert_eq!(
+            groups.len(),
+            1,
+            "{}: inverse side of the join table",
+            db.name
+        );
+        let members = |c: &mut generated_example::ent::Client| {
+            let g = c
+                .group()
+                .query()
+                .with_members(|q| q.order(user::NAME.asc()))
+                .only()
+                .unwrap();
+            names(g.members().unwrap())
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(members(c), ["Ada", "Bob"], "{}", db.name);
+        c.group()
+            .update_one(&g)
+            .remove_members([ada.id])
+            .add_members([cy.id])
+            .save()
+            .unwrap();
+        assert_eq!(members(c), ["Bob", "Cy"], "{}", db.name);
+        c.user().update_one(&ada).add_groups([g.id]).save().unwrap();
+        assert_eq!(
+            members(c),
+            ["Ada", "Bob", "Cy"],
+            "{}: added from the inverse side",
+            db.name
+        );
+        c.group().update_one(&g).clear_members().save().unwrap();
+        assert!(members(c).is_empty(), "{}", db.name);
+        let in_group = c
+            .user()
+            .query()
+            .filter(user::has_groups_with([group::NAME.eq("admins")]))
+            .count()
+            .unwrap();
+        assert_eq!(in_group, 0);
+    }
+}
+
+#[test]
+fn symmetric_edges_link_both_ways() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        c.user()
+            .update_one(&ada)
+            .add_friends([bob.id])
+            .save()
+            .unwrap();
+        let bobs_friends = c.user().query_friends(&bob).all().unwrap();
+        assert_eq!(names(&bobs_friends), ["Ada"], "{}", db.name);
+        let ada2 = c
+            .user()
+            .query()
+            .filter(user::ID.eq(ada.id))
+            .with_friends(|q| q)
+            .only()
+            .unwrap();
+        assert_eq!(names(ada2.friends().unwrap()), ["Bob"]);
+        c.user()
+            .update_one(&bob)
+            .remove_friends([ada.id])
+            .save()
+            .unwrap();
+        assert_eq!(
+            c.user().query_friends(&ada).count().unwrap(),
+            0,
+            "{}",
+            db.name
+        );
+        // Following is not symmetric: followers is its inverse.
+        c.user()
+            .update_one(&ada)
+            .add_following([bob.id])
+            .save()
+            .unwrap();
+        assert_eq!(
+            names(&c.user().query_followers(&bob).all().unwrap()),
+            ["Ada"]
+        );
+        assert_eq!(c.user().query_followers(&ada).count().unwrap(), 0);
+    }
+}
+
+#[test]
+fn o2o_and_o2m_setters_on_create_and_update() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let profile = c
+            .profile()
+            .create()
+            .set_display_name("Ada L.")
+            .set_user(ada.id)
+            .save()
+            .unwrap();
+        let loaded = c
+            .user()
+            .query()
+            .filter(user::ID.eq(ada.id))
+            .with_profile(|q| q)
+            .only()
+            .unwrap();
+        assert_eq!(
+            loaded.profile().unwrap().map(|p| p.id),
+            Some(profile.id),
+            "{}",
+            db.name
+        );
+        let e = c
+            .profile()
+            .create()
+            .set_display_name("Nobody's")
+            .save()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "entgen: missing required edge \"Profile.user\"",
+            "{}",
+            db.name
+        );
+        // Moving the profile to Bob (the FK side), then back from the user side.
+        c.profile()
+            .update_one(&profile)
+            .set_user(bob.id)
+            .save()
+            .unwrap();
+        assert!(
+            !c.user()
+                .query()
+                .filter(user::ID.eq(ada.id))
+                .filter(user::has_profile())
+                .exist()
+                .unwrap()
+        );
+        c.user()
+            .update_one(&ada)
+            .set_profile(profile.id)
+            .save()
+            .unwrap();
+        let loaded = c
+            .user()
+            .query()
+            .filter(user::has_profile())
+            .with_profile(|q| q)
+            .only()
+            .unwrap();
+        assert_eq!(loaded.id, ada.id, "{}", db.name);
+        assert_eq!(
+            loaded.profile().unwrap().unwrap().display_name,
+            "Ada L.",
+            "{}",
+            db.name
+        );
+        // The FK is NOT NULL: unlinking from the user side is refused by the database.
+        let e = c
+            .user()
+            .update_one(&ada)
+            .clear_profile()
+            .save()
+            .unwrap_err();
+        assert_eq!(
+            e.constraint_kind(),
+            Some(generated_example::ent::ConstraintKind::NotNull),
+            "{}: {e}",
+            db.name
+        );
+        // O2M from the parent: comments under a post, replies under a comment.
+        let p = common::post(c, ada.id, "Post");
+        let root = c
+            .comment()
+            .create()
+            .set_body("root")
+            .set_post(p.id)
+            .save()
+            .unwrap();
+        let reply = c
+            .comment()
+            .create()
+            .set_body("reply")
+            .set_parent(root.id)
+            .save()
+            .unwrap();
+        let tree = c
+            .comment()
+            .query()
+            .filter(comment::ID.eq(root.id))
+            .with_replies(|q| q.with_parent(|q| q))
+            .only()
+            .unwrap();
+        assert_eq!(tree.replies().unwrap()[0].id, reply.id, "{}", db.name);
+        assert_eq!(
+            tree.replies().unwrap()[0].parent().unwrap().unwrap().id,
+            root.id
+        );
+        c.comment()
+            .update_one(&reply)
+            .clear_parent()
+            .save()
+            .unwrap();
+        assert_eq!(
+            c.comment().query_replies(&root).count().unwrap(),
+            0,
+            "{}",
+            db.name
+        );
+        c.post().update_one(&p).clear_comments().save().unwrap();
+        assert_eq!(c.post().query_comments(&p).count().unwrap(), 0);
+        let e = c
+            .post()
+            .create()
+            .set_title("t")
+            .set_body("b")
+            .set_slug("s")
+            .save()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "entgen: missing required field \"Post.author_id\"",
+            "{}",
+            db.name
+        );
+    }
+}
+
+#[test]
+fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let p1 = common::post(c, ada.id, "One");
+        let p2 = common::post(c, ada.id, "Two");
+        for (u, p) in [(ada.id, p1.id), (bob.id, p1.id), (bob.id, p2.id)] {
+            let like: Like = c
+                .like()
+                .create()
+                .set_user_id(u)
+                .set_post_id(p)
+                .save()
+                .unwrap();
+            assert!(like.liked_at <= chrono::Utc::now());
+        }
+        let bobs: Vec<String> = c
+            .user()
+            .query_liked_posts(&bob)
+            .order(post::TITLE.asc())
+            .all()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.title)
+            .collect();
+        assert_eq!(bobs, ["One", "Two"], "{}", db.name);
+        let likers: Vec<User> = c
+            .post()
+            .query_likers(&p1)
+            .order(user::NAME.asc())
+            .all()
+            .unwrap();
+        assert_eq!(names(&likers), ["Ada", "Bob"], "{}", db.name);
+        let u = c
+            .user()
+            .query()
+            .filter(user::has_liked_posts_with([post::TITLE.eq("Two")]))
+            .only()
+            .unwrap();
+        assert_eq!(u.name, "Bob");
+        let users = c
+            .user()
+            .query()
+            .order(user::NAME.asc())
+            .with_liked_posts(|q| q)
+            .all()
+            .unwrap();
+        assert_eq!(users[1].liked_posts().unwrap().len(), 2, "{}", db.name);
+        let e = c
+            .like()
+            .create()
+            .set_user_id(ada.id)
+            .set_post_id(p1.id)
+            .save()
+            .unwrap_err();
+        assert!(e.is_unique_violation(), "{}: {e}", db.name);
+    }
+}

@@ -1,0 +1,441 @@
+//! Validators, hooks, upserts, typed constraint errors, transactions, the debug log and
+//! sensitive fields, on PostgreSQL and SQLite.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::{databases, user};
+use generated_example::ent::profile;
+use generated_example::ent::user::{self, UserCreate};
+use generated_example::ent::{Client, ConstraintKind, Error, Hook, Op, post};
+
+fn valid_user(
+    c: &mut Client,
+) -> generated_example::ent::user::UserCreate<&mut entgen_runtime::client::Client> {
+    c.user()
+        .create()
+        .set_name("Ada")
+        .set_email("ada@example.com")
+        .set_password("password1")
+}
+
+#[test]
+fn validators_and_required_fields_refuse_before_any_sql() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        db.log.clear();
+        let cases: Vec<(Result<_, Error>, &str, &str)> = vec![
+            (
+                valid_user(c).set_name("").save(),
+                "name",
+                "value is less than the required length",
+            ),
+            (
+                valid_user(c).set_name("x".repeat(65)).save(),
+                "name",
+                "value is greater than the required length",
+            ),
+            (
+                valid_user(c).set_email("no-at-sign").save(),
+                "email",
+                "value does not match validation",
+            ),
+            (
+                valid_user(c).set_age(151).save(),
+                "age",
+                "value out of range",
+            ),
+            (
+                valid_user(c).set_age(-1).save(),
+                "age",
+                "value out of range",
+            ),
+            (
+                valid_user(c).set_password("short").save(),
+                "password",
+                "value is less than the required length",
+            ),
+        ];
+        for (r, field, reason) in cases {
+            match r {
+                Err(Error::Validation {
+                    entity,
+                    field: f,
+                    reason: why,
+                }) => {
+                    assert_eq!(
+                        (entity, f, why.as_ref()),
+                        ("User", field, reason),
+                        "{}",
+                        db.name
+                    )
+                }
+                other => panic!("{}: {field}: {other:?}", db.name),
+            }
+        }
+        let e = c
+            .user()
+            .create()
+            .set_name("Ada")
+            .set_password("password1")
+            .save()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "entgen: missing required field \"User.email\"",
+            "{}",
+            db.name
+        );
+        assert!(e.is_validation());
+        assert!(
+            db.log.lines().is_empty(),
+            "{}: no SQL ran: {:?}",
+            db.name,
+            db.log.lines()
+        );
+        // Numeric validators of every kind, on create and update.
+        let g = c
+            .group()
+            .create()
+            .set_name("g")
+            .set_level(0)
+            .save()
+            .unwrap_err();
+        assert!(
+            matches!(g, Error::Validation { field: "level", .. }),
+            "{}: positive is strict",
+            db.name
+        );
+        let g = c
+            .group()
+            .create()
+            .set_name("g")
+            .set_debt(0)
+            .save()
+            .unwrap_err();
+        assert!(
+            matches!(g, Error::Validation { field: "debt", .. }),
+            "{}: negative is strict",
+            db.name
+        );
+        let g = c.group().create().set_name("g").save().unwrap();
+        let e = c.group().update_one(&g).set_name("").save().unwrap_err();
+        assert!(
+            matches!(e, Error::Validation { field: "name", .. }),
+            "{}: min_len on update",
+            db.name
+        );
+        let u = user(c, "Bob", None);
+        let e = c.user().update_one(&u).set_age(200).save().unwrap_err();
+        assert!(
+            matches!(e, Error::Validation { field: "age", .. }),
+            "{}",
+            db.name
+        );
+        let ok = c
+            .profile()
+            .create()
+            .set_display_name("p")
+            .set_score(5.0)
+            .set_balance(-100)
+            .set_user(u.id)
+            .save()
+            .unwrap();
+        assert_eq!((ok.score, ok.balance), (5.0, -100));
+        let e = c
+            .profile()
+            .update_one(&ok)
+            .set_score(5.5)
+            .save()
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Validation { field: "score", .. }),
+            "{}",
+            db.name
+        );
+        let e = c
+            .profile()
+            .update_one(&ok)
+            .set_website("ftp://x")
+            .save()
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Validation {
+                    field: "website",
+                    ..
+                }
+            ),
+            "{}",
+            db.name
+        );
+        assert!(
+            c.profile()
+                .query()
+                .filter(profile::WEBSITE.is_null())
+                .exist()
+                .unwrap()
+        );
+    }
+}
+
+#[test]
+fn constraint_errors_are_told_apart() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", Some(1));
+        let e = valid_user(c).save().unwrap_err();
+        assert_eq!(
+            e.constraint_kind(),
+            Some(ConstraintKind::Unique),
+            "{}: {e}",
+            db.name
+        );
+        assert!(e.to_string().starts_with("entgen: constraint failed:"));
+        let e = c
+            .post()
+            .create()
+            .set_title("t")
+            .set_body("b")
+            .set_slug("s")
+            .set_author(999)
+            .save()
+            .unwrap_err();
+        assert!(e.is_foreign_key_violation(), "{}: {e}", db.name);
+        // `@@check(age_ok, "age >= 0")` guards what the validator would let through on update.
+        let e = c
+            .user()
+            .update()
+            .filter(user::ID.eq(ada.id))
+            .add_age(-5)
+            .exec()
+            .unwrap_err();
+        assert!(e.is_check_violation(), "{}: {e}", db.name);
+    }
+}
+
+#[test]
+fn hooks_run_in_order_see_and_change_mutations() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let s1 = seen.clone();
+        c.use_hook(Hook::before(Op::CREATE | Op::UPDATE_ONE, move |m| {
+            s1.lock()
+                .unwrap()
+                .push(format!("before {} {:?}", m.entity(), m.op()));
+            if m.entity() == "User" && m.field("bio").is_none() && m.op().is(Op::CREATE) {
+                m.set("bio", "set by hook");
+            }
+            Ok(())
+        }));
+        let s2 = seen.clone();
+        c.use_hook(Hook::after(Op::ALL, move |m, outcome| {
+            s2.lock()
+                .unwrap()
+                .push(format!("after {} {}", m.entity(), outcome.affected));
+            Ok(())
+        }));
+        c.tag().use_hook(Hook::before(Op::ANY_DELETE, |_| {
+            Err(Error::validation("Tag", "id", "tags are forever"))
+        }));
+        let u = user(c, "Ada", None);
+        assert_eq!(
+            u.bio.as_deref(),
+            Some("set by hook"),
+            "{}: before hook changed the row",
+            db.name
+        );
+        c.user().update_one(&u).set_age(3).save().unwrap();
+        let t = c.tag().create().set_name("x").save().unwrap();
+        let e = c.tag().delete_one(&t).exec().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "entgen: validator failed for field \"Tag.id\": tags are forever"
+        );
+        assert_eq!(
+            c.tag().query().count().unwrap(),
+            1,
+            "{}: refused before SQL",
+            db.name
+        );
+        c.user().delete_one(&u).exec().unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                "before User Op(1)",
+                "after User 1",
+                "before User Op(4)",
+                "after User 1",
+                "before Tag Op(1)",
+                "after Tag 1",
+                "after User 1",
+            ],
+            "{}",
+            db.name
+        );
+    }
+}
+
+#[test]
+fn upsert_updates_new_values_or_does_nothing() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let first = user(c, "Ada", Some(1));
+        let again = valid_user(c)
+            .set_name("Ada Lovelace")
+            .set_age(2)
+            .on_conflict(user::EMAIL)
+            .update_new_values()
+            .save()
+            .unwrap();
+        assert_eq!(again.id, first.id, "{}: same row", db.name);
+        assert_eq!(
+            (again.name.as_str(), again.age),
+            ("Ada Lovelace", Some(2)),
+            "{}",
+            db.name
+        );
+        let e = valid_user(c)
+            .set_name("Ignored")
+            .on_conflict(user::EMAIL)
+            .do_nothing()
+            .save()
+            .unwrap_err();
+        assert!(
+            e.is_not_found(),
+            "{}: do nothing returns no row: {e}",
+            db.name
+        );
+        assert_eq!(c.user().get(first.id).unwrap().name, "Ada Lovelace");
+        assert_eq!(c.user().query().count().unwrap(), 1);
+    }
+}
+
+#[test]
+fn transactions_commit_roll_back_and_roll_back_on_drop() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let mut tx = c.tx().unwrap();
+        let ada = user_in(&mut tx, "Ada");
+        tx.post()
+            .create()
+            .set_title("t")
+            .set_body("b")
+            .set_slug("s")
+            .set_author(ada)
+            .save()
+            .unwrap();
+        tx.commit().unwrap();
+        {
+            let mut tx = c.tx().unwrap();
+            user_in(&mut tx, "Bob");
+            assert_eq!(
+                tx.user().query().count().unwrap(),
+                2,
+                "{}: visible inside",
+                db.name
+            );
+            tx.rollback().unwrap();
+        }
+        {
+            let mut tx = c.tx().unwrap();
+            user_in(&mut tx, "Cy");
+            // Dropped without commit.
+        }
+        let mut tx = c.tx().unwrap();
+        {
+            let mut inner = tx.tx().unwrap();
+            user_in(&mut inner, "Dora");
+            inner.rollback().unwrap();
+        }
+        user_in(&mut tx, "Eve");
+        tx.commit().unwrap();
+        let names: Vec<String> = c
+            .user()
+            .query()
+            .order(user::NAME.asc())
+            .select(user::NAME)
+            .all()
+            .unwrap();
+        assert_eq!(names, ["Ada", "Eve"], "{}", db.name);
+        assert_eq!(
+            c.post().query().filter(post::has_author()).count().unwrap(),
+            1
+        );
+    }
+}
+
+fn user_in(tx: &mut generated_example::ent::Tx<'_>, name: &str) -> i64 {
+    tx.user()
+        .create()
+        .set_name(name)
+        .set_email(format!("{name}@example.com"))
+        .set_password("password1")
+        .id()
+        .unwrap()
+}
+
+#[test]
+fn sensitive_fields_are_redacted_in_debug_and_the_statement_log() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        db.log.clear();
+        let u = valid_user(c).set_password("hunter2hunter2").save().unwrap();
+        let debug = format!("{u:?}");
+        assert!(debug.contains("password: <sensitive>"), "{debug}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        c.user()
+            .query()
+            .filter(user::PASSWORD.eq("hunter2hunter2"))
+            .count()
+            .unwrap();
+        c.user()
+            .update_one(&u)
+            .set_password("swordfish12")
+            .save()
+            .unwrap();
+        let log = db.log.lines().join("\n");
+        assert!(log.contains("<redacted>"), "{}: {log}", db.name);
+        assert!(
+            !log.contains("hunter2") && !log.contains("swordfish"),
+            "{}: {log}",
+            db.name
+        );
+        assert!(
+            log.contains("ada@example.com"),
+            "{}: other values are logged",
+            db.name
+        );
+    }
+}
+
+#[test]
+fn bulk_rows_are_checked_and_hooked_one_by_one() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let count = Arc::new(Mutex::new(0));
+        let n = count.clone();
+        c.user().use_hook(Hook::before(Op::CREATE, move |_| {
+            *n.lock().unwrap() += 1;
+            Ok(())
+        }));
+        let rows = (0..3).map(|i| {
+            UserCreate::new()
+                .set_name(format!("u{i}"))
+                .set_email(format!("u{i}@x.y"))
+                .set_password("password1")
+        });
+        c.user().create_bulk(rows).exec().unwrap();
+        assert_eq!(*count.lock().unwrap(), 3, "{}", db.name);
+        let p = common::post(c, 1, "priced");
+        let p = c.post().update_one(&p).set_price(19.99).save().unwrap();
+        assert_eq!(p.price, 19.99, "{}: numeric column round trip", db.name);
+        for price in [0.0, -1234.5, 0.01, 99_999_999.99] {
+            let p = c.post().update_one(&p).set_price(price).save().unwrap();
+            assert_eq!(p.price, price, "{}: {price}", db.name);
+        }
+    }
+}

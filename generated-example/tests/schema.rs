@@ -1,0 +1,70 @@
+//! `client.schema()`: auto-migration and versioned migration files from the generated client.
+
+use entgen_runtime::automigrate::Options;
+use entgen_runtime::testing::TestDb;
+use entgen_runtime::versioned::{DiffOptions, DiffOutcome};
+use generated_example::ent::Client;
+
+#[test]
+fn schema_create_builds_every_table_once() {
+    for db in [TestDb::postgres(), TestDb::sqlite_file()] {
+        let mut c = Client::open(db.url()).unwrap();
+        let first = c.schema().create(&mut Options::default()).unwrap();
+        let sql: Vec<String> = first
+            .statements
+            .iter()
+            .map(|s| s.sql.to_lowercase())
+            .collect();
+        for table in [
+            "users",
+            "posts",
+            "likes",
+            "user_friends",
+            "group_members",
+            "post_tags",
+        ] {
+            assert!(
+                sql.iter()
+                    .any(|s| s.contains("create table") && s.contains(table)),
+                "{:?}: {table} missing from {sql:#?}",
+                c.dialect()
+            );
+        }
+        let second = c.schema().create(&mut Options::default()).unwrap();
+        assert!(
+            second.statements.is_empty(),
+            "{:?}: {:?}",
+            c.dialect(),
+            second.statements
+        );
+        assert_eq!(c.tag().query().count().unwrap(), 0);
+    }
+}
+
+#[test]
+fn schema_diff_writes_a_migration_file_from_a_dev_database() {
+    let db = TestDb::postgres();
+    let dir = std::env::temp_dir().join(format!("entgen-generated-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut c = Client::open(db.url()).unwrap();
+    let outcome = c
+        .schema()
+        .diff("init", &dir, &DiffOptions::default())
+        .unwrap();
+    let DiffOutcome::Written(files) = outcome else {
+        panic!("expected files, got {outcome:?}");
+    };
+    let sql_file = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "sql"))
+        .unwrap();
+    let text = std::fs::read_to_string(sql_file).unwrap();
+    assert!(text.contains("CREATE TABLE \"users\""), "{text}");
+    assert!(dir.join("atlas.sum").exists());
+    let again = c
+        .schema()
+        .diff("again", &dir, &DiffOptions::default())
+        .unwrap();
+    assert_eq!(again, DiffOutcome::NoChanges);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

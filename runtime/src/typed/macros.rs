@@ -1,0 +1,402 @@
+//! The parts of a generated entity module that do not depend on its fields, as macros: the
+//! templates print one line each instead of the same hundred lines per entity, which keeps
+//! generation fast and generated files small (`entgen generate` formats every byte it writes).
+//! The expansions are ordinary items in the calling module, so generated `impl` blocks add the
+//! entity-specific methods (setters, `with_<edge>`, `query_<edge>`) next to them.
+
+/// The query type of an entity: `query_type!(User, UserQuery, i64);` declares
+/// `pub struct UserQuery<C>` with `filter`, `order`, `limit`, `offset` and, on a client, `all`,
+/// `first`, `only`, `ids`, `first_id`, `only_id`, `count`, `exist`, `select`, `group_by`.
+#[macro_export]
+macro_rules! query_type {
+    ($entity:ident, $query:ident, $id:ty) => {
+        #[doc = concat!("A query over [`", stringify!($entity), "`] rows.")]
+        pub struct $query<C>($crate::typed::Query<$entity, C>);
+
+        impl<C> $query<C> {
+            /// Every row, to be narrowed.
+            pub fn new(client: C) -> Self {
+                $query($crate::typed::Query::new(client))
+            }
+
+            /// The generic query inside.
+            pub fn into_inner(self) -> $crate::typed::Query<$entity, C> {
+                self.0
+            }
+
+            /// Keeps the rows matching `pred` (several calls are ANDed).
+            pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
+                $query(self.0.filter(pred))
+            }
+
+            /// Orders by `order` (`COLUMN.asc()`, `COLUMN.desc()`).
+            pub fn order(self, order: $crate::typed::Order<$entity>) -> Self {
+                $query(self.0.order(order))
+            }
+
+            /// At most `n` rows.
+            pub fn limit(self, n: u64) -> Self {
+                $query(self.0.limit(n))
+            }
+
+            /// Skips the first `n` rows.
+            pub fn offset(self, n: u64) -> Self {
+                $query(self.0.offset(n))
+            }
+        }
+
+        impl<C> From<$crate::typed::Query<$entity, C>> for $query<C> {
+            fn from(q: $crate::typed::Query<$entity, C>) -> Self {
+                $query(q)
+            }
+        }
+
+        impl<'c> $query<&'c mut $crate::client::Client> {
+            /// Every matching row, with the requested edges loaded.
+            pub fn all(self) -> Result<Vec<$entity>, $crate::error::Error> {
+                self.0.all()
+            }
+
+            /// The first row; `Error::NotFound` when none.
+            pub fn first(self) -> Result<$entity, $crate::error::Error> {
+                self.0.first()
+            }
+
+            /// The only row; `Error::NotFound` or `Error::NotSingular` otherwise.
+            pub fn only(self) -> Result<$entity, $crate::error::Error> {
+                self.0.only()
+            }
+
+            /// The ids of the matching rows.
+            pub fn ids(self) -> Result<Vec<$id>, $crate::error::Error> {
+                self.0.ids()
+            }
+
+            /// The first row's id; `Error::NotFound` when none.
+            pub fn first_id(self) -> Result<$id, $crate::error::Error> {
+                self.0.first_id()
+            }
+
+            /// The only row's id.
+            pub fn only_id(self) -> Result<$id, $crate::error::Error> {
+                self.0.only_id()
+            }
+
+            /// The number of matching rows.
+            pub fn count(self) -> Result<u64, $crate::error::Error> {
+                self.0.count()
+            }
+
+            /// Whether any row matches.
+            pub fn exist(self) -> Result<bool, $crate::error::Error> {
+                self.0.exist()
+            }
+
+            /// Only some columns: `select((NAME, AGE)).all()` reads `(String, Option<i64>)`s.
+            pub fn select<P: $crate::typed::Projection<$entity>>(
+                self,
+                columns: P,
+            ) -> $crate::typed::Selection<'c, $entity, P> {
+                self.0.select(columns)
+            }
+
+            /// Groups by columns, for aggregates: `group_by(ROLE).aggregate(count()).scan()`.
+            pub fn group_by<P: $crate::typed::Projection<$entity>>(
+                self,
+                columns: P,
+            ) -> $crate::typed::GroupBy<'c, $entity, P> {
+                self.0.group_by(columns)
+            }
+        }
+    };
+}
+
+/// The create type of an entity: `create_type!(User, UserCreate, i64);` declares
+/// `pub struct UserCreate<C = Detached>` with `new` (for bulk rows), `mutation`, the upsert
+/// options and, on a client, `save`, `exec`, `id`. Setters are generated next to it.
+#[macro_export]
+macro_rules! create_type {
+    ($entity:ident, $create:ident, $id:ty) => {
+        #[doc = concat!("A create of one [`", stringify!($entity), "`]; rows of a bulk create are built with `", stringify!($create), "::new()`.")]
+        pub struct $create<C = $crate::typed::Detached>($crate::typed::Create<$entity, C>);
+
+        impl $create<$crate::typed::Detached> {
+            /// A create for `create_bulk`.
+            pub fn new() -> Self {
+                $create($crate::typed::Create::new($crate::typed::Detached))
+            }
+        }
+
+        impl Default for $create<$crate::typed::Detached> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl<C> $create<C> {
+            /// A create on `client`.
+            pub fn with_client(client: C) -> Self {
+                $create($crate::typed::Create::new(client))
+            }
+
+            /// The generic create inside.
+            pub fn into_inner(self) -> $crate::typed::Create<$entity, C> {
+                self.0
+            }
+
+            /// The pending mutation, as hooks will see it.
+            pub fn mutation(&self) -> &$crate::client::Mutation {
+                self.0.mutation()
+            }
+
+            /// Upsert on a conflict over `columns` (a unique index): then `update_new_values`
+            /// (the default) or `do_nothing`.
+            pub fn on_conflict<P: $crate::typed::Projection<$entity>>(self, columns: P) -> Self {
+                $create(self.0.on_conflict(columns))
+            }
+
+            /// On conflict, overwrite the existing row with the values set here.
+            pub fn update_new_values(self) -> Self {
+                $create(self.0.update_new_values())
+            }
+
+            /// On conflict, leave the existing row alone (`save` then reports not found).
+            pub fn do_nothing(self) -> Self {
+                $create(self.0.do_nothing())
+            }
+        }
+
+        impl $create<&mut $crate::client::Client> {
+            /// Creates the row; returns it as stored.
+            pub fn save(self) -> Result<$entity, $crate::error::Error> {
+                self.0.save()
+            }
+
+            /// Creates the row.
+            pub fn exec(self) -> Result<(), $crate::error::Error> {
+                self.0.exec()
+            }
+
+            /// Creates the row; returns its id.
+            pub fn id(self) -> Result<$id, $crate::error::Error> {
+                self.0.id()
+            }
+        }
+    };
+}
+
+/// The update types of an entity: `update_type!(User, UserUpdate, UserUpdateOne);` declares
+/// `pub struct UserUpdate<'c, K = Many>` (`filter` + `exec` returning the count) and
+/// `UserUpdateOne<'c>` (`save` returning the row). Setters are generated next to it.
+#[macro_export]
+macro_rules! update_type {
+    ($entity:ident, $update:ident, $update_one:ident) => {
+        #[doc = concat!("An update of [`", stringify!($entity), "`] rows: many by predicate, or one by id ([`", stringify!($update_one), "`]).")]
+        pub struct $update<'c, K = $crate::typed::Many>(
+            $crate::typed::Update<$entity, &'c mut $crate::client::Client, K>,
+        );
+
+        #[doc = concat!("An update of one [`", stringify!($entity), "`] by id; `save` returns the row as stored.")]
+        pub type $update_one<'c> = $update<'c, $crate::typed::One>;
+
+        impl<K> $update<'_, K> {
+            /// The pending mutation, as hooks will see it.
+            pub fn mutation(&self) -> &$crate::client::Mutation {
+                self.0.mutation()
+            }
+        }
+
+        impl $update<'_, $crate::typed::Many> {
+            /// Updates only the rows matching `pred` (several calls are ANDed).
+            pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
+                $update(self.0.filter(pred))
+            }
+
+            /// Runs the update; returns the number of rows matched.
+            pub fn exec(self) -> Result<u64, $crate::error::Error> {
+                self.0.exec()
+            }
+        }
+
+        impl $update<'_, $crate::typed::One> {
+            /// Runs the update; returns the row as stored.
+            pub fn save(self) -> Result<$entity, $crate::error::Error> {
+                self.0.save()
+            }
+
+            /// Runs the update.
+            pub fn exec(self) -> Result<(), $crate::error::Error> {
+                self.0.exec()
+            }
+        }
+    };
+}
+
+/// The per-entity client: `entity_client!(User, UserClient, UserQuery, UserCreate, UserUpdate,
+/// UserUpdateOne, i64);` declares `pub struct UserClient<'c>` with `use_hook`, `create`,
+/// `create_bulk`, `update`, `update_one(_id)`, `delete`, `delete_one(_id)`, `query`, `get`.
+/// `query_<edge>` methods are generated next to it.
+#[macro_export]
+macro_rules! entity_client {
+    ($entity:ident, $client:ident, $query:ident, $create:ident, $update:ident, $update_one:ident, $id:ty) => {
+        #[doc = concat!("[`", stringify!($entity), "`] operations on a client or transaction.")]
+        pub struct $client<'c> {
+            client: &'c mut $crate::client::Client,
+        }
+
+        impl<'c> $client<'c> {
+            /// The operations on `client`.
+            pub fn new(client: &'c mut $crate::client::Client) -> Self {
+                $client { client }
+            }
+
+            #[doc = concat!("Registers a hook for `", stringify!($entity), "` mutations only.")]
+            pub fn use_hook(self, hook: $crate::client::Hook) {
+                let entity = <$entity as $crate::typed::Entity>::NAME;
+                self.client.use_hook(hook.on_entity(entity));
+            }
+
+            /// A create of one row.
+            pub fn create(self) -> $create<&'c mut $crate::client::Client> {
+                $create::with_client(self.client)
+            }
+
+            /// Creates many rows with multi-row INSERTs (rows built with `new()`).
+            pub fn create_bulk(
+                self,
+                rows: impl IntoIterator<Item = $create<$crate::typed::Detached>>,
+            ) -> $crate::typed::CreateBulk<$entity, &'c mut $crate::client::Client> {
+                $crate::typed::CreateBulk::new(
+                    self.client,
+                    rows.into_iter().map($create::into_inner),
+                )
+            }
+
+            /// An update of the rows a predicate selects.
+            pub fn update(self) -> $update<'c> {
+                $update($crate::typed::Update::new(self.client))
+            }
+
+            /// An update of `entity`'s row.
+            pub fn update_one(self, entity: &$entity) -> $update_one<'c> {
+                self.update_one_id($crate::typed::Entity::id(entity))
+            }
+
+            /// An update of the row whose id is `id`.
+            pub fn update_one_id(self, id: $id) -> $update_one<'c> {
+                $update($crate::typed::Update::new_one(self.client, id))
+            }
+
+            /// A delete of the rows a predicate selects.
+            pub fn delete(self) -> $crate::typed::Delete<$entity, &'c mut $crate::client::Client> {
+                $crate::typed::Delete::new(self.client)
+            }
+
+            /// A delete of `entity`'s row.
+            pub fn delete_one(
+                self,
+                entity: &$entity,
+            ) -> $crate::typed::DeleteOne<$entity, &'c mut $crate::client::Client> {
+                self.delete_one_id($crate::typed::Entity::id(entity))
+            }
+
+            /// A delete of the row whose id is `id`.
+            pub fn delete_one_id(
+                self,
+                id: $id,
+            ) -> $crate::typed::DeleteOne<$entity, &'c mut $crate::client::Client> {
+                $crate::typed::DeleteOne::new(self.client, id)
+            }
+
+            /// A query over the rows.
+            pub fn query(self) -> $query<&'c mut $crate::client::Client> {
+                $query::new(self.client)
+            }
+
+            /// The row whose id is `id`; `Error::NotFound` when none.
+            pub fn get(self, id: $id) -> Result<$entity, $crate::error::Error> {
+                $query::from($crate::typed::Query::new(self.client).filter_id(id)).only()
+            }
+
+            /// A query over `entity`'s row alone, to traverse from.
+            pub fn query_of(self, entity: &$entity) -> $query<&'c mut $crate::client::Client> {
+                $query::from(
+                    $crate::typed::Query::new(self.client)
+                        .filter_id($crate::typed::Entity::id(entity)),
+                )
+            }
+        }
+    };
+}
+
+/// An `enum(...)` field's Rust enum with its stored values: `string_enum!(Role, "User",
+/// "role", [Admin = "admin", Reader = "reader"]);` declares `pub enum Role` with `ALL`,
+/// `as_str`, `Display`, `FromStr` and the conversions to and from `Value`.
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident, $entity:literal, $field:literal, [$($variant:ident = $value:literal),+ $(,)?]) => {
+        #[doc = concat!("The values of the `", $field, "` field.")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(
+                #[doc = concat!("Stored as `", $value, "`.")]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value, in schema order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::Error;
+            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
+                match s {
+                    $($value => Ok($name::$variant),)+
+                    other => Err($crate::error::Error::validation(
+                        $entity,
+                        $field,
+                        format!("invalid enum value {other:?}"),
+                    )),
+                }
+            }
+        }
+
+        impl From<$name> for $crate::value::Value {
+            fn from(v: $name) -> $crate::value::Value {
+                $crate::value::Value::from(v.as_str())
+            }
+        }
+
+        impl $crate::value::FromValue for $name {
+            fn from_value(
+                v: $crate::value::Value,
+            ) -> Result<Self, $crate::value::ConversionError> {
+                match &v {
+                    $crate::value::Value::String(s) => s.parse().map_err(|_| {
+                        $crate::value::ConversionError::with(
+                            &v,
+                            stringify!($name),
+                            format_args!("{s:?} is not a value"),
+                        )
+                    }),
+                    _ => Err($crate::value::ConversionError::new(&v, stringify!($name))),
+                }
+            }
+        }
+    };
+}

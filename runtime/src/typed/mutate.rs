@@ -1,0 +1,514 @@
+//! The generic mutation builders generated `<Entity>Create` / `<Entity>Update` types wrap:
+//! defaults, hooks, checks, the statement, then edge writes, in ent's order.
+//!
+//! Order of a save: creation (or update) defaults for unset fields ▶ before hooks (which may
+//! change the mutation) ▶ validators and required-field checks ▶ SQL (inside a transaction
+//! when edges need more statements) ▶ after hooks.
+
+use std::marker::PhantomData;
+
+use super::edge_write::{EdgeChange, EdgeOp, write_edges};
+use super::entity::{Detached, Entity};
+use super::predicate::Predicate;
+use super::select::Projection;
+use crate::builder::{
+    ConflictAction, Delete as DeleteStmt, Edge, Insert, OnConflict, Pred, Select,
+};
+use crate::client::{self, Client, Mutation, Op, Outcome};
+use crate::driver::Driver;
+use crate::error::Error;
+use crate::value::Value;
+
+/// A create of one `E` on client `C`.
+pub struct Create<E: Entity, C> {
+    client: C,
+    m: Mutation,
+    edges: Vec<EdgeChange>,
+    conflict: Option<OnConflict>,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E: Entity, C> Create<E, C> {
+    /// An empty create.
+    pub fn new(client: C) -> Self {
+        Create {
+            client,
+            m: Mutation::new(E::NAME, Op::CREATE).with_sensitive(E::SENSITIVE),
+            edges: Vec::new(),
+            conflict: None,
+            entity: PhantomData,
+        }
+    }
+
+    /// Sets a column.
+    pub fn set(mut self, column: &'static str, value: impl Into<Value>) -> Self {
+        self.m.set(column, value);
+        self
+    }
+
+    /// Links the new row to `ids` over `edge` (an edge whose link is not in `E`'s table).
+    pub fn add_edge(mut self, edge: Edge, bidi: bool, ids: Vec<Value>) -> Self {
+        self.edges.push(EdgeChange {
+            edge,
+            bidi,
+            op: EdgeOp::Add(ids),
+        });
+        self
+    }
+
+    /// The pending mutation, as hooks will see it.
+    pub fn mutation(&self) -> &Mutation {
+        &self.m
+    }
+
+    /// The pending mutation, to change it.
+    pub fn mutation_mut(&mut self) -> &mut Mutation {
+        &mut self.m
+    }
+
+    /// Upsert: on a conflict over the columns of `columns` (a unique index), do what
+    /// [`Create::update_new_values`] or [`Create::do_nothing`] says (default: update).
+    pub fn on_conflict<P: Projection<E>>(mut self, columns: P) -> Self {
+        self.conflict = Some(OnConflict::columns(
+            columns.columns(),
+            ConflictAction::UpdateNewValues,
+        ));
+        self
+    }
+
+    /// On conflict, overwrite the existing row with the values set here.
+    pub fn update_new_values(mut self) -> Self {
+        if let Some(c) = &mut self.conflict {
+            c.action = ConflictAction::UpdateNewValues;
+        }
+        self
+    }
+
+    /// On conflict, keep the existing row untouched (`save` then reports not found).
+    pub fn do_nothing(mut self) -> Self {
+        if let Some(c) = &mut self.conflict {
+            c.action = ConflictAction::DoNothing;
+        }
+        self
+    }
+
+    fn prepared(mut self) -> Self {
+        E::create_defaults(&mut self.m);
+        self
+    }
+}
+
+impl<E: Entity> Create<E, &mut Client> {
+    /// Creates the row and returns it as stored (database defaults included).
+    pub fn save(self) -> Result<E, Error> {
+        let Create {
+            client,
+            m,
+            edges,
+            conflict,
+            ..
+        } = self.prepared();
+        client.mutate(m, |drv, m| {
+            E::check(m)?;
+            let mut ins = insert_of(m, E::TABLE).returning(E::COLUMNS.iter().copied());
+            if let Some(c) = conflict {
+                ins = ins.on_conflict(c);
+            }
+            let q = ins.build(drv.dialect())?;
+            let e = if edges.is_empty() {
+                client::only(drv.query(&q, E::from_row)?, E::LABEL)?
+            } else {
+                let mut tx = drv.transaction()?;
+                let e = client::only(tx.query(&q, E::from_row)?, E::LABEL)?;
+                write_edges(&mut tx, &[e.id().into()], &edges)?;
+                tx.commit()?;
+                e
+            };
+            let outcome = Outcome {
+                affected: 1,
+                ids: vec![e.id().into()],
+            };
+            Ok((e, outcome))
+        })
+    }
+
+    /// Creates the row.
+    pub fn exec(self) -> Result<(), Error> {
+        self.save().map(|_| ())
+    }
+
+    /// Creates the row and returns its id.
+    pub fn id(self) -> Result<E::Id, Error> {
+        self.save().map(|e| e.id())
+    }
+}
+
+/// Many creates of `E` sent as multi-row INSERTs (split under each dialect's parameter limit).
+pub struct CreateBulk<E: Entity, C> {
+    client: C,
+    rows: Vec<Create<E, Detached>>,
+}
+
+impl<E: Entity, C> CreateBulk<E, C> {
+    /// The creates `rows`, each built with `<Entity>Create::new()`.
+    pub fn new(client: C, rows: impl IntoIterator<Item = Create<E, Detached>>) -> Self {
+        CreateBulk {
+            client,
+            rows: rows.into_iter().collect(),
+        }
+    }
+}
+
+impl<E: Entity> CreateBulk<E, &mut Client> {
+    /// Creates every row, returning them in the order given.
+    pub fn save(self) -> Result<Vec<E>, Error> {
+        let CreateBulk { client, rows } = self;
+        let mut muts = Vec::with_capacity(rows.len());
+        let mut edges = Vec::with_capacity(rows.len());
+        for row in rows {
+            let row = row.prepared();
+            let mut m = row.m;
+            client.hooks().run_before(&mut m)?;
+            E::check(&m)?;
+            muts.push(m);
+            edges.push(row.edges);
+        }
+        let created = insert_rows::<E>(client.driver(), &muts, &edges)?;
+        for (m, e) in muts.iter().zip(&created) {
+            let outcome = Outcome {
+                affected: 1,
+                ids: vec![e.id().into()],
+            };
+            client.hooks().run_after(m, &outcome)?;
+        }
+        Ok(created)
+    }
+
+    /// Creates every row.
+    pub fn exec(self) -> Result<(), Error> {
+        self.save().map(|_| ())
+    }
+}
+
+/// The mutation's fields as a one-row INSERT (`DEFAULT VALUES` when it sets none).
+fn insert_of(m: &Mutation, table: &'static str) -> Insert {
+    let ins = m.to_insert(table);
+    if m.fields().is_empty() {
+        ins.values(Vec::new())
+    } else {
+        ins
+    }
+}
+
+/// Inserts the rows, grouping consecutive rows that set the same columns into one INSERT per
+/// batch, inside one transaction.
+fn insert_rows<E: Entity>(
+    drv: &mut Driver,
+    muts: &[Mutation],
+    edges: &[Vec<EdgeChange>],
+) -> Result<Vec<E>, Error> {
+    let mut out = Vec::with_capacity(muts.len());
+    if muts.is_empty() {
+        return Ok(out);
+    }
+    let dialect = drv.dialect();
+    let mut tx = drv.transaction()?;
+    let mut start = 0;
+    while start < muts.len() {
+        let columns: Vec<&'static str> = muts[start].fields().iter().map(|(c, _)| *c).collect();
+        let same = |m: &Mutation| {
+            m.fields().len() == columns.len()
+                && m.fields().iter().zip(&columns).all(|((c, _), d)| c == d)
+        };
+        let end = start + muts[start..].iter().take_while(|m| same(m)).count();
+        let mut ins = if columns.is_empty() {
+            insert_of(&muts[start], E::TABLE)
+        } else {
+            let mut ins = Insert::into(E::TABLE).columns(columns.iter().copied());
+            for c in E::SENSITIVE {
+                ins = ins.sensitive(c);
+            }
+            for m in &muts[start..end] {
+                ins.push_row(m.fields().iter().map(|(_, v)| v.clone()).collect());
+            }
+            ins
+        };
+        ins = ins.returning(E::COLUMNS.iter().copied());
+        if columns.is_empty() {
+            // `DEFAULT VALUES` inserts one row per statement.
+            for _ in start..end {
+                let q = ins.build(dialect)?;
+                out.push(client::only(tx.query(&q, E::from_row)?, E::LABEL)?);
+            }
+        } else {
+            for q in ins.build_batches(dialect)? {
+                out.extend(tx.query(&q, E::from_row)?);
+            }
+        }
+        start = end;
+    }
+    for (e, changes) in out.iter().zip(edges) {
+        if !changes.is_empty() {
+            write_edges(&mut tx, &[e.id().into()], changes)?;
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Marks an update of the rows a predicate selects (`update()`): `exec` returns the count.
+#[derive(Debug, Clone, Copy)]
+pub struct Many;
+
+/// Marks an update of one row by id (`update_one`): `save` returns the row.
+#[derive(Debug, Clone, Copy)]
+pub struct One;
+
+/// An update of `E` rows on client `C`; `K` is [`Many`] or [`One`].
+pub struct Update<E: Entity, C, K> {
+    client: C,
+    m: Mutation,
+    edges: Vec<EdgeChange>,
+    kind: PhantomData<fn() -> (E, K)>,
+}
+
+impl<E: Entity, C, K> Update<E, C, K> {
+    fn with_op(client: C, op: Op) -> Self {
+        Update {
+            client,
+            m: Mutation::new(E::NAME, op).with_sensitive(E::SENSITIVE),
+            edges: Vec::new(),
+            kind: PhantomData,
+        }
+    }
+
+    /// Sets a column.
+    pub fn set(mut self, column: &'static str, value: impl Into<Value>) -> Self {
+        self.m.set(column, value);
+        self
+    }
+
+    /// Adds to a numeric column.
+    pub fn add(mut self, column: &'static str, value: impl Into<Value>) -> Self {
+        self.m.add(column, value);
+        self
+    }
+
+    /// Sets a nullable column to NULL.
+    pub fn clear(mut self, column: &'static str) -> Self {
+        self.m.clear(column);
+        self
+    }
+
+    /// Changes links over `edge` (an edge whose link is not in `E`'s table).
+    pub fn edge(mut self, edge: Edge, bidi: bool, op: EdgeOp) -> Self {
+        self.edges.push(EdgeChange { edge, bidi, op });
+        self
+    }
+
+    /// The pending mutation, as hooks will see it.
+    pub fn mutation(&self) -> &Mutation {
+        &self.m
+    }
+
+    /// The pending mutation, to change it.
+    pub fn mutation_mut(&mut self) -> &mut Mutation {
+        &mut self.m
+    }
+}
+
+impl<E: Entity, C> Update<E, C, Many> {
+    /// An update of every row (narrow it with [`Update::filter`]).
+    pub fn new(client: C) -> Self {
+        Update::with_op(client, Op::UPDATE)
+    }
+
+    /// Updates only the rows matching `pred` (several calls are ANDed).
+    pub fn filter(mut self, pred: Predicate<E>) -> Self {
+        let p = pred.into_pred();
+        self.m.filter = Some(match self.m.filter.take() {
+            None => p,
+            Some(q) => q.and_also(p),
+        });
+        self
+    }
+}
+
+impl<E: Entity, C> Update<E, C, One> {
+    /// An update of the row whose id is `id`.
+    pub fn new_one(client: C, id: E::Id) -> Self {
+        let mut u = Update::with_op(client, Op::UPDATE_ONE);
+        u.m.ids = vec![id.into()];
+        u
+    }
+}
+
+impl<E: Entity> Update<E, &mut Client, Many> {
+    /// Runs the update; returns the number of rows it matched.
+    pub fn exec(self) -> Result<u64, Error> {
+        let Update {
+            client,
+            mut m,
+            edges,
+            ..
+        } = self;
+        E::update_defaults(&mut m);
+        client.mutate(m, |drv, m| {
+            E::check(m)?;
+            let filter = m.filter.clone().unwrap_or(Pred::Const(true));
+            if edges.is_empty() {
+                let q = m.to_update(E::TABLE).filter(filter).build(drv.dialect())?;
+                let n = drv.execute(&q)?;
+                return Ok((n, outcome(n, Vec::new())));
+            }
+            let mut tx = drv.transaction()?;
+            let q = Select::from(E::TABLE)
+                .column(E::ID)
+                .filter(filter)
+                .build(tx.dialect());
+            let ids: Vec<Value> = tx.query(&q, |r| r.value(0))?;
+            let up = m.to_update(E::TABLE);
+            if !up.is_empty() && !ids.is_empty() {
+                let q = up
+                    .filter(Pred::is_in(E::ID, ids.clone()))
+                    .build(tx.dialect())?;
+                tx.execute(&q)?;
+            }
+            if !ids.is_empty() {
+                write_edges(&mut tx, &ids, &edges)?;
+            }
+            tx.commit()?;
+            let n = ids.len() as u64;
+            Ok((n, outcome(n, ids)))
+        })
+    }
+}
+
+impl<E: Entity> Update<E, &mut Client, One> {
+    /// Runs the update and returns the row as stored; [`Error::NotFound`] when no row has the id.
+    pub fn save(self) -> Result<E, Error> {
+        let Update {
+            client,
+            mut m,
+            edges,
+            ..
+        } = self;
+        E::update_defaults(&mut m);
+        client.mutate(m, |drv, m| {
+            E::check(m)?;
+            let id = m.ids.first().cloned().unwrap_or(Value::Null);
+            let by_id = Pred::eq(E::ID, id.clone());
+            let up = m.to_update(E::TABLE);
+            let q = if up.is_empty() {
+                Select::from(E::TABLE)
+                    .columns(E::COLUMNS.iter().copied())
+                    .filter(by_id)
+                    .build(drv.dialect())
+            } else {
+                up.filter(by_id)
+                    .returning(E::COLUMNS.iter().copied())
+                    .build(drv.dialect())?
+            };
+            let e = if edges.is_empty() {
+                client::only(drv.query(&q, E::from_row)?, E::LABEL)?
+            } else {
+                // The row and its links change together or not at all.
+                let mut tx = drv.transaction()?;
+                let e = client::only(tx.query(&q, E::from_row)?, E::LABEL)?;
+                write_edges(&mut tx, std::slice::from_ref(&id), &edges)?;
+                tx.commit()?;
+                e
+            };
+            Ok((e, outcome(1, vec![id])))
+        })
+    }
+
+    /// Runs the update.
+    pub fn exec(self) -> Result<(), Error> {
+        self.save().map(|_| ())
+    }
+}
+
+fn outcome(affected: u64, ids: Vec<Value>) -> Outcome {
+    Outcome { affected, ids }
+}
+
+/// A delete of the `E` rows a predicate selects.
+pub struct Delete<E: Entity, C> {
+    client: C,
+    m: Mutation,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E: Entity, C> Delete<E, C> {
+    /// A delete of every row (narrow it with [`Delete::filter`]).
+    pub fn new(client: C) -> Self {
+        Delete {
+            client,
+            m: Mutation::new(E::NAME, Op::DELETE).with_sensitive(E::SENSITIVE),
+            entity: PhantomData,
+        }
+    }
+
+    /// Deletes only the rows matching `pred` (several calls are ANDed).
+    pub fn filter(mut self, pred: Predicate<E>) -> Self {
+        let p = pred.into_pred();
+        self.m.filter = Some(match self.m.filter.take() {
+            None => p,
+            Some(q) => q.and_also(p),
+        });
+        self
+    }
+}
+
+impl<E: Entity> Delete<E, &mut Client> {
+    /// Runs the delete; returns the number of rows deleted.
+    pub fn exec(self) -> Result<u64, Error> {
+        let Delete { client, m, .. } = self;
+        client.mutate(m, |drv, m| {
+            let mut del = DeleteStmt::from(E::TABLE);
+            if let Some(p) = &m.filter {
+                del = del.filter(p.clone());
+            }
+            let n = drv.execute(&del.build(drv.dialect()))?;
+            Ok((n, outcome(n, Vec::new())))
+        })
+    }
+}
+
+/// A delete of one `E` row by id.
+pub struct DeleteOne<E: Entity, C> {
+    client: C,
+    m: Mutation,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E: Entity, C> DeleteOne<E, C> {
+    /// A delete of the row whose id is `id`.
+    pub fn new(client: C, id: E::Id) -> Self {
+        let mut m = Mutation::new(E::NAME, Op::DELETE_ONE).with_sensitive(E::SENSITIVE);
+        m.ids = vec![id.into()];
+        DeleteOne {
+            client,
+            m,
+            entity: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity> DeleteOne<E, &mut Client> {
+    /// Runs the delete; [`Error::NotFound`] when no row has the id.
+    pub fn exec(self) -> Result<(), Error> {
+        let DeleteOne { client, m, .. } = self;
+        client.mutate(m, |drv, m| {
+            let id = m.ids.first().cloned().unwrap_or(Value::Null);
+            let q = DeleteStmt::from(E::TABLE)
+                .filter(Pred::eq(E::ID, id.clone()))
+                .build(drv.dialect());
+            match drv.execute(&q)? {
+                0 => Err(Error::NotFound { entity: E::LABEL }),
+                n => Ok(((), outcome(n, vec![id]))),
+            }
+        })
+    }
+}

@@ -1,0 +1,179 @@
+//! The generic query builder generated `<Entity>Query` types wrap.
+
+use super::edge::{EdgeLoad, EdgeRef, Load};
+use super::entity::{Detached, Entity};
+use super::predicate::{Order, Predicate};
+use super::select::{GroupBy, Projection, Selection};
+use crate::builder::{Expr, Pred, Select};
+use crate::client::{self, Client};
+use crate::error::Error;
+
+/// A query over entity `E`, run on client `C` (`&mut Client`, or [`Detached`] when nested).
+pub struct Query<E: Entity, C> {
+    client: C,
+    select: Select,
+    eager: Vec<Box<dyn Load<E>>>,
+}
+
+impl<E: Entity, C: std::fmt::Debug> std::fmt::Debug for Query<E, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("select", &self.select)
+            .field("eager", &self.eager.len())
+            .finish()
+    }
+}
+
+impl<E: Entity, C> Query<E, C> {
+    /// All rows of `E`, to be narrowed.
+    pub fn new(client: C) -> Self {
+        Query {
+            client,
+            select: Select::from(E::TABLE),
+            eager: Vec::new(),
+        }
+    }
+
+    /// Keeps the rows matching `pred` (several calls are ANDed).
+    pub fn filter(mut self, pred: Predicate<E>) -> Self {
+        self.select.add_filter(pred.into_pred());
+        self
+    }
+
+    /// Orders by `order` (after any earlier orders).
+    pub fn order(mut self, order: Order<E>) -> Self {
+        self.select.add_order(order.order);
+        self
+    }
+
+    /// At most `n` rows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.select.set_limit(Some(n));
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.select.set_offset(Some(n));
+        self
+    }
+
+    /// Eager-loads `edge` for every row returned, with `f` narrowing (or nesting into) the
+    /// targets' query: one query per edge level, whatever the number of rows.
+    pub fn with<T: Entity>(
+        mut self,
+        edge: EdgeRef<E, T>,
+        f: impl FnOnce(Query<T, Detached>) -> Query<T, Detached>,
+    ) -> Self {
+        let query = f(Query::new(Detached));
+        self.eager.push(Box::new(EdgeLoad { edge, query }));
+        self
+    }
+
+    /// The rows at the other end of `edge` from the rows this query selects (ent's
+    /// `Query<Edge>()`); eager loads of this query are dropped.
+    pub fn query_edge<T: Entity>(self, edge: EdgeRef<E, T>) -> Query<T, C> {
+        let mut target = Query::new(self.client);
+        target.select.add_filter(edge.edge.traverse(self.select));
+        target
+    }
+
+    /// The SELECT built so far (columns are chosen when it runs).
+    pub fn select_statement(&self) -> &Select {
+        &self.select
+    }
+
+    pub(crate) fn into_parts(self) -> (Select, Vec<Box<dyn Load<E>>>) {
+        (self.select, self.eager)
+    }
+}
+
+impl<'c, E: Entity> Query<E, &'c mut Client> {
+    /// Every matching row, with the requested edges loaded.
+    pub fn all(self) -> Result<Vec<E>, Error> {
+        let Query {
+            client,
+            mut select,
+            eager,
+        } = self;
+        select.set_columns(E::COLUMNS.iter().map(|c| Expr::col(*c)));
+        let q = select.build(client.dialect());
+        let mut rows = client.driver().query(&q, E::from_row)?;
+        if !rows.is_empty() {
+            for load in eager {
+                load.load(client, &mut rows)?;
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The first row; [`Error::NotFound`] when none.
+    pub fn first(self) -> Result<E, Error> {
+        client::first(self.limit(1).all()?, E::LABEL)
+    }
+
+    /// The only row; [`Error::NotFound`] when none, [`Error::NotSingular`] when more.
+    pub fn only(self) -> Result<E, Error> {
+        client::only(self.limit(2).all()?, E::LABEL)
+    }
+
+    /// The ids of the matching rows.
+    pub fn ids(self) -> Result<Vec<E::Id>, Error> {
+        let Query {
+            client, mut select, ..
+        } = self;
+        select.set_columns([Expr::col(E::ID)]);
+        let q = select.build(client.dialect());
+        client.driver().query(&q, |r| r.get(0))
+    }
+
+    /// The first row's id; [`Error::NotFound`] when none.
+    pub fn first_id(self) -> Result<E::Id, Error> {
+        client::first(self.limit(1).ids()?, E::LABEL)
+    }
+
+    /// The only row's id; [`Error::NotFound`] / [`Error::NotSingular`] otherwise.
+    pub fn only_id(self) -> Result<E::Id, Error> {
+        client::only(self.limit(2).ids()?, E::LABEL)
+    }
+
+    /// The number of matching rows.
+    pub fn count(self) -> Result<u64, Error> {
+        let q = self.select.build_count(self.client.dialect());
+        let n: i64 = client::only(self.client.driver().query(&q, |r| r.get(0))?, E::LABEL)?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Whether any row matches.
+    pub fn exist(self) -> Result<bool, Error> {
+        let Query {
+            client, mut select, ..
+        } = self;
+        select.set_columns([Expr::One]);
+        select.set_limit(Some(1));
+        let q = select.build(client.dialect());
+        Ok(!client.driver().query(&q, |_| Ok(()))?.is_empty())
+    }
+
+    /// Only the columns of `projection` (a column or a tuple of columns), read as their Rust
+    /// types: `query().select((user::NAME, user::AGE)).all()` is a `Vec<(String, Option<i64>)>`.
+    pub fn select<P: Projection<E>>(self, projection: P) -> Selection<'c, E, P> {
+        let Query { client, select, .. } = self;
+        Selection::new(client, select, projection)
+    }
+
+    /// Groups the rows by the columns of `projection`, for [`GroupBy::aggregate`].
+    pub fn group_by<P: Projection<E>>(self, projection: P) -> GroupBy<'c, E, P> {
+        let Query { client, select, .. } = self;
+        GroupBy::new(client, select, projection)
+    }
+}
+
+impl<E: Entity, C> Query<E, C> {
+    /// Keeps the rows whose id is `id`.
+    pub fn filter_id(self, id: E::Id) -> Self {
+        let mut s = self;
+        s.select.add_filter(Pred::eq(E::ID, id));
+        s
+    }
+}

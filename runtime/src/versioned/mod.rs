@@ -1,0 +1,93 @@
+//! Versioned migrations from a running program (ent's `sql/versioned-migration` and
+//! `Schema.NamedDiff`): the next migration file of a directory, computed on a live connection.
+//!
+//! [`diff`] is the one implementation: `entgen migrate diff` opens a [`Driver`] from
+//! `--dev-url` / `--url` and calls it, and generated clients call it from
+//! `client.schema().diff(name, dir, &options)`. Steps: open the directory and refuse it when it
+//! does not match `atlas.sum`; find the starting state ([`Mode::Replay`]: replay the directory
+//! on the connection, a clean dev database, inspect, empty it again; [`Mode::Inspect`]: the
+//! connection's tables as they are); diff with the desired schema (rename hints that still
+//! apply); plan; write the file(s) in the directory's format and update `atlas.sum`.
+
+mod baseline;
+mod error;
+mod options;
+mod write;
+
+pub use error::DiffError;
+pub use options::{DiffOptions, Mode};
+
+use std::path::{Path, PathBuf};
+
+use crate::diff::applicable_renames;
+use crate::dir::MigrationDir;
+use crate::driver::Driver;
+use crate::planner::plan;
+use crate::schema::Schema;
+
+/// What [`diff`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffOutcome {
+    /// The directory (or the inspected database) already describes the desired schema; nothing
+    /// was written.
+    NoChanges,
+    /// The files written, `atlas.sum` last when it changed.
+    Written(Vec<PathBuf>),
+}
+
+/// The schema `dir`'s files build: replayed on `driver`, a clean dev database (refused, naming a
+/// table, when it holds any), inspected, and emptied again, also after a failing statement,
+/// which is reported with its file and line. `migrate lint --dev-url` uses it to check that the
+/// files run.
+pub fn replay(driver: &mut Driver, dir: &MigrationDir) -> Result<Schema, DiffError> {
+    baseline::replay(driver, dir)
+}
+
+/// Writes the migration named `name` that moves the state found on `driver` (see
+/// [`DiffOptions::mode`]) to `desired`, into `dir` (created when missing).
+///
+/// `desired` must be in the connection's dialect. The directory is refused, naming the files,
+/// when it does not match its `atlas.sum`; in replay mode a database that holds tables is
+/// refused, naming one.
+pub fn diff(
+    driver: &mut Driver,
+    desired: &Schema,
+    name: &str,
+    dir: &Path,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
+    let md = MigrationDir::create(dir, options.format.clone())?;
+    let keeps_sum = !options.no_sum || md.read_sum()?.is_some();
+    if keeps_sum {
+        // Without an integrity file (`no_sum`) the files are taken as they are.
+        let check = md.check_sum()?;
+        if !check.is_valid() {
+            return Err(DiffError::Tampered {
+                dir: md.path().to_path_buf(),
+                check,
+            });
+        }
+    }
+    let current = match options.mode {
+        Mode::Replay => baseline::replay(driver, &md)?,
+        Mode::Inspect => baseline::inspect(driver)?,
+    };
+    let dialect = driver.dialect();
+    let mut diff_options = crate::diff::DiffOptions::new(dialect);
+    // Hints apply only while the old name still exists, so they can stay in the schema.
+    (diff_options.table_renames, diff_options.column_renames) = applicable_renames(
+        &current,
+        desired,
+        &options.table_renames,
+        &options.column_renames,
+    );
+    let changes = crate::diff::diff(&current, desired, &diff_options)?;
+    if changes.is_empty() {
+        return Ok(DiffOutcome::NoChanges);
+    }
+    let mut migration = plan(&changes, dialect)?;
+    migration.name = name.to_string();
+    Ok(DiffOutcome::Written(write::write(
+        &md, &migration, keeps_sum,
+    )?))
+}

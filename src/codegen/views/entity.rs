@@ -1,0 +1,151 @@
+//! One entity's module, as the templates print it.
+
+use super::edge::{EdgeView, edge_view, hidden_fks, hidden_ident};
+use super::field::{
+    EnumView, FieldView, HiddenFk, checks, create_defaults, enum_view, field_view, is_required,
+    update_defaults,
+};
+use super::rust::id_type;
+use super::{doc_lines, lit};
+use crate::graph::{EntityId, Graph};
+
+/// Everything the per-entity templates print.
+#[derive(Debug, Clone)]
+pub struct EntityView {
+    /// `User`.
+    pub name: String,
+    /// The module's file name (`user`).
+    pub module_name: String,
+    /// Rustdoc lines of the struct.
+    pub doc: Vec<String>,
+    /// Literals of the table, label, name and id column.
+    pub table: String,
+    pub label: String,
+    pub name_lit: String,
+    pub id_column: String,
+    /// The id's Rust type.
+    pub id_type: String,
+    /// The id, then the other fields.
+    pub id: FieldView,
+    pub fields: Vec<FieldView>,
+    pub hidden: Vec<HiddenFk>,
+    pub enums: Vec<EnumView>,
+    pub edges: Vec<EdgeView>,
+    /// `"id", "name", ..` for `Entity::COLUMNS`.
+    pub columns: String,
+    /// `"password", ..` for `Entity::SENSITIVE`.
+    pub sensitive: String,
+    pub create_defaults: Vec<String>,
+    pub update_defaults: Vec<String>,
+    /// Checks run on create only (required fields and edges).
+    pub required: Vec<String>,
+    /// Validator calls.
+    pub checks: Vec<String>,
+    /// `(static name, pattern literal)` of `@match` validators.
+    pub patterns: Vec<(String, String)>,
+    /// `.clone()` for ids that are not `Copy` (strings), else empty.
+    pub id_clone: String,
+}
+
+pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
+    let e = &graph.entities[owner];
+    let id = field_view(e, &e.id, 0, true);
+    let fields: Vec<FieldView> = e
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| field_view(e, f, i + 1, false))
+        .collect();
+    let hidden: Vec<HiddenFk> = hidden_fks(graph, owner, e)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (column, ty))| HiddenFk {
+            ident: hidden_ident(&column),
+            rust_type: format!("Option<{ty}>"),
+            index: fields.len() + 1 + i,
+        })
+        .collect();
+    let mut columns = vec![lit(&e.id.column)];
+    columns.extend(e.fields.iter().map(|f| lit(&f.column)));
+    columns.extend(
+        hidden_fks(graph, owner, e)
+            .into_iter()
+            .map(|(c, _)| lit(&c)),
+    );
+    let sensitive: Vec<String> = e
+        .fields
+        .iter()
+        .filter(|f| f.sensitive)
+        .map(|f| lit(&f.column))
+        .collect();
+    let all_fields = std::iter::once(&e.id).chain(&e.fields);
+    let mut checks_lines = Vec::new();
+    let mut patterns = Vec::new();
+    for f in all_fields.clone() {
+        let (lines, pats) = checks(e, f);
+        checks_lines.extend(lines);
+        patterns.extend(pats);
+    }
+    let edges: Vec<EdgeView> = e
+        .edges
+        .iter()
+        .map(|x| edge_view(graph, owner, e, x))
+        .collect();
+    let mut required: Vec<String> = e
+        .fields
+        .iter()
+        .filter(|f| is_required(f))
+        .map(|f| {
+            format!(
+                "validate::value_required({}, {}, m.field({}))?;",
+                lit(&e.name),
+                lit(&f.name),
+                lit(&f.column)
+            )
+        })
+        .collect();
+    if !e.id.auto_increment && e.id.default.is_none() {
+        required.push(format!(
+            "validate::value_required({}, {}, m.field({}))?;",
+            lit(&e.name),
+            lit(&e.id.name),
+            lit(&e.id.column)
+        ));
+    }
+    for x in &edges {
+        if let Some(col) = &x.required_column {
+            required.push(format!(
+                "validate::value_required_edge({}, {}, m.field({col}))?;",
+                lit(&e.name),
+                lit(&x.name)
+            ));
+        }
+    }
+    EntityView {
+        name: e.name.clone(),
+        module_name: e.label.clone(),
+        doc: doc_lines(e.comment.as_deref(), format!("A {} entity.", e.name)),
+        table: lit(&e.table),
+        label: lit(&e.label),
+        name_lit: lit(&e.name),
+        id_column: lit(&e.id.column),
+        id_type: id_type(e),
+        id,
+        enums: all_fields.clone().filter_map(enum_view).collect(),
+        create_defaults: all_fields.clone().filter_map(create_defaults).collect(),
+        update_defaults: e.fields.iter().filter_map(update_defaults).collect(),
+        fields,
+        hidden,
+        edges,
+        columns: columns.join(", "),
+        sensitive: sensitive.join(", "),
+        required,
+        checks: checks_lines,
+        patterns,
+        id_clone: if id_type(e) == "String" {
+            ".clone()".into()
+        } else {
+            String::new()
+        },
+    }
+}

@@ -1,0 +1,110 @@
+//! A schema whose fields, edges and enum values are Rust keywords (`tests/codegen_keywords/`)
+//! generates a client that compiles without warnings and works: generated into a scratch crate
+//! (reused between runs so its build is incremental), built and run against SQLite.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const MAIN: &str = r#"
+use kwcrate::ent::keyword::{self, Kind};
+use kwcrate::ent::marker::MarkerCreate;
+use kwcrate::ent::{Client, other};
+
+fn main() {
+    let mut c = Client::open("sqlite::memory:").unwrap();
+    c.schema().create(&mut Default::default()).unwrap();
+    let o = c.other().create().set_gen("g").save().unwrap();
+    let k = c
+        .keyword()
+        .create()
+        .set_type("t")
+        .set_match(3)
+        .set_self("me")
+        .set_kind(Kind::Match)
+        .add_move([o.id])
+        .set_where(o.id)
+        .save()
+        .unwrap();
+    assert!(!k.r#fn);
+    assert_eq!(k.self_.as_deref(), Some("me"));
+    let found = c
+        .keyword()
+        .query()
+        .filter(keyword::TYPE.eq("t"))
+        .filter(keyword::MATCH.gt(2))
+        .filter(keyword::has_move_with([other::GEN.eq("g")]))
+        .with_move(|q| q)
+        .with_where(|q| q)
+        .only()
+        .unwrap();
+    assert_eq!(found.r#move().unwrap().len(), 1);
+    assert_eq!(found.r#where().unwrap().map(|o| o.id), Some(o.id));
+    let k = c.keyword().update_one(&found).set_loop(7).clear_match().save().unwrap();
+    assert_eq!((k.r#loop, k.r#match), (7, None));
+    let m = c.marker().create().save().unwrap();
+    let more = c
+        .marker()
+        .create_bulk([MarkerCreate::new(), MarkerCreate::new()])
+        .save()
+        .unwrap();
+    assert_eq!(more.iter().map(|x| x.id).collect::<Vec<_>>(), [m.id + 1, m.id + 2]);
+    println!("keywords ok: {:?}", k.kind);
+}
+"#;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    let runtime = workspace().join("runtime");
+    let manifest = format!(
+        "[package]\nname = \"kwcrate\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\nentgen-runtime = {{ path = {:?} }}\n",
+        runtime.display().to_string()
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &dir.join("src/lib.rs"),
+        "//! Generated from tests/codegen_keywords.\n#![deny(missing_docs, warnings)]\n\npub mod ent;\n",
+    );
+    write_if_changed(&dir.join("src/bin/main.rs"), MAIN);
+    // The workspace's lock file: the same dependency versions, resolved offline.
+    let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).unwrap();
+    write_if_changed(&dir.join("Cargo.lock"), &lock);
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+#[test]
+fn keyword_names_generate_a_working_client() {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"));
+    let dir = target.join("codegen-keywords");
+    scratch_crate(&dir);
+    let out = common::entgen(&[
+        "generate",
+        workspace().join("tests/codegen_keywords").to_str().unwrap(),
+        "--target",
+        dir.join("src/ent").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let run = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--offline", "--bin", "main"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let text = common::text(&run);
+    assert!(run.status.success(), "{text}");
+    assert!(text.contains("keywords ok: Match"), "{text}");
+}
