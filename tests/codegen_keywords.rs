@@ -85,10 +85,7 @@ fn write_if_changed(path: &Path, text: &str) {
 
 #[test]
 fn keyword_names_generate_a_working_client() {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target"));
-    let dir = target.join("codegen-keywords");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("codegen-keywords");
     scratch_crate(&dir);
     let out = common::entgen(&[
         "generate",
@@ -100,7 +97,12 @@ fn keyword_names_generate_a_working_client() {
     let run = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--offline", "--bin", "main"])
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        // The target directory of tests/codegen_compile.rs's scratch crate: the runtime and its
+        // dependencies are then built once for both tests.
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("codegen_compile/target"),
+        )
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
