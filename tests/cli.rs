@@ -144,6 +144,21 @@ fn fmt_check_names_unformatted_files_and_fmt_is_idempotent() {
     );
 }
 
+/// A lone `\r` ends a line for the grammar; `fmt` used to read the comment before it as running
+/// on, and wrote the member after it twice (found by the fuzzer).
+#[test]
+fn fmt_keeps_a_member_after_a_comment_that_ends_in_a_lone_carriage_return() {
+    let dir = TempDir::new("fmt-cr");
+    dir.write("a.schema", "entity A {\n    name string // one\rage int\n}\n");
+    assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
+    let once = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
+    assert_eq!(once.matches("age").count(), 1, "{once:?}");
+    assert!(once.contains("// one\n"), "{once:?}");
+    assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
+    let twice = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
+    assert_eq!(twice, once);
+}
+
 #[test]
 fn fmt_leaves_files_with_syntax_errors_untouched() {
     let dir = TempDir::new("fmt-broken");

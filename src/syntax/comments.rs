@@ -51,14 +51,14 @@ fn comment(file: FileId, text: &str, start: usize, end: usize) -> Comment {
     }
 }
 
+/// Where the line that `from` is on ends: at `\n`, `\r\n` or a lone `\r`, as the grammar's
+/// `NEWLINE` says (a comment that ran on past a lone `\r` would swallow what pest reads as the
+/// next line, and `fmt` would then lose or move it).
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    find(bytes, from, b"\n").map_or(bytes.len(), |n| {
-        if n > from && bytes[n - 1] == b'\r' {
-            n - 1
-        } else {
-            n
-        }
-    })
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -125,6 +125,12 @@ mod tests {
                 0
             )
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_comment_as_it_ends_a_line_for_the_grammar() {
+        let source = "entity A { // one\rname string // two\n}\n";
+        assert_eq!(texts(source), (vec!["// one".into(), "// two".into()], 0));
     }
 
     #[test]
