@@ -36,15 +36,17 @@ pub struct Comment {
     pub edges: CommentEdges,
 }
 
-/// The edges of a [`Comment`]: `None` until loaded.
+/// The edges of a [`Comment`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommentEdges {
     /// The `post` edge to Post.
-    pub post: Option<Option<Box<super::post::Post>>>,
+    pub post: typed::Loaded<super::post::Post>,
     /// The `replies` edge to Comment.
-    pub replies: Option<Vec<super::comment::Comment>>,
+    pub replies: typed::Loaded<super::comment::Comment>,
     /// The `parent` edge to Comment.
-    pub parent: Option<Option<Box<super::comment::Comment>>>,
+    pub parent: typed::Loaded<super::comment::Comment>,
 }
 
 impl Comment {
@@ -52,23 +54,21 @@ impl Comment {
     pub fn post(&self) -> Result<Option<&super::post::Post>, Error> {
         self.edges
             .post
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "post" })
     }
     /// The `replies` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn replies(&self) -> Result<&[super::comment::Comment], Error> {
         self.edges
             .replies
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "replies" })
     }
     /// The `parent` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn parent(&self) -> Result<Option<&super::comment::Comment>, Error> {
         self.edges
             .parent
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "parent" })
     }
 }
@@ -190,7 +190,7 @@ pub const POST: typed::EdgeRef<Comment, super::post::Post> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| e.fk_post_comments),
-    set: |e, v| e.edges.post = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.post.set_first(v),
 };
 
 /// At least one `post` target exists.
@@ -217,7 +217,7 @@ pub const REPLIES: typed::EdgeRef<Comment, super::comment::Comment> = typed::Edg
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.replies = Some(v),
+    set: |e, v| e.edges.replies.set(v),
 };
 
 /// At least one `replies` target exists.
@@ -244,7 +244,7 @@ pub const PARENT: typed::EdgeRef<Comment, super::comment::Comment> = typed::Edge
     },
     bidi: false,
     fk: Some(|e| e.fk_comment_replies),
-    set: |e, v| e.edges.parent = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.parent.set_first(v),
 };
 
 /// At least one `parent` target exists.

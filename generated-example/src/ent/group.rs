@@ -27,13 +27,15 @@ pub struct Group {
     pub edges: GroupEdges,
 }
 
-/// The edges of a [`Group`]: `None` until loaded.
+/// The edges of a [`Group`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupEdges {
     /// The `members` edge to User.
-    pub members: Option<Vec<super::user::User>>,
+    pub members: typed::Loaded<super::user::User>,
     /// The `admin` edge to User.
-    pub admin: Option<Option<Box<super::user::User>>>,
+    pub admin: typed::Loaded<super::user::User>,
 }
 
 impl Group {
@@ -41,15 +43,14 @@ impl Group {
     pub fn members(&self) -> Result<&[super::user::User], Error> {
         self.edges
             .members
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "members" })
     }
     /// The `admin` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn admin(&self) -> Result<Option<&super::user::User>, Error> {
         self.edges
             .admin
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "admin" })
     }
 }
@@ -133,7 +134,7 @@ pub const MEMBERS: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.members = Some(v),
+    set: |e, v| e.edges.members.set(v),
 };
 
 /// At least one `members` target exists.
@@ -160,7 +161,7 @@ pub const ADMIN: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| e.fk_group_admin),
-    set: |e, v| e.edges.admin = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.admin.set_first(v),
 };
 
 /// At least one `admin` target exists.

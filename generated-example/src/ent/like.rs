@@ -26,13 +26,15 @@ pub struct Like {
     pub edges: LikeEdges,
 }
 
-/// The edges of a [`Like`]: `None` until loaded.
+/// The edges of a [`Like`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LikeEdges {
     /// The `user` edge to User.
-    pub user: Option<Option<Box<super::user::User>>>,
+    pub user: typed::Loaded<super::user::User>,
     /// The `post` edge to Post.
-    pub post: Option<Option<Box<super::post::Post>>>,
+    pub post: typed::Loaded<super::post::Post>,
 }
 
 impl Like {
@@ -40,16 +42,14 @@ impl Like {
     pub fn user(&self) -> Result<Option<&super::user::User>, Error> {
         self.edges
             .user
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "user" })
     }
     /// The `post` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn post(&self) -> Result<Option<&super::post::Post>, Error> {
         self.edges
             .post
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "post" })
     }
 }
@@ -128,7 +128,7 @@ pub const USER: typed::EdgeRef<Like, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| Some(e.user_id)),
-    set: |e, v| e.edges.user = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.user.set_first(v),
 };
 
 /// At least one `user` target exists.
@@ -155,7 +155,7 @@ pub const POST: typed::EdgeRef<Like, super::post::Post> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| Some(e.post_id)),
-    set: |e, v| e.edges.post = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.post.set_first(v),
 };
 
 /// At least one `post` target exists.

@@ -46,17 +46,19 @@ pub struct Post {
     pub edges: PostEdges,
 }
 
-/// The edges of a [`Post`]: `None` until loaded.
+/// The edges of a [`Post`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostEdges {
     /// The `author` edge to User.
-    pub author: Option<Option<Box<super::user::User>>>,
+    pub author: typed::Loaded<super::user::User>,
     /// The `tags` edge to Tag.
-    pub tags: Option<Vec<super::tag::Tag>>,
+    pub tags: typed::Loaded<super::tag::Tag>,
     /// The `comments` edge to Comment.
-    pub comments: Option<Vec<super::comment::Comment>>,
+    pub comments: typed::Loaded<super::comment::Comment>,
     /// The `likers` edge to User.
-    pub likers: Option<Vec<super::user::User>>,
+    pub likers: typed::Loaded<super::user::User>,
 }
 
 impl Post {
@@ -64,29 +66,28 @@ impl Post {
     pub fn author(&self) -> Result<Option<&super::user::User>, Error> {
         self.edges
             .author
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "author" })
     }
     /// The `tags` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn tags(&self) -> Result<&[super::tag::Tag], Error> {
         self.edges
             .tags
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "tags" })
     }
     /// The `comments` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn comments(&self) -> Result<&[super::comment::Comment], Error> {
         self.edges
             .comments
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "comments" })
     }
     /// The `likers` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn likers(&self) -> Result<&[super::user::User], Error> {
         self.edges
             .likers
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "likers" })
     }
 }
@@ -242,7 +243,7 @@ pub const AUTHOR: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| Some(e.author_id)),
-    set: |e, v| e.edges.author = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.author.set_first(v),
 };
 
 /// At least one `author` target exists.
@@ -273,7 +274,7 @@ pub const TAGS: typed::EdgeRef<Post, super::tag::Tag> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.tags = Some(v),
+    set: |e, v| e.edges.tags.set(v),
 };
 
 /// At least one `tags` target exists.
@@ -300,7 +301,7 @@ pub const COMMENTS: typed::EdgeRef<Post, super::comment::Comment> = typed::EdgeR
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.comments = Some(v),
+    set: |e, v| e.edges.comments.set(v),
 };
 
 /// At least one `comments` target exists.
@@ -331,7 +332,7 @@ pub const LIKERS: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.likers = Some(v),
+    set: |e, v| e.edges.likers.set(v),
 };
 
 /// At least one `likers` target exists.

@@ -31,11 +31,13 @@ pub struct Profile {
     pub edges: ProfileEdges,
 }
 
-/// The edges of a [`Profile`]: `None` until loaded.
+/// The edges of a [`Profile`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfileEdges {
     /// The `user` edge to User.
-    pub user: Option<Option<Box<super::user::User>>>,
+    pub user: typed::Loaded<super::user::User>,
 }
 
 impl Profile {
@@ -43,8 +45,7 @@ impl Profile {
     pub fn user(&self) -> Result<Option<&super::user::User>, Error> {
         self.edges
             .user
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "user" })
     }
 }
@@ -150,7 +151,7 @@ pub const USER: typed::EdgeRef<Profile, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: Some(|e| e.fk_owner_id),
-    set: |e, v| e.edges.user = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.user.set_first(v),
 };
 
 /// At least one `user` target exists.

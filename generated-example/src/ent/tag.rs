@@ -22,11 +22,13 @@ pub struct Tag {
     pub edges: TagEdges,
 }
 
-/// The edges of a [`Tag`]: `None` until loaded.
+/// The edges of a [`Tag`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TagEdges {
     /// The `posts` edge to Post.
-    pub posts: Option<Vec<super::post::Post>>,
+    pub posts: typed::Loaded<super::post::Post>,
 }
 
 impl Tag {
@@ -34,7 +36,7 @@ impl Tag {
     pub fn posts(&self) -> Result<&[super::post::Post], Error> {
         self.edges
             .posts
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "posts" })
     }
 }
@@ -102,7 +104,7 @@ pub const POSTS: typed::EdgeRef<Tag, super::post::Post> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.posts = Some(v),
+    set: |e, v| e.edges.posts.set(v),
 };
 
 /// At least one `posts` target exists.

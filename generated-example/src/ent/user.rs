@@ -44,23 +44,25 @@ pub struct User {
     pub edges: UserEdges,
 }
 
-/// The edges of a [`User`]: `None` until loaded.
+/// The edges of a [`User`]: not loaded until eager-loaded. Stored as [`typed::Loaded`],
+/// which does not embed the target types, so checks on an entity do not recurse through
+/// the entities it links to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserEdges {
     /// Posts the user wrote.
-    pub posts: Option<Vec<super::post::Post>>,
+    pub posts: typed::Loaded<super::post::Post>,
     /// The `profile` edge to Profile.
-    pub profile: Option<Option<Box<super::profile::Profile>>>,
+    pub profile: typed::Loaded<super::profile::Profile>,
     /// The `groups` edge to Group.
-    pub groups: Option<Vec<super::group::Group>>,
+    pub groups: typed::Loaded<super::group::Group>,
     /// Symmetric friendship.
-    pub friends: Option<Vec<super::user::User>>,
+    pub friends: typed::Loaded<super::user::User>,
     /// The `following` edge to User.
-    pub following: Option<Vec<super::user::User>>,
+    pub following: typed::Loaded<super::user::User>,
     /// The `followers` edge to User.
-    pub followers: Option<Vec<super::user::User>>,
+    pub followers: typed::Loaded<super::user::User>,
     /// The `liked_posts` edge to Post.
-    pub liked_posts: Option<Vec<super::post::Post>>,
+    pub liked_posts: typed::Loaded<super::post::Post>,
 }
 
 impl User {
@@ -68,48 +70,47 @@ impl User {
     pub fn posts(&self) -> Result<&[super::post::Post], Error> {
         self.edges
             .posts
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "posts" })
     }
     /// The `profile` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn profile(&self) -> Result<Option<&super::profile::Profile>, Error> {
         self.edges
             .profile
-            .as_ref()
-            .map(|e| e.as_deref())
+            .get_first()
             .ok_or(Error::NotLoaded { edge: "profile" })
     }
     /// The `groups` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn groups(&self) -> Result<&[super::group::Group], Error> {
         self.edges
             .groups
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "groups" })
     }
     /// The `friends` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn friends(&self) -> Result<&[super::user::User], Error> {
         self.edges
             .friends
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "friends" })
     }
     /// The `following` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn following(&self) -> Result<&[super::user::User], Error> {
         self.edges
             .following
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "following" })
     }
     /// The `followers` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn followers(&self) -> Result<&[super::user::User], Error> {
         self.edges
             .followers
-            .as_deref()
+            .get()
             .ok_or(Error::NotLoaded { edge: "followers" })
     }
     /// The `liked_posts` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
     pub fn liked_posts(&self) -> Result<&[super::post::Post], Error> {
-        self.edges.liked_posts.as_deref().ok_or(Error::NotLoaded {
+        self.edges.liked_posts.get().ok_or(Error::NotLoaded {
             edge: "liked_posts",
         })
     }
@@ -273,7 +274,7 @@ pub const POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.posts = Some(v),
+    set: |e, v| e.edges.posts.set(v),
 };
 
 /// At least one `posts` target exists.
@@ -300,7 +301,7 @@ pub const PROFILE: typed::EdgeRef<User, super::profile::Profile> = typed::EdgeRe
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.profile = Some(v.into_iter().next().map(Box::new)),
+    set: |e, v| e.edges.profile.set_first(v),
 };
 
 /// At least one `profile` target exists.
@@ -331,7 +332,7 @@ pub const GROUPS: typed::EdgeRef<User, super::group::Group> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.groups = Some(v),
+    set: |e, v| e.edges.groups.set(v),
 };
 
 /// At least one `groups` target exists.
@@ -362,7 +363,7 @@ pub const FRIENDS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
     },
     bidi: true,
     fk: None,
-    set: |e, v| e.edges.friends = Some(v),
+    set: |e, v| e.edges.friends.set(v),
 };
 
 /// At least one `friends` target exists.
@@ -393,7 +394,7 @@ pub const FOLLOWING: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.following = Some(v),
+    set: |e, v| e.edges.following.set(v),
 };
 
 /// At least one `following` target exists.
@@ -424,7 +425,7 @@ pub const FOLLOWERS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.followers = Some(v),
+    set: |e, v| e.edges.followers.set(v),
 };
 
 /// At least one `followers` target exists.
@@ -455,7 +456,7 @@ pub const LIKED_POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef 
     },
     bidi: false,
     fk: None,
-    set: |e, v| e.edges.liked_posts = Some(v),
+    set: |e, v| e.edges.liked_posts.set(v),
 };
 
 /// At least one `liked_posts` target exists.
