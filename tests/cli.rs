@@ -149,7 +149,10 @@ fn fmt_check_names_unformatted_files_and_fmt_is_idempotent() {
 #[test]
 fn fmt_keeps_a_member_after_a_comment_that_ends_in_a_lone_carriage_return() {
     let dir = TempDir::new("fmt-cr");
-    dir.write("a.schema", "entity A {\n    name string // one\rage int\n}\n");
+    dir.write(
+        "a.schema",
+        "entity A {\n    name string // one\rage int\n}\n",
+    );
     assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
     let once = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
     assert_eq!(once.matches("age").count(), 1, "{once:?}");

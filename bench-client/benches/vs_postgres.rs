@@ -182,9 +182,11 @@ fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &mut postgres::Cl
             let mut pets: HashMap<i64, Vec<(i64, String, Option<i64>)>> = HashMap::new();
             for r in hand.query(&pets_stmt, &[&ids]).unwrap() {
                 let owner: Option<i64> = r.get(2);
-                pets.entry(owner.unwrap_or_default())
-                    .or_default()
-                    .push((r.get(0), r.get(1), owner));
+                pets.entry(owner.unwrap_or_default()).or_default().push((
+                    r.get(0),
+                    r.get(1),
+                    owner,
+                ));
             }
             assert_eq!(pets[&1000].len(), 10);
             black_box((users, pets))

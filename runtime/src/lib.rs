@@ -5,8 +5,6 @@ pub mod automigrate;
 pub mod builder;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod client;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
-pub mod typed;
 pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]
@@ -22,6 +20,8 @@ pub mod planner;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub mod typed;
 pub mod value;
 #[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
 pub mod versioned;
