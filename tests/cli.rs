@@ -162,6 +162,23 @@ fn fmt_keeps_a_member_after_a_comment_that_ends_in_a_lone_carriage_return() {
     assert_eq!(twice, once);
 }
 
+/// A block comment inside a member that runs over a blank line: `fmt` moves it after the member,
+/// and used to see the blank line as the end of the run on its second pass (found by the fuzzer).
+#[test]
+fn fmt_is_idempotent_when_a_member_holds_a_block_comment_over_a_blank_line() {
+    let dir = TempDir::new("fmt-block");
+    dir.write(
+        "a.schema",
+        "entity A {\n    id uuid @d/* a comment\n\nwith a blank line */ @min_len(1)\n    level int8 @positive\n}\n",
+    );
+    assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
+    let once = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
+    assert!(once.contains("with a blank line */\n    level"), "{once}");
+    assert_eq!(entgen(&["fmt", dir.str()]).status.code(), Some(0));
+    let twice = std::fs::read_to_string(dir.path().join("a.schema")).unwrap();
+    assert_eq!(twice, once);
+}
+
 #[test]
 fn fmt_leaves_files_with_syntax_errors_untouched() {
     let dir = TempDir::new("fmt-broken");

@@ -224,7 +224,16 @@ impl<'a> Ctx<'a> {
 
     fn item_end(&self, item: &BodyItem<'_>) -> u32 {
         match item {
-            BodyItem::Member(m) => m.span().end,
+            // Its trailing comments are printed on its line, so they end it: a block comment
+            // that spans lines after the member must not open a gap the next run would see
+            // (it did, and `fmt` aligned differently on its second pass).
+            BodyItem::Member(m) => {
+                let span = m.span();
+                self.trailing_comments(span.start, span.end)
+                    .iter()
+                    .map(|c| c.span.end)
+                    .fold(span.end, u32::max)
+            }
             BodyItem::Comment(c) => c.span.end,
         }
     }
