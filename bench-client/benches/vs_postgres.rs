@@ -20,6 +20,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use entgen_runtime::automigrate::Options;
 use entgen_runtime::testing::TestDb;
 
+/// The hand-written side's insert of one user (single inserts and the row-by-row baseline).
+const INSERT_USER: &str =
+    "INSERT INTO users (name, email, age, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+
 /// What the hand-written side decodes a user row into: the generated struct's fields.
 #[allow(dead_code)]
 struct HandUser {
@@ -77,11 +81,7 @@ fn insert_one(c: &mut Criterion, client: &mut Client, hand: &mut postgres::Clien
             black_box(u)
         })
     });
-    let stmt = hand
-        .prepare(
-            "INSERT INTO users (name, email, age, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .unwrap();
+    let stmt = hand.prepare(INSERT_USER).unwrap();
     g.bench_function("hand", |b| {
         b.iter(|| {
             n += 1;
@@ -228,11 +228,7 @@ fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &mut postgres::
             black_box(users)
         })
     });
-    let stmt = hand
-        .prepare(
-            "INSERT INTO users (name, email, age, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .unwrap();
+    let stmt = hand.prepare(INSERT_USER).unwrap();
     g.bench_function("hand_row_by_row_in_tx", |b| {
         b.iter(|| {
             let mut tx = hand.transaction().unwrap();
