@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Printer, exit};
-use crate::codegen::{Config, Features, GenerateError, WriteReport, check_files, write_files};
+use crate::codegen::{Config, Features, GenerateError, Generated, WriteReport};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,6 +23,10 @@ pub struct Args {
     /// installed, so that the files pass `cargo fmt --check`.
     #[arg(long)]
     no_rustfmt: bool,
+    /// Format every file again instead of reusing the files whose rendered source is unchanged
+    /// (the cache is `.entgen-cache/` in the target directory, ignored by git).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Exit 0 when written (or up to date under `--check`), 1 on an invalid schema or stale files,
@@ -36,6 +40,9 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
     if args.no_rustfmt {
         config.rustfmt(false);
     }
+    if args.no_cache {
+        config.format_cache(false);
+    }
     for name in &args.feature {
         if !Features::default().enable(name) {
             printer.error(&GenerateError::UnknownFeature(name.clone()).to_string());
@@ -46,19 +53,15 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
     let Some((_, graph)) = printer.load_graph(&args.schema_dir) else {
         return exit::INVALID;
     };
-    let files = match config.render_files(&graph) {
-        Ok(files) => files,
-        Err(error) => return fail(printer, &error),
-    };
     if args.check {
-        match check_files(&args.target, &files) {
-            Ok(report) => stale(printer, &args, &report),
-            Err(error) => fail(printer, &GenerateError::Io(error)),
+        match config.check_graph(&graph) {
+            Ok(generated) => stale(printer, &args, &generated.report),
+            Err(error) => fail(printer, &error),
         }
     } else {
-        match write_files(&args.target, &files) {
-            Ok(report) => written(printer, &args.target, &report),
-            Err(error) => fail(printer, &GenerateError::Io(error)),
+        match config.generate_graph(&graph) {
+            Ok(generated) => written(printer, &args.target, &generated),
+            Err(error) => fail(printer, &error),
         }
     }
 }
@@ -102,7 +105,8 @@ fn stale(printer: &Printer, args: &Args, report: &WriteReport) -> i32 {
     exit::INVALID
 }
 
-fn written(printer: &Printer, target: &Path, report: &WriteReport) -> i32 {
+fn written(printer: &Printer, target: &Path, generated: &Generated) -> i32 {
+    let report = &generated.report;
     for path in &report.written {
         printer.status(&format!("wrote {}", path.display()));
     }
@@ -110,11 +114,13 @@ fn written(printer: &Printer, target: &Path, report: &WriteReport) -> i32 {
         printer.status(&format!("deleted {}", path.display()));
     }
     printer.status(&format!(
-        "{}: {} written, {} unchanged, {} deleted",
+        "{}: {} written, {} unchanged, {} deleted; {} formatted, {} from the format cache",
         target.display(),
         report.written.len(),
         report.unchanged.len(),
-        report.deleted.len()
+        report.deleted.len(),
+        generated.formatted,
+        generated.files.len() - generated.formatted
     ));
     exit::OK
 }

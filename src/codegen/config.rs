@@ -16,10 +16,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::layout::{find_rustfmt, rustfmt_files};
+use super::format_cache::{FormatCache, fingerprint, source_hash};
+use super::formatting::{ChunkRef, Rustfmt, assemble, find_rustfmt, format_chunks, rustfmt_chunks};
 use super::write::{check_changed_only, write_changed_only};
 use super::{
-    Features, GeneratedFile, Layout, WriteReport, check_files, lay_out, render, write_files,
+    Features, GeneratedFile, Layout, WriteReport, check_files, render, unformatted_files,
+    write_files,
 };
 use crate::diagnostics::{ColorChoice, Diagnostics, SourceMap, render as render_diagnostic};
 use crate::graph::Graph;
@@ -37,6 +39,7 @@ pub struct Config {
     unknown_features: Vec<String>,
     rerun_if_changed: Option<bool>,
     rustfmt: Option<bool>,
+    format_cache: Option<bool>,
 }
 
 /// What a generation produced.
@@ -50,6 +53,8 @@ pub struct Generated {
     pub report: WriteReport,
     /// The `.schema` files read, in the order they were read.
     pub schema_files: Vec<PathBuf>,
+    /// How many files were formatted; the others were taken from the format cache.
+    pub formatted: usize,
 }
 
 /// Why a generation failed.
@@ -166,6 +171,14 @@ impl Config {
         self
     }
 
+    /// Whether to keep a format cache in the output directory (`.entgen-cache/`, ignored by
+    /// git) so that files whose rendered source did not change are taken from disk instead of
+    /// being formatted again. By default: yes for one file per module, no for a single file.
+    pub fn format_cache(&mut self, keep: bool) -> &mut Self {
+        self.format_cache = Some(keep);
+        self
+    }
+
     /// The features turned on so far.
     pub fn enabled_features(&self) -> &Features {
         &self.features
@@ -175,44 +188,29 @@ impl Config {
     /// changed. With one file per module, generated files that are no longer generated (their
     /// entity was removed) are deleted; a single file leaves its directory's other files alone.
     pub fn generate(&self, schema_dir: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        match self.layout() {
-            Layout::Files => self.run(schema_dir.as_ref(), write_files),
-            Layout::SingleFile(_) => self.run(schema_dir.as_ref(), write_changed_only),
-        }
+        self.run(schema_dir.as_ref(), Apply::Write)
     }
 
     /// Like [`Config::generate`] but writes nothing: `report` says which files are stale.
     pub fn check(&self, schema_dir: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        match self.layout() {
-            Layout::Files => self.run(schema_dir.as_ref(), check_files),
-            Layout::SingleFile(_) => self.run(schema_dir.as_ref(), check_changed_only),
-        }
+        self.run(schema_dir.as_ref(), Apply::Check)
+    }
+
+    /// [`Config::generate`] for a graph that is already loaded and validated (the CLI loads it
+    /// itself, to print its diagnostics in colour). `schema_files` is left empty.
+    pub fn generate_graph(&self, graph: &Graph) -> Result<Generated, GenerateError> {
+        self.emit(graph, Apply::Write)
+    }
+
+    /// [`Config::check`] for a graph that is already loaded and validated.
+    pub fn check_graph(&self, graph: &Graph) -> Result<Generated, GenerateError> {
+        self.emit(graph, Apply::Check)
     }
 
     /// The client's files for an already validated graph (paths relative to the output
-    /// directory), formatted, banner first.
+    /// directory), formatted, banner first. Formats every file: no cache is read.
     pub fn render_files(&self, graph: &Graph) -> Result<Vec<GeneratedFile>, GenerateError> {
-        if let Some(name) = self.unknown_features.first() {
-            return Err(GenerateError::UnknownFeature(name.clone()));
-        }
-        let modules = render(graph, &self.features).map_err(GenerateError::Render)?;
-        let layout = self.layout();
-        let files = lay_out(&modules, &layout).map_err(GenerateError::Format)?;
-        let rustfmt = match self.rustfmt {
-            Some(false) => None,
-            Some(true) => Some(find_rustfmt().ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "rustfmt was asked for but is not installed (set RUSTFMT or add it to PATH)",
-                )
-            })?),
-            None if layout == Layout::Files => find_rustfmt(),
-            None => None,
-        };
-        match rustfmt {
-            Some(program) => Ok(rustfmt_files(&program, files)?),
-            None => Ok(files),
-        }
+        Ok(self.format(graph, None)?.files)
     }
 
     /// The directory files are written to.
@@ -233,23 +231,140 @@ impl Config {
         }
     }
 
-    fn run(
-        &self,
-        schema_dir: &Path,
-        apply: fn(&Path, &[GeneratedFile]) -> std::io::Result<WriteReport>,
-    ) -> Result<Generated, GenerateError> {
-        let out_dir = self.resolved_out_dir()?;
+    fn run(&self, schema_dir: &Path, apply: Apply) -> Result<Generated, GenerateError> {
+        // Resolved first: without an output directory there is nothing to load the schema for.
+        self.resolved_out_dir()?;
         let emit = self.rerun_if_changed.unwrap_or_else(in_build_script);
         let (graph, schema_files) = load(schema_dir, emit)?;
-        let files = self.render_files(&graph)?;
-        let report = apply(&out_dir, &files)?;
+        let generated = self.emit(&graph, apply)?;
+        Ok(Generated {
+            schema_files,
+            ..generated
+        })
+    }
+
+    /// Formats the client for `graph` and writes it, or compares it with the output directory.
+    fn emit(&self, graph: &Graph, apply: Apply) -> Result<Generated, GenerateError> {
+        let out_dir = self.resolved_out_dir()?;
+        let use_cache = self.format_cache.unwrap_or(self.layout() == Layout::Files);
+        let formatted = self.format(graph, use_cache.then_some(out_dir.as_path()))?;
+        let (files, cache) = (formatted.files, formatted.cache);
+        let report = match (self.layout(), apply) {
+            (Layout::Files, Apply::Write) => write_files(&out_dir, &files)?,
+            (Layout::Files, Apply::Check) => check_files(&out_dir, &files)?,
+            (Layout::SingleFile(_), Apply::Write) => write_changed_only(&out_dir, &files)?,
+            (Layout::SingleFile(_), Apply::Check) => check_changed_only(&out_dir, &files)?,
+        };
+        if let (Some(cache), Apply::Write) = (cache, apply) {
+            // A cache that cannot be written only means formatting everything next time.
+            let _ = cache.save();
+        }
         Ok(Generated {
             files: files.iter().map(|f| out_dir.join(&f.path)).collect(),
             out_dir,
             report,
-            schema_files,
+            schema_files: Vec::new(),
+            formatted: formatted.count,
         })
     }
+
+    /// Renders and formats the client. With `cached_in`, the format cache of that directory
+    /// supplies the chunks whose rendered source is unchanged, and is returned updated.
+    fn format(&self, graph: &Graph, cached_in: Option<&Path>) -> Result<Formatted, GenerateError> {
+        if let Some(name) = self.unknown_features.first() {
+            return Err(GenerateError::UnknownFeature(name.clone()));
+        }
+        let modules = render(graph, &self.features).map_err(GenerateError::Render)?;
+        let layout = self.layout();
+        let rustfmt = self.rustfmt_for(&layout)?;
+        let unformatted = unformatted_files(&modules, &layout);
+        let version = rustfmt.as_ref().map(|r| r.version.as_str());
+        let mut cache = cached_in.map(|target| FormatCache::load(target, fingerprint(version)));
+
+        // Each chunk from the cache, or None to format it.
+        let mut chunks: Vec<Vec<Option<String>>> = unformatted
+            .iter()
+            .map(|file| {
+                let mut reusable = cache
+                    .as_ref()
+                    .map(|cache| cache.reusable(&file.path))
+                    .unwrap_or_default();
+                let hashes = file.chunks.iter().map(|source| source_hash(source));
+                hashes.map(|hash| reusable.remove(&hash)).collect()
+            })
+            .collect();
+        let misses: Vec<ChunkRef> = chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(file, slots)| {
+                let missing = slots.iter().enumerate().filter(|(_, slot)| slot.is_none());
+                missing.map(move |(chunk, _)| ChunkRef { file, chunk })
+            })
+            .collect();
+        let mut formatted = format_chunks(&unformatted, &misses).map_err(GenerateError::Format)?;
+        if let Some(rustfmt) = &rustfmt {
+            formatted = rustfmt_chunks(rustfmt, formatted)?;
+        }
+        let count = {
+            let mut files: Vec<usize> = misses.iter().map(|r| r.file).collect();
+            files.dedup();
+            files.len()
+        };
+        for (at, text) in misses.iter().zip(formatted) {
+            chunks[at.file][at.chunk] = Some(text);
+        }
+
+        let mut files = Vec::with_capacity(unformatted.len());
+        for (file, chunks) in unformatted.iter().zip(chunks) {
+            let chunks: Vec<String> = chunks.into_iter().flatten().collect();
+            let (contents, ranges) = assemble(&chunks);
+            if let Some(cache) = &mut cache {
+                let hashes = file.chunks.iter().map(|source| source_hash(source));
+                cache.record(&file.path, &contents, hashes.zip(ranges).collect());
+            }
+            files.push(GeneratedFile {
+                path: file.path.clone(),
+                contents,
+            });
+        }
+        if let Some(cache) = &mut cache {
+            cache.retain(files.iter().map(|f| f.path.as_path()));
+        }
+        Ok(Formatted {
+            files,
+            cache,
+            count,
+        })
+    }
+
+    /// The rustfmt to pass the files through, if any (see [`Config::rustfmt`]).
+    fn rustfmt_for(&self, layout: &Layout) -> Result<Option<Rustfmt>, GenerateError> {
+        match self.rustfmt {
+            Some(false) => Ok(None),
+            Some(true) => Ok(Some(find_rustfmt().ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "rustfmt was asked for but is not installed (set RUSTFMT or add it to PATH)",
+                )
+            })?)),
+            None if *layout == Layout::Files => Ok(find_rustfmt()),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The formatted client, the updated format cache, and in how many files a chunk was formatted.
+struct Formatted {
+    files: Vec<GeneratedFile>,
+    cache: Option<FormatCache>,
+    count: usize,
+}
+
+/// Whether a generation writes its files or only compares them with the output directory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Apply {
+    Write,
+    Check,
 }
 
 fn in_build_script() -> bool {

@@ -1,12 +1,15 @@
 //! Code generation: the validated [`Graph`] → the Rust source of a typed client.
 //!
 //! The path: view structs built off the graph (`views/`) ▶ askama templates (`templates/`, one
-//! per output kind) ▶ Rust source per module ([`render`]) ▶ laid out as files or as one file,
-//! parsed and formatted with prettyplease, banner added ([`layout`]) ▶ written only when changed,
-//! stale files removed, or checked ([`write`]). [`Config`] drives the whole path for the CLI and
+//! per output kind) ▶ Rust source per module ([`render`]) ▶ laid out as files or as one file
+//! (`layout`) ▶ parsed and formatted with prettyplease (and rustfmt), chunk by chunk, banner
+//! added (`formatting`), skipping the chunks the format cache holds (`format_cache`) ▶ written
+//! only when changed, stale files removed, or checked ([`write`]). [`Config`] drives the whole path for the CLI and
 //! for `build.rs`.
 
 mod config;
+mod format_cache;
+mod formatting;
 mod layout;
 mod render;
 mod schema_code;
@@ -14,7 +17,10 @@ mod views;
 mod write;
 
 pub use config::{Config, GenerateError, Generated};
-pub use layout::{BANNER, GeneratedFile, Layout, format_source, lay_out};
+pub use format_cache::CACHE_DIR as FORMAT_CACHE_DIR;
+pub use formatting::format_source;
+use layout::unformatted_files;
+pub use layout::{BANNER, CHUNK_BREAK, GeneratedFile, Layout, lay_out};
 pub use render::render;
 pub use schema_code::schema_module_source;
 pub use write::{WriteReport, check_files, write_files};

@@ -14,6 +14,7 @@ use entgen_runtime::schema::{
     IndexKey, IndexPart, IntWidth, Literal, ReferenceAction, Schema, Table,
 };
 
+use super::CHUNK_BREAK;
 use crate::graph::{Dialect, Graph};
 
 /// Rust source of a function `pub fn schema(dialect: Dialect) -> Schema` (plus its `use` lines)
@@ -116,7 +117,7 @@ impl Printer {
             };
             let _ = write!(
                 functions,
-                "#[doc = {doc:?}]\n{allow}fn {name}({params}) -> Table {{ {body} }}\n\n",
+                "{CHUNK_BREAK}#[doc = {doc:?}]\n{allow}fn {name}({params}) -> Table {{ {body} }}\n",
                 doc = table_doc(graph, index, &pg.name),
                 allow = float_allow(&[pg, lite]),
             );
@@ -137,7 +138,7 @@ impl Printer {
                 let body = self.table(table);
                 let _ = write!(
                     functions,
-                    "#[doc = {doc:?}]\n{allow}fn {name}() -> Table {{ {body} }}\n\n",
+                    "{CHUNK_BREAK}#[doc = {doc:?}]\n{allow}fn {name}() -> Table {{ {body} }}\n",
                     doc = table_doc(graph, index, &table.name),
                     allow = float_allow(&[table]),
                 );

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmark: `entgen generate` on a 1000-entity schema (issue 4, goal ≤ 1 s), as a user runs it.
+#
+#   bench/generate.sh [ENTITIES] [RUNS]
+#
+# Needs release builds of the binary and the example (`cargo build --release --bins
+# --examples`). Prints the best and median wall time of RUNS runs for:
+#   cold, --no-rustfmt   empty target directory, prettyplease only;
+#   cold                 empty target directory, prettyplease then rustfmt (the default);
+#   no change            the same schema again (every chunk from the format cache);
+#   one field added      one entity gained a field (its module and its table are formatted);
+#   one entity added     a new entity (its module, mod.rs and the root of migrate.rs).
+set -euo pipefail
+
+N=${1:-1000}
+RUNS=${2:-5}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ENTGEN=${ENTGEN:-$TARGET/release/entgen}
+SYNTH=$TARGET/release/examples/synthetic_schema
+[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/schema"
+"$SYNTH" "$N" > "$WORK/base.schema"
+
+now() { date +%s%N; }
+report() { # name, times in ns
+  local name=$1; shift
+  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
+    printf "%-24s best %8.1f ms   median %8.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
+}
+generate() { "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/ent" "$@" >/dev/null; }
+timed() { local start; start=$(now); generate "$@"; echo $(( $(now) - start )); }
+base() { cp "$WORK/base.schema" "$WORK/schema/app.schema"; }
+
+# Cold: an empty target directory each run.
+for flags in --no-rustfmt ""; do
+  times=()
+  for _ in $(seq "$RUNS"); do
+    base; rm -rf "$WORK/ent"
+    times+=("$(timed $flags)")
+  done
+  report "cold ${flags:-(with rustfmt)}" "${times[@]}"
+done
+
+# Warm: start each run from the base schema's generated client and its cache.
+warm() { # name, sed script or "append", applied to the base schema
+  local name=$1 edit=$2 times=()
+  for _ in $(seq "$RUNS"); do
+    base; generate
+    if [ "$edit" = append ]; then
+      printf 'entity Extra {\n    name string\n}\n' >> "$WORK/schema/app.schema"
+    elif [ -n "$edit" ]; then
+      sed -i "$edit" "$WORK/schema/app.schema"
+    fi
+    times+=("$(timed)")
+  done
+  report "$name" "${times[@]}"
+}
+warm "no change" ""
+warm "one field added" 's/^entity E10 {$/entity E10 {\n    extra string?/'
+warm "one entity added" append
+
+echo "files: $(find "$WORK/ent" -name '*.rs' | wc -l), $(du -sh --exclude=.entgen-cache "$WORK/ent" | cut -f1) of code"

@@ -1,0 +1,442 @@
+//! Unformatted files ▶ formatted files: syn + prettyplease, optionally rustfmt, banner first.
+//!
+//! Each chunk of a file (see [`Unformatted`]) is parsed with syn and printed with prettyplease
+//! on all the machine's threads (a 1000-entity client is thousands of chunks), largest first so
+//! that one big chunk does not leave the other threads idle at the end. rustfmt, when it runs,
+//! formats each chunk again as a file of its own. Then [`assemble`] puts the banner first and
+//! joins the chunks with the blank line rustfmt would keep between two items, so a file formatted
+//! in chunks is byte for byte the file formatted whole. Source that does not parse is a generator
+//! bug; the error names the module and the line.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::layout::{BANNER, GeneratedFile, Unformatted};
+
+/// A chunk: the index of its file and its index in the file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ChunkRef {
+    pub file: usize,
+    pub chunk: usize,
+}
+
+/// Every chunk of every file formatted with prettyplease (no rustfmt, no cache), assembled.
+pub(crate) fn format_files(files: &[Unformatted]) -> Result<Vec<GeneratedFile>, syn::Error> {
+    let refs: Vec<ChunkRef> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(file, f)| (0..f.chunks.len()).map(move |chunk| ChunkRef { file, chunk }))
+        .collect();
+    let mut texts = format_chunks(files, &refs)?.into_iter();
+    Ok(files
+        .iter()
+        .map(|file| {
+            let chunks: Vec<String> = texts.by_ref().take(file.chunks.len()).collect();
+            GeneratedFile {
+                path: file.path.clone(),
+                contents: assemble(&chunks).0,
+            }
+        })
+        .collect())
+}
+
+/// Parses and formats Rust source with prettyplease, with a blank line between top-level items.
+pub fn format_source(source: &str) -> Result<String, syn::Error> {
+    let file = syn::parse_file(source)?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease puts top-level items on consecutive lines; a blank line between them (but not
+/// inside a run of `use` or `mod` lines) is what a person, and rustfmt, keeps. An item starts
+/// unindented, and the one before it ended on an unindented `}` or `;` line.
+fn space_items(formatted: &str) -> String {
+    let mut out = String::with_capacity(formatted.len() + formatted.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in formatted.lines() {
+        if previous.is_some_and(|p| item_boundary(p, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn item_boundary(previous: &str, line: &str) -> bool {
+    let starts_item = !line.is_empty()
+        && !line.starts_with(char::is_whitespace)
+        && !line.starts_with(['}', ')', ']']);
+    if !starts_item {
+        return false;
+    }
+    if previous.starts_with("//!") {
+        return !line.starts_with("//!");
+    }
+    let ends_item = !previous.starts_with(char::is_whitespace)
+        && !previous.starts_with("//")
+        && (previous.ends_with('}') || previous.ends_with(';'));
+    ends_item && !(same_kind(previous, line, "use ") || same_kind(previous, line, "mod "))
+}
+
+/// Both lines are `use` (or both `mod`) declarations, `pub` or not.
+fn same_kind(a: &str, b: &str, keyword: &str) -> bool {
+    let is = |line: &str| line.trim_start_matches("pub ").starts_with(keyword);
+    is(a) && is(b)
+}
+
+/// The chunks `refs` names, formatted with prettyplease on all threads, in the order of `refs`.
+/// Threads take the next chunk from a shared counter, largest first.
+pub(crate) fn format_chunks(
+    files: &[Unformatted],
+    refs: &[ChunkRef],
+) -> Result<Vec<String>, syn::Error> {
+    let source = |r: &ChunkRef| files[r.file].chunks[r.chunk].as_str();
+    let mut order: Vec<usize> = (0..refs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(source(&refs[i]).len()));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(refs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let format_share = || {
+        let mut done = Vec::new();
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let chunk = &refs[index];
+            let formatted = format_source(source(chunk))
+                .map_err(|error| parse_error(&files[chunk.file], source(chunk), &error));
+            done.push((index, formatted));
+        }
+        done
+    };
+    let shares: Vec<Vec<(usize, Result<String, syn::Error>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(format_share)).collect();
+        handles.into_iter().map(join_formatter).collect()
+    });
+    let mut slots: Vec<Option<Result<String, syn::Error>>> =
+        (0..refs.len()).map(|_| None).collect();
+    for (index, result) in shares.into_iter().flatten() {
+        slots[index] = Some(result);
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.unwrap_or_else(|| Err(formatter_panicked())))
+        .collect()
+}
+
+/// A formatting thread only panics on a bug in syn or prettyplease; its chunks are then
+/// missing and reported as such instead of aborting the generator.
+fn join_formatter<T: Default>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_default()
+}
+
+fn formatter_panicked() -> syn::Error {
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "entgen bug: the formatter panicked on the generated code",
+    )
+}
+
+/// "generated module `user` (user.rs) does not parse at line 12: expected `;`", with the line
+/// (counted in the chunk that holds it).
+fn parse_error(file: &Unformatted, source: &str, error: &syn::Error) -> syn::Error {
+    let module = if file.module.is_empty() {
+        "the root module".to_owned()
+    } else {
+        format!("module `{}`", file.module)
+    };
+    let start = error.span().start();
+    let line = source
+        .lines()
+        .nth(start.line.saturating_sub(1))
+        .unwrap_or("");
+    syn::Error::new(
+        error.span(),
+        format!(
+            "entgen bug: the generated {module} ({}) does not parse at line {}, column {}: \
+             {error}\n  | {}",
+            file.path.display(),
+            start.line,
+            start.column + 1,
+            line.trim()
+        ),
+    )
+}
+
+/// rustfmt over formatted chunks, each as a file of its own; the order is kept.
+pub(crate) fn rustfmt_chunks(
+    rustfmt: &Rustfmt,
+    chunks: Vec<String>,
+) -> std::io::Result<Vec<String>> {
+    if chunks.is_empty() {
+        return Ok(chunks);
+    }
+    let files: Vec<GeneratedFile> = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, contents)| GeneratedFile {
+            path: PathBuf::from(format!("chunk{i}.rs")),
+            contents,
+        })
+        .collect();
+    Ok(rustfmt_files(&rustfmt.program, files)?
+        .into_iter()
+        .map(|file| file.contents)
+        .collect())
+}
+
+/// A file's contents: the banner, then its formatted chunks, with a blank line between two
+/// chunks where one item ends and the next begins (as [`space_items`] puts one between items);
+/// and each chunk's byte range in the contents.
+pub(crate) fn assemble(chunks: &[String]) -> (String, Vec<Range<usize>>) {
+    let length: usize = chunks.iter().map(|c| c.len() + 1).sum();
+    let mut contents = String::with_capacity(BANNER.len() + 1 + length);
+    contents.push_str(BANNER);
+    contents.push('\n');
+    let mut ranges = Vec::with_capacity(chunks.len());
+    let mut previous: Option<&str> = None;
+    for chunk in chunks {
+        let first = chunk.lines().next();
+        if let (Some(previous), Some(first)) = (previous, first)
+            && item_boundary(previous, first)
+        {
+            contents.push('\n');
+        }
+        let start = contents.len();
+        contents.push_str(chunk);
+        ranges.push(start..contents.len());
+        previous = chunk.lines().next_back().or(previous);
+    }
+    (contents, ranges)
+}
+
+/// A rustfmt that runs, with what it says its version is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rustfmt {
+    pub program: PathBuf,
+    /// `rustfmt 1.8.0-stable (…)`: part of the format cache's fingerprint, since another
+    /// rustfmt may format the same source differently.
+    pub version: String,
+}
+
+/// The rustfmt to run: `$RUSTFMT`, else `rustfmt` on the `PATH`; `None` when there is none.
+pub fn find_rustfmt() -> Option<Rustfmt> {
+    let program = std::env::var_os("RUSTFMT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("rustfmt"));
+    let output = std::process::Command::new(&program)
+        .arg("--version")
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    Some(Rustfmt { program, version })
+}
+
+/// Formats the files again with rustfmt, so that checked-in code passes `cargo fmt --check`
+/// (prettyplease breaks lines at a narrower width than rustfmt, so its output is valid and
+/// readable but not what rustfmt would write). The files are formatted in a scratch directory,
+/// one rustfmt process per thread for a share of the files, since starting a process per file
+/// would cost more than formatting it. The banner, a plain comment, stays first.
+fn rustfmt_files(
+    rustfmt: &std::path::Path,
+    files: Vec<GeneratedFile>,
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<std::io::Result<Vec<GeneratedFile>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, chunk)| scope.spawn(move || rustfmt_share(rustfmt, n, chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("rustfmt thread panicked")))
+            })
+            .collect()
+    });
+    let mut formatted = Vec::with_capacity(files.len());
+    for result in results {
+        formatted.extend(result?);
+    }
+    Ok(formatted)
+}
+
+/// Runs one rustfmt over a share of the files, in a scratch directory of their own, under
+/// numbered names. A file that declares `mod name;` goes through rustfmt's stdin instead:
+/// given a path, rustfmt would look for (and format) the declared module's file.
+fn rustfmt_share(
+    rustfmt: &std::path::Path,
+    n: usize,
+    files: &[GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let (with_mods, plain): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) =
+        files.iter().partition(|f| declares_modules(&f.contents));
+    let mut formatted = rustfmt_in_scratch(rustfmt, n, &plain)?;
+    for file in with_mods {
+        formatted.push(GeneratedFile {
+            path: file.path.clone(),
+            contents: rustfmt_stdin(rustfmt, file)?,
+        });
+    }
+    // Back in the order given.
+    let order: std::collections::HashMap<&PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (&f.path, i))
+        .collect();
+    formatted.sort_by_key(|f| order.get(&f.path).copied().unwrap_or(usize::MAX));
+    Ok(formatted)
+}
+
+fn declares_modules(source: &str) -> bool {
+    source.lines().any(|line| {
+        let line = line.trim();
+        (line.starts_with("mod ") || line.starts_with("pub mod ")) && line.ends_with(';')
+    })
+}
+
+fn rustfmt_stdin(rustfmt: &std::path::Path, file: &GeneratedFile) -> std::io::Result<String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(rustfmt)
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(file.contents.as_bytes())?;
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        return Err(rustfmt_failed(&output.stderr));
+    }
+    String::from_utf8(output.stdout).map_err(std::io::Error::other)
+}
+
+fn rustfmt_failed(stderr: &[u8]) -> std::io::Error {
+    std::io::Error::other(format!(
+        "entgen bug: rustfmt rejected the generated code: {}",
+        String::from_utf8_lossy(stderr).trim()
+    ))
+}
+
+fn rustfmt_in_scratch(
+    rustfmt: &std::path::Path,
+    n: usize,
+    files: &[&GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Unique per process and per call: tests generate concurrently in one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch =
+        std::env::temp_dir().join(format!("entgen-rustfmt-{}-{call}-{n}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let result = rustfmt_in_dir(rustfmt, &scratch, files);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn rustfmt_in_dir(
+    rustfmt: &std::path::Path,
+    scratch: &std::path::Path,
+    files: &[&GeneratedFile],
+) -> std::io::Result<Vec<GeneratedFile>> {
+    let paths: Vec<PathBuf> = (0..files.len())
+        .map(|i| scratch.join(format!("f{i}.rs")))
+        .collect();
+    for (path, file) in paths.iter().zip(files) {
+        std::fs::write(path, &file.contents)?;
+    }
+    let output = std::process::Command::new(rustfmt)
+        .args(["--edition", "2024"])
+        .args(&paths)
+        .output()?;
+    if !output.status.success() {
+        return Err(rustfmt_failed(&output.stderr));
+    }
+    paths
+        .iter()
+        .zip(files)
+        .map(|(path, file)| {
+            Ok(GeneratedFile {
+                path: file.path.clone(),
+                contents: std::fs::read_to_string(path)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::Module;
+    use crate::codegen::layout::{CHUNK_BREAK, Layout, unformatted_files};
+
+    /// A module whose items are cut into chunks, as `migrate` is.
+    fn chunked_module() -> Module {
+        let items = [
+            "use std::fmt::Write; use std::path::Path; pub fn schema() -> Vec<u8> { vec![1, 2] }",
+            "#[doc = \" The `users` table.\"] fn users_table(p: &Path) -> usize { p.as_os_str().len() + 1 }",
+            "#[doc = \" The `pets` table.\"] fn pets_table() -> &'static str { \"pets\" }",
+        ];
+        Module {
+            name: "migrate".into(),
+            doc: "The tables.".into(),
+            source: items.join(CHUNK_BREAK),
+        }
+    }
+
+    #[test]
+    fn a_file_formatted_in_chunks_is_the_file_formatted_whole() {
+        let modules = vec![
+            Module {
+                name: String::new(),
+                doc: String::new(),
+                source: String::new(),
+            },
+            chunked_module(),
+        ];
+        let files = unformatted_files(&modules, &Layout::Files);
+        assert_eq!(files[1].chunks.len(), 3);
+        let chunked = format_files(&files).expect("formats");
+        let whole = format_source(&format!(
+            "#![doc = \" The tables.\"]\n{}",
+            modules[1].source.replace(CHUNK_BREAK, "\n")
+        ))
+        .expect("formats");
+        assert_eq!(chunked[1].contents, format!("{BANNER}\n{whole}"));
+        assert!(
+            chunked[1]
+                .contents
+                .contains("}\n\n/// The `users` table.\nfn users_table"),
+            "{}",
+            chunked[1].contents
+        );
+    }
+
+    #[test]
+    fn assemble_records_where_each_chunk_is() {
+        let chunks = vec![
+            "use a::b;\n".to_owned(),
+            "use c::d;\n".to_owned(),
+            "fn f() {}\n".to_owned(),
+        ];
+        let (contents, ranges) = assemble(&chunks);
+        assert_eq!(
+            contents,
+            format!("{BANNER}\nuse a::b;\nuse c::d;\n\nfn f() {{}}\n")
+        );
+        for (chunk, range) in chunks.iter().zip(ranges) {
+            assert_eq!(&contents[range], chunk);
+        }
+    }
+}
