@@ -172,8 +172,8 @@ impl Config {
     }
 
     /// Whether to keep a format cache in the output directory (`.entgen-cache/`, ignored by
-    /// git) so that files whose rendered source did not change are taken from disk instead of
-    /// being formatted again. By default: yes for one file per module, no for a single file.
+    /// git) so that the parts of files whose rendered source did not change are taken from disk
+    /// instead of being formatted again. On by default.
     pub fn format_cache(&mut self, keep: bool) -> &mut Self {
         self.format_cache = Some(keep);
         self
@@ -246,7 +246,7 @@ impl Config {
     /// Formats the client for `graph` and writes it, or compares it with the output directory.
     fn emit(&self, graph: &Graph, apply: Apply) -> Result<Generated, GenerateError> {
         let out_dir = self.resolved_out_dir()?;
-        let use_cache = self.format_cache.unwrap_or(self.layout() == Layout::Files);
+        let use_cache = self.format_cache.unwrap_or(true);
         let formatted = self.format(graph, use_cache.then_some(out_dir.as_path()))?;
         let (files, cache) = (formatted.files, formatted.cache);
         let report = match (self.layout(), apply) {
@@ -279,7 +279,13 @@ impl Config {
         let rustfmt = self.rustfmt_for(&layout)?;
         let unformatted = unformatted_files(&modules, &layout);
         let version = rustfmt.as_ref().map(|r| r.version.as_str());
-        let mut cache = cached_in.map(|target| FormatCache::load(target, fingerprint(version)));
+        let index = match &layout {
+            Layout::Files => "format".to_owned(),
+            // Two clients may share a build script's `OUT_DIR`: one index per file.
+            Layout::SingleFile(path) => format!("{}.format", path.display()).replace('/', "-"),
+        };
+        let mut cache =
+            cached_in.map(|target| FormatCache::load(target, &index, fingerprint(version)));
 
         // Each chunk from the cache, or None to format it.
         let mut chunks: Vec<Vec<Option<String>>> = unformatted

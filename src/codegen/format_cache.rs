@@ -21,7 +21,6 @@ use sha2::{Digest, Sha256};
 
 /// The cache's directory, inside the target directory.
 pub const CACHE_DIR: &str = ".entgen-cache";
-const INDEX_FILE: &str = "format";
 const HEADER: &str = "entgen format cache 2";
 const GITIGNORE: &str = "# Created by entgen generate: a cache, not source.\n*\n";
 
@@ -58,19 +57,23 @@ struct Entry {
 #[derive(Debug)]
 pub struct FormatCache {
     target: PathBuf,
+    /// The index's file name in [`CACHE_DIR`].
+    index: String,
     fingerprint: Hash,
     entries: HashMap<PathBuf, Entry>,
 }
 
 impl FormatCache {
-    /// The cache of `target`; empty when there is none or it was made by another formatter.
-    pub fn load(target: &Path, fingerprint: Hash) -> FormatCache {
-        let entries = std::fs::read_to_string(index_path(target))
+    /// The cache of `target` kept in the index file `index`; empty when there is none or it
+    /// was made by another formatter.
+    pub fn load(target: &Path, index: &str, fingerprint: Hash) -> FormatCache {
+        let entries = std::fs::read_to_string(target.join(CACHE_DIR).join(index))
             .ok()
             .and_then(|text| parse_index(&text, &fingerprint))
             .unwrap_or_default();
         FormatCache {
             target: target.to_path_buf(),
+            index: index.to_owned(),
             fingerprint,
             entries,
         }
@@ -122,7 +125,7 @@ impl FormatCache {
         if !gitignore.exists() {
             std::fs::write(gitignore, GITIGNORE)?;
         }
-        std::fs::write(index_path(&self.target), self.index_text())
+        std::fs::write(dir.join(&self.index), self.index_text())
     }
 
     /// `HEADER`, the fingerprint, then per file (sorted by path) a `file <output> <path>` line
@@ -140,10 +143,6 @@ impl FormatCache {
         }
         text
     }
-}
-
-fn index_path(target: &Path) -> PathBuf {
-    target.join(CACHE_DIR).join(INDEX_FILE)
 }
 
 /// The entries of an index written with `fingerprint`; `None` for any other or malformed text.
@@ -205,7 +204,7 @@ mod tests {
     /// `sources`, written to disk and loaded again.
     fn cached(dir: &Path, sources: [&str; 2], formatted: &str) -> FormatCache {
         std::fs::write(dir.join("user.rs"), formatted).expect("write");
-        let mut cache = FormatCache::load(dir, fingerprint(None));
+        let mut cache = FormatCache::load(dir, "format", fingerprint(None));
         let middle = formatted.len() / 2;
         let chunks = vec![
             (source_hash(sources[0]), 0..middle),
@@ -213,7 +212,7 @@ mod tests {
         ];
         cache.record(Path::new("user.rs"), formatted, chunks);
         cache.save().expect("save");
-        FormatCache::load(dir, fingerprint(None))
+        FormatCache::load(dir, "format", fingerprint(None))
     }
 
     #[test]
@@ -245,7 +244,7 @@ mod tests {
         assert!(cache.reusable(Path::new("user.rs")).is_empty());
 
         std::fs::write(dir.join("user.rs"), "aaaabbbb").expect("restore");
-        let with_rustfmt = FormatCache::load(&dir, fingerprint(Some("rustfmt 1.8.0")));
+        let with_rustfmt = FormatCache::load(&dir, "format", fingerprint(Some("rustfmt 1.8.0")));
         assert!(with_rustfmt.reusable(Path::new("user.rs")).is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -254,10 +253,10 @@ mod tests {
     fn a_corrupt_index_is_an_empty_cache() {
         let dir = scratch("corrupt");
         cached(&dir, ["struct A;", "struct B;"], "aaaabbbb");
-        let index = index_path(&dir);
+        let index = dir.join(CACHE_DIR).join("format");
         let text = std::fs::read_to_string(&index).expect("index");
         std::fs::write(&index, text.replace(" 0 4", " zero 4")).expect("corrupt");
-        let cache = FormatCache::load(&dir, fingerprint(None));
+        let cache = FormatCache::load(&dir, "format", fingerprint(None));
         assert!(cache.reusable(Path::new("user.rs")).is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -424,6 +424,30 @@ mod tests {
     }
 
     #[test]
+    fn the_blog_formatted_in_chunks_is_the_blog_formatted_whole() {
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog");
+        let parsed = crate::schema_dir::read_schema_dir(&dir, &mut diagnostics);
+        let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid schema");
+        let modules = crate::codegen::render(&graph, &Default::default()).expect("renders");
+        for layout in [Layout::Files, Layout::SingleFile("entgen.rs".into())] {
+            let files = unformatted_files(&modules, &layout);
+            assert!(
+                files.iter().any(|f| f.chunks.len() > 2),
+                "{layout:?}: chunked"
+            );
+            for (file, formatted) in files.iter().zip(format_files(&files).expect("formats")) {
+                let whole = format_source(&file.chunks.join("\n")).expect("formats");
+                assert!(
+                    formatted.contents == format!("{BANNER}\n{whole}"),
+                    "{layout:?}: {} differs when formatted in chunks",
+                    file.path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn assemble_records_where_each_chunk_is() {
         let chunks = vec![
             "use a::b;\n".to_owned(),

@@ -47,7 +47,7 @@ pub(crate) fn unformatted_files(modules: &[Module], layout: &Layout) -> Vec<Unfo
         Layout::SingleFile(path) => vec![Unformatted {
             path: path.clone(),
             module: root_name(modules),
-            chunks: vec![single_file(modules)],
+            chunks: single_file(modules),
         }],
     }
 }
@@ -94,24 +94,24 @@ fn separate_files(modules: &[Module]) -> Vec<Unformatted> {
     files
 }
 
-/// The root's items, then each child inlined as `pub mod name { … }` under its doc. The root's
-/// doc is left out: an `include!`d file cannot hold inner attributes, so the module that
-/// includes it documents itself.
-fn single_file(modules: &[Module]) -> String {
+/// The root's items, then each child inlined as `pub mod name { … }` under its doc, a chunk
+/// each (a module's own chunk breaks stay inside it as comments). The root's doc is left out:
+/// an `include!`d file cannot hold inner attributes, so the module that includes it documents
+/// itself.
+fn single_file(modules: &[Module]) -> Vec<String> {
     let Some((root, children)) = modules.split_first() else {
-        return String::new();
+        return Vec::new();
     };
-    let mut source = root.source.clone();
-    for child in children {
-        let _ = write!(
-            source,
-            "\n{}pub mod {} {{\n{}\n}}\n",
+    let mut chunks = vec![root.source.clone()];
+    chunks.extend(children.iter().map(|child| {
+        format!(
+            "{}pub mod {} {{\n{}\n}}\n",
             outer_doc(&child.doc),
             child.name,
             child.source
-        );
-    }
-    source
+        )
+    }));
+    chunks
 }
 
 fn inner_doc(doc: &str) -> String {
