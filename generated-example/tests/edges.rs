@@ -6,7 +6,7 @@ mod common;
 use common::{databases, names, user};
 use generated_example::ent::like::Like;
 use generated_example::ent::user::{self, User};
-use generated_example::ent::{Error, comment, group, post, tag};
+use generated_example::ent::{Client, Error, comment, group, post, tag};
 
 #[test]
 fn eager_loading_runs_one_query_per_edge_level() {
@@ -432,5 +432,208 @@ fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
             .save()
             .unwrap_err();
         assert!(e.is_unique_violation(), "{}: {e}", db.name);
+    }
+}
+
+/// Every `Like` row as `(user_id, post_id)`, sorted.
+fn likes(c: &mut Client) -> Vec<(i64, i64)> {
+    let mut pairs: Vec<(i64, i64)> = c
+        .like()
+        .query()
+        .all()
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.user_id, l.post_id))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn through_edge_setters_insert_and_delete_edge_schema_rows_from_both_sides() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let bob = user(c, "Bob", None);
+        let p1 = common::post(c, bob.id, "One");
+        let p2 = common::post(c, bob.id, "Two");
+        let p3 = common::post(c, bob.id, "Three");
+        db.log.clear();
+        // On create, by entity and by id.
+        let ada = c
+            .user()
+            .create()
+            .set_name("Ada")
+            .set_email("ada@example.com")
+            .set_password("password1")
+            .add_liked_posts([&p1])
+            .add_liked_posts([p2.id])
+            .save()
+            .unwrap();
+        assert_eq!(likes(c), [(ada.id, p1.id), (ada.id, p2.id)], "{}", db.name);
+        // The link rows carry Like's creation default (`liked_at`, NOT NULL without a
+        // database default): the INSERT names it.
+        let insert = db
+            .log
+            .lines()
+            .into_iter()
+            .find(|l| l.contains("INSERT INTO") && l.contains("likes"))
+            .unwrap_or_else(|| panic!("{}: no INSERT into likes", db.name));
+        assert!(insert.contains("liked_at"), "{}: {insert}", db.name);
+        for l in c.like().query().all().unwrap() {
+            assert!(l.liked_at <= chrono::Utc::now(), "{}", db.name);
+        }
+        // On update: remove one, add another, in one save.
+        c.user()
+            .update_one(&ada)
+            .remove_liked_posts([&p1])
+            .add_liked_posts([&p3])
+            .save()
+            .unwrap();
+        assert_eq!(likes(c), [(ada.id, p2.id), (ada.id, p3.id)], "{}", db.name);
+        // From the inverse side: the same rows, keys the other way round.
+        c.post()
+            .update_one(&p1)
+            .add_likers([&ada, &bob])
+            .save()
+            .unwrap();
+        c.post()
+            .update_one(&p3)
+            .remove_likers([ada.id])
+            .save()
+            .unwrap();
+        let mut expected = vec![(ada.id, p1.id), (ada.id, p2.id), (bob.id, p1.id)];
+        expected.sort();
+        assert_eq!(likes(c), expected, "{}", db.name);
+        let liked: Vec<String> = c
+            .user()
+            .query_liked_posts(&ada)
+            .order(post::TITLE.asc())
+            .all()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.title)
+            .collect();
+        assert_eq!(liked, ["One", "Two"], "{}", db.name);
+        // Clear deletes only the updated rows' links.
+        c.user()
+            .update_one(&ada)
+            .clear_liked_posts()
+            .save()
+            .unwrap();
+        assert_eq!(likes(c), [(bob.id, p1.id)], "{}", db.name);
+        let n = c
+            .post()
+            .update()
+            .filter(post::TITLE.is_in(["One", "Two"]))
+            .clear_likers()
+            .exec()
+            .unwrap();
+        assert_eq!(n, 2, "{}", db.name);
+        assert_eq!(likes(c), [], "{}", db.name);
+    }
+}
+
+#[test]
+fn a_duplicate_through_link_fails_and_rolls_back_the_whole_update() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let p1 = common::post(c, ada.id, "One");
+        let p2 = common::post(c, ada.id, "Two");
+        c.user()
+            .update_one(&ada)
+            .add_liked_posts([&p1])
+            .save()
+            .unwrap();
+        let e = c
+            .user()
+            .update_one(&ada)
+            .set_nickname("countess")
+            .add_liked_posts([&p2, &p1])
+            .save()
+            .unwrap_err();
+        assert!(e.is_unique_violation(), "{}: {e}", db.name);
+        assert_eq!(likes(c), [(ada.id, p1.id)], "{}", db.name);
+        assert_eq!(c.user().get(ada.id).unwrap().nickname, None, "{}", db.name);
+    }
+}
+
+#[test]
+fn edge_setters_take_entities_as_well_as_ids() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let tags: Vec<tag::Tag> = ["a", "b"]
+            .into_iter()
+            .map(|t| c.tag().create().set_name(t).save().unwrap())
+            .collect();
+        // M2O column setter, M2M add (a slice of entities) and O2M add (owned entities).
+        let p = c
+            .post()
+            .create()
+            .set_title("One")
+            .set_body("b")
+            .set_slug("one")
+            .set_author(&ada)
+            .add_tags(&tags)
+            .save()
+            .unwrap();
+        assert_eq!(p.author_id, ada.id, "{}", db.name);
+        let comments: Vec<comment::Comment> = (0..2)
+            .map(|i| {
+                c.comment()
+                    .create()
+                    .set_body(format!("c{i}"))
+                    .save()
+                    .unwrap()
+            })
+            .collect();
+        c.post()
+            .update_one(&p)
+            .set_author(&bob)
+            .remove_tags([&tags[0]])
+            .add_comments(comments)
+            .save()
+            .unwrap();
+        let p = c
+            .post()
+            .query()
+            .filter(post::ID.eq(p.id))
+            .with_tags(|q| q)
+            .with_comments(|q| q)
+            .only()
+            .unwrap();
+        assert_eq!(p.author_id, bob.id, "{}", db.name);
+        let tag_names: Vec<&str> = p.tags().unwrap().iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(tag_names, ["b"], "{}", db.name);
+        assert_eq!(p.comments().unwrap().len(), 2, "{}", db.name);
+        // O2O from the side without the column, by entity.
+        let profile = c
+            .profile()
+            .create()
+            .set_display_name("Ada L.")
+            .set_user(&ada)
+            .save()
+            .unwrap();
+        c.user()
+            .update_one(&bob)
+            .set_profile(&profile)
+            .save()
+            .unwrap();
+        let owner = c.profile().query_user(&profile).only().unwrap();
+        assert_eq!(owner.id, bob.id, "{}", db.name);
+        // Symmetric M2M by entity.
+        c.user()
+            .update_one(&ada)
+            .add_friends([&bob])
+            .save()
+            .unwrap();
+        assert_eq!(
+            names(&c.user().query_friends(&bob).all().unwrap()),
+            ["Ada"],
+            "{}",
+            db.name
+        );
     }
 }

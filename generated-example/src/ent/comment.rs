@@ -370,21 +370,30 @@ impl<C> CommentCreate<C> {
             None => self,
         }
     }
-    /// Sets the `post` edge.
-    pub fn set_post(self, id: i64) -> Self {
-        Self(self.0.set("post_comments", id))
+    /// Sets the `post` edge to `target` (an id or the entity).
+    pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
+        Self(self.0.set(
+            "post_comments",
+            typed::id_value::<super::post::Post>(target),
+        ))
     }
-    /// Links the `replies` edge to `ids`.
-    pub fn add_replies(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `replies` edge to `targets` (ids or entities).
+    pub fn add_replies(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.add_edge(
             REPLIES.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::comment::Comment>(targets),
         ))
     }
-    /// Sets the `parent` edge.
-    pub fn set_parent(self, id: i64) -> Self {
-        Self(self.0.set("comment_replies", id))
+    /// Sets the `parent` edge to `target` (an id or the entity).
+    pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {
+        Self(self.0.set(
+            "comment_replies",
+            typed::id_value::<super::comment::Comment>(target),
+        ))
     }
 }
 
@@ -459,37 +468,49 @@ impl<K> CommentUpdate<'_, K> {
     pub fn clear_tiny(self) -> Self {
         Self(self.0.clear("tiny"))
     }
-    /// Sets the `post` edge.
-    pub fn set_post(self, id: i64) -> Self {
-        Self(self.0.set("post_comments", id))
+    /// Sets the `post` edge to `target` (an id or the entity).
+    pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
+        Self(self.0.set(
+            "post_comments",
+            typed::id_value::<super::post::Post>(target),
+        ))
     }
     /// Unlinks the `post` edge.
     pub fn clear_post(self) -> Self {
         Self(self.0.clear("post_comments"))
     }
-    /// Links the `replies` edge to `ids`.
-    pub fn add_replies(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `replies` edge to `targets` (ids or entities).
+    pub fn add_replies(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.edge(
             REPLIES.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::comment::Comment>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `replies` edge.
-    pub fn remove_replies(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `replies` edge.
+    pub fn remove_replies(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.edge(
             REPLIES.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::comment::Comment>(targets)),
         ))
     }
     /// Unlinks every `replies` target.
     pub fn clear_replies(self) -> Self {
         Self(self.0.edge(REPLIES.edge, false, typed::EdgeOp::Clear))
     }
-    /// Sets the `parent` edge.
-    pub fn set_parent(self, id: i64) -> Self {
-        Self(self.0.set("comment_replies", id))
+    /// Sets the `parent` edge to `target` (an id or the entity).
+    pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {
+        Self(self.0.set(
+            "comment_replies",
+            typed::id_value::<super::comment::Comment>(target),
+        ))
     }
     /// Unlinks the `parent` edge.
     pub fn clear_parent(self) -> Self {

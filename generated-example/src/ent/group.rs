@@ -224,17 +224,23 @@ impl<C> GroupCreate<C> {
     pub fn set_debt(self, v: impl typed::Arg<i32>) -> Self {
         Self(self.0.set("debt", v.into_arg()))
     }
-    /// Links the `members` edge to `ids`.
-    pub fn add_members(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `members` edge to `targets` (ids or entities).
+    pub fn add_members(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.add_edge(
             MEMBERS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::user::User>(targets),
         ))
     }
-    /// Sets the `admin` edge.
-    pub fn set_admin(self, id: i64) -> Self {
-        Self(self.0.set("group_admin", id))
+    /// Sets the `admin` edge to `target` (an id or the entity).
+    pub fn set_admin(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("group_admin", typed::id_value::<super::user::User>(target)),
+        )
     }
 }
 
@@ -261,20 +267,26 @@ impl<K> GroupUpdate<'_, K> {
     pub fn add_debt(self, v: i32) -> Self {
         Self(self.0.add("debt", v))
     }
-    /// Links the `members` edge to `ids`.
-    pub fn add_members(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `members` edge to `targets` (ids or entities).
+    pub fn add_members(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             MEMBERS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `members` edge.
-    pub fn remove_members(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `members` edge.
+    pub fn remove_members(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             MEMBERS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
         ))
     }
     /// Unlinks every `members` target.

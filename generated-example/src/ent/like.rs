@@ -221,13 +221,19 @@ impl<C> LikeCreate<C> {
     pub fn set_post_id(self, v: impl typed::Arg<i64>) -> Self {
         Self(self.0.set("post_id", v.into_arg()))
     }
-    /// Sets the `user` edge.
-    pub fn set_user(self, id: i64) -> Self {
-        Self(self.0.set("user_id", id))
+    /// Sets the `user` edge to `target` (an id or the entity).
+    pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("user_id", typed::id_value::<super::user::User>(target)),
+        )
     }
-    /// Sets the `post` edge.
-    pub fn set_post(self, id: i64) -> Self {
-        Self(self.0.set("post_id", id))
+    /// Sets the `post` edge to `target` (an id or the entity).
+    pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
+        Self(
+            self.0
+                .set("post_id", typed::id_value::<super::post::Post>(target)),
+        )
     }
 }
 
@@ -257,13 +263,19 @@ impl<K> LikeUpdate<'_, K> {
     pub fn add_post_id(self, v: i64) -> Self {
         Self(self.0.add("post_id", v))
     }
-    /// Sets the `user` edge.
-    pub fn set_user(self, id: i64) -> Self {
-        Self(self.0.set("user_id", id))
+    /// Sets the `user` edge to `target` (an id or the entity).
+    pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("user_id", typed::id_value::<super::user::User>(target)),
+        )
     }
-    /// Sets the `post` edge.
-    pub fn set_post(self, id: i64) -> Self {
-        Self(self.0.set("post_id", id))
+    /// Sets the `post` edge to `target` (an id or the entity).
+    pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
+        Self(
+            self.0
+                .set("post_id", typed::id_value::<super::post::Post>(target)),
+        )
     }
 }
 

@@ -478,23 +478,45 @@ impl<C> PostCreate<C> {
     pub fn set_author_id(self, v: impl typed::Arg<i64>) -> Self {
         Self(self.0.set("author_id", v.into_arg()))
     }
-    /// Sets the `author` edge.
-    pub fn set_author(self, id: i64) -> Self {
-        Self(self.0.set("author_id", id))
-    }
-    /// Links the `tags` edge to `ids`.
-    pub fn add_tags(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Sets the `author` edge to `target` (an id or the entity).
+    pub fn set_author(self, target: impl typed::IdOf<super::user::User>) -> Self {
         Self(
             self.0
-                .add_edge(TAGS.edge, false, ids.into_iter().map(Value::from).collect()),
+                .set("author_id", typed::id_value::<super::user::User>(target)),
         )
     }
-    /// Links the `comments` edge to `ids`.
-    pub fn add_comments(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `tags` edge to `targets` (ids or entities).
+    pub fn add_tags(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
+    ) -> Self {
+        Self(self.0.add_edge(
+            TAGS.edge,
+            false,
+            typed::id_values::<super::tag::Tag>(targets),
+        ))
+    }
+    /// Links the `comments` edge to `targets` (ids or entities).
+    pub fn add_comments(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.add_edge(
             COMMENTS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::comment::Comment>(targets),
+        ))
+    }
+    /// Links the `likers` edge to `targets` (ids or entities).
+    /// Each link is a new `Like` row, with its creation defaults.
+    pub fn add_likers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
+        Self(self.0.add_edge(
+            typed::through::<super::like::Like>(LIKERS.edge),
+            false,
+            typed::id_values::<super::user::User>(targets),
         ))
     }
 }
@@ -581,49 +603,93 @@ impl<K> PostUpdate<'_, K> {
     pub fn add_author_id(self, v: i64) -> Self {
         Self(self.0.add("author_id", v))
     }
-    /// Sets the `author` edge.
-    pub fn set_author(self, id: i64) -> Self {
-        Self(self.0.set("author_id", id))
+    /// Sets the `author` edge to `target` (an id or the entity).
+    pub fn set_author(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("author_id", typed::id_value::<super::user::User>(target)),
+        )
     }
-    /// Links the `tags` edge to `ids`.
-    pub fn add_tags(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `tags` edge to `targets` (ids or entities).
+    pub fn add_tags(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
+    ) -> Self {
         Self(self.0.edge(
             TAGS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::tag::Tag>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `tags` edge.
-    pub fn remove_tags(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `tags` edge.
+    pub fn remove_tags(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
+    ) -> Self {
         Self(self.0.edge(
             TAGS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::tag::Tag>(targets)),
         ))
     }
     /// Unlinks every `tags` target.
     pub fn clear_tags(self) -> Self {
         Self(self.0.edge(TAGS.edge, false, typed::EdgeOp::Clear))
     }
-    /// Links the `comments` edge to `ids`.
-    pub fn add_comments(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `comments` edge to `targets` (ids or entities).
+    pub fn add_comments(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.edge(
             COMMENTS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::comment::Comment>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `comments` edge.
-    pub fn remove_comments(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `comments` edge.
+    pub fn remove_comments(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
+    ) -> Self {
         Self(self.0.edge(
             COMMENTS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::comment::Comment>(targets)),
         ))
     }
     /// Unlinks every `comments` target.
     pub fn clear_comments(self) -> Self {
         Self(self.0.edge(COMMENTS.edge, false, typed::EdgeOp::Clear))
+    }
+    /// Links the `likers` edge to `targets` (ids or entities).
+    /// Each link is a new `Like` row, with its creation defaults.
+    pub fn add_likers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
+        Self(self.0.edge(
+            typed::through::<super::like::Like>(LIKERS.edge),
+            false,
+            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
+        ))
+    }
+    /// Unlinks `targets` (ids or entities) from the `likers` edge.
+    /// Deletes their `Like` rows.
+    pub fn remove_likers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
+        Self(self.0.edge(
+            LIKERS.edge,
+            false,
+            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
+        ))
+    }
+    /// Unlinks every `likers` target.
+    /// Deletes the `Like` rows of the updated rows.
+    pub fn clear_likers(self) -> Self {
+        Self(self.0.edge(LIKERS.edge, false, typed::EdgeOp::Clear))
     }
 }
 

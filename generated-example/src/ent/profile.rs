@@ -219,9 +219,12 @@ impl<C> ProfileCreate<C> {
     pub fn set_balance(self, v: impl typed::Arg<i16>) -> Self {
         Self(self.0.set("balance", v.into_arg()))
     }
-    /// Sets the `user` edge.
-    pub fn set_user(self, id: i64) -> Self {
-        Self(self.0.set("owner_id", id))
+    /// Sets the `user` edge to `target` (an id or the entity).
+    pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("owner_id", typed::id_value::<super::user::User>(target)),
+        )
     }
 }
 
@@ -264,9 +267,12 @@ impl<K> ProfileUpdate<'_, K> {
     pub fn add_balance(self, v: i16) -> Self {
         Self(self.0.add("balance", v))
     }
-    /// Sets the `user` edge.
-    pub fn set_user(self, id: i64) -> Self {
-        Self(self.0.set("owner_id", id))
+    /// Sets the `user` edge to `target` (an id or the entity).
+    pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
+        Self(
+            self.0
+                .set("owner_id", typed::id_value::<super::user::User>(target)),
+        )
     }
 }
 

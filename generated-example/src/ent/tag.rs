@@ -145,12 +145,15 @@ impl<C> TagCreate<C> {
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
         Self(self.0.set("name", v.into_arg()))
     }
-    /// Links the `posts` edge to `ids`.
-    pub fn add_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `posts` edge to `targets` (ids or entities).
+    pub fn add_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.add_edge(
             POSTS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::post::Post>(targets),
         ))
     }
 }
@@ -162,20 +165,26 @@ impl<K> TagUpdate<'_, K> {
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
         Self(self.0.set("name", v.into_arg()))
     }
-    /// Links the `posts` edge to `ids`.
-    pub fn add_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `posts` edge to `targets` (ids or entities).
+    pub fn add_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.edge(
             POSTS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `posts` edge.
-    pub fn remove_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `posts` edge.
+    pub fn remove_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.edge(
             POSTS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
         ))
     }
     /// Unlinks every `posts` target.

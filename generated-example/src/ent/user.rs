@@ -661,48 +661,79 @@ impl<C> UserCreate<C> {
             None => self,
         }
     }
-    /// Links the `posts` edge to `ids`.
-    pub fn add_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `posts` edge to `targets` (ids or entities).
+    pub fn add_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.add_edge(
             POSTS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::post::Post>(targets),
         ))
     }
-    /// Sets the `profile` edge.
-    pub fn set_profile(self, id: typed::types::Uuid) -> Self {
-        Self(self.0.add_edge(PROFILE.edge, false, vec![Value::from(id)]))
+    /// Sets the `profile` edge to `target` (an id or the entity).
+    pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
+        Self(self.0.add_edge(
+            PROFILE.edge,
+            false,
+            vec![typed::id_value::<super::profile::Profile>(target)],
+        ))
     }
-    /// Links the `groups` edge to `ids`.
-    pub fn add_groups(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `groups` edge to `targets` (ids or entities).
+    pub fn add_groups(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
+    ) -> Self {
         Self(self.0.add_edge(
             GROUPS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::group::Group>(targets),
         ))
     }
-    /// Links the `friends` edge to `ids`.
-    pub fn add_friends(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `friends` edge to `targets` (ids or entities).
+    pub fn add_friends(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.add_edge(
             FRIENDS.edge,
             true,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::user::User>(targets),
         ))
     }
-    /// Links the `following` edge to `ids`.
-    pub fn add_following(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `following` edge to `targets` (ids or entities).
+    pub fn add_following(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.add_edge(
             FOLLOWING.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::user::User>(targets),
         ))
     }
-    /// Links the `followers` edge to `ids`.
-    pub fn add_followers(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `followers` edge to `targets` (ids or entities).
+    pub fn add_followers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.add_edge(
             FOLLOWERS.edge,
             false,
-            ids.into_iter().map(Value::from).collect(),
+            typed::id_values::<super::user::User>(targets),
+        ))
+    }
+    /// Links the `liked_posts` edge to `targets` (ids or entities).
+    /// Each link is a new `Like` row, with its creation defaults.
+    pub fn add_liked_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
+        Self(self.0.add_edge(
+            typed::through::<super::like::Like>(LIKED_POSTS.edge),
+            false,
+            typed::id_values::<super::post::Post>(targets),
         ))
     }
 }
@@ -777,117 +808,176 @@ impl<K> UserUpdate<'_, K> {
     pub fn clear_nickname(self) -> Self {
         Self(self.0.clear("nickname"))
     }
-    /// Links the `posts` edge to `ids`.
-    pub fn add_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `posts` edge to `targets` (ids or entities).
+    pub fn add_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.edge(
             POSTS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `posts` edge.
-    pub fn remove_posts(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `posts` edge.
+    pub fn remove_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
         Self(self.0.edge(
             POSTS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
         ))
     }
     /// Unlinks every `posts` target.
     pub fn clear_posts(self) -> Self {
         Self(self.0.edge(POSTS.edge, false, typed::EdgeOp::Clear))
     }
-    /// Sets the `profile` edge (replacing any link).
-    pub fn set_profile(self, id: typed::types::Uuid) -> Self {
+    /// Sets the `profile` edge to `target` (an id or the entity), replacing any link.
+    pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
         Self(self.0.edge(PROFILE.edge, false, typed::EdgeOp::Clear).edge(
             PROFILE.edge,
             false,
-            typed::EdgeOp::Add(vec![Value::from(id)]),
+            typed::EdgeOp::Add(vec![typed::id_value::<super::profile::Profile>(target)]),
         ))
     }
     /// Unlinks every `profile` target.
     pub fn clear_profile(self) -> Self {
         Self(self.0.edge(PROFILE.edge, false, typed::EdgeOp::Clear))
     }
-    /// Links the `groups` edge to `ids`.
-    pub fn add_groups(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `groups` edge to `targets` (ids or entities).
+    pub fn add_groups(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
+    ) -> Self {
         Self(self.0.edge(
             GROUPS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::group::Group>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `groups` edge.
-    pub fn remove_groups(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `groups` edge.
+    pub fn remove_groups(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
+    ) -> Self {
         Self(self.0.edge(
             GROUPS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::group::Group>(targets)),
         ))
     }
     /// Unlinks every `groups` target.
     pub fn clear_groups(self) -> Self {
         Self(self.0.edge(GROUPS.edge, false, typed::EdgeOp::Clear))
     }
-    /// Links the `friends` edge to `ids`.
-    pub fn add_friends(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `friends` edge to `targets` (ids or entities).
+    pub fn add_friends(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FRIENDS.edge,
             true,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `friends` edge.
-    pub fn remove_friends(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `friends` edge.
+    pub fn remove_friends(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FRIENDS.edge,
             true,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
         ))
     }
     /// Unlinks every `friends` target.
     pub fn clear_friends(self) -> Self {
         Self(self.0.edge(FRIENDS.edge, true, typed::EdgeOp::Clear))
     }
-    /// Links the `following` edge to `ids`.
-    pub fn add_following(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `following` edge to `targets` (ids or entities).
+    pub fn add_following(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FOLLOWING.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `following` edge.
-    pub fn remove_following(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `following` edge.
+    pub fn remove_following(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FOLLOWING.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
         ))
     }
     /// Unlinks every `following` target.
     pub fn clear_following(self) -> Self {
         Self(self.0.edge(FOLLOWING.edge, false, typed::EdgeOp::Clear))
     }
-    /// Links the `followers` edge to `ids`.
-    pub fn add_followers(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Links the `followers` edge to `targets` (ids or entities).
+    pub fn add_followers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FOLLOWERS.edge,
             false,
-            typed::EdgeOp::Add(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
         ))
     }
-    /// Unlinks `ids` from the `followers` edge.
-    pub fn remove_followers(self, ids: impl IntoIterator<Item = i64>) -> Self {
+    /// Unlinks `targets` (ids or entities) from the `followers` edge.
+    pub fn remove_followers(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
+    ) -> Self {
         Self(self.0.edge(
             FOLLOWERS.edge,
             false,
-            typed::EdgeOp::Remove(ids.into_iter().map(Value::from).collect()),
+            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
         ))
     }
     /// Unlinks every `followers` target.
     pub fn clear_followers(self) -> Self {
         Self(self.0.edge(FOLLOWERS.edge, false, typed::EdgeOp::Clear))
+    }
+    /// Links the `liked_posts` edge to `targets` (ids or entities).
+    /// Each link is a new `Like` row, with its creation defaults.
+    pub fn add_liked_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
+        Self(self.0.edge(
+            typed::through::<super::like::Like>(LIKED_POSTS.edge),
+            false,
+            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
+        ))
+    }
+    /// Unlinks `targets` (ids or entities) from the `liked_posts` edge.
+    /// Deletes their `Like` rows.
+    pub fn remove_liked_posts(
+        self,
+        targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
+    ) -> Self {
+        Self(self.0.edge(
+            LIKED_POSTS.edge,
+            false,
+            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
+        ))
+    }
+    /// Unlinks every `liked_posts` target.
+    /// Deletes the `Like` rows of the updated rows.
+    pub fn clear_liked_posts(self) -> Self {
+        Self(self.0.edge(LIKED_POSTS.edge, false, typed::EdgeOp::Clear))
     }
 }
 

@@ -1,8 +1,17 @@
 //! Writing links of edges whose storage is not a column of the mutated table: the FK of the
 //! target table (O2M, O2O from the side without the column) or a join table (M2M).
 //! Links stored in the mutated table (M2O) are plain column sets of the mutation.
+//!
+//! The join table of an edge declared `@through(name, Entity)` is the table of an entity (an
+//! edge schema, ent's `Through`): a new link is a new row of that entity, so it gets the
+//! entity's creation defaults as ent's `createE.defaults()` gives them. Generated setters name
+//! the entity with [`through`] when they build the edge change.
 
+use std::sync::{PoisonError, RwLock};
+
+use super::entity::Entity;
 use crate::builder::{Delete, Edge, EdgeStorage, Insert, Pred, Update};
+use crate::client::{Mutation, Op};
 use crate::driver::Driver;
 use crate::error::Error;
 use crate::value::Value;
@@ -25,6 +34,69 @@ pub(crate) struct EdgeChange {
     pub(crate) op: EdgeOp,
 }
 
+/// The entity whose table is an edge's join table (`@through`): what a link row needs
+/// besides the two foreign keys.
+#[derive(Clone, Copy)]
+struct EdgeSchema {
+    /// The entity's type name, for its creation mutation.
+    name: &'static str,
+    /// [`Entity::create_defaults`] of the entity.
+    defaults: fn(&mut Mutation),
+    /// Columns the debug log redacts.
+    sensitive: &'static [&'static str],
+}
+
+/// Edges noted by [`through`]. A process-wide list because the generic mutation builders
+/// carry an edge change as an [`Edge`] and ids only; it holds one entry per `@through` edge
+/// of the generated clients in use, so a linear search is enough.
+static EDGE_SCHEMAS: RwLock<Vec<(Edge, EdgeSchema)>> = RwLock::new(Vec::new());
+
+/// Notes that `edge` is stored in the table of the edge schema `T` (`@through(name, T)`), so
+/// that adding a link inserts a `T` row with `T`'s creation defaults; returns `edge`.
+/// Generated `add_<edge>` setters of `@through` edges call it. Two clients in one process that
+/// declare the very same edge (same tables, columns and name) through different entities
+/// share the entry of the last one noted.
+pub fn through<T: Entity>(edge: Edge) -> Edge {
+    let noted = EDGE_SCHEMAS
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .any(|(e, s)| *e == edge && s.name == T::NAME);
+    if !noted {
+        let mut list = EDGE_SCHEMAS.write().unwrap_or_else(PoisonError::into_inner);
+        list.retain(|(e, _)| *e != edge);
+        list.push((
+            edge,
+            EdgeSchema {
+                name: T::NAME,
+                defaults: T::create_defaults,
+                sensitive: T::SENSITIVE,
+            },
+        ));
+    }
+    edge
+}
+
+/// The edge schema noted for `edge`, if any.
+fn edge_schema(edge: &Edge) -> Option<EdgeSchema> {
+    EDGE_SCHEMAS
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(e, _)| e == edge)
+        .map(|(_, s)| *s)
+}
+
+/// The storage of a join table's links: the table and its two columns, plus the edge schema
+/// when the table belongs to one.
+#[derive(Clone, Copy)]
+struct JoinTable {
+    table: &'static str,
+    source_column: &'static str,
+    target_column: &'static str,
+    schema: Option<EdgeSchema>,
+}
+
 /// Applies `changes` to the links of the rows `sources`, in order.
 pub(crate) fn write_edges(
     drv: &mut Driver,
@@ -39,9 +111,15 @@ pub(crate) fn write_edges(
                 source_column,
                 target_column,
             } => {
-                join(drv, table, source_column, target_column, sources, &c.op)?;
+                let jt = JoinTable {
+                    table,
+                    source_column,
+                    target_column,
+                    schema: edge_schema(&c.edge),
+                };
+                join(drv, jt, sources, &c.op)?;
                 if c.bidi {
-                    join_reverse(drv, table, source_column, target_column, sources, &c.op)?;
+                    join_reverse(drv, jt, sources, &c.op)?;
                 }
             }
             EdgeStorage::SourceFk(_) => {
@@ -95,40 +173,27 @@ fn target_fk(
     Ok(())
 }
 
-fn join(
-    drv: &mut Driver,
-    table: &'static str,
-    source_column: &'static str,
-    target_column: &'static str,
-    sources: &[Value],
-    op: &EdgeOp,
-) -> Result<(), Error> {
+fn join(drv: &mut Driver, jt: JoinTable, sources: &[Value], op: &EdgeOp) -> Result<(), Error> {
     let d = drv.dialect();
     match op {
         EdgeOp::Add(ids) => {
             if ids.is_empty() || sources.is_empty() {
                 return Ok(());
             }
-            let mut ins = Insert::into(table).columns([source_column, target_column]);
-            for s in sources {
-                for t in ids {
-                    ins.push_row(vec![s.clone(), t.clone()]);
-                }
-            }
-            for q in ins.build_batches(d)? {
+            for q in link_rows(jt, sources, ids).build_batches(d)? {
                 drv.execute(&q)?;
             }
         }
         EdgeOp::Remove(ids) => {
-            let q = Delete::from(table)
-                .filter(Pred::is_in(source_column, sources.to_vec()))
-                .filter(Pred::is_in(target_column, ids.clone()))
+            let q = Delete::from(jt.table)
+                .filter(Pred::is_in(jt.source_column, sources.to_vec()))
+                .filter(Pred::is_in(jt.target_column, ids.clone()))
                 .build(d);
             drv.execute(&q)?;
         }
         EdgeOp::Clear => {
-            let q = Delete::from(table)
-                .filter(Pred::is_in(source_column, sources.to_vec()))
+            let q = Delete::from(jt.table)
+                .filter(Pred::is_in(jt.source_column, sources.to_vec()))
                 .build(d);
             drv.execute(&q)?;
         }
@@ -136,12 +201,55 @@ fn join(
     Ok(())
 }
 
+/// The INSERT of one link row per (source, target): the two keys, then, for an edge schema,
+/// the entity's creation defaults, computed per row so that each row gets its own (a UUID id
+/// default must differ between rows).
+fn link_rows(jt: JoinTable, sources: &[Value], ids: &[Value]) -> Insert {
+    let keys = [jt.source_column, jt.target_column];
+    let Some(schema) = jt.schema else {
+        let mut ins = Insert::into(jt.table).columns(keys);
+        for s in sources {
+            for t in ids {
+                ins.push_row(vec![s.clone(), t.clone()]);
+            }
+        }
+        return ins;
+    };
+    let defaults = || {
+        let mut m = Mutation::new(schema.name, Op::CREATE);
+        (schema.defaults)(&mut m);
+        m
+    };
+    // Every row sets the same columns: the defaults of a fresh mutation.
+    let extra: Vec<&'static str> = defaults()
+        .fields()
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !keys.contains(c))
+        .collect();
+    let mut ins = Insert::into(jt.table).columns(keys.into_iter().chain(extra.iter().copied()));
+    for c in schema.sensitive {
+        ins = ins.sensitive(c);
+    }
+    for s in sources {
+        for t in ids {
+            let m = defaults();
+            let mut row = vec![s.clone(), t.clone()];
+            row.extend(
+                extra
+                    .iter()
+                    .map(|c| m.field(c).cloned().unwrap_or(Value::Null)),
+            );
+            ins.push_row(row);
+        }
+    }
+    ins
+}
+
 /// The mirror links of a symmetric edge: (target, source) for every (source, target).
 fn join_reverse(
     drv: &mut Driver,
-    table: &'static str,
-    source_column: &'static str,
-    target_column: &'static str,
+    jt: JoinTable,
     sources: &[Value],
     op: &EdgeOp,
 ) -> Result<(), Error> {
@@ -150,31 +258,116 @@ fn join_reverse(
             for t in ids {
                 // Skip self-links: the forward insert wrote them already.
                 let others: Vec<Value> = sources.iter().filter(|s| *s != t).cloned().collect();
-                join(
-                    drv,
-                    table,
-                    source_column,
-                    target_column,
-                    std::slice::from_ref(t),
-                    &EdgeOp::Add(others),
-                )?;
+                join(drv, jt, std::slice::from_ref(t), &EdgeOp::Add(others))?;
             }
             Ok(())
         }
-        EdgeOp::Remove(ids) => join(
-            drv,
-            table,
-            source_column,
-            target_column,
-            ids,
-            &EdgeOp::Remove(sources.to_vec()),
-        ),
+        EdgeOp::Remove(ids) => join(drv, jt, ids, &EdgeOp::Remove(sources.to_vec())),
         EdgeOp::Clear => {
-            let q = Delete::from(table)
-                .filter(Pred::is_in(target_column, sources.to_vec()))
+            let q = Delete::from(jt.table)
+                .filter(Pred::is_in(jt.target_column, sources.to_vec()))
                 .build(drv.dialect());
             drv.execute(&q)?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Dialect;
+    use crate::driver::Row;
+    use crate::typed::{now, set_default, uuid_v4};
+
+    /// An edge schema whose id and `at` come from creation defaults, and whose `note` is
+    /// sensitive and defaulted too.
+    #[derive(Clone)]
+    struct Follow;
+
+    impl Entity for Follow {
+        type Id = uuid::Uuid;
+        const NAME: &'static str = "Follow";
+        const LABEL: &'static str = "follow";
+        const TABLE: &'static str = "follows";
+        const ID: &'static str = "id";
+        const COLUMNS: &'static [&'static str] = &["id", "at", "note", "user_id", "post_id"];
+        const SENSITIVE: &'static [&'static str] = &["note"];
+        fn from_row(_: &Row<'_>) -> Result<Self, Error> {
+            Ok(Follow)
+        }
+        fn id(&self) -> uuid::Uuid {
+            uuid::Uuid::nil()
+        }
+        fn create_defaults(m: &mut Mutation) {
+            set_default(m, "id", uuid_v4);
+            set_default(m, "at", now);
+            set_default(m, "note", || Value::from("hi"));
+        }
+        fn update_defaults(_: &mut Mutation) {}
+        fn check(_: &Mutation) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+
+    const EDGE: Edge = Edge {
+        name: "followed",
+        source_table: "users",
+        source_key: "id",
+        target_table: "posts",
+        target_key: "id",
+        storage: EdgeStorage::Join {
+            table: "follows",
+            source_column: "user_id",
+            target_column: "post_id",
+        },
+    };
+
+    fn table(schema: Option<EdgeSchema>) -> JoinTable {
+        JoinTable {
+            table: "follows",
+            source_column: "user_id",
+            target_column: "post_id",
+            schema,
+        }
+    }
+
+    #[test]
+    fn a_plain_join_row_is_the_two_keys() {
+        let q = link_rows(table(None), &[1.into()], &[2.into(), 3.into()])
+            .build(Dialect::Postgres)
+            .unwrap();
+        assert_eq!(
+            q.sql,
+            r#"INSERT INTO "follows" ("user_id", "post_id") VALUES ($1, $2), ($3, $4)"#
+        );
+        assert_eq!(q.args, [1, 2, 1, 3].map(Value::from));
+    }
+
+    #[test]
+    fn an_edge_schema_row_gets_its_own_creation_defaults_after_the_keys() {
+        assert_eq!(edge_schema(&EDGE).map(|s| s.name), None);
+        assert_eq!(through::<Follow>(EDGE), EDGE);
+        let schema = edge_schema(&EDGE);
+        assert_eq!(schema.map(|s| s.name), Some("Follow"));
+        let q = link_rows(table(schema), &[1.into()], &[2.into(), 3.into()])
+            .build(Dialect::Postgres)
+            .unwrap();
+        assert!(
+            q.sql.starts_with(
+                r#"INSERT INTO "follows" ("user_id", "post_id", "id", "at", "note") VALUES"#
+            ),
+            "{}",
+            q.sql
+        );
+        let rows: Vec<&[Value]> = q.args.chunks(5).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][..2], [1, 2].map(Value::from));
+        assert_eq!(rows[1][..2], [1, 3].map(Value::from));
+        assert!(matches!(rows[0][2], Value::Uuid(_)));
+        assert_ne!(rows[0][2], rows[1][2], "each link row has its own id");
+        assert!(matches!(rows[0][3], Value::Time(_)));
+        assert_eq!(rows[0][4], Value::from("hi"));
+        assert_eq!(q.redacted, [4, 9], "the sensitive column is redacted");
     }
 }

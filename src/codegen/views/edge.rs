@@ -1,5 +1,6 @@
 //! Edges as the templates print them: storage read off the graph's relation.
 
+use super::field::is_required;
 use super::rust::{const_name, id_type, ident};
 use super::{doc_lines, lit};
 use crate::graph::{Edge, EdgeDirection, Entity, EntityId, Graph, RelationKind, Storage};
@@ -16,8 +17,6 @@ pub enum EdgeSetter {
     },
     /// The link is elsewhere (target FK or join table): an edge change.
     Link,
-    /// No setters (edge schemas through `@through`: create the edge entity instead).
-    None,
 }
 
 /// One edge of an entity.
@@ -37,8 +36,6 @@ pub struct EdgeView {
     pub target: String,
     /// The target's query type (`super::post::PostQuery`).
     pub target_query: String,
-    /// The target's id type.
-    pub target_id: String,
     /// At most one target.
     pub unique: bool,
     /// `runtime::builder::Edge { .. }` literal.
@@ -54,6 +51,15 @@ pub struct EdgeView {
     pub column_clearable: bool,
     /// Link changes (target FK or join table).
     pub link_setter: bool,
+    /// `add_<edge>` exists: false for an `@through` edge whose edge schema has required fields
+    /// without defaults (a link row could not be written from the two keys alone).
+    pub link_addable: bool,
+    /// The edge schema's type name (`Like`) for an `@through` edge, else empty.
+    pub through_name: String,
+    /// The edge expression `add_<edge>` passes: `LIKED_POSTS.edge`, or for an `@through` edge
+    /// `typed::through::<super::like::Like>(LIKED_POSTS.edge)` so the link rows get the edge
+    /// schema's creation defaults.
+    pub add_edge_expr: String,
     /// Setter on update (not `@immutable`).
     pub mutable: bool,
     /// A required edge whose FK is in this table: checked on create.
@@ -74,7 +80,8 @@ enum Place {
         table: String,
         source: String,
         target: String,
-        through: bool,
+        /// The edge schema (`@through`) whose table this is.
+        through: Option<EntityId>,
     },
 }
 
@@ -112,7 +119,7 @@ fn place(graph: &Graph, owner: EntityId, edge: &Edge) -> Place {
                 table: jt.table.clone(),
                 source,
                 target,
-                through: jt.through.is_some(),
+                through: jt.through,
             }
         }
     }
@@ -170,9 +177,49 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
             column: lit(column),
             nullable: *nullable,
         },
-        Place::Join { through: true, .. } => EdgeSetter::None,
         _ => EdgeSetter::Link,
     };
+    let through = match &place {
+        Place::Join {
+            through: Some(t), ..
+        } => Some((*t, &graph.entities[*t])),
+        _ => None,
+    };
+    let blocking = match (&place, through) {
+        (Place::Join { source, target, .. }, Some((t, through))) => {
+            required_without_default(graph, t, through, [source, target])
+        }
+        _ => Vec::new(),
+    };
+    let const_name = const_name(&edge.name);
+    let add_edge_expr = match through {
+        Some((_, t)) => format!(
+            "typed::through::<super::{}::{}>({const_name}.edge)",
+            ident(&t.label),
+            t.name
+        ),
+        None => format!("{const_name}.edge"),
+    };
+    let mut doc = doc_lines(
+        edge.comment.as_deref(),
+        format!("The `{}` edge to {}.", edge.name, target.name),
+    );
+    if let Some((_, t)) = through
+        && !blocking.is_empty()
+    {
+        let needs: Vec<String> = blocking.iter().map(|f| format!("`{f}`")).collect();
+        doc.push(String::new());
+        doc.push(format!(
+            "No `add_{}` setter: each link is a `{}` row, which needs {}",
+            edge.name,
+            t.name,
+            needs.join(", ")
+        ));
+        doc.push(format!(
+            "(required, no default); create the `{}` rows instead.",
+            t.name
+        ));
+    }
     let required_column = match &place {
         Place::SourceFk { column, .. } if edge.required => Some(lit(column)),
         _ => None,
@@ -186,17 +233,16 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         column_setter,
         column_clearable,
         link_setter: setter == EdgeSetter::Link,
+        link_addable: blocking.is_empty(),
+        through_name: through.map(|(_, t)| t.name.clone()).unwrap_or_default(),
+        add_edge_expr,
         name: edge.name.clone(),
         name_lit: lit(&edge.name),
         ident: ident(&edge.name),
-        const_name: const_name(&edge.name),
-        doc: doc_lines(
-            edge.comment.as_deref(),
-            format!("The `{}` edge to {}.", edge.name, target.name),
-        ),
+        const_name,
+        doc,
         target: format!("super::{module}::{}", target.name),
         target_query: format!("super::{module}::{}Query", target.name),
-        target_id: id_type(target),
         unique: edge.unique,
         edge_literal,
         bidi: edge.bidi,
@@ -204,6 +250,38 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         mutable: !edge.immutable,
         required_column,
     }
+}
+
+/// What a row of the edge schema `through` (entity `id`) needs besides the join columns `keys`
+/// and cannot get from a default: required fields (the id when it is neither generated nor
+/// defaulted) and required edges whose FK is a column of its table, by schema name.
+fn required_without_default(
+    graph: &Graph,
+    id: EntityId,
+    through: &Entity,
+    keys: [&String; 2],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if !through.id.auto_increment && is_required(&through.id) {
+        out.push(through.id.name.clone());
+    }
+    for f in &through.fields {
+        if is_required(f) && !keys.contains(&&f.column) {
+            out.push(f.name.clone());
+        }
+    }
+    for e in through.edges.iter().filter(|e| e.required) {
+        if let Place::SourceFk {
+            column,
+            field: None,
+            ..
+        } = place(graph, id, e)
+            && !keys.contains(&&column)
+        {
+            out.push(e.name.clone());
+        }
+    }
+    out
 }
 
 /// The private struct field holding an FK column that no field exposes.
@@ -231,4 +309,114 @@ pub(crate) fn hidden_fks(graph: &Graph, owner: EntityId, entity: &Entity) -> Vec
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::codegen::{Features, render};
+    use crate::diagnostics::Diagnostics;
+    use crate::schema_dir::parse_sources;
+
+    /// `User.liked` goes through `Like`, whose other field has a default; `User.rated` through
+    /// `Rating`, whose `stars` is required without one.
+    const SCHEMA: &str = r#"
+entity User {
+    edge liked  to Post[] @through(likes, Like)
+    edge rated  to Post[] @through(ratings, Rating)
+    edge follows to Post[]
+}
+entity Post {
+    edge likers from User.liked[]
+    edge raters from User.rated[]
+}
+entity Like {
+    at      time @default(now)
+    note    string?
+    user_id int
+    post_id int
+    edge user to User @field(user_id)
+    edge post to Post @field(post_id)
+}
+entity Rating {
+    stars   int
+    user_id int
+    post_id int
+    edge user to User @field(user_id)
+    edge post to Post @field(post_id)
+}
+"#;
+
+    fn graph() -> Graph {
+        let mut diagnostics = Diagnostics::new();
+        let parsed = parse_sources(
+            vec![(PathBuf::from("test.schema"), SCHEMA.into())],
+            &mut diagnostics,
+        );
+        crate::graph::build(&parsed.files, &mut diagnostics).expect("valid schema")
+    }
+
+    fn edge<'a>(graph: &'a Graph, entity: &str, name: &str) -> (EntityId, &'a Edge) {
+        let owner = graph
+            .entities
+            .iter()
+            .position(|e| e.name == entity)
+            .expect("entity");
+        let edge = graph.entities[owner]
+            .edges
+            .iter()
+            .find(|e| e.name == name)
+            .expect("edge");
+        (owner, edge)
+    }
+
+    fn view(graph: &Graph, entity: &str, name: &str) -> EdgeView {
+        let (owner, e) = edge(graph, entity, name);
+        edge_view(graph, owner, &graph.entities[owner], e)
+    }
+
+    #[test]
+    fn through_edges_are_written_through_the_edge_schema_from_both_sides() {
+        let g = graph();
+        for (entity, name) in [("User", "liked"), ("Post", "likers")] {
+            let v = view(&g, entity, name);
+            assert!(v.link_setter && v.link_addable, "{name}");
+            assert_eq!(v.through_name, "Like");
+            assert_eq!(
+                v.add_edge_expr,
+                format!("typed::through::<super::like::Like>({}.edge)", v.const_name)
+            );
+        }
+        let plain = view(&g, "User", "follows");
+        assert_eq!(plain.add_edge_expr, "FOLLOWS.edge");
+        assert!(plain.through_name.is_empty());
+    }
+
+    #[test]
+    fn a_required_field_without_default_on_the_edge_schema_removes_add_and_says_why() {
+        let g = graph();
+        for (entity, name) in [("User", "rated"), ("Post", "raters")] {
+            let v = view(&g, entity, name);
+            assert!(v.link_setter && !v.link_addable, "{name}");
+            let doc = v.doc.join("\n");
+            assert!(
+                doc.contains(&format!("No `add_{name}` setter"))
+                    && doc.contains("`stars`")
+                    && doc.contains("create the `Rating` rows instead"),
+                "{doc}"
+            );
+        }
+        let modules = render(&g, &Features::default()).unwrap();
+        let user = modules
+            .iter()
+            .find(|m| m.name == "user")
+            .expect("user module");
+        // Create and update each get `add_liked`; `rated` keeps remove and clear on update.
+        assert_eq!(user.source.matches("pub fn add_liked(").count(), 2);
+        assert!(!user.source.contains("pub fn add_rated("));
+        assert!(user.source.contains("pub fn remove_rated("));
+        assert!(user.source.contains("pub fn clear_rated("));
+    }
 }
