@@ -7,8 +7,6 @@
 //! entity's creation defaults as ent's `createE.defaults()` gives them. Generated setters name
 //! the entity with [`through`] when they build the edge change.
 
-use std::sync::{PoisonError, RwLock};
-
 use super::entity::Entity;
 use crate::builder::{Delete, Edge, EdgeStorage, Insert, Pred, Update};
 use crate::client::{Mutation, Op};
@@ -27,17 +25,45 @@ pub enum EdgeOp {
     Clear,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct EdgeChange {
-    pub(crate) edge: Edge,
+    pub(crate) edge: LinkEdge,
     pub(crate) bidi: bool,
     pub(crate) op: EdgeOp,
+}
+
+/// The edge a mutation changes links over, with the edge schema whose rows the links are for
+/// an edge declared `@through`. An [`Edge`] converts into one without an edge schema.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkEdge {
+    pub(crate) edge: Edge,
+    pub(crate) schema: Option<EdgeSchema>,
+}
+
+impl From<Edge> for LinkEdge {
+    fn from(edge: Edge) -> Self {
+        LinkEdge { edge, schema: None }
+    }
+}
+
+/// `edge`, stored in the table of the edge schema `T` (`@through(name, T)`): adding a link
+/// inserts a `T` row with `T`'s creation defaults. Generated `add_<edge>` setters of
+/// `@through` edges pass their edge through it.
+pub fn through<T: Entity>(edge: Edge) -> LinkEdge {
+    LinkEdge {
+        edge,
+        schema: Some(EdgeSchema {
+            name: T::NAME,
+            defaults: T::create_defaults,
+            sensitive: T::SENSITIVE,
+        }),
+    }
 }
 
 /// The entity whose table is an edge's join table (`@through`): what a link row needs
 /// besides the two foreign keys.
 #[derive(Clone, Copy)]
-struct EdgeSchema {
+pub(crate) struct EdgeSchema {
     /// The entity's type name, for its creation mutation.
     name: &'static str,
     /// [`Entity::create_defaults`] of the entity.
@@ -46,45 +72,12 @@ struct EdgeSchema {
     sensitive: &'static [&'static str],
 }
 
-/// Edges noted by [`through`]. A process-wide list because the generic mutation builders
-/// carry an edge change as an [`Edge`] and ids only; it holds one entry per `@through` edge
-/// of the generated clients in use, so a linear search is enough.
-static EDGE_SCHEMAS: RwLock<Vec<(Edge, EdgeSchema)>> = RwLock::new(Vec::new());
-
-/// Notes that `edge` is stored in the table of the edge schema `T` (`@through(name, T)`), so
-/// that adding a link inserts a `T` row with `T`'s creation defaults; returns `edge`.
-/// Generated `add_<edge>` setters of `@through` edges call it. Two clients in one process that
-/// declare the very same edge (same tables, columns and name) through different entities
-/// share the entry of the last one noted.
-pub fn through<T: Entity>(edge: Edge) -> Edge {
-    let noted = EDGE_SCHEMAS
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .iter()
-        .any(|(e, s)| *e == edge && s.name == T::NAME);
-    if !noted {
-        let mut list = EDGE_SCHEMAS.write().unwrap_or_else(PoisonError::into_inner);
-        list.retain(|(e, _)| *e != edge);
-        list.push((
-            edge,
-            EdgeSchema {
-                name: T::NAME,
-                defaults: T::create_defaults,
-                sensitive: T::SENSITIVE,
-            },
-        ));
+impl std::fmt::Debug for EdgeSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EdgeSchema")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
-    edge
-}
-
-/// The edge schema noted for `edge`, if any.
-fn edge_schema(edge: &Edge) -> Option<EdgeSchema> {
-    EDGE_SCHEMAS
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .iter()
-        .find(|(e, _)| e == edge)
-        .map(|(_, s)| *s)
 }
 
 /// The storage of a join table's links: the table and its two columns, plus the edge schema
@@ -104,8 +97,8 @@ pub(crate) fn write_edges(
     changes: &[EdgeChange],
 ) -> Result<(), Error> {
     for c in changes {
-        match c.edge.storage {
-            EdgeStorage::TargetFk(fk) => target_fk(drv, &c.edge, fk, sources, &c.op)?,
+        match c.edge.edge.storage {
+            EdgeStorage::TargetFk(fk) => target_fk(drv, &c.edge.edge, fk, sources, &c.op)?,
             EdgeStorage::Join {
                 table,
                 source_column,
@@ -115,7 +108,7 @@ pub(crate) fn write_edges(
                     table,
                     source_column,
                     target_column,
-                    schema: edge_schema(&c.edge),
+                    schema: c.edge.schema,
                 };
                 join(drv, jt, sources, &c.op)?;
                 if c.bidi {
@@ -126,7 +119,7 @@ pub(crate) fn write_edges(
                 return Err(Error::Build(
                     format!(
                         "edge {} is stored in its own table: set its column",
-                        c.edge.name
+                        c.edge.edge.name
                     )
                     .into(),
                 ));
@@ -346,9 +339,10 @@ mod tests {
 
     #[test]
     fn an_edge_schema_row_gets_its_own_creation_defaults_after_the_keys() {
-        assert_eq!(edge_schema(&EDGE).map(|s| s.name), None);
-        assert_eq!(through::<Follow>(EDGE), EDGE);
-        let schema = edge_schema(&EDGE);
+        assert_eq!(LinkEdge::from(EDGE).schema.map(|s| s.name), None);
+        let link = through::<Follow>(EDGE);
+        assert_eq!(link.edge, EDGE);
+        let schema = link.schema;
         assert_eq!(schema.map(|s| s.name), Some("Follow"));
         let q = link_rows(table(schema), &[1.into()], &[2.into(), 3.into()])
             .build(Dialect::Postgres)

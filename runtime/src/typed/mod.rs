@@ -29,7 +29,7 @@ mod values;
 pub use arg::Arg;
 pub use column::{Column, Nullable, Ordered, Required};
 pub use edge::EdgeRef;
-pub use edge_write::{EdgeOp, through};
+pub use edge_write::{EdgeOp, LinkEdge, through};
 pub use entity::{Detached, Entity};
 pub use id_of::{IdOf, id_value, id_values};
 pub use loaded::Loaded;

@@ -7,13 +7,11 @@
 
 use std::marker::PhantomData;
 
-use super::edge_write::{EdgeChange, EdgeOp, write_edges};
+use super::edge_write::{EdgeChange, EdgeOp, LinkEdge, write_edges};
 use super::entity::{Detached, Entity};
 use super::predicate::Predicate;
 use super::select::Projection;
-use crate::builder::{
-    ConflictAction, Delete as DeleteStmt, Edge, Insert, OnConflict, Pred, Select,
-};
+use crate::builder::{ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Select};
 use crate::client::{self, Client, Mutation, Op, Outcome};
 use crate::driver::Driver;
 use crate::error::Error;
@@ -47,9 +45,9 @@ impl<E: Entity, C> Create<E, C> {
     }
 
     /// Links the new row to `ids` over `edge` (an edge whose link is not in `E`'s table).
-    pub fn add_edge(mut self, edge: Edge, bidi: bool, ids: Vec<Value>) -> Self {
+    pub fn add_edge(mut self, edge: impl Into<LinkEdge>, bidi: bool, ids: Vec<Value>) -> Self {
         self.edges.push(EdgeChange {
-            edge,
+            edge: edge.into(),
             bidi,
             op: EdgeOp::Add(ids),
         });
@@ -301,7 +299,8 @@ impl<E: Entity, C, K> Update<E, C, K> {
     }
 
     /// Changes links over `edge` (an edge whose link is not in `E`'s table).
-    pub fn edge(mut self, edge: Edge, bidi: bool, op: EdgeOp) -> Self {
+    pub fn edge(mut self, edge: impl Into<LinkEdge>, bidi: bool, op: EdgeOp) -> Self {
+        let edge = edge.into();
         self.edges.push(EdgeChange { edge, bidi, op });
         self
     }
