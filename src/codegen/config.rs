@@ -16,8 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::format_cache::{FormatCache, fingerprint, source_hash};
-use super::formatting::{ChunkRef, Rustfmt, assemble, find_rustfmt, format_chunks, rustfmt_chunks};
+use super::format_cache::{FormatCache, fingerprint};
+use super::formatting::{FormatError, Rustfmt, find_rustfmt, format_cached};
 use super::write::{check_changed_only, write_changed_only};
 use super::{
     Features, GeneratedFile, Layout, WriteReport, check_files, render, unformatted_files,
@@ -286,56 +286,11 @@ impl Config {
         };
         let mut cache =
             cached_in.map(|target| FormatCache::load(target, &index, fingerprint(version)));
-
-        // Each chunk from the cache, or None to format it.
-        let mut chunks: Vec<Vec<Option<String>>> = unformatted
-            .iter()
-            .map(|file| {
-                let mut reusable = cache
-                    .as_ref()
-                    .map(|cache| cache.reusable(&file.path))
-                    .unwrap_or_default();
-                let hashes = file.chunks.iter().map(|source| source_hash(source));
-                hashes.map(|hash| reusable.remove(&hash)).collect()
-            })
-            .collect();
-        let misses: Vec<ChunkRef> = chunks
-            .iter()
-            .enumerate()
-            .flat_map(|(file, slots)| {
-                let missing = slots.iter().enumerate().filter(|(_, slot)| slot.is_none());
-                missing.map(move |(chunk, _)| ChunkRef { file, chunk })
-            })
-            .collect();
-        let mut formatted = format_chunks(&unformatted, &misses).map_err(GenerateError::Format)?;
-        if let Some(rustfmt) = &rustfmt {
-            formatted = rustfmt_chunks(rustfmt, formatted)?;
-        }
-        let count = {
-            let mut files: Vec<usize> = misses.iter().map(|r| r.file).collect();
-            files.dedup();
-            files.len()
-        };
-        for (at, text) in misses.iter().zip(formatted) {
-            chunks[at.file][at.chunk] = Some(text);
-        }
-
-        let mut files = Vec::with_capacity(unformatted.len());
-        for (file, chunks) in unformatted.iter().zip(chunks) {
-            let chunks: Vec<String> = chunks.into_iter().flatten().collect();
-            let (contents, ranges) = assemble(&chunks);
-            if let Some(cache) = &mut cache {
-                let hashes = file.chunks.iter().map(|source| source_hash(source));
-                cache.record(&file.path, &contents, hashes.zip(ranges).collect());
-            }
-            files.push(GeneratedFile {
-                path: file.path.clone(),
-                contents,
-            });
-        }
-        if let Some(cache) = &mut cache {
-            cache.retain(files.iter().map(|f| f.path.as_path()));
-        }
+        let (files, count) = format_cached(&unformatted, rustfmt.as_ref(), cache.as_mut())
+            .map_err(|error| match error {
+                FormatError::Parse(error) => GenerateError::Format(error),
+                FormatError::Rustfmt(error) => GenerateError::Io(error),
+            })?;
         Ok(Formatted {
             files,
             cache,

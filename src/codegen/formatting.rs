@@ -12,13 +12,81 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::format_cache::{FormatCache, source_hash};
 use super::layout::{BANNER, GeneratedFile, Unformatted};
 
 /// A chunk: the index of its file and its index in the file.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ChunkRef {
+struct ChunkRef {
     pub file: usize,
     pub chunk: usize,
+}
+
+/// Why formatting failed: generated code that does not parse, or rustfmt refusing it (or not
+/// running); both are generator or installation problems, never the user's schema.
+#[derive(Debug)]
+pub(crate) enum FormatError {
+    Parse(syn::Error),
+    Rustfmt(std::io::Error),
+}
+
+/// The files formatted: each chunk the cache holds is taken from it, the others are formatted
+/// with prettyplease and then `rustfmt`; the cache records the new files. Also returns in how
+/// many files a chunk was formatted.
+pub(crate) fn format_cached(
+    files: &[Unformatted],
+    rustfmt: Option<&Rustfmt>,
+    mut cache: Option<&mut FormatCache>,
+) -> Result<(Vec<GeneratedFile>, usize), FormatError> {
+    let mut chunks = cached_chunks(files, cache.as_deref());
+    let misses: Vec<ChunkRef> = chunks
+        .iter()
+        .enumerate()
+        .flat_map(|(file, slots)| {
+            let missing = slots.iter().enumerate().filter(|(_, slot)| slot.is_none());
+            missing.map(move |(chunk, _)| ChunkRef { file, chunk })
+        })
+        .collect();
+    let mut formatted = format_chunks(files, &misses).map_err(FormatError::Parse)?;
+    if let Some(rustfmt) = rustfmt {
+        formatted = rustfmt_chunks(rustfmt, formatted).map_err(FormatError::Rustfmt)?;
+    }
+    let mut formatted_files: Vec<usize> = misses.iter().map(|at| at.file).collect();
+    formatted_files.dedup();
+    for (at, text) in misses.iter().zip(formatted) {
+        chunks[at.file][at.chunk] = Some(text);
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for (file, chunks) in files.iter().zip(chunks) {
+        let chunks: Vec<String> = chunks.into_iter().flatten().collect();
+        let (contents, ranges) = assemble(&chunks);
+        if let Some(cache) = cache.as_deref_mut() {
+            let hashes = file.chunks.iter().map(|source| source_hash(source));
+            cache.record(&file.path, &contents, hashes.zip(ranges).collect());
+        }
+        out.push(GeneratedFile {
+            path: file.path.clone(),
+            contents,
+        });
+    }
+    if let Some(cache) = cache {
+        cache.retain(out.iter().map(|f| f.path.as_path()));
+    }
+    Ok((out, formatted_files.len()))
+}
+
+/// Per file, each chunk's formatted text when the cache holds it.
+fn cached_chunks(files: &[Unformatted], cache: Option<&FormatCache>) -> Vec<Vec<Option<String>>> {
+    files
+        .iter()
+        .map(|file| {
+            let mut reusable = cache
+                .map(|cache| cache.reusable(&file.path))
+                .unwrap_or_default();
+            let hashes = file.chunks.iter().map(|source| source_hash(source));
+            hashes.map(|hash| reusable.remove(&hash)).collect()
+        })
+        .collect()
 }
 
 /// Every chunk of every file formatted with prettyplease (no rustfmt, no cache), assembled.
@@ -88,10 +156,7 @@ fn same_kind(a: &str, b: &str, keyword: &str) -> bool {
 
 /// The chunks `refs` names, formatted with prettyplease on all threads, in the order of `refs`.
 /// Threads take the next chunk from a shared counter, largest first.
-pub(crate) fn format_chunks(
-    files: &[Unformatted],
-    refs: &[ChunkRef],
-) -> Result<Vec<String>, syn::Error> {
+fn format_chunks(files: &[Unformatted], refs: &[ChunkRef]) -> Result<Vec<String>, syn::Error> {
     let source = |r: &ChunkRef| files[r.file].chunks[r.chunk].as_str();
     let mut order: Vec<usize> = (0..refs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(source(&refs[i]).len()));
@@ -165,10 +230,7 @@ fn parse_error(file: &Unformatted, source: &str, error: &syn::Error) -> syn::Err
 }
 
 /// rustfmt over formatted chunks, each as a file of its own; the order is kept.
-pub(crate) fn rustfmt_chunks(
-    rustfmt: &Rustfmt,
-    chunks: Vec<String>,
-) -> std::io::Result<Vec<String>> {
+fn rustfmt_chunks(rustfmt: &Rustfmt, chunks: Vec<String>) -> std::io::Result<Vec<String>> {
     if chunks.is_empty() {
         return Ok(chunks);
     }
