@@ -118,6 +118,7 @@ const CODES: &[(&str, &[&str])] = &[
         &["E0301", "E0107", "E0102", "E0301", "E0102"],
     ),
     ("through_edge_schema", &["E0418"]),
+    ("through_name_taken", &["E0419", "E0419"]),
     ("through_not_m2m", &["E0417"]),
     ("top_level_junk", &["E0101", "E0101"]),
     ("two_inverses", &["E0406"]),

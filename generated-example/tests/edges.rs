@@ -4,7 +4,7 @@
 mod common;
 
 use common::{databases, names, user};
-use generated_example::ent::like::Like;
+use generated_example::ent::like::{self, Like};
 use generated_example::ent::user::{self, User};
 use generated_example::ent::{Client, Error, comment, group, post, tag};
 
@@ -432,6 +432,51 @@ fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
             .save()
             .unwrap_err();
         assert!(e.is_unique_violation(), "{}: {e}", db.name);
+    }
+}
+
+#[test]
+fn a_through_edge_also_reaches_the_edge_schema_rows_themselves() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "Ada", None);
+        let bob = user(c, "Bob", None);
+        let p1 = common::post(c, ada.id, "One");
+        let p2 = common::post(c, ada.id, "Two");
+        c.user()
+            .update_one(&bob)
+            .add_liked_posts([&p1, &p2])
+            .save()
+            .unwrap();
+        // ent's `QueryLikes`: the Like rows, with their own fields.
+        let rows = c.user().query_likes(&bob).all().unwrap();
+        let mut posts: Vec<i64> = rows.iter().map(|l| l.post_id).collect();
+        posts.sort();
+        assert_eq!(posts, [p1.id, p2.id], "{}", db.name);
+        assert!(
+            rows.iter()
+                .all(|l| l.user_id == bob.id && l.liked_at <= chrono::Utc::now())
+        );
+        // Eager loading, one query for the level, and the `has_` predicates.
+        let users = c
+            .user()
+            .query()
+            .order(user::NAME.asc())
+            .with_likes(|q| q)
+            .all()
+            .unwrap();
+        assert_eq!(users[0].likes().unwrap().len(), 0, "{}", db.name);
+        assert_eq!(users[1].likes().unwrap().len(), 2, "{}", db.name);
+        let likers = c.user().query().filter(user::has_likes()).all().unwrap();
+        assert_eq!(names(&likers), ["Bob"], "{}", db.name);
+        let of_two = c
+            .user()
+            .query()
+            .filter(user::has_likes_with([like::POST_ID.eq(p2.id)]))
+            .all()
+            .unwrap();
+        assert_eq!(names(&of_two), ["Bob"], "{}", db.name);
+        assert!(c.user().query().filter(!user::has_likes()).exist().unwrap());
     }
 }
 

@@ -883,6 +883,24 @@ pub fn through_on_non_m2m(name: &Ident, kind: crate::graph::RelationKind) -> Dia
     .at(name.span, "not an M2M edge")
 }
 
+/// `@through(name, Entity)` names the owner's edge to the edge schema's rows; `what` says what
+/// already has that name ("field", "edge").
+pub fn through_name_taken(name: &Ident, entity: &str, what: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0419",
+        format!(
+            "`@through({}, {entity})` names an edge to the `{entity}` rows, but the {what} `{}` already has that name",
+            name.name, name.name
+        ),
+    )
+    .at(name.span, "names the edge to the edge schema's rows")
+    .also_at(first, format!("{what} named here"))
+    .help(format!(
+        "pick another name: it becomes `query_{}()` and `with_{}()` on the client",
+        name.name, name.name
+    ))
+}
+
 pub fn through_entity_without_edges(name: &Ident, entity: &str, ends: [&String; 2]) -> Diagnostic {
     Diagnostic::error(
         "E0418",

@@ -102,6 +102,8 @@ pub fn lower_edges<'a>(
                 edges.push(lowered);
             }
         }
+        let own = edges.iter().filter(|e| e.owner == owner);
+        check_through_names(draft, drafts, &seen, own, diagnostics);
     }
     pair_inverses(&mut edges, drafts, diagnostics);
     check_pairs(&edges, diagnostics);
@@ -130,6 +132,32 @@ fn check_edge_name(
         diagnostics.push(messages::edge_and_field_share_name(name, field.span));
     }
     false
+}
+
+/// `@through(name, Entity)` also names an edge of the owner to the edge schema's rows (ent's
+/// `QueryLikes`), so that name must not be taken by a field, an edge or another `@through`.
+fn check_through_names<'a>(
+    draft: &EntityDraft<'_>,
+    drafts: &[EntityDraft<'_>],
+    edge_names: &[&Ident],
+    own: impl Iterator<Item = &'a EdgeDraft<'a>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: Vec<&Ident> = edge_names.to_vec();
+    for edge in own {
+        let Some((name, schema)) = &edge.through else {
+            continue;
+        };
+        let schema = &drafts[*schema].entity.name;
+        let taken = match seen.iter().find(|e| e.name == name.name) {
+            Some(first) => Some(("edge", first.span)),
+            None => draft.entity.field(&name.name).map(|f| ("field", f.span)),
+        };
+        if let Some((what, first)) = taken {
+            diagnostics.push(messages::through_name_taken(name, schema, what, first));
+        }
+        seen.push(name);
+    }
 }
 
 fn lower_edge<'a>(

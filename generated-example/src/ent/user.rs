@@ -63,6 +63,8 @@ pub struct UserEdges {
     pub followers: typed::Loaded<super::user::User>,
     /// The `liked_posts` edge to Post.
     pub liked_posts: typed::Loaded<super::post::Post>,
+    /// The `Like` rows behind the `liked_posts` edge, one per link (its edge schema).
+    pub likes: typed::Loaded<super::like::Like>,
 }
 
 impl User {
@@ -113,6 +115,13 @@ impl User {
         self.edges.liked_posts.get().ok_or(Error::NotLoaded {
             edge: "liked_posts",
         })
+    }
+    /// The `likes` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
+    pub fn likes(&self) -> Result<&[super::like::Like], Error> {
+        self.edges
+            .likes
+            .get()
+            .ok_or(Error::NotLoaded { edge: "likes" })
     }
 }
 
@@ -471,6 +480,33 @@ pub fn has_liked_posts_with(
     LIKED_POSTS.has_with(preds)
 }
 
+/// The `Like` rows behind the `liked_posts` edge, one per link (its edge schema).
+pub const LIKES: typed::EdgeRef<User, super::like::Like> = typed::EdgeRef {
+    edge: Edge {
+        name: "likes",
+        source_table: "users",
+        source_key: "id",
+        target_table: "likes",
+        target_key: "id",
+        storage: EdgeStorage::TargetFk("user_id"),
+    },
+    bidi: false,
+    fk: None,
+    set: |e, v| e.edges.likes.set(v),
+};
+
+/// At least one `likes` target exists.
+pub fn has_likes() -> Predicate<User> {
+    LIKES.has()
+}
+
+/// At least one `likes` target matches all `preds`.
+pub fn has_likes_with(
+    preds: impl IntoIterator<Item = Predicate<super::like::Like>>,
+) -> Predicate<User> {
+    LIKES.has_with(preds)
+}
+
 entgen_runtime::query_type!(User, UserQuery, i64);
 
 impl<C> UserQuery<C> {
@@ -566,6 +602,20 @@ impl<C> UserQuery<C> {
     /// The `liked_posts` targets of the rows this query selects.
     pub fn query_liked_posts(self) -> super::post::PostQuery<C> {
         super::post::PostQuery::from(self.0.query_edge(LIKED_POSTS))
+    }
+    /// Eager-loads the `likes` edge; `f` narrows or nests into the targets' query.
+    pub fn with_likes(
+        self,
+        f: impl FnOnce(super::like::LikeQuery<Detached>) -> super::like::LikeQuery<Detached>,
+    ) -> Self {
+        UserQuery(
+            self.0
+                .with(LIKES, |q| f(super::like::LikeQuery::from(q)).into_inner()),
+        )
+    }
+    /// The `likes` targets of the rows this query selects.
+    pub fn query_likes(self) -> super::like::LikeQuery<C> {
+        super::like::LikeQuery::from(self.0.query_edge(LIKES))
     }
 }
 
@@ -1019,5 +1069,9 @@ impl<'c> UserClient<'c> {
     /// The `liked_posts` targets of `entity`.
     pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c mut Client> {
         self.query_of(entity).query_liked_posts()
+    }
+    /// The `likes` targets of `entity`.
+    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c mut Client> {
+        self.query_of(entity).query_likes()
     }
 }

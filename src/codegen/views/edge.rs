@@ -252,6 +252,53 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
     }
 }
 
+/// The edge ent adds for `@through(name, Entity)`: an O2M edge called `name` from the owner to
+/// the edge schema's rows (`user.query_likes()`, `with_likes`), stored as the edge schema's FK
+/// to the owner. Read-only: a row of the edge schema has its own create builder, and the M2M
+/// edge's setters write such rows. `None` for an edge without `@through`.
+pub(crate) fn edge_schema_view(
+    graph: &Graph,
+    owner: EntityId,
+    entity: &Entity,
+    edge: &Edge,
+) -> Option<EdgeView> {
+    let (name, through) = edge.through.as_ref()?;
+    let Place::Join { source, .. } = place(graph, owner, edge) else {
+        return None;
+    };
+    let schema = &graph.entities[*through];
+    // The edge schema's edge to the owner whose FK column is the join column on our side.
+    let back = schema.edges.iter().find(|b| {
+        b.target == owner
+            && matches!(&graph.relations[b.relation].storage,
+                        Storage::ForeignKey(fk) if fk.column == source)
+    })?;
+    let rows = Edge {
+        name: name.clone(),
+        span: edge.span,
+        comment: Some(format!(
+            "The `{}` rows behind the `{}` edge, one per link (its edge schema).",
+            schema.name, edge.name
+        )),
+        direction: EdgeDirection::Inverse,
+        target: *through,
+        unique: false,
+        required: false,
+        immutable: true,
+        inverse: Some(back.name.clone()),
+        kind: RelationKind::O2M,
+        bidi: false,
+        relation: back.relation,
+        field: None,
+        through: None,
+    };
+    let mut view = edge_view(graph, owner, entity, &rows);
+    view.link_setter = false;
+    view.column_setter = false;
+    view.column_clearable = false;
+    Some(view)
+}
+
 /// What a row of the edge schema `through` (entity `id`) needs besides the join columns `keys`
 /// and cannot get from a default: required fields (the id when it is neither generated nor
 /// defaulted) and required edges whose FK is a column of its table, by schema name.

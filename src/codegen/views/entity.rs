@@ -1,6 +1,6 @@
 //! One entity's module, as the templates print it.
 
-use super::edge::{EdgeView, edge_view, hidden_fks, hidden_ident};
+use super::edge::{EdgeView, edge_schema_view, edge_view, hidden_fks, hidden_ident};
 use super::field::{
     EnumView, FieldView, HiddenFk, checks, create_defaults, enum_view, field_view, is_required,
     update_defaults,
@@ -86,11 +86,16 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         checks_lines.extend(lines);
         patterns.extend(pats);
     }
-    let edges: Vec<EdgeView> = e
+    let mut edges: Vec<EdgeView> = e
         .edges
         .iter()
         .map(|x| edge_view(graph, owner, e, x))
         .collect();
+    edges.extend(
+        e.edges
+            .iter()
+            .filter_map(|x| edge_schema_view(graph, owner, e, x)),
+    );
     let mut required: Vec<String> = e
         .fields
         .iter()
