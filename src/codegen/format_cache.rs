@@ -125,7 +125,10 @@ impl FormatCache {
         if !gitignore.exists() {
             std::fs::write(gitignore, GITIGNORE)?;
         }
-        std::fs::write(dir.join(&self.index), self.index_text())
+        // Written aside and renamed, so that a concurrent run never reads half an index.
+        let partial = dir.join(format!("{}.{}.partial", self.index, std::process::id()));
+        std::fs::write(&partial, self.index_text())?;
+        std::fs::rename(&partial, dir.join(&self.index))
     }
 
     /// `HEADER`, the fingerprint, then per file (sorted by path) a `file <output> <path>` line
