@@ -34,6 +34,14 @@ struct HandUser {
     created_at: DateTime<Utc>,
 }
 
+/// What the hand-written side decodes a pet row into: the generated struct's fields.
+#[allow(dead_code)]
+struct HandPet {
+    id: i64,
+    name: String,
+    owner_id: Option<i64>,
+}
+
 fn hand_user(r: &postgres::Row) -> HandUser {
     HandUser {
         id: r.get(0),
@@ -174,22 +182,32 @@ fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &mut postgres::Cl
     let pets_stmt = hand
         .prepare("SELECT id, name, owner_id FROM pets WHERE owner_id = ANY($1)")
         .unwrap();
+    // The same result as the generated side: each user with its pets.
     g.bench_function("hand", |b| {
         b.iter(|| {
             let rows = hand.query(&users_stmt, &[]).unwrap();
             let users: Vec<HandUser> = rows.iter().map(hand_user).collect();
             let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-            let mut pets: HashMap<i64, Vec<(i64, String, Option<i64>)>> = HashMap::new();
+            let mut pets: HashMap<i64, Vec<HandPet>> = HashMap::new();
             for r in hand.query(&pets_stmt, &[&ids]).unwrap() {
-                let owner: Option<i64> = r.get(2);
-                pets.entry(owner.unwrap_or_default()).or_default().push((
-                    r.get(0),
-                    r.get(1),
-                    owner,
-                ));
+                let owner_id: Option<i64> = r.get(2);
+                pets.entry(owner_id.unwrap_or_default())
+                    .or_default()
+                    .push(HandPet {
+                        id: r.get(0),
+                        name: r.get(1),
+                        owner_id,
+                    });
             }
-            assert_eq!(pets[&1000].len(), 10);
-            black_box((users, pets))
+            let users: Vec<(HandUser, Vec<HandPet>)> = users
+                .into_iter()
+                .map(|u| {
+                    let pets = pets.remove(&u.id).unwrap_or_default();
+                    (u, pets)
+                })
+                .collect();
+            assert_eq!(users[999].1.len(), 10);
+            black_box(users)
         })
     });
     g.finish();

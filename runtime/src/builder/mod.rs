@@ -115,7 +115,8 @@ impl Writer {
     pub(crate) fn new(dialect: Dialect) -> Writer {
         Writer {
             dialect,
-            sql: String::with_capacity(128),
+            // A SELECT of a few qualified columns is already longer than 128 bytes.
+            sql: String::with_capacity(256),
             args: Vec::new(),
             redacted: Vec::new(),
             secret: 0,
@@ -139,11 +140,16 @@ impl Writer {
             _ => '`',
         };
         self.sql.push(q);
-        for c in name.chars() {
-            if c == q {
-                self.sql.push(q);
+        if name.contains(q) {
+            for c in name.chars() {
+                if c == q {
+                    self.sql.push(q);
+                }
+                self.sql.push(c);
             }
-            self.sql.push(c);
+        } else {
+            // The usual case, copied whole: statements are rendered on every call.
+            self.sql.push_str(name);
         }
         self.sql.push(q);
     }
@@ -166,8 +172,8 @@ impl Writer {
         }
         match self.dialect {
             Dialect::Postgres => {
-                use std::fmt::Write;
-                let _ = write!(self.sql, "${n}");
+                self.sql.push('$');
+                self.integer(n as u64);
             }
             _ => self.sql.push('?'),
         }
@@ -198,9 +204,22 @@ impl Writer {
         format!("__t{}", self.aliases)
     }
 
+    /// A decimal integer, without going through `fmt` (placeholders are written per argument).
     pub(crate) fn integer(&mut self, n: u64) {
-        use std::fmt::Write;
-        let _ = write!(self.sql, "{n}");
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.sql
+            .push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
     }
 
     pub(crate) fn finish(self) -> Query {
@@ -209,5 +228,29 @@ impl Writer {
             args: self.args,
             redacted: self.redacted,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_and_identifiers_render() {
+        let mut w = Writer::new(Dialect::Postgres);
+        for n in [0, 7, 10, 99, 65_535, u64::MAX] {
+            w.integer(n);
+            w.raw(" ");
+        }
+        w.ident("plain");
+        w.ident("with\"quote");
+        assert_eq!(
+            w.finish().sql,
+            "0 7 10 99 65535 18446744073709551615 \"plain\"\"with\"\"quote\""
+        );
+        let mut w = Writer::new(Dialect::Sqlite);
+        w.ident("a`b");
+        w.ident("c");
+        assert_eq!(w.finish().sql, "`a``b``c`");
     }
 }

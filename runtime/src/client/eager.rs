@@ -37,7 +37,37 @@ pub fn load_edge<K, T>(
     edge: &Edge,
     keys: impl IntoIterator<Item = K>,
     select: Select,
+    decode: impl FnMut(&Row<'_>) -> Result<T, Error>,
+) -> Result<Groups<K, T>, Error>
+where
+    K: FromValue + Into<Value> + Clone + Eq + Hash,
+{
+    load_groups(driver, edge, keys, select, decode, false)
+}
+
+/// [`load_edge`], for callers whose `decode` reads only its own columns: when `select`
+/// already reads the key column of the target table (an O2M edge's FK among the target's
+/// columns), the key is read from there instead of selecting it a second time.
+pub(crate) fn load_edge_reusing_key<K, T>(
+    driver: &mut Driver,
+    edge: &Edge,
+    keys: impl IntoIterator<Item = K>,
+    select: Select,
+    decode: impl FnMut(&Row<'_>) -> Result<T, Error>,
+) -> Result<Groups<K, T>, Error>
+where
+    K: FromValue + Into<Value> + Clone + Eq + Hash,
+{
+    load_groups(driver, edge, keys, select, decode, true)
+}
+
+fn load_groups<K, T>(
+    driver: &mut Driver,
+    edge: &Edge,
+    keys: impl IntoIterator<Item = K>,
+    select: Select,
     mut decode: impl FnMut(&Row<'_>) -> Result<T, Error>,
+    reuse_key: bool,
 ) -> Result<Groups<K, T>, Error>
 where
     K: FromValue + Into<Value> + Clone + Eq + Hash,
@@ -63,8 +93,20 @@ where
         return Ok(groups);
     }
     let dialect = driver.dialect();
-    let key_index = select.select_list().len();
+    let own_key = match edge.storage {
+        EdgeStorage::TargetFk(fk) => Some(fk),
+        EdgeStorage::SourceFk(_) => Some(edge.target_key),
+        EdgeStorage::Join { .. } => None,
+    };
+    let selected = own_key.filter(|_| reuse_key).and_then(|key| {
+        select
+            .select_list()
+            .iter()
+            .position(|e| matches!(e, Expr::Col(c) if c == key))
+    });
+    let key_index = selected.unwrap_or(select.select_list().len());
     let base = match edge.storage {
+        _ if selected.is_some() => select,
         EdgeStorage::TargetFk(fk) => select.expr(Expr::col(fk)),
         EdgeStorage::SourceFk(_) => select.expr(Expr::col(edge.target_key)),
         EdgeStorage::Join {

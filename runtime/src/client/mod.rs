@@ -13,7 +13,7 @@
 //! })
 //! ```
 
-mod eager;
+pub(crate) mod eager;
 mod hooks;
 pub mod validate;
 

@@ -475,7 +475,27 @@ impl<'a> Row<'a> {
     }
 
     /// Column `i` as `T`, converted with range and format checks.
+    #[inline]
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T, Error> {
+        // The common column types decode straight into `T`; anything else (and every error)
+        // goes through `Value`, whose conversions decide the result.
+        let direct = match self.inner {
+            #[cfg(feature = "postgres")]
+            RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
+            #[cfg(feature = "sqlite")]
+            RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
+        };
+        match direct {
+            Some(v) => Ok(v),
+            None => self.get_through_value(i),
+        }
+    }
+
+    /// [`Row::get`] through [`Value`]: kept out of line so the fast path inlines into the
+    /// generated `from_row`.
+    #[cold]
+    #[inline(never)]
+    fn get_through_value<T: FromValue>(&self, i: usize) -> Result<T, Error> {
         T::from_value(self.value(i)?).map_err(|source| Error::Decode {
             column: self
                 .column_name(i)

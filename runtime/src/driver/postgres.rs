@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::builder::Query;
 use crate::error::{ConstraintKind, DriverError, Error};
-use crate::value::Value;
+use crate::value::{FromValue, RawColumn, Value};
 
 use super::{Row, RowSink};
 
@@ -415,6 +415,32 @@ fn numeric(raw: &[u8]) -> Result<Value, BoxError> {
         f += f64::from(*d) * 10_000f64.powi(weight - i as i32);
     }
     Ok(Value::F64(if negative { -f } else { f }))
+}
+
+/// Column `i` read straight into `T` when [`FromValue::from_raw`] knows its type; `None`
+/// otherwise (including a missing column), for the [`Value`] path to decide.
+#[inline]
+pub(crate) fn decode_direct<T: FromValue>(row: &postgres::Row, i: usize) -> Option<T> {
+    row.try_get::<_, Direct<T>>(i).ok().and_then(|d| d.0)
+}
+
+/// A column as `T` through [`FromValue::from_raw`] (`None` when it declines).
+struct Direct<T>(Option<T>);
+
+impl<'a, T: FromValue> FromSql<'a> for Direct<T> {
+    #[inline]
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(Direct(T::from_raw(&RawColumn::pg(ty, Some(raw)))))
+    }
+
+    #[inline]
+    fn from_sql_null(ty: &Type) -> Result<Self, BoxError> {
+        Ok(Direct(T::from_raw(&RawColumn::pg(ty, None))))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
 }
 
 pub(crate) fn decode(row: &postgres::Row, i: usize) -> Result<Value, Error> {

@@ -7,7 +7,7 @@ use rusqlite::{Connection, ToSql};
 
 use crate::builder::Query;
 use crate::error::{ConstraintKind, DriverError, Error};
-use crate::value::{ConversionError, Value};
+use crate::value::{ConversionError, FromValue, RawColumn, Value};
 
 use super::{Row, RowSink};
 
@@ -133,6 +133,13 @@ impl ToSql for Value {
             }
         })
     }
+}
+
+/// Column `i` read straight into `T` when [`FromValue::from_raw`] knows its storage class;
+/// `None` otherwise (including a missing column), for the [`Value`] path to decide.
+#[inline]
+pub(crate) fn decode_direct<T: FromValue>(row: &rusqlite::Row<'_>, i: usize) -> Option<T> {
+    T::from_raw(&RawColumn::sqlite(row.get_ref(i).ok()?))
 }
 
 pub(crate) fn decode(row: &rusqlite::Row<'_>, i: usize) -> Result<Value, Error> {

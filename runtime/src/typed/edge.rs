@@ -7,7 +7,8 @@ use super::entity::{Detached, Entity};
 use super::predicate::Predicate;
 use super::query::Query;
 use crate::builder::{Edge, EdgeStorage, Expr};
-use crate::client::{Client, load_edge};
+use crate::client::Client;
+use crate::client::eager::load_edge_reusing_key;
 use crate::error::Error;
 
 /// Reads the FK value of an edge held by the parent's own table.
@@ -74,7 +75,8 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
         match (edge.edge.storage, edge.fk) {
             (EdgeStorage::SourceFk(_), Some(fk)) => {
                 let keys: Vec<T::Id> = parents.iter().filter_map(fk).collect();
-                let groups = load_edge(client.driver(), &edge.edge, keys, select, T::from_row)?;
+                let groups =
+                    load_edge_reusing_key(client.driver(), &edge.edge, keys, select, T::from_row)?;
                 let groups = load_nested(client, eager, groups)?;
                 for p in parents.iter_mut() {
                     let found = fk(p).and_then(|k| groups.get(&k)).cloned();
@@ -83,7 +85,8 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
             }
             _ => {
                 let keys: Vec<E::Id> = parents.iter().map(E::id).collect();
-                let groups = load_edge(client.driver(), &edge.edge, keys, select, T::from_row)?;
+                let groups =
+                    load_edge_reusing_key(client.driver(), &edge.edge, keys, select, T::from_row)?;
                 let mut groups = load_nested(client, eager, groups)?;
                 for p in parents.iter_mut() {
                     let found = groups.remove(&p.id()).unwrap_or_default();

@@ -4,6 +4,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::Value;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+use super::raw::RawColumn;
 
 /// Why a value could not become the requested Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +44,17 @@ impl ConversionError {
 pub trait FromValue: Sized {
     /// Converts, checking ranges and formats.
     fn from_value(v: Value) -> Result<Self, ConversionError>;
+
+    /// Reads a column straight from the driver's representation, skipping [`Value`]: the
+    /// fast path of [`Row::get`](crate::driver::Row::get). Must return exactly what
+    /// `from_value` would return for the decoded column, or `None` to leave the column (and
+    /// any error) to the `Value` path; the default always leaves it.
+    #[doc(hidden)]
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(_column: &RawColumn<'_>) -> Option<Self> {
+        None
+    }
 }
 
 impl FromValue for Value {
@@ -56,6 +69,15 @@ impl<T: FromValue> FromValue for Option<T> {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        if column.is_null() {
+            return Some(None);
+        }
+        T::from_raw(column).map(Some)
     }
 }
 
@@ -85,6 +107,13 @@ macro_rules! int_from_value {
                     None => Err(ConversionError::new(&v, stringify!($t))),
                 }
             }
+
+            #[cfg(any(feature = "postgres", feature = "sqlite"))]
+            #[inline]
+            fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+                // Out of range: the `Value` path reports it.
+                column.int().and_then(|n| <$t>::try_from(n).ok())
+            }
         }
     )*};
 }
@@ -107,6 +136,12 @@ impl FromValue for bool {
             },
         }
     }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.bool()
+    }
 }
 
 impl FromValue for f64 {
@@ -120,6 +155,12 @@ impl FromValue for f64 {
                 _ => Err(ConversionError::new(other, "f64")),
             },
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.f64()
     }
 }
 
@@ -141,6 +182,12 @@ impl FromValue for f32 {
             },
         }
     }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.f32()
+    }
 }
 
 impl FromValue for String {
@@ -155,6 +202,12 @@ impl FromValue for String {
             other => Err(ConversionError::new(&other, "String")),
         }
     }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.text().map(str::to_owned)
+    }
 }
 
 impl FromValue for Vec<u8> {
@@ -164,6 +217,12 @@ impl FromValue for Vec<u8> {
             Value::String(s) => Ok(s.into_bytes()),
             other => Err(ConversionError::new(&other, "Vec<u8>")),
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.bytes().map(<[u8]>::to_vec)
     }
 }
 
@@ -179,6 +238,12 @@ impl FromValue for Uuid {
             }
             other => Err(ConversionError::new(&other, "Uuid")),
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.uuid()
     }
 }
 
@@ -198,6 +263,12 @@ impl FromValue for DateTime<Utc> {
                 None => Err(ConversionError::new(other, "DateTime<Utc>")),
             },
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.time()
     }
 }
 
@@ -241,6 +312,12 @@ impl FromValue for serde_json::Value {
             }
             other => Err(ConversionError::new(&other, "JSON")),
         }
+    }
+
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[inline]
+    fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
+        column.json()
     }
 }
 

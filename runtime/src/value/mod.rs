@@ -7,8 +7,13 @@
 //! integers live in the next wider signed type) and checking ranges instead of truncating.
 
 mod convert;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod raw;
 
 pub use convert::{ConversionError, FromValue};
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[doc(hidden)]
+pub use raw::RawColumn;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
