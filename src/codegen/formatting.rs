@@ -307,12 +307,12 @@ fn rustfmt_files(
     files: Vec<GeneratedFile>,
 ) -> std::io::Result<Vec<GeneratedFile>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<std::io::Result<Vec<GeneratedFile>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
+    let shares = balanced_shares(files, threads);
+    let results: Vec<std::io::Result<Vec<(usize, GeneratedFile)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .iter()
             .enumerate()
-            .map(|(n, chunk)| scope.spawn(move || rustfmt_share(rustfmt, n, chunk)))
+            .map(|(n, share)| scope.spawn(move || rustfmt_indexed(rustfmt, n, share)))
             .collect();
         handles
             .into_iter()
@@ -322,11 +322,48 @@ fn rustfmt_files(
             })
             .collect()
     });
-    let mut formatted = Vec::with_capacity(files.len());
+    let mut formatted: Vec<(usize, GeneratedFile)> = Vec::new();
     for result in results {
         formatted.extend(result?);
     }
-    Ok(formatted)
+    formatted.sort_by_key(|(index, _)| *index);
+    Ok(formatted.into_iter().map(|(_, file)| file).collect())
+}
+
+/// The files, with their index, in `threads` shares of about equal size: the largest file goes
+/// to the lightest share first, so that one share of many small chunks (the tables of
+/// `migrate.rs`) does not leave the other rustfmt with all the big modules.
+fn balanced_shares(files: Vec<GeneratedFile>, threads: usize) -> Vec<Vec<(usize, GeneratedFile)>> {
+    let mut indexed: Vec<(usize, GeneratedFile)> = files.into_iter().enumerate().collect();
+    indexed.sort_by_key(|(_, f)| std::cmp::Reverse(f.contents.len()));
+    let mut shares: Vec<(usize, Vec<(usize, GeneratedFile)>)> =
+        (0..threads.max(1)).map(|_| (0, Vec::new())).collect();
+    for file in indexed {
+        if let Some(lightest) = shares.iter_mut().min_by_key(|(size, _)| *size) {
+            lightest.0 += file.1.contents.len();
+            lightest.1.push(file);
+        }
+    }
+    shares
+        .into_iter()
+        .map(|(_, share)| share)
+        .filter(|share| !share.is_empty())
+        .collect()
+}
+
+/// [`rustfmt_share`] over indexed files, keeping each file's index.
+fn rustfmt_indexed(
+    rustfmt: &std::path::Path,
+    n: usize,
+    share: &[(usize, GeneratedFile)],
+) -> std::io::Result<Vec<(usize, GeneratedFile)>> {
+    let files: Vec<GeneratedFile> = share.iter().map(|(_, f)| f.clone()).collect();
+    let formatted = rustfmt_share(rustfmt, n, &files)?;
+    Ok(share
+        .iter()
+        .map(|(index, _)| *index)
+        .zip(formatted)
+        .collect())
 }
 
 /// Runs one rustfmt over a share of the files, in a scratch directory of their own, under
