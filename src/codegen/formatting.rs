@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::format_cache::{FormatCache, source_hash};
+use super::format_cache::{FormatCache, Hash, source_hash};
 use super::layout::{BANNER, GeneratedFile, Unformatted};
 
 /// A chunk: the index of its file and its index in the file.
@@ -38,7 +38,17 @@ pub(crate) fn format_cached(
     rustfmt: Option<&Rustfmt>,
     mut cache: Option<&mut FormatCache>,
 ) -> Result<(Vec<GeneratedFile>, usize), FormatError> {
-    let mut chunks = cached_chunks(files, cache.as_deref());
+    // Each chunk's source is hashed once: to look it up now and to record it below.
+    let hashes: Vec<Vec<Hash>> = files
+        .iter()
+        .map(|file| {
+            file.chunks
+                .iter()
+                .map(|source| source_hash(source))
+                .collect()
+        })
+        .collect();
+    let mut chunks = cached_chunks(files, &hashes, cache.as_deref());
     let misses: Vec<ChunkRef> = chunks
         .iter()
         .enumerate()
@@ -57,12 +67,15 @@ pub(crate) fn format_cached(
         chunks[at.file][at.chunk] = Some(text);
     }
     let mut out = Vec::with_capacity(files.len());
-    for (file, chunks) in files.iter().zip(chunks) {
+    for ((file, chunks), hashes) in files.iter().zip(chunks).zip(hashes) {
         let chunks: Vec<String> = chunks.into_iter().flatten().collect();
         let (contents, ranges) = assemble(&chunks);
         if let Some(cache) = cache.as_deref_mut() {
-            let hashes = file.chunks.iter().map(|source| source_hash(source));
-            cache.record(&file.path, &contents, hashes.zip(ranges).collect());
+            cache.record(
+                &file.path,
+                &contents,
+                hashes.into_iter().zip(ranges).collect(),
+            );
         }
         out.push(GeneratedFile {
             path: file.path.clone(),
@@ -75,16 +88,21 @@ pub(crate) fn format_cached(
     Ok((out, formatted_files.len()))
 }
 
-/// Per file, each chunk's formatted text when the cache holds it.
-fn cached_chunks(files: &[Unformatted], cache: Option<&FormatCache>) -> Vec<Vec<Option<String>>> {
+/// Per file, each chunk's formatted text when the cache holds it (`hashes`: of each chunk's
+/// source).
+fn cached_chunks(
+    files: &[Unformatted],
+    hashes: &[Vec<Hash>],
+    cache: Option<&FormatCache>,
+) -> Vec<Vec<Option<String>>> {
     files
         .iter()
-        .map(|file| {
+        .zip(hashes)
+        .map(|(file, hashes)| {
             let mut reusable = cache
                 .map(|cache| cache.reusable(&file.path))
                 .unwrap_or_default();
-            let hashes = file.chunks.iter().map(|source| source_hash(source));
-            hashes.map(|hash| reusable.remove(&hash)).collect()
+            hashes.iter().map(|hash| reusable.remove(hash)).collect()
         })
         .collect()
 }
