@@ -15,11 +15,7 @@ set -euo pipefail
 
 N=${1:-200}
 RUNS=${2:-3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-ENTGEN=${ENTGEN:-$TARGET/release/entgen}
-SYNTH=$TARGET/release/examples/synthetic_schema
-[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+source "$(dirname "$0")/common.sh"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -40,7 +36,6 @@ TOML
 cp "$ROOT/Cargo.lock" "$WORK/Cargo.lock"
 "$SYNTH" "$N" > "$WORK/schema/app.schema"
 
-now() { date +%s%N; }
 best() { printf '%s\n' "$@" | sort -n | head -1 | awk '{ printf "%.2f s", $1 / 1e9 }'; }
 
 cd "$WORK"

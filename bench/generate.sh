@@ -14,23 +14,13 @@ set -euo pipefail
 
 N=${1:-1000}
 RUNS=${2:-5}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-ENTGEN=${ENTGEN:-$TARGET/release/entgen}
-SYNTH=$TARGET/release/examples/synthetic_schema
-[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+source "$(dirname "$0")/common.sh"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/schema"
 "$SYNTH" "$N" > "$WORK/base.schema"
 
-now() { date +%s%N; }
-report() { # name, times in ns
-  local name=$1; shift
-  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
-    printf "%-24s best %8.1f ms   median %8.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
-}
 generate() { "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/ent" "$@" >/dev/null; }
 timed() { local start; start=$(now); generate "$@"; echo $(( $(now) - start )); }
 base() { cp "$WORK/base.schema" "$WORK/schema/app.schema"; }

@@ -12,11 +12,7 @@ set -euo pipefail
 N=${1:-1000}
 RUNS=${2:-5}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432/postgres}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-ENTGEN=${ENTGEN:-$TARGET/release/entgen}
-SYNTH=$TARGET/release/examples/synthetic_schema
-[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+source "$(dirname "$0")/common.sh"
 
 WORK=$(mktemp -d)
 DB=entgen_diff_bench_$$
@@ -33,12 +29,6 @@ LIVE="$BASE/${DB}_live"
 mkdir -p "$WORK/schema"
 "$SYNTH" "$N" > "$WORK/schema/app.schema"
 
-now() { date +%s%N; }
-report() { # name, times in ns
-  local name=$1; shift
-  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
-    printf "%-40s best %7.1f ms   median %7.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
-}
 
 # 1. From an empty directory: parse, validate, replay nothing on the dev database, plan, write.
 times=()

@@ -1,0 +1,18 @@
+# Shared by the bench scripts that drive release builds of entgen and the synthetic schema:
+# `source "$(dirname "$0")/common.sh"` after reading the script's own arguments.
+# Sets ROOT, TARGET, ENTGEN and SYNTH (failing with the build command when they are missing)
+# and defines `now` (ns) and `report NAME TIMES...` (best and median in ms).
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ENTGEN=${ENTGEN:-$TARGET/release/entgen}
+SYNTH=$TARGET/release/examples/synthetic_schema
+[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+
+now() { date +%s%N; }
+
+report() { # name, times in ns
+  local name=$1; shift
+  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
+    printf "%-40s best %8.1f ms   median %8.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
+}
