@@ -221,30 +221,50 @@ fn formatter_panicked() -> syn::Error {
     )
 }
 
-/// "generated module `user` (user.rs) does not parse at line 12: expected `;`", with the line
-/// (counted in the chunk that holds it).
+/// "generated module `user` (user.rs) does not parse in the item at line 12: expected `;`
+///   | pub fn oops( {}", with the line counted in the chunk that holds it.
 fn parse_error(file: &Unformatted, source: &str, error: &syn::Error) -> syn::Error {
     let module = if file.module.is_empty() {
         "the root module".to_owned()
     } else {
         format!("module `{}`", file.module)
     };
-    let start = error.span().start();
-    let line = source
-        .lines()
-        .nth(start.line.saturating_sub(1))
-        .unwrap_or("");
+    let (line, text) = failing_item(source).unwrap_or((1, ""));
     syn::Error::new(
         error.span(),
         format!(
-            "entgen bug: the generated {module} ({}) does not parse at line {}, column {}: \
+            "entgen bug: the generated {module} ({}) does not parse in the item at line {line}: \
              {error}\n  | {}",
             file.path.display(),
-            start.line,
-            start.column + 1,
-            line.trim()
+            text.trim()
         ),
     )
+}
+
+/// The first top-level item of `source` that does not parse on its own: its line (from 1) and
+/// its first line. Spans carry no line numbers (proc-macro2's `span-locations` would cost every
+/// parse a source map, 7 % of a cold run, for the sake of this rare error), so the failing item
+/// is found by parsing the items one by one, split where [`item_boundary`] would put a blank line.
+fn failing_item(source: &str) -> Option<(usize, &str)> {
+    let mut items: Vec<(usize, usize)> = Vec::new(); // (first line index, byte offset)
+    let mut previous: Option<&str> = None;
+    let mut offset = 0;
+    for (index, line) in source.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if items.is_empty() || previous.is_some_and(|p| item_boundary(p, bare)) {
+            items.push((index, offset));
+        }
+        if !bare.trim().is_empty() {
+            previous = Some(bare);
+        }
+        offset += line.len();
+    }
+    let ends = items.iter().skip(1).map(|&(_, at)| at).chain([source.len()]);
+    items
+        .iter()
+        .zip(ends)
+        .find(|&(&(_, start), end)| syn::parse_file(&source[start..end]).is_err())
+        .map(|(&(line, start), _)| (line + 1, source[start..].lines().next().unwrap_or("")))
 }
 
 /// rustfmt over formatted chunks, each as a file of its own; the order is kept.

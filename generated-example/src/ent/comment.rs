@@ -267,40 +267,33 @@ impl<C> CommentQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        CommentQuery(
-            self.0
-                .with(POST, |q| f(super::post::PostQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(POST, f))
     }
     /// The `post` targets of the rows this query selects.
     pub fn query_post(self) -> super::post::PostQuery<C> {
-        super::post::PostQuery::from(self.0.query_edge(POST))
+        self.0.query_edge(POST).into()
     }
     /// Eager-loads the `replies` edge; `f` narrows or nests into the targets' query.
     pub fn with_replies(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        CommentQuery(self.0.with(REPLIES, |q| {
-            f(super::comment::CommentQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(REPLIES, f))
     }
     /// The `replies` targets of the rows this query selects.
     pub fn query_replies(self) -> super::comment::CommentQuery<C> {
-        super::comment::CommentQuery::from(self.0.query_edge(REPLIES))
+        self.0.query_edge(REPLIES).into()
     }
     /// Eager-loads the `parent` edge; `f` narrows or nests into the targets' query.
     pub fn with_parent(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        CommentQuery(self.0.with(PARENT, |q| {
-            f(super::comment::CommentQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(PARENT, f))
     }
     /// The `parent` targets of the rows this query selects.
     pub fn query_parent(self) -> super::comment::CommentQuery<C> {
-        super::comment::CommentQuery::from(self.0.query_edge(PARENT))
+        self.0.query_edge(PARENT).into()
     }
 }
 
@@ -382,11 +375,7 @@ impl<C> CommentCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            REPLIES.edge,
-            false,
-            typed::id_values::<super::comment::Comment>(targets),
-        ))
+        Self(self.0.link(REPLIES, targets))
     }
     /// Sets the `parent` edge to `target` (an id or the entity).
     pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {
@@ -484,26 +473,18 @@ impl<K> CommentUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.edge(
-            REPLIES.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::comment::Comment>(targets)),
-        ))
+        Self(self.0.link(REPLIES, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `replies` edge.
     pub fn remove_replies(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.edge(
-            REPLIES.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::comment::Comment>(targets)),
-        ))
+        Self(self.0.unlink(REPLIES, targets))
     }
     /// Unlinks every `replies` target.
     pub fn clear_replies(self) -> Self {
-        Self(self.0.edge(REPLIES.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(REPLIES))
     }
     /// Sets the `parent` edge to `target` (an id or the entity).
     pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {

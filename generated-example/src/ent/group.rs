@@ -184,28 +184,22 @@ impl<C> GroupQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        GroupQuery(
-            self.0
-                .with(MEMBERS, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(MEMBERS, f))
     }
     /// The `members` targets of the rows this query selects.
     pub fn query_members(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(MEMBERS))
+        self.0.query_edge(MEMBERS).into()
     }
     /// Eager-loads the `admin` edge; `f` narrows or nests into the targets' query.
     pub fn with_admin(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        GroupQuery(
-            self.0
-                .with(ADMIN, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(ADMIN, f))
     }
     /// The `admin` targets of the rows this query selects.
     pub fn query_admin(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(ADMIN))
+        self.0.query_edge(ADMIN).into()
     }
 }
 
@@ -229,11 +223,7 @@ impl<C> GroupCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            MEMBERS.edge,
-            false,
-            typed::id_values::<super::user::User>(targets),
-        ))
+        Self(self.0.link(MEMBERS, targets))
     }
     /// Sets the `admin` edge to `target` (an id or the entity).
     pub fn set_admin(self, target: impl typed::IdOf<super::user::User>) -> Self {
@@ -272,26 +262,18 @@ impl<K> GroupUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            MEMBERS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.link(MEMBERS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `members` edge.
     pub fn remove_members(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            MEMBERS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.unlink(MEMBERS, targets))
     }
     /// Unlinks every `members` target.
     pub fn clear_members(self) -> Self {
-        Self(self.0.edge(MEMBERS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(MEMBERS))
     }
 }
 

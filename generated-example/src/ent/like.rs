@@ -178,28 +178,22 @@ impl<C> LikeQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        LikeQuery(
-            self.0
-                .with(USER, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(USER, f))
     }
     /// The `user` targets of the rows this query selects.
     pub fn query_user(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(USER))
+        self.0.query_edge(USER).into()
     }
     /// Eager-loads the `post` edge; `f` narrows or nests into the targets' query.
     pub fn with_post(
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        LikeQuery(
-            self.0
-                .with(POST, |q| f(super::post::PostQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(POST, f))
     }
     /// The `post` targets of the rows this query selects.
     pub fn query_post(self) -> super::post::PostQuery<C> {
-        super::post::PostQuery::from(self.0.query_edge(POST))
+        self.0.query_edge(POST).into()
     }
 }
 

@@ -355,55 +355,44 @@ impl<C> PostQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        PostQuery(
-            self.0
-                .with(AUTHOR, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(AUTHOR, f))
     }
     /// The `author` targets of the rows this query selects.
     pub fn query_author(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(AUTHOR))
+        self.0.query_edge(AUTHOR).into()
     }
     /// Eager-loads the `tags` edge; `f` narrows or nests into the targets' query.
     pub fn with_tags(
         self,
         f: impl FnOnce(super::tag::TagQuery<Detached>) -> super::tag::TagQuery<Detached>,
     ) -> Self {
-        PostQuery(
-            self.0
-                .with(TAGS, |q| f(super::tag::TagQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(TAGS, f))
     }
     /// The `tags` targets of the rows this query selects.
     pub fn query_tags(self) -> super::tag::TagQuery<C> {
-        super::tag::TagQuery::from(self.0.query_edge(TAGS))
+        self.0.query_edge(TAGS).into()
     }
     /// Eager-loads the `comments` edge; `f` narrows or nests into the targets' query.
     pub fn with_comments(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        PostQuery(self.0.with(COMMENTS, |q| {
-            f(super::comment::CommentQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(COMMENTS, f))
     }
     /// The `comments` targets of the rows this query selects.
     pub fn query_comments(self) -> super::comment::CommentQuery<C> {
-        super::comment::CommentQuery::from(self.0.query_edge(COMMENTS))
+        self.0.query_edge(COMMENTS).into()
     }
     /// Eager-loads the `likers` edge; `f` narrows or nests into the targets' query.
     pub fn with_likers(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        PostQuery(
-            self.0
-                .with(LIKERS, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(LIKERS, f))
     }
     /// The `likers` targets of the rows this query selects.
     pub fn query_likers(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(LIKERS))
+        self.0.query_edge(LIKERS).into()
     }
 }
 
@@ -490,22 +479,14 @@ impl<C> PostCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            TAGS.edge,
-            false,
-            typed::id_values::<super::tag::Tag>(targets),
-        ))
+        Self(self.0.link(TAGS, targets))
     }
     /// Links the `comments` edge to `targets` (ids or entities).
     pub fn add_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            COMMENTS.edge,
-            false,
-            typed::id_values::<super::comment::Comment>(targets),
-        ))
+        Self(self.0.link(COMMENTS, targets))
     }
     /// Links the `likers` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -513,11 +494,7 @@ impl<C> PostCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            typed::through::<super::like::Like>(LIKERS.edge),
-            false,
-            typed::id_values::<super::user::User>(targets),
-        ))
+        Self(self.0.link(LIKERS.through::<super::like::Like>(), targets))
     }
 }
 
@@ -615,52 +592,36 @@ impl<K> PostUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.edge(
-            TAGS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::tag::Tag>(targets)),
-        ))
+        Self(self.0.link(TAGS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `tags` edge.
     pub fn remove_tags(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.edge(
-            TAGS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::tag::Tag>(targets)),
-        ))
+        Self(self.0.unlink(TAGS, targets))
     }
     /// Unlinks every `tags` target.
     pub fn clear_tags(self) -> Self {
-        Self(self.0.edge(TAGS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(TAGS))
     }
     /// Links the `comments` edge to `targets` (ids or entities).
     pub fn add_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.edge(
-            COMMENTS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::comment::Comment>(targets)),
-        ))
+        Self(self.0.link(COMMENTS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `comments` edge.
     pub fn remove_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.edge(
-            COMMENTS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::comment::Comment>(targets)),
-        ))
+        Self(self.0.unlink(COMMENTS, targets))
     }
     /// Unlinks every `comments` target.
     pub fn clear_comments(self) -> Self {
-        Self(self.0.edge(COMMENTS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(COMMENTS))
     }
     /// Links the `likers` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -668,11 +629,7 @@ impl<K> PostUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            typed::through::<super::like::Like>(LIKERS.edge),
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.link(LIKERS.through::<super::like::Like>(), targets))
     }
     /// Unlinks `targets` (ids or entities) from the `likers` edge.
     /// Deletes their `Like` rows.
@@ -680,16 +637,12 @@ impl<K> PostUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            LIKERS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.unlink(LIKERS, targets))
     }
     /// Unlinks every `likers` target.
     /// Deletes the `Like` rows of the updated rows.
     pub fn clear_likers(self) -> Self {
-        Self(self.0.edge(LIKERS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(LIKERS))
     }
 }
 

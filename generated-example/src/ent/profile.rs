@@ -174,14 +174,11 @@ impl<C> ProfileQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        ProfileQuery(
-            self.0
-                .with(USER, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(USER, f))
     }
     /// The `user` targets of the rows this query selects.
     pub fn query_user(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(USER))
+        self.0.query_edge(USER).into()
     }
 }
 

@@ -127,14 +127,11 @@ impl<C> TagQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        TagQuery(
-            self.0
-                .with(POSTS, |q| f(super::post::PostQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(POSTS, f))
     }
     /// The `posts` targets of the rows this query selects.
     pub fn query_posts(self) -> super::post::PostQuery<C> {
-        super::post::PostQuery::from(self.0.query_edge(POSTS))
+        self.0.query_edge(POSTS).into()
     }
 }
 
@@ -150,11 +147,7 @@ impl<C> TagCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            POSTS.edge,
-            false,
-            typed::id_values::<super::post::Post>(targets),
-        ))
+        Self(self.0.link(POSTS, targets))
     }
 }
 
@@ -170,26 +163,18 @@ impl<K> TagUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            POSTS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(self.0.link(POSTS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `posts` edge.
     pub fn remove_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            POSTS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(self.0.unlink(POSTS, targets))
     }
     /// Unlinks every `posts` target.
     pub fn clear_posts(self) -> Self {
-        Self(self.0.edge(POSTS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(POSTS))
     }
 }
 

@@ -515,107 +515,88 @@ impl<C> UserQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        UserQuery(
-            self.0
-                .with(POSTS, |q| f(super::post::PostQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(POSTS, f))
     }
     /// The `posts` targets of the rows this query selects.
     pub fn query_posts(self) -> super::post::PostQuery<C> {
-        super::post::PostQuery::from(self.0.query_edge(POSTS))
+        self.0.query_edge(POSTS).into()
     }
     /// Eager-loads the `profile` edge; `f` narrows or nests into the targets' query.
     pub fn with_profile(
         self,
         f: impl FnOnce(super::profile::ProfileQuery<Detached>) -> super::profile::ProfileQuery<Detached>,
     ) -> Self {
-        UserQuery(self.0.with(PROFILE, |q| {
-            f(super::profile::ProfileQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(PROFILE, f))
     }
     /// The `profile` targets of the rows this query selects.
     pub fn query_profile(self) -> super::profile::ProfileQuery<C> {
-        super::profile::ProfileQuery::from(self.0.query_edge(PROFILE))
+        self.0.query_edge(PROFILE).into()
     }
     /// Eager-loads the `groups` edge; `f` narrows or nests into the targets' query.
     pub fn with_groups(
         self,
         f: impl FnOnce(super::group::GroupQuery<Detached>) -> super::group::GroupQuery<Detached>,
     ) -> Self {
-        UserQuery(self.0.with(GROUPS, |q| {
-            f(super::group::GroupQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(GROUPS, f))
     }
     /// The `groups` targets of the rows this query selects.
     pub fn query_groups(self) -> super::group::GroupQuery<C> {
-        super::group::GroupQuery::from(self.0.query_edge(GROUPS))
+        self.0.query_edge(GROUPS).into()
     }
     /// Eager-loads the `friends` edge; `f` narrows or nests into the targets' query.
     pub fn with_friends(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        UserQuery(
-            self.0
-                .with(FRIENDS, |q| f(super::user::UserQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(FRIENDS, f))
     }
     /// The `friends` targets of the rows this query selects.
     pub fn query_friends(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(FRIENDS))
+        self.0.query_edge(FRIENDS).into()
     }
     /// Eager-loads the `following` edge; `f` narrows or nests into the targets' query.
     pub fn with_following(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        UserQuery(self.0.with(FOLLOWING, |q| {
-            f(super::user::UserQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(FOLLOWING, f))
     }
     /// The `following` targets of the rows this query selects.
     pub fn query_following(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(FOLLOWING))
+        self.0.query_edge(FOLLOWING).into()
     }
     /// Eager-loads the `followers` edge; `f` narrows or nests into the targets' query.
     pub fn with_followers(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        UserQuery(self.0.with(FOLLOWERS, |q| {
-            f(super::user::UserQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(FOLLOWERS, f))
     }
     /// The `followers` targets of the rows this query selects.
     pub fn query_followers(self) -> super::user::UserQuery<C> {
-        super::user::UserQuery::from(self.0.query_edge(FOLLOWERS))
+        self.0.query_edge(FOLLOWERS).into()
     }
     /// Eager-loads the `liked_posts` edge; `f` narrows or nests into the targets' query.
     pub fn with_liked_posts(
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        UserQuery(self.0.with(LIKED_POSTS, |q| {
-            f(super::post::PostQuery::from(q)).into_inner()
-        }))
+        Self(self.0.with_edge(LIKED_POSTS, f))
     }
     /// The `liked_posts` targets of the rows this query selects.
     pub fn query_liked_posts(self) -> super::post::PostQuery<C> {
-        super::post::PostQuery::from(self.0.query_edge(LIKED_POSTS))
+        self.0.query_edge(LIKED_POSTS).into()
     }
     /// Eager-loads the `likes` edge; `f` narrows or nests into the targets' query.
     pub fn with_likes(
         self,
         f: impl FnOnce(super::like::LikeQuery<Detached>) -> super::like::LikeQuery<Detached>,
     ) -> Self {
-        UserQuery(
-            self.0
-                .with(LIKES, |q| f(super::like::LikeQuery::from(q)).into_inner()),
-        )
+        Self(self.0.with_edge(LIKES, f))
     }
     /// The `likes` targets of the rows this query selects.
     pub fn query_likes(self) -> super::like::LikeQuery<C> {
-        super::like::LikeQuery::from(self.0.query_edge(LIKES))
+        self.0.query_edge(LIKES).into()
     }
 }
 
@@ -716,63 +697,39 @@ impl<C> UserCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            POSTS.edge,
-            false,
-            typed::id_values::<super::post::Post>(targets),
-        ))
+        Self(self.0.link(POSTS, targets))
     }
     /// Sets the `profile` edge to `target` (an id or the entity).
     pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
-        Self(self.0.add_edge(
-            PROFILE.edge,
-            false,
-            vec![typed::id_value::<super::profile::Profile>(target)],
-        ))
+        Self(self.0.link(PROFILE, [target]))
     }
     /// Links the `groups` edge to `targets` (ids or entities).
     pub fn add_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            GROUPS.edge,
-            false,
-            typed::id_values::<super::group::Group>(targets),
-        ))
+        Self(self.0.link(GROUPS, targets))
     }
     /// Links the `friends` edge to `targets` (ids or entities).
     pub fn add_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            FRIENDS.edge,
-            true,
-            typed::id_values::<super::user::User>(targets),
-        ))
+        Self(self.0.link(FRIENDS, targets))
     }
     /// Links the `following` edge to `targets` (ids or entities).
     pub fn add_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            FOLLOWING.edge,
-            false,
-            typed::id_values::<super::user::User>(targets),
-        ))
+        Self(self.0.link(FOLLOWING, targets))
     }
     /// Links the `followers` edge to `targets` (ids or entities).
     pub fn add_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            FOLLOWERS.edge,
-            false,
-            typed::id_values::<super::user::User>(targets),
-        ))
+        Self(self.0.link(FOLLOWERS, targets))
     }
     /// Links the `liked_posts` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -780,11 +737,10 @@ impl<C> UserCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.add_edge(
-            typed::through::<super::like::Like>(LIKED_POSTS.edge),
-            false,
-            typed::id_values::<super::post::Post>(targets),
-        ))
+        Self(
+            self.0
+                .link(LIKED_POSTS.through::<super::like::Like>(), targets),
+        )
     }
 }
 
@@ -863,142 +819,98 @@ impl<K> UserUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            POSTS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(self.0.link(POSTS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `posts` edge.
     pub fn remove_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            POSTS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(self.0.unlink(POSTS, targets))
     }
     /// Unlinks every `posts` target.
     pub fn clear_posts(self) -> Self {
-        Self(self.0.edge(POSTS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(POSTS))
     }
     /// Sets the `profile` edge to `target` (an id or the entity), replacing any link.
     pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
-        Self(self.0.edge(PROFILE.edge, false, typed::EdgeOp::Clear).edge(
-            PROFILE.edge,
-            false,
-            typed::EdgeOp::Add(vec![typed::id_value::<super::profile::Profile>(target)]),
-        ))
+        Self(self.0.unlink_all(PROFILE).link(PROFILE, [target]))
     }
     /// Unlinks every `profile` target.
     pub fn clear_profile(self) -> Self {
-        Self(self.0.edge(PROFILE.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(PROFILE))
     }
     /// Links the `groups` edge to `targets` (ids or entities).
     pub fn add_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.edge(
-            GROUPS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::group::Group>(targets)),
-        ))
+        Self(self.0.link(GROUPS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `groups` edge.
     pub fn remove_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.edge(
-            GROUPS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::group::Group>(targets)),
-        ))
+        Self(self.0.unlink(GROUPS, targets))
     }
     /// Unlinks every `groups` target.
     pub fn clear_groups(self) -> Self {
-        Self(self.0.edge(GROUPS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(GROUPS))
     }
     /// Links the `friends` edge to `targets` (ids or entities).
     pub fn add_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FRIENDS.edge,
-            true,
-            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.link(FRIENDS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `friends` edge.
     pub fn remove_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FRIENDS.edge,
-            true,
-            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.unlink(FRIENDS, targets))
     }
     /// Unlinks every `friends` target.
     pub fn clear_friends(self) -> Self {
-        Self(self.0.edge(FRIENDS.edge, true, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(FRIENDS))
     }
     /// Links the `following` edge to `targets` (ids or entities).
     pub fn add_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FOLLOWING.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.link(FOLLOWING, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `following` edge.
     pub fn remove_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FOLLOWING.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.unlink(FOLLOWING, targets))
     }
     /// Unlinks every `following` target.
     pub fn clear_following(self) -> Self {
-        Self(self.0.edge(FOLLOWING.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(FOLLOWING))
     }
     /// Links the `followers` edge to `targets` (ids or entities).
     pub fn add_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FOLLOWERS.edge,
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.link(FOLLOWERS, targets))
     }
     /// Unlinks `targets` (ids or entities) from the `followers` edge.
     pub fn remove_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.edge(
-            FOLLOWERS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::user::User>(targets)),
-        ))
+        Self(self.0.unlink(FOLLOWERS, targets))
     }
     /// Unlinks every `followers` target.
     pub fn clear_followers(self) -> Self {
-        Self(self.0.edge(FOLLOWERS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(FOLLOWERS))
     }
     /// Links the `liked_posts` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -1006,11 +918,10 @@ impl<K> UserUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            typed::through::<super::like::Like>(LIKED_POSTS.edge),
-            false,
-            typed::EdgeOp::Add(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(
+            self.0
+                .link(LIKED_POSTS.through::<super::like::Like>(), targets),
+        )
     }
     /// Unlinks `targets` (ids or entities) from the `liked_posts` edge.
     /// Deletes their `Like` rows.
@@ -1018,16 +929,12 @@ impl<K> UserUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.edge(
-            LIKED_POSTS.edge,
-            false,
-            typed::EdgeOp::Remove(typed::id_values::<super::post::Post>(targets)),
-        ))
+        Self(self.0.unlink(LIKED_POSTS, targets))
     }
     /// Unlinks every `liked_posts` target.
     /// Deletes the `Like` rows of the updated rows.
     pub fn clear_liked_posts(self) -> Self {
-        Self(self.0.edge(LIKED_POSTS.edge, false, typed::EdgeOp::Clear))
+        Self(self.0.unlink_all(LIKED_POSTS))
     }
 }
 

@@ -51,6 +51,12 @@ macro_rules! query_type {
             }
         }
 
+        impl<C> From<$query<C>> for $crate::typed::Query<$entity, C> {
+            fn from(q: $query<C>) -> Self {
+                q.0
+            }
+        }
+
         impl<'c> $query<&'c mut $crate::client::Client> {
             /// Every matching row, with the requested edges loaded.
             pub fn all(self) -> Result<Vec<$entity>, $crate::error::Error> {

@@ -15,6 +15,7 @@
 mod arg;
 mod column;
 mod edge;
+mod edge_methods;
 mod edge_write;
 mod entity;
 mod id_of;
@@ -29,6 +30,7 @@ mod values;
 pub use arg::Arg;
 pub use column::{Column, Nullable, Ordered, Required};
 pub use edge::EdgeRef;
+pub use edge_methods::{Linkable, Through};
 pub use edge_write::{EdgeOp, LinkEdge, through};
 pub use entity::{Detached, Entity};
 pub use id_of::{IdOf, id_value, id_values};

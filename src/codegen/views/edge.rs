@@ -56,10 +56,10 @@ pub struct EdgeView {
     pub link_addable: bool,
     /// The edge schema's type name (`Like`) for an `@through` edge, else empty.
     pub through_name: String,
-    /// The edge expression `add_<edge>` passes: `LIKED_POSTS.edge`, or for an `@through` edge
-    /// `typed::through::<super::like::Like>(LIKED_POSTS.edge)` so the link rows get the edge
-    /// schema's creation defaults.
-    pub add_edge_expr: String,
+    /// The edge `add_<edge>` links over: `LIKED_POSTS`, or for an `@through` edge
+    /// `LIKED_POSTS.through::<super::like::Like>()` so the link rows get the edge schema's
+    /// creation defaults.
+    pub link_edge: String,
     /// Setter on update (not `@immutable`).
     pub mutable: bool,
     /// A required edge whose FK is in this table: checked on create.
@@ -192,13 +192,13 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         _ => Vec::new(),
     };
     let const_name = const_name(&edge.name);
-    let add_edge_expr = match through {
+    let link_edge = match through {
         Some((_, t)) => format!(
-            "typed::through::<super::{}::{}>({const_name}.edge)",
+            "{const_name}.through::<super::{}::{}>()",
             ident(&t.label),
             t.name
         ),
-        None => format!("{const_name}.edge"),
+        None => const_name.clone(),
     };
     let mut doc = doc_lines(
         edge.comment.as_deref(),
@@ -235,7 +235,7 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         link_setter: setter == EdgeSetter::Link,
         link_addable: blocking.is_empty(),
         through_name: through.map(|(_, t)| t.name.clone()).unwrap_or_default(),
-        add_edge_expr,
+        link_edge,
         name: edge.name.clone(),
         name_lit: lit(&edge.name),
         ident: ident(&edge.name),
@@ -432,12 +432,12 @@ entity Rating {
             assert!(v.link_setter && v.link_addable, "{name}");
             assert_eq!(v.through_name, "Like");
             assert_eq!(
-                v.add_edge_expr,
-                format!("typed::through::<super::like::Like>({}.edge)", v.const_name)
+                v.link_edge,
+                format!("{}.through::<super::like::Like>()", v.const_name)
             );
         }
         let plain = view(&g, "User", "follows");
-        assert_eq!(plain.add_edge_expr, "FOLLOWS.edge");
+        assert_eq!(plain.link_edge, "FOLLOWS");
         assert!(plain.through_name.is_empty());
     }
 
