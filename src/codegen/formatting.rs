@@ -533,6 +533,25 @@ mod tests {
     }
 
     #[test]
+    fn a_parse_error_names_the_first_item_that_does_not_parse() {
+        let source = "use std::path::Path;\nuse std::fmt::Write;\n\n/// Fine.\npub fn ok() {}\n\n\
+                      /// Broken.\nimpl Pet {\n    fn oops( {}\n}\npub struct After;\n";
+        assert_eq!(failing_item(source), Some((7, "/// Broken.")));
+        let file = Unformatted {
+            path: "pet.rs".into(),
+            module: "pet".into(),
+            chunks: vec![source.into()],
+        };
+        let error = format_chunks(std::slice::from_ref(&file), &[ChunkRef { file: 0, chunk: 0 }])
+            .expect_err("does not parse")
+            .to_string();
+        assert!(error.contains("module `pet` (pet.rs)"), "{error}");
+        assert!(error.contains("in the item at line 7"), "{error}");
+        assert!(error.contains("| /// Broken."), "{error}");
+        assert_eq!(failing_item("pub struct Fine;\n"), None);
+    }
+
+    #[test]
     fn a_file_formatted_in_chunks_is_the_file_formatted_whole() {
         let modules = vec![
             Module {
