@@ -76,7 +76,11 @@ impl<E: Entity, C> Create<E, C> {
         edge: L,
         targets: impl IntoIterator<Item = impl IdOf<L::Target>>,
     ) -> Self {
-        self.add_edge(edge.link_edge(), edge.bidi(), id_values::<L::Target>(targets))
+        self.add_edge(
+            edge.link_edge(),
+            edge.bidi(),
+            id_values::<L::Target>(targets),
+        )
     }
 }
 
