@@ -259,7 +259,11 @@ fn failing_item(source: &str) -> Option<(usize, &str)> {
         }
         offset += line.len();
     }
-    let ends = items.iter().skip(1).map(|&(_, at)| at).chain([source.len()]);
+    let ends = items
+        .iter()
+        .skip(1)
+        .map(|&(_, at)| at)
+        .chain([source.len()]);
     items
         .iter()
         .zip(ends)
@@ -542,9 +546,12 @@ mod tests {
             module: "pet".into(),
             chunks: vec![source.into()],
         };
-        let error = format_chunks(std::slice::from_ref(&file), &[ChunkRef { file: 0, chunk: 0 }])
-            .expect_err("does not parse")
-            .to_string();
+        let error = format_chunks(
+            std::slice::from_ref(&file),
+            &[ChunkRef { file: 0, chunk: 0 }],
+        )
+        .expect_err("does not parse")
+        .to_string();
         assert!(error.contains("module `pet` (pet.rs)"), "{error}");
         assert!(error.contains("in the item at line 7"), "{error}");
         assert!(error.contains("| /// Broken."), "{error}");
