@@ -2,7 +2,7 @@
 
 use entgen_runtime::builder::{
     Assign, ConflictAction, Delete, Edge, EdgeStorage, Expr, Insert, OnConflict, OrderBy, Pred,
-    Query, Select, Update, max_params,
+    Query, Select, SqlType, UNNEST_ROWS, Update, max_params,
 };
 use entgen_runtime::dialect::Dialect::{Postgres as Pg, Sqlite};
 use entgen_runtime::value::Value;
@@ -336,6 +336,81 @@ fn insert_batches_respect_the_parameter_limit() {
             .sql
             .ends_with("($49996, $49997, $49998, $49999, $50000)")
     );
+}
+
+#[test]
+fn insert_rows_as_column_arrays_on_postgres() {
+    let types = vec![
+        SqlType::new("pg_catalog", "varchar"),
+        SqlType::new("pg_catalog", "text"),
+        SqlType::new("public", "my \"mood\""),
+    ];
+    let mut ins = Insert::into("users")
+        .columns(["name", "password", "mood"])
+        .sensitive("password")
+        .array_types(types)
+        .on_conflict(OnConflict::columns(
+            ["name"],
+            ConflictAction::UpdateNewValues,
+        ))
+        .returning(["id", "name"]);
+    ins.push_row(vec!["a".into(), "secret1".into(), "happy".into()]);
+    ins.push_row(vec!["b".into(), Value::Null, Value::Null]);
+    assert!(ins.uses_unnest(Pg));
+    assert!(!ins.uses_unnest(Sqlite), "SQLite has no arrays");
+    let batches = ins.build_batches(Pg).unwrap();
+    assert_eq!(batches, ins.clone().into_batches(Pg).unwrap());
+    assert_eq!(batches.len(), 1);
+    let q = &batches[0];
+    assert_eq!(
+        q.sql,
+        r#"INSERT INTO "users" ("name", "password", "mood") SELECT "c1", "c2", "c3" FROM unnest($1::"pg_catalog"."varchar"[], $2::"pg_catalog"."text"[], $3::"public"."my ""mood"""[]) WITH ORDINALITY AS "__rows"("c1", "c2", "c3", "ord") ORDER BY "ord" ON CONFLICT ("name") DO UPDATE SET "password" = EXCLUDED."password", "mood" = EXCLUDED."mood" RETURNING "id", "name""#
+    );
+    assert_eq!(
+        q.args,
+        vec![
+            Value::Array(vec!["a".into(), "b".into()]),
+            Value::Array(vec!["secret1".into(), Value::Null]),
+            Value::Array(vec!["happy".into(), Value::Null]),
+        ]
+    );
+    assert_eq!(
+        q.display_args(),
+        r#"[["a", "b"], <redacted>, ["happy", NULL]]"#
+    );
+    // SQLite keeps the VALUES form.
+    assert!(
+        ins.build_batches(Sqlite).unwrap()[0]
+            .sql
+            .contains("VALUES (?, ?, ?), (?, ?, ?)")
+    );
+
+    // The text is the same for any number of rows; rows split only past UNNEST_ROWS.
+    let mut big = Insert::into("t")
+        .columns(["a"])
+        .array_types(vec![SqlType::new("pg_catalog", "int8")]);
+    for i in 0..(UNNEST_ROWS as i64 + 3) {
+        big.push_row(vec![i.into()]);
+    }
+    let batches = big.into_batches(Pg).unwrap();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(batches[0].sql, batches[1].sql);
+    assert!(matches!(&batches[1].args[..], [Value::Array(v)] if v.len() == 3));
+    assert!(matches!(&batches[0].args[..], [Value::Array(v)] if v.len() == UNNEST_ROWS));
+
+    // One row, or types that do not cover every column: the VALUES form.
+    let one = Insert::into("t")
+        .columns(["a"])
+        .array_types(vec![SqlType::new("pg_catalog", "int8")])
+        .values(vec![1.into()]);
+    assert!(!one.uses_unnest(Pg));
+    let short = Insert::into("t")
+        .columns(["a", "b"])
+        .array_types(vec![SqlType::new("pg_catalog", "int8")])
+        .values(vec![1.into(), 2.into()])
+        .values(vec![3.into(), 4.into()]);
+    assert!(!short.uses_unnest(Pg));
+    assert!(short.into_batches(Pg).unwrap()[0].sql.contains("VALUES"));
 }
 
 #[test]

@@ -1,5 +1,12 @@
 //! INSERT statements: single and multi-row, batched under the dialect's parameter limit,
 //! RETURNING, and upserts.
+//!
+//! Many rows go out as `VALUES (...), (...)` batches, or on PostgreSQL, when the caller knows
+//! each column's type ([`Insert::array_types`]), as one array parameter per column:
+//! `INSERT INTO t (a, b) SELECT ... FROM unnest($1::"pg_catalog"."int8"[], $2::...[]) WITH
+//! ORDINALITY ... ORDER BY ordinality`. That statement has the same text for any number of
+//! rows (one parse and one prepared statement for every batch size) and carries
+//! [`UNNEST_ROWS`] rows per statement whatever the number of columns.
 
 use std::borrow::Cow;
 
@@ -46,6 +53,30 @@ impl OnConflict {
     }
 }
 
+/// Rows per statement of the `unnest` form: the arrays of one statement are built and sent at
+/// once, so this bounds the memory of one round trip (the parameter limit does not apply).
+pub const UNNEST_ROWS: usize = 50_000;
+
+/// A PostgreSQL type as the server names it (`pg_catalog`, `int8`): the element type of a
+/// column sent as one array parameter ([`Insert::array_types`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SqlType {
+    /// The schema (`pg_catalog` for built-in types).
+    pub schema: String,
+    /// The type name (`int8`, `varchar`, `timestamptz`, an enum's name).
+    pub name: String,
+}
+
+impl SqlType {
+    /// A type in `schema`.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> SqlType {
+        SqlType {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// `INSERT INTO table (columns) VALUES (...), (...) [ON CONFLICT ...] [RETURNING ...]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Insert {
@@ -55,6 +86,8 @@ pub struct Insert {
     rows: Vec<Vec<Value>>,
     returning: Vec<Ident>,
     on_conflict: Option<OnConflict>,
+    /// Per column, the element type for the `unnest` form (PostgreSQL).
+    array_types: Option<Vec<SqlType>>,
 }
 
 impl Insert {
@@ -67,6 +100,7 @@ impl Insert {
             rows: Vec::new(),
             returning: Vec::new(),
             on_conflict: None,
+            array_types: None,
         }
     }
 
@@ -130,6 +164,26 @@ impl Insert {
         self
     }
 
+    /// Sends the rows as one array parameter per column (`unnest`), each array of the type
+    /// given for its column, when [`Insert::build_batches`] renders for PostgreSQL and there
+    /// are at least two rows. Other dialects, and a list that does not have one type per
+    /// column, keep the `VALUES` form.
+    pub fn array_types(mut self, types: Vec<SqlType>) -> Insert {
+        self.array_types = Some(types);
+        self
+    }
+
+    /// Whether [`Insert::build_batches`] renders the `unnest` form for `dialect`.
+    pub fn uses_unnest(&self, dialect: Dialect) -> bool {
+        dialect == Dialect::Postgres
+            && self.rows.len() > 1
+            && !self.columns.is_empty()
+            && self
+                .array_types
+                .as_ref()
+                .is_some_and(|t| t.len() == self.columns.len())
+    }
+
     /// The number of rows.
     pub fn row_count(&self) -> usize {
         self.rows.len()
@@ -140,8 +194,12 @@ impl Insert {
         !self.returning.is_empty()
     }
 
-    /// Rows per statement so that no statement passes the dialect's parameter limit.
+    /// Rows per statement so that no statement passes the dialect's parameter limit (or, in
+    /// the `unnest` form, [`UNNEST_ROWS`]).
     pub fn rows_per_batch(&self, dialect: Dialect) -> usize {
+        if self.uses_unnest(dialect) {
+            return UNNEST_ROWS;
+        }
         (max_params(dialect) / self.columns.len().max(1)).max(1)
     }
 
@@ -160,12 +218,26 @@ impl Insert {
         Ok(self.render(dialect, &self.rows))
     }
 
-    /// Renders as many statements as needed to stay under the parameter limit, rows in order.
+    /// Renders as many statements as needed to stay under the parameter limit, rows in order:
+    /// `VALUES` batches, or the `unnest` form (see [`Insert::array_types`]).
     pub fn build_batches(&self, dialect: Dialect) -> Result<Vec<Query>, Error> {
         self.check()?;
+        let per = self.rows_per_batch(dialect);
+        if self.uses_unnest(dialect) {
+            return Ok(self
+                .rows
+                .chunks(per)
+                .map(|rows| {
+                    let columns = (0..self.columns.len())
+                        .map(|i| rows.iter().map(|r| r[i].clone()).collect())
+                        .collect();
+                    self.render_unnest(dialect, columns)
+                })
+                .collect());
+        }
         Ok(self
             .rows
-            .chunks(self.rows_per_batch(dialect))
+            .chunks(per)
             .map(|rows| self.render(dialect, rows))
             .collect())
     }
@@ -187,6 +259,10 @@ impl Insert {
                 self.columns.len()
             ))));
         }
+        self.check_conflict()
+    }
+
+    fn check_conflict(&self) -> Result<(), Error> {
         if let Some(oc) = &self.on_conflict {
             if oc.columns.is_empty() {
                 return Err(Error::Build("ON CONFLICT without columns".into()));
@@ -226,6 +302,130 @@ impl Insert {
                 w.raw(")");
             }
         }
+        if let Some(oc) = &self.on_conflict {
+            self.render_conflict(&mut w, oc);
+        }
+        for (i, c) in self.returning.iter().enumerate() {
+            w.raw(if i == 0 { " RETURNING " } else { ", " });
+            w.ident(c);
+        }
+        w.finish()
+    }
+
+    /// Like [`Insert::build_batches`], moving the values into the statements instead of
+    /// copying them.
+    pub fn into_batches(mut self, dialect: Dialect) -> Result<Vec<Query>, Error> {
+        if !self.uses_unnest(dialect) {
+            return self.build_batches(dialect);
+        }
+        self.check()?;
+        let rows = std::mem::take(&mut self.rows);
+        let mut columns: Vec<Vec<Value>> = (0..self.columns.len())
+            .map(|_| Vec::with_capacity(rows.len()))
+            .collect();
+        for row in rows {
+            for (column, v) in columns.iter_mut().zip(row) {
+                column.push(v);
+            }
+        }
+        self.unnest_batches(dialect, columns)
+    }
+
+    /// The `unnest` form (see [`Insert::array_types`]) of rows given column by column:
+    /// `columns[j][i]` is row `i`'s value for column `j`, which spares callers that hold
+    /// their rows as something else a `Vec` per row. Rows added with [`Insert::push_row`]
+    /// are not sent. An error on a dialect without arrays, without a type per column, or for
+    /// columns of different lengths.
+    pub fn unnest_batches(
+        &self,
+        dialect: Dialect,
+        mut columns: Vec<Vec<Value>>,
+    ) -> Result<Vec<Query>, Error> {
+        if dialect != Dialect::Postgres {
+            return Err(Error::Build(Cow::Owned(format!(
+                "{dialect} has no array parameters for INSERT INTO {} ... unnest",
+                self.table
+            ))));
+        }
+        let typed = self.array_types.as_ref().map_or(0, Vec::len);
+        if self.columns.is_empty() || typed != self.columns.len() || columns.len() != typed {
+            return Err(Error::Build(Cow::Owned(format!(
+                "INSERT INTO {} ... unnest needs one type and one array per column ({} columns, \
+                 {typed} types, {} arrays)",
+                self.table,
+                self.columns.len(),
+                columns.len()
+            ))));
+        }
+        let rows = columns[0].len();
+        if let Some(bad) = columns.iter().position(|c| c.len() != rows) {
+            return Err(Error::Build(Cow::Owned(format!(
+                "column {} of INSERT INTO {} has {} values for {rows} rows",
+                self.columns[bad],
+                self.table,
+                columns[bad].len()
+            ))));
+        }
+        if rows == 0 {
+            return Err(Error::Build("INSERT without rows".into()));
+        }
+        self.check_conflict()?;
+        let mut out = Vec::with_capacity(rows.div_ceil(UNNEST_ROWS));
+        while columns[0].len() > UNNEST_ROWS {
+            let rest: Vec<Vec<Value>> = columns
+                .iter_mut()
+                .map(|c| c.split_off(UNNEST_ROWS))
+                .collect();
+            out.push(self.render_unnest(dialect, std::mem::replace(&mut columns, rest)));
+        }
+        out.push(self.render_unnest(dialect, columns));
+        Ok(out)
+    }
+
+    /// `INSERT INTO t (a, b) SELECT "c1", "c2" FROM unnest($1::T1[], $2::T2[]) WITH ORDINALITY
+    /// AS "__rows"("c1", "c2", "ord") ORDER BY "ord" ...`: rows inserted (and returned) in the
+    /// order given; the ordinality is the scan's own order, so the ORDER BY costs no sort.
+    /// `columns` holds the rows' values column by column.
+    fn render_unnest(&self, dialect: Dialect, columns: Vec<Vec<Value>>) -> Query {
+        let types = self.array_types.as_deref().unwrap_or_default();
+        let mut w = Writer::new(dialect);
+        w.raw("INSERT INTO ");
+        w.ident(&self.table);
+        w.raw(" (");
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            w.ident(c);
+        }
+        w.raw(") SELECT ");
+        for i in 0..self.columns.len() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            w.raw("\"c");
+            w.integer(i as u64 + 1);
+            w.raw("\"");
+        }
+        w.raw(" FROM unnest(");
+        for (i, (ty, column)) in types.iter().zip(columns).enumerate() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            w.arg_maybe_secret(Value::Array(column), self.sensitive.get(i) == Some(&true));
+            w.raw("::");
+            w.ident(&ty.schema);
+            w.raw(".");
+            w.ident(&ty.name);
+            w.raw("[]");
+        }
+        w.raw(") WITH ORDINALITY AS \"__rows\"(");
+        for i in 0..self.columns.len() {
+            w.raw("\"c");
+            w.integer(i as u64 + 1);
+            w.raw("\", ");
+        }
+        w.raw("\"ord\") ORDER BY \"ord\"");
         if let Some(oc) = &self.on_conflict {
             self.render_conflict(&mut w, oc);
         }

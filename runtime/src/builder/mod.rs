@@ -19,7 +19,7 @@ mod select;
 mod update;
 
 pub use edge::{Edge, EdgeStorage};
-pub use insert::{ConflictAction, Insert, OnConflict};
+pub use insert::{ConflictAction, Insert, OnConflict, SqlType, UNNEST_ROWS};
 pub use predicate::{LikeKind, Op, Pred};
 pub use select::{AggFunc, Expr, Lock, OrderBy, Select};
 pub use update::{Assign, Delete, Update};

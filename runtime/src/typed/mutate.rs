@@ -5,14 +5,18 @@
 //! change the mutation) ▶ validators and required-field checks ▶ SQL (inside a transaction
 //! when edges need more statements) ▶ after hooks.
 
+use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use super::edge_write::{EdgeChange, EdgeOp, LinkEdge, write_edges};
 use super::entity::{Detached, Entity};
 use super::predicate::Predicate;
 use super::select::Projection;
-use crate::builder::{ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Select};
+use crate::builder::{
+    ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Select, SqlType,
+};
 use crate::client::{self, Client, Mutation, Op, Outcome};
+use crate::dialect::Dialect;
 use crate::driver::Driver;
 use crate::error::Error;
 use crate::value::Value;
@@ -141,7 +145,9 @@ impl<E: Entity> Create<E, &mut Client> {
     }
 }
 
-/// Many creates of `E` sent as multi-row INSERTs (split under each dialect's parameter limit).
+/// Many creates of `E` sent as multi-row INSERTs: on PostgreSQL one array parameter per
+/// column (`INSERT ... SELECT FROM unnest(...)`, one statement per 50k rows), elsewhere
+/// `VALUES` batches split under the dialect's parameter limit.
 pub struct CreateBulk<E: Entity, C> {
     client: C,
     rows: Vec<Create<E, Detached>>,
@@ -159,19 +165,32 @@ impl<E: Entity, C> CreateBulk<E, C> {
 
 impl<E: Entity> CreateBulk<E, &mut Client> {
     /// Creates every row, returning them in the order given.
+    ///
+    /// A row's upsert option ([`Create::on_conflict`]) applies to it; a row skipped by
+    /// `do_nothing` leaves nothing to return, so the bulk then fails with
+    /// [`Error::NotFound`] (as `save` of that row alone would) and inserts nothing.
     pub fn save(self) -> Result<Vec<E>, Error> {
         let CreateBulk { client, rows } = self;
         let mut muts = Vec::with_capacity(rows.len());
-        let mut edges = Vec::with_capacity(rows.len());
+        let mut extras = Vec::with_capacity(rows.len());
+        let hooked = !client.hooks().is_empty();
         for row in rows {
             let row = row.prepared();
             let mut m = row.m;
-            client.hooks().run_before(&mut m)?;
+            if hooked {
+                client.hooks().run_before(&mut m)?;
+            }
             E::check(&m)?;
             muts.push(m);
-            edges.push(row.edges);
+            extras.push(RowExtras {
+                edges: row.edges,
+                conflict: row.conflict,
+            });
         }
-        let created = insert_rows::<E>(client.driver(), &muts, &edges)?;
+        let created = insert_rows::<E>(client.driver(), &muts, &extras)?;
+        if !hooked {
+            return Ok(created);
+        }
         for (m, e) in muts.iter().zip(&created) {
             let outcome = Outcome {
                 affected: 1,
@@ -188,6 +207,12 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
     }
 }
 
+/// What a bulk row carries besides its fields.
+struct RowExtras {
+    edges: Vec<EdgeChange>,
+    conflict: Option<OnConflict>,
+}
+
 /// The mutation's fields as a one-row INSERT (`DEFAULT VALUES` when it sets none).
 fn insert_of(m: &Mutation, table: &'static str) -> Insert {
     let ins = m.to_insert(table);
@@ -198,60 +223,189 @@ fn insert_of(m: &Mutation, table: &'static str) -> Insert {
     }
 }
 
-/// Inserts the rows, grouping consecutive rows that set the same columns into one INSERT per
-/// batch, inside one transaction.
+/// Groups of at least this many rows go out as one `unnest` statement on PostgreSQL; smaller
+/// ones as a `VALUES` list, which needs no look-up of the column types first.
+const UNNEST_MIN_ROWS: usize = 100;
+
+/// Inserts the rows inside one transaction: rows that set the same columns (in the same order)
+/// with the same upsert option form a group, sent as one INSERT per batch, so rows that leave
+/// different optional fields unset cost one statement per combination rather than per change
+/// between neighbours. Groups go in the order of their first row; RETURNING gives each
+/// group's rows in the order sent, and they are put back in input order.
 fn insert_rows<E: Entity>(
     drv: &mut Driver,
     muts: &[Mutation],
-    edges: &[Vec<EdgeChange>],
+    extras: &[RowExtras],
 ) -> Result<Vec<E>, Error> {
-    let mut out = Vec::with_capacity(muts.len());
     if muts.is_empty() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
     let dialect = drv.dialect();
+    let groups = group_rows(muts, extras);
     let mut tx = drv.transaction()?;
-    let mut start = 0;
-    while start < muts.len() {
-        let columns: Vec<&'static str> = muts[start].fields().iter().map(|(c, _)| *c).collect();
-        let same = |m: &Mutation| {
-            m.fields().len() == columns.len()
-                && m.fields().iter().zip(&columns).all(|((c, _), d)| c == d)
-        };
-        let end = start + muts[start..].iter().take_while(|m| same(m)).count();
-        let mut ins = if columns.is_empty() {
-            insert_of(&muts[start], E::TABLE)
+    let mut slots: Vec<Option<E>> = Vec::new();
+    let mut out: Vec<E> = Vec::new();
+    let single = groups.len() == 1;
+    if single {
+        out.reserve(muts.len());
+    } else {
+        slots.resize_with(muts.len(), || None);
+    }
+    for rows in &groups {
+        let first = &muts[rows[0]];
+        let conflict = &extras[rows[0]].conflict;
+        let columns: Vec<&'static str> = first.fields().iter().map(|(c, _)| *c).collect();
+        let mut created = Vec::with_capacity(rows.len());
+        if columns.is_empty() {
+            // `DEFAULT VALUES` inserts one row per statement.
+            let mut ins = insert_of(first, E::TABLE).returning(E::COLUMNS.iter().copied());
+            if let Some(c) = conflict {
+                ins = ins.on_conflict(c.clone());
+            }
+            let q = ins.build(dialect)?;
+            for _ in rows {
+                created.extend(tx.query(&q, E::from_row)?);
+            }
         } else {
             let mut ins = Insert::into(E::TABLE).columns(columns.iter().copied());
             for c in E::SENSITIVE {
                 ins = ins.sensitive(c);
             }
-            for m in &muts[start..end] {
-                ins.push_row(m.fields().iter().map(|(_, v)| v.clone()).collect());
+            if let Some(c) = conflict {
+                ins = ins.on_conflict(c.clone());
             }
-            ins
-        };
-        ins = ins.returning(E::COLUMNS.iter().copied());
-        if columns.is_empty() {
-            // `DEFAULT VALUES` inserts one row per statement.
-            for _ in start..end {
-                let q = ins.build(dialect)?;
-                out.push(client::only(tx.query(&q, E::from_row)?, E::LABEL)?);
-            }
-        } else {
-            for q in ins.build_batches(dialect)? {
-                out.extend(tx.query(&q, E::from_row)?);
+            ins = ins.returning(E::COLUMNS.iter().copied());
+            let types = if dialect == Dialect::Postgres && rows.len() >= UNNEST_MIN_ROWS {
+                array_types(&mut tx, E::TABLE, &columns)?
+            } else {
+                None
+            };
+            let batches = match types {
+                Some(types) => {
+                    // Straight from the mutations into one array per column.
+                    let arrays = (0..columns.len())
+                        .map(|j| {
+                            rows.iter()
+                                .map(|&i| muts[i].fields()[j].1.clone())
+                                .collect()
+                        })
+                        .collect();
+                    ins.array_types(types).unnest_batches(dialect, arrays)?
+                }
+                None => {
+                    for &i in rows {
+                        ins.push_row(muts[i].fields().iter().map(|(_, v)| v.clone()).collect());
+                    }
+                    ins.into_batches(dialect)?
+                }
+            };
+            for q in &batches {
+                created.extend(tx.query(q, E::from_row)?);
             }
         }
-        start = end;
+        if created.len() != rows.len() {
+            // Only `DO NOTHING` skips rows; the rest could no longer be matched to the input.
+            return Err(Error::NotFound { entity: E::LABEL });
+        }
+        if single {
+            out = created;
+        } else {
+            for (&i, e) in rows.iter().zip(created) {
+                slots[i] = Some(e);
+            }
+        }
     }
-    for (e, changes) in out.iter().zip(edges) {
-        if !changes.is_empty() {
-            write_edges(&mut tx, &[e.id().into()], changes)?;
+    if !single {
+        out = slots.into_iter().flatten().collect();
+    }
+    for (e, x) in out.iter().zip(extras) {
+        if !x.edges.is_empty() {
+            write_edges(&mut tx, &[e.id().into()], &x.edges)?;
         }
     }
     tx.commit()?;
     Ok(out)
+}
+
+/// The rows' indices grouped by the columns they set and their upsert option, groups in the
+/// order of their first row, rows in input order.
+fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
+    let same = |a: usize, b: usize| {
+        let (fa, fb) = (muts[a].fields(), muts[b].fields());
+        // Column names are the generated code's constants: the same pointer, mostly.
+        fa.len() == fb.len()
+            && fa
+                .iter()
+                .zip(fb)
+                .all(|((c, _), (d, _))| std::ptr::eq(*c, *d) || c == d)
+            && extras[a].conflict == extras[b].conflict
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Groups by column list (several when upsert options differ).
+    let mut by_columns: HashMap<Vec<&'static str>, Vec<usize>> = HashMap::new();
+    let mut last = 0;
+    for (i, m) in muts.iter().enumerate() {
+        // The previous row's group first: a bulk is mostly runs of rows alike.
+        if let Some(g) = groups.get_mut(last)
+            && same(g[0], i)
+        {
+            g.push(i);
+            continue;
+        }
+        let key: Vec<&'static str> = m.fields().iter().map(|(c, _)| *c).collect();
+        let candidates = by_columns.entry(key).or_default();
+        last = match candidates.iter().copied().find(|&g| same(groups[g][0], i)) {
+            Some(g) => g,
+            None => {
+                groups.push(Vec::new());
+                candidates.push(groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        groups[last].push(i);
+    }
+    groups
+}
+
+/// The element type of each column for the `unnest` form: the types PostgreSQL gives the
+/// parameters of `INSERT INTO table (columns) VALUES ($1, ...)`, i.e. the columns' own types
+/// (asked once per run of rows: a Parse/Describe round trip, no rows sent). `None` when a
+/// column's type has no plain array form (array, domain, composite and range columns), so the
+/// rows go as `VALUES` lists instead.
+#[cfg(feature = "postgres")]
+fn array_types(
+    drv: &mut Driver,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<Option<Vec<SqlType>>, Error> {
+    use ::postgres::types::Kind;
+    let probe = Insert::into(table)
+        .columns(columns.iter().copied())
+        .values(vec![Value::Null; columns.len()])
+        .build(Dialect::Postgres)?;
+    let Some(client) = drv.postgres_client() else {
+        return Ok(None);
+    };
+    let stmt = client
+        .prepare(&probe.sql)
+        .map_err(|e| Error::Driver(crate::error::DriverError::Postgres(e)))?;
+    let mut types = Vec::with_capacity(columns.len());
+    for ty in stmt.params() {
+        match ty.kind() {
+            Kind::Simple | Kind::Enum(_) => types.push(SqlType::new(ty.schema(), ty.name())),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(types))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn array_types(
+    _drv: &mut Driver,
+    _table: &'static str,
+    _columns: &[&'static str],
+) -> Result<Option<Vec<SqlType>>, Error> {
+    Ok(None)
 }
 
 /// Marks an update of the rows a predicate selects (`update()`): `exec` returns the count.
