@@ -84,7 +84,10 @@ pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama:
         for run in runs {
             // Rendering a view does not panic on any graph; if it ever did, that is a bug
             // worth the same panic on this thread.
-            modules.extend(run.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+            modules.extend(
+                run.join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?,
+            );
         }
         modules.push(migrate);
         Ok(modules)
