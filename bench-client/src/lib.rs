@@ -1,6 +1,10 @@
-//! The client the benchmarks drive, generated at build time from `schema/` (see build.rs).
+//! The client the benchmarks drive, generated at build time from `schema/` (see build.rs), and
+//! the work they measure ([`workloads`]): `benches/vs_postgres.rs` runs it under criterion,
+//! `examples/alternating.rs` with the two sides taking turns.
 
 /// The typed client for `schema/` (users and their pets).
 pub mod ent {
     include!(concat!(env!("OUT_DIR"), "/entgen.rs"));
 }
+
+pub mod workloads;

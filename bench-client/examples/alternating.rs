@@ -1,0 +1,120 @@
+//! The benchmark cases of `benches/vs_postgres.rs` with the two sides taking turns: a block of
+//! the generated client, then the same block by hand, and again, so that both see the same
+//! machine (criterion measures one side for seconds, then the other, and on a shared machine
+//! the ratio then moves by ±10 %). Prints each side's median block time and their ratio.
+//!
+//! Run: `cargo run --release -p bench-client --example alternating [BLOCKS]` (default 41
+//! blocks per case; PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432).
+
+use std::cell::{Cell, RefCell};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use bench_client::workloads as work;
+
+/// Runs `a` and `b` `blocks` times each, alternating (and alternating which goes first), and
+/// returns the median time of each.
+fn alternate(blocks: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+    let (mut times_a, mut times_b) = (Vec::with_capacity(blocks), Vec::with_capacity(blocks));
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+    a();
+    b();
+    for block in 0..blocks {
+        if block % 2 == 0 {
+            times_a.push(time(&mut a));
+            times_b.push(time(&mut b));
+        } else {
+            times_b.push(time(&mut b));
+            times_a.push(time(&mut a));
+        }
+    }
+    (median(times_a), median(times_b))
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn report(case: &str, (first, second): (Duration, Duration), per_block: u32) {
+    let (first, second) = (first / per_block, second / per_block);
+    let ratio = first.as_secs_f64() / second.as_secs_f64();
+    println!("{case:44} {first:>12.2?} {second:>12.2?} {ratio:>7.3}");
+}
+
+fn main() {
+    let blocks: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(41);
+    let (_db, mut client, mut hand) = work::setup();
+    let (client, hand) = (&mut client, &mut hand);
+    println!(
+        "{:44} {:>12} {:>12} {:>7}",
+        "case (per operation)", "first", "second", "ratio"
+    );
+
+    // A fresh number per call (unique emails, the next id), shared by both sides' closures.
+    let counter = Cell::new(0u64);
+    let next = || {
+        counter.set(counter.get() + 1);
+        counter.get()
+    };
+    let next_id = || (next() % 10_000) as i64 + 1;
+
+    let insert = alternate(
+        blocks,
+        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(client, next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_hand(hand, next())))),
+    );
+    report("insert one: entgen / hand", insert, 50);
+
+    let get = alternate(
+        blocks,
+        || (0..200).for_each(|_| drop(black_box(work::get_entgen(client, next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_hand(hand, next_id())))),
+    );
+    report("get by id: entgen / hand", get, 200);
+
+    let list = alternate(
+        blocks,
+        || drop(black_box(work::list_entgen(client))),
+        || drop(black_box(work::list_hand(hand))),
+    );
+    report("list 10k: entgen / hand", list, 1);
+
+    let eager = alternate(
+        blocks,
+        || drop(black_box(work::eager_entgen(client))),
+        || drop(black_box(work::eager_hand(hand))),
+    );
+    report("eager 1000 x 10: entgen / hand", eager, 1);
+
+    // Fewer blocks: each is 10k rows, and row by row takes about a second.
+    let bulk_blocks = blocks.div_ceil(4).max(3);
+    let client = RefCell::new(client);
+    let bulk = alternate(
+        bulk_blocks,
+        || {
+            drop(black_box(work::bulk_entgen(
+                &mut client.borrow_mut(),
+                next(),
+            )))
+        },
+        || {
+            drop(black_box(work::row_by_row_entgen(
+                &mut client.borrow_mut(),
+                next(),
+            )))
+        },
+    );
+    report("bulk 10k: create_bulk / row by row", bulk, 1);
+    println!(
+        "create_bulk is {:.1}x faster than create().save() row by row in one transaction",
+        bulk.1.as_secs_f64() / bulk.0.as_secs_f64()
+    );
+}
