@@ -229,14 +229,15 @@ fn parse_error(file: &Unformatted, source: &str, error: &syn::Error) -> syn::Err
     } else {
         format!("module `{}`", file.module)
     };
-    let (line, text) = failing_item(source).unwrap_or((1, ""));
+    let place = match failing_item(source) {
+        Some((line, text)) => format!("in the item at line {line}: {error}\n  | {}", text.trim()),
+        None => format!("(each item parses on its own): {error}"),
+    };
     syn::Error::new(
         error.span(),
         format!(
-            "entgen bug: the generated {module} ({}) does not parse in the item at line {line}: \
-             {error}\n  | {}",
+            "entgen bug: the generated {module} ({}) does not parse {place}",
             file.path.display(),
-            text.trim()
         ),
     )
 }

@@ -312,8 +312,8 @@ impl Insert {
         w.finish()
     }
 
-    /// Like [`Insert::build_batches`], moving the values into the statements instead of
-    /// copying them.
+    /// Like [`Insert::build_batches`]; in the `unnest` form the values are moved into the
+    /// statements instead of copied.
     pub fn into_batches(mut self, dialect: Dialect) -> Result<Vec<Query>, Error> {
         if !self.uses_unnest(dialect) {
             return self.build_batches(dialect);
@@ -339,7 +339,7 @@ impl Insert {
     pub fn unnest_batches(
         &self,
         dialect: Dialect,
-        mut columns: Vec<Vec<Value>>,
+        columns: Vec<Vec<Value>>,
     ) -> Result<Vec<Query>, Error> {
         if dialect != Dialect::Postgres {
             return Err(Error::Build(Cow::Owned(format!(
@@ -370,15 +370,18 @@ impl Insert {
             return Err(Error::Build("INSERT without rows".into()));
         }
         self.check_conflict()?;
-        let mut out = Vec::with_capacity(rows.div_ceil(UNNEST_ROWS));
-        while columns[0].len() > UNNEST_ROWS {
-            let rest: Vec<Vec<Value>> = columns
-                .iter_mut()
-                .map(|c| c.split_off(UNNEST_ROWS))
-                .collect();
-            out.push(self.render_unnest(dialect, std::mem::replace(&mut columns, rest)));
-        }
-        out.push(self.render_unnest(dialect, columns));
+        // Each column's values are moved out UNNEST_ROWS at a time (splitting off the tail on
+        // every pass would copy it again each time).
+        let mut values: Vec<_> = columns.into_iter().map(Vec::into_iter).collect();
+        let out = (0..rows.div_ceil(UNNEST_ROWS))
+            .map(|_| {
+                let batch = values
+                    .iter_mut()
+                    .map(|c| c.by_ref().take(UNNEST_ROWS).collect())
+                    .collect();
+                self.render_unnest(dialect, batch)
+            })
+            .collect();
         Ok(out)
     }
 

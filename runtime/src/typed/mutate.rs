@@ -5,7 +5,6 @@
 //! change the mutation) ▶ validators and required-field checks ▶ SQL (inside a transaction
 //! when edges need more statements) ▶ after hooks.
 
-use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use super::edge_write::{EdgeChange, EdgeOp, LinkEdge, write_edges};
@@ -145,9 +144,11 @@ impl<E: Entity> Create<E, &mut Client> {
     }
 }
 
-/// Many creates of `E` sent as multi-row INSERTs: on PostgreSQL one array parameter per
-/// column (`INSERT ... SELECT FROM unnest(...)`, one statement per 50k rows), elsewhere
-/// `VALUES` batches split under the dialect's parameter limit.
+/// Many creates of `E` sent as multi-row INSERTs, one per run of neighbouring rows that set the
+/// same columns: on PostgreSQL, a run of at least 100 rows whose columns have plain or enum
+/// types goes as one array parameter per column (`INSERT ... SELECT FROM unnest(...)`, one
+/// statement per 50k rows); other runs, and other dialects, as `VALUES` batches split under the
+/// dialect's parameter limit.
 pub struct CreateBulk<E: Entity, C> {
     client: C,
     rows: Vec<Create<E, Detached>>,
@@ -166,9 +167,12 @@ impl<E: Entity, C> CreateBulk<E, C> {
 impl<E: Entity> CreateBulk<E, &mut Client> {
     /// Creates every row, returning them in the order given.
     ///
-    /// A row's upsert option ([`Create::on_conflict`]) applies to it; a row skipped by
-    /// `do_nothing` leaves nothing to return, so the bulk then fails with
-    /// [`Error::NotFound`] (as `save` of that row alone would) and inserts nothing.
+    /// A row's upsert option ([`Create::on_conflict`]) applies to it, and neighbouring rows
+    /// with the same option share a statement: on PostgreSQL two rows of one statement that
+    /// update the same conflicting row fail the bulk ("ON CONFLICT DO UPDATE command cannot
+    /// affect row a second time"), where SQLite applies both. A row skipped by `do_nothing`
+    /// leaves nothing to return, so the bulk then fails with [`Error::NotFound`] (as `save` of
+    /// that row alone would) and inserts nothing.
     pub fn save(self) -> Result<Vec<E>, Error> {
         let CreateBulk { client, rows } = self;
         let mut muts = Vec::with_capacity(rows.len());
@@ -227,11 +231,9 @@ fn insert_of(m: &Mutation, table: &'static str) -> Insert {
 /// ones as a `VALUES` list, which needs no look-up of the column types first.
 const UNNEST_MIN_ROWS: usize = 100;
 
-/// Inserts the rows inside one transaction: rows that set the same columns (in the same order)
-/// with the same upsert option form a group, sent as one INSERT per batch, so rows that leave
-/// different optional fields unset cost one statement per combination rather than per change
-/// between neighbours. Groups go in the order of their first row; RETURNING gives each
-/// group's rows in the order sent, and they are put back in input order.
+/// Inserts the rows inside one transaction, in input order: each run of neighbours that set the
+/// same columns with the same upsert option ([`group_rows`]) is sent as one INSERT per batch,
+/// and RETURNING gives its rows in the order sent.
 fn insert_rows<E: Entity>(
     drv: &mut Driver,
     muts: &[Mutation],
@@ -327,8 +329,9 @@ fn insert_rows<E: Entity>(
     Ok(out)
 }
 
-/// The rows' indices grouped by the columns they set and their upsert option, groups in the
-/// order of their first row, rows in input order.
+/// The rows' indices in runs of neighbours that set the same columns (in the same order) with
+/// the same upsert option. Runs are inserted in input order, so rows keep the order (and the
+/// rising ids) they were given, and a row may refer to one before it in the same bulk.
 fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
     let same = |a: usize, b: usize| {
         let (fa, fb) = (muts[a].fields(), muts[b].fields());
@@ -341,28 +344,11 @@ fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
             && extras[a].conflict == extras[b].conflict
     };
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    // Groups by column list (several when upsert options differ).
-    let mut by_columns: HashMap<Vec<&'static str>, Vec<usize>> = HashMap::new();
-    let mut last = 0;
-    for (i, m) in muts.iter().enumerate() {
-        // The previous row's group first: a bulk is mostly runs of rows alike.
-        if let Some(g) = groups.get_mut(last)
-            && same(g[0], i)
-        {
-            g.push(i);
-            continue;
+    for i in 0..muts.len() {
+        match groups.last_mut() {
+            Some(run) if same(run[0], i) => run.push(i),
+            _ => groups.push(vec![i]),
         }
-        let key: Vec<&'static str> = m.fields().iter().map(|(c, _)| *c).collect();
-        let candidates = by_columns.entry(key).or_default();
-        last = match candidates.iter().copied().find(|&g| same(groups[g][0], i)) {
-            Some(g) => g,
-            None => {
-                groups.push(Vec::new());
-                candidates.push(groups.len() - 1);
-                groups.len() - 1
-            }
-        };
-        groups[last].push(i);
     }
     groups
 }
