@@ -224,16 +224,7 @@ impl Insert {
         self.check()?;
         let per = self.rows_per_batch(dialect);
         if self.uses_unnest(dialect) {
-            return Ok(self
-                .rows
-                .chunks(per)
-                .map(|rows| {
-                    let columns = (0..self.columns.len())
-                        .map(|i| rows.iter().map(|r| r[i].clone()).collect())
-                        .collect();
-                    self.render_unnest(dialect, columns)
-                })
-                .collect());
+            return self.clone().into_batches(dialect);
         }
         Ok(self
             .rows
@@ -302,13 +293,7 @@ impl Insert {
                 w.raw(")");
             }
         }
-        if let Some(oc) = &self.on_conflict {
-            self.render_conflict(&mut w, oc);
-        }
-        for (i, c) in self.returning.iter().enumerate() {
-            w.raw(if i == 0 { " RETURNING " } else { ", " });
-            w.ident(c);
-        }
+        self.render_tail(&mut w);
         w.finish()
     }
 
@@ -429,14 +414,19 @@ impl Insert {
             w.raw("\", ");
         }
         w.raw("\"ord\") ORDER BY \"ord\"");
+        self.render_tail(&mut w);
+        w.finish()
+    }
+
+    /// What follows the rows in both forms: `ON CONFLICT ...` and `RETURNING ...`.
+    fn render_tail(&self, w: &mut Writer) {
         if let Some(oc) = &self.on_conflict {
-            self.render_conflict(&mut w, oc);
+            self.render_conflict(w, oc);
         }
         for (i, c) in self.returning.iter().enumerate() {
             w.raw(if i == 0 { " RETURNING " } else { ", " });
             w.ident(c);
         }
-        w.finish()
     }
 
     fn render_conflict(&self, w: &mut Writer, oc: &OnConflict) {
