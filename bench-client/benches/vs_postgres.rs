@@ -17,7 +17,7 @@ use bench_client::ent::Client;
 use bench_client::workloads::{self as work, Hand};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn insert_one(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
+fn insert_one(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     let mut g = c.benchmark_group("insert_one");
     let mut n = 0u64;
     g.bench_function("entgen", |b| {
@@ -29,13 +29,13 @@ fn insert_one(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
     g.bench_function("hand", |b| {
         b.iter(|| {
             n += 1;
-            black_box(work::insert_hand(hand, n))
+            black_box(work::insert_hand(client, hand, n))
         })
     });
     g.finish();
 }
 
-fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
+fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     let mut g = c.benchmark_group("get_by_id");
     let mut id = 0i64;
     g.bench_function("entgen", |b| {
@@ -47,33 +47,37 @@ fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
     g.bench_function("hand", |b| {
         b.iter(|| {
             id = id % 10_000 + 1;
-            black_box(work::get_hand(hand, id))
+            black_box(work::get_hand(client, hand, id))
         })
     });
     g.finish();
 }
 
-fn list_10k(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
+fn list_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     let mut g = c.benchmark_group("list_10k");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
         b.iter(|| black_box(work::list_entgen(client)))
     });
-    g.bench_function("hand", |b| b.iter(|| black_box(work::list_hand(hand))));
+    g.bench_function("hand", |b| {
+        b.iter(|| black_box(work::list_hand(client, hand)))
+    });
     g.finish();
 }
 
-fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
+fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     let mut g = c.benchmark_group("eager_1000x10");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
         b.iter(|| black_box(work::eager_entgen(client)))
     });
-    g.bench_function("hand", |b| b.iter(|| black_box(work::eager_hand(hand))));
+    g.bench_function("hand", |b| {
+        b.iter(|| black_box(work::eager_hand(client, hand)))
+    });
     g.finish();
 }
 
-fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
+fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     let mut g = c.benchmark_group("bulk_create_10k");
     g.sample_size(10);
     let mut round = 0u64;
@@ -92,7 +96,7 @@ fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &mut Hand) {
     g.bench_function("hand_row_by_row_in_tx", |b| {
         b.iter(|| {
             round += 1;
-            black_box(work::row_by_row_hand(hand, round))
+            black_box(work::row_by_row_hand(client, hand, round))
         })
     });
     g.finish();
@@ -116,12 +120,12 @@ fn row_by_row_autocommit(c: &mut Criterion, client: &mut Client) {
 }
 
 fn benches(c: &mut Criterion) {
-    let (_db, mut client, mut hand) = work::setup();
-    insert_one(c, &mut client, &mut hand);
-    get_by_id(c, &mut client, &mut hand);
-    list_10k(c, &mut client, &mut hand);
-    eager_1000x10(c, &mut client, &mut hand);
-    bulk_create_10k(c, &mut client, &mut hand);
+    let (_db, mut client, hand) = work::setup();
+    insert_one(c, &mut client, &hand);
+    get_by_id(c, &mut client, &hand);
+    list_10k(c, &mut client, &hand);
+    eager_1000x10(c, &mut client, &hand);
+    bulk_create_10k(c, &mut client, &hand);
     row_by_row_autocommit(c, &mut client);
 }
 

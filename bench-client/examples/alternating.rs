@@ -51,8 +51,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(41);
-    let (_db, mut client, mut hand) = work::setup();
-    let (client, hand) = (&mut client, &mut hand);
+    let (_db, client, hand) = work::setup();
+    // Both sides run on the client's connection (see `workloads`), one at a time.
+    let client = RefCell::new(client);
+    let c = || client.borrow_mut();
+    let hand = &hand;
     println!(
         "{:44} {:>12} {:>12} {:>7}",
         "case (per operation)", "first", "second", "ratio"
@@ -68,49 +71,38 @@ fn main() {
 
     let insert = alternate(
         blocks,
-        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(client, next())))),
-        || (0..50).for_each(|_| drop(black_box(work::insert_hand(hand, next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(&mut c(), next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_hand(&mut c(), hand, next())))),
     );
     report("insert one: entgen / hand", insert, 50);
 
     let get = alternate(
         blocks,
-        || (0..200).for_each(|_| drop(black_box(work::get_entgen(client, next_id())))),
-        || (0..200).for_each(|_| drop(black_box(work::get_hand(hand, next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_entgen(&mut c(), next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_hand(&mut c(), hand, next_id())))),
     );
     report("get by id: entgen / hand", get, 200);
 
     let list = alternate(
         blocks,
-        || drop(black_box(work::list_entgen(client))),
-        || drop(black_box(work::list_hand(hand))),
+        || drop(black_box(work::list_entgen(&mut c()))),
+        || drop(black_box(work::list_hand(&mut c(), hand))),
     );
     report("list 10k: entgen / hand", list, 1);
 
     let eager = alternate(
         blocks,
-        || drop(black_box(work::eager_entgen(client))),
-        || drop(black_box(work::eager_hand(hand))),
+        || drop(black_box(work::eager_entgen(&mut c()))),
+        || drop(black_box(work::eager_hand(&mut c(), hand))),
     );
     report("eager 1000 x 10: entgen / hand", eager, 1);
 
     // Fewer blocks: each is 10k rows, and row by row takes about a second.
     let bulk_blocks = blocks.div_ceil(4).max(3);
-    let client = RefCell::new(client);
     let bulk = alternate(
         bulk_blocks,
-        || {
-            drop(black_box(work::bulk_entgen(
-                &mut client.borrow_mut(),
-                next(),
-            )))
-        },
-        || {
-            drop(black_box(work::row_by_row_entgen(
-                &mut client.borrow_mut(),
-                next(),
-            )))
-        },
+        || drop(black_box(work::bulk_entgen(&mut c(), next()))),
+        || drop(black_box(work::row_by_row_entgen(&mut c(), next()))),
     );
     report("bulk 10k: create_bulk / row by row", bulk, 1);
     println!(

@@ -2,10 +2,14 @@
 //! once as hand-written `postgres` crate code doing the same: insert one user, get one by id,
 //! list 10k, eager-load 1000 users × 10 pets, and create 10k users in bulk or row by row.
 //!
-//! The hand-written side prepares its statements once ([`Hand::prepare`]), the best a
-//! hand-written program does; the generated client's driver caches prepared statements per
-//! connection, so both sides make the same round trips and the difference is what the generated
-//! code and the runtime add. Every function returns what it read, for `black_box`.
+//! The hand-written side prepares its statements once ([`Hand`]), the best a hand-written
+//! program does; the generated client's driver caches prepared statements per connection, so
+//! both sides make the same round trips and the difference is what the generated code and the
+//! runtime add. Both sides use the same connection (the hand-written code borrows the client's
+//! `postgres::Client`): with two connections, the two server processes land on different cores
+//! of this 2-core machine, and a round trip to a process on the busy core or on the idle one
+//! differs by up to 3×, which swamped the comparison of get by id. Every function returns what
+//! it read, for `black_box`.
 
 use std::collections::HashMap;
 
@@ -44,7 +48,7 @@ fn hand_user(r: &postgres::Row) -> HandUser {
 }
 
 /// A fresh database with the generated tables, 10k users and 10 pets for each of the first
-/// 1000; the generated client and a hand-written connection to it.
+/// 1000; the generated client and the hand-written side's statements on its connection.
 pub fn setup() -> (TestDb, Client, Hand) {
     let db = TestDb::postgres();
     let mut client = Client::open(db.url()).expect("open the generated client");
@@ -52,7 +56,7 @@ pub fn setup() -> (TestDb, Client, Hand) {
         .schema()
         .create(&mut Options::default())
         .expect("create the tables");
-    let mut conn = postgres::Client::connect(db.url(), postgres::NoTls).expect("connect");
+    let conn = pg(&mut client);
     conn.batch_execute(
         "INSERT INTO users (name, email, age, created_at) \
          SELECT 'user ' || i, 'user' || i || '@example.com', i % 90, now() \
@@ -65,9 +69,14 @@ pub fn setup() -> (TestDb, Client, Hand) {
     (db, client, hand)
 }
 
-/// The hand-written side: a connection and its statements, prepared once.
+/// The client's own PostgreSQL connection, which the hand-written side uses too.
+fn pg(client: &mut Client) -> &mut postgres::Client {
+    let driver = client.raw().driver();
+    driver.postgres_client().expect("a PostgreSQL client")
+}
+
+/// The hand-written side's statements, prepared once on the client's connection.
 pub struct Hand {
-    conn: postgres::Client,
     insert_user: postgres::Statement,
     get_user: postgres::Statement,
     list_users: postgres::Statement,
@@ -76,7 +85,7 @@ pub struct Hand {
 }
 
 impl Hand {
-    fn prepare(mut conn: postgres::Client) -> Hand {
+    fn prepare(conn: &mut postgres::Client) -> Hand {
         let mut prepare = |sql: &str| conn.prepare(sql).expect("prepare");
         let insert_user = prepare(
             "INSERT INTO users (name, email, age, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -89,7 +98,6 @@ impl Hand {
             prepare("SELECT id, name, email, age, created_at FROM users ORDER BY id LIMIT 1000");
         let pets_of = prepare("SELECT id, name, owner_id FROM pets WHERE owner_id = ANY($1)");
         Hand {
-            conn,
             insert_user,
             get_user,
             list_users,
@@ -110,10 +118,10 @@ pub fn insert_entgen(client: &mut Client, n: u64) -> user::User {
 }
 
 /// Inserts one user by hand.
-pub fn insert_hand(hand: &mut Hand, n: u64) -> HandUser {
+pub fn insert_hand(client: &mut Client, hand: &Hand, n: u64) -> HandUser {
     let (name, email, age, created_at) = ("bench", format!("h{n}@x"), 33i64, Utc::now());
     let params: [&(dyn postgres::types::ToSql + Sync); 4] = [&name, &email, &age, &created_at];
-    let row = hand.conn.query_one(&hand.insert_user, &params).unwrap();
+    let row = pg(client).query_one(&hand.insert_user, &params).unwrap();
     HandUser {
         id: row.get(0),
         name: name.to_owned(),
@@ -129,8 +137,8 @@ pub fn get_entgen(client: &mut Client, id: i64) -> user::User {
 }
 
 /// The user whose id is `id`, by hand.
-pub fn get_hand(hand: &mut Hand, id: i64) -> HandUser {
-    hand_user(&hand.conn.query_one(&hand.get_user, &[&id]).unwrap())
+pub fn get_hand(client: &mut Client, hand: &Hand, id: i64) -> HandUser {
+    hand_user(&pg(client).query_one(&hand.get_user, &[&id]).unwrap())
 }
 
 /// The first 10k users by id.
@@ -142,8 +150,8 @@ pub fn list_entgen(client: &mut Client) -> Vec<user::User> {
 }
 
 /// The first 10k users by id, by hand.
-pub fn list_hand(hand: &mut Hand) -> Vec<HandUser> {
-    let rows = hand.conn.query(&hand.list_users, &[&10_000i64]).unwrap();
+pub fn list_hand(client: &mut Client, hand: &Hand) -> Vec<HandUser> {
+    let rows = pg(client).query(&hand.list_users, &[&10_000i64]).unwrap();
     rows.iter().map(hand_user).collect()
 }
 
@@ -157,12 +165,13 @@ pub fn eager_entgen(client: &mut Client) -> Vec<user::User> {
 
 /// The first 1000 users, each with its pets, by hand: the same two queries and the same
 /// grouping the client does.
-pub fn eager_hand(hand: &mut Hand) -> Vec<(HandUser, Vec<HandPet>)> {
-    let rows = hand.conn.query(&hand.first_users, &[]).unwrap();
+pub fn eager_hand(client: &mut Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
+    let conn = pg(client);
+    let rows = conn.query(&hand.first_users, &[]).unwrap();
     let users: Vec<HandUser> = rows.iter().map(hand_user).collect();
     let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let mut pets: HashMap<i64, Vec<HandPet>> = HashMap::new();
-    for r in hand.conn.query(&hand.pets_of, &[&ids]).unwrap() {
+    for r in conn.query(&hand.pets_of, &[&ids]).unwrap() {
         let owner_id: Option<i64> = r.get(2);
         let pet = HandPet {
             id: r.get(0),
@@ -212,8 +221,8 @@ pub fn row_by_row_entgen(client: &mut Client, round: u64) -> Vec<user::User> {
 }
 
 /// 10k users inserted row by row by hand, in one transaction.
-pub fn row_by_row_hand(hand: &mut Hand, round: u64) -> Vec<i64> {
-    let mut tx = hand.conn.transaction().unwrap();
+pub fn row_by_row_hand(client: &mut Client, hand: &Hand, round: u64) -> Vec<i64> {
+    let mut tx = pg(client).transaction().unwrap();
     let mut ids = Vec::with_capacity(10_000);
     for i in 0..10_000i64 {
         let email = format!("h{round}-{i}@x");
