@@ -245,14 +245,7 @@ fn insert_rows<E: Entity>(
     let dialect = drv.dialect();
     let groups = group_rows(muts, extras);
     let mut tx = drv.transaction()?;
-    let mut slots: Vec<Option<E>> = Vec::new();
-    let mut out: Vec<E> = Vec::new();
-    let single = groups.len() == 1;
-    if single {
-        out.reserve(muts.len());
-    } else {
-        slots.resize_with(muts.len(), || None);
-    }
+    let mut out: Vec<E> = Vec::with_capacity(muts.len());
     for rows in &groups {
         let first = &muts[rows[0]];
         let conflict = &extras[rows[0]].conflict;
@@ -309,16 +302,8 @@ fn insert_rows<E: Entity>(
             // Only `DO NOTHING` skips rows; the rest could no longer be matched to the input.
             return Err(Error::NotFound { entity: E::LABEL });
         }
-        if single {
-            out = created;
-        } else {
-            for (&i, e) in rows.iter().zip(created) {
-                slots[i] = Some(e);
-            }
-        }
-    }
-    if !single {
-        out = slots.into_iter().flatten().collect();
+        // Runs are consecutive rows, so their results in turn are in input order.
+        out.extend(created);
     }
     for (e, x) in out.iter().zip(extras) {
         if !x.edges.is_empty() {
