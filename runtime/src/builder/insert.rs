@@ -222,13 +222,12 @@ impl Insert {
     /// `VALUES` batches, or the `unnest` form (see [`Insert::array_types`]).
     pub fn build_batches(&self, dialect: Dialect) -> Result<Vec<Query>, Error> {
         self.check()?;
-        let per = self.rows_per_batch(dialect);
         if self.uses_unnest(dialect) {
             return self.clone().into_batches(dialect);
         }
         Ok(self
             .rows
-            .chunks(per)
+            .chunks(self.rows_per_batch(dialect))
             .map(|rows| self.render(dialect, rows))
             .collect())
     }
@@ -274,14 +273,8 @@ impl Insert {
         if self.columns.is_empty() {
             w.raw(" DEFAULT VALUES");
         } else {
-            w.raw(" (");
-            for (i, c) in self.columns.iter().enumerate() {
-                if i > 0 {
-                    w.raw(", ");
-                }
-                w.ident(c);
-            }
-            w.raw(") VALUES ");
+            self.render_columns(&mut w);
+            w.raw(" VALUES ");
             for (r, row) in rows.iter().enumerate() {
                 w.raw(if r == 0 { "(" } else { ", (" });
                 for (i, v) in row.iter().enumerate() {
@@ -379,22 +372,9 @@ impl Insert {
         let mut w = Writer::new(dialect);
         w.raw("INSERT INTO ");
         w.ident(&self.table);
-        w.raw(" (");
-        for (i, c) in self.columns.iter().enumerate() {
-            if i > 0 {
-                w.raw(", ");
-            }
-            w.ident(c);
-        }
-        w.raw(") SELECT ");
-        for i in 0..self.columns.len() {
-            if i > 0 {
-                w.raw(", ");
-            }
-            w.raw("\"c");
-            w.integer(i as u64 + 1);
-            w.raw("\"");
-        }
+        self.render_columns(&mut w);
+        w.raw(" SELECT ");
+        self.render_aliases(&mut w);
         w.raw(" FROM unnest(");
         for (i, (ty, column)) in types.iter().zip(columns).enumerate() {
             if i > 0 {
@@ -408,14 +388,34 @@ impl Insert {
             w.raw("[]");
         }
         w.raw(") WITH ORDINALITY AS \"__rows\"(");
-        for i in 0..self.columns.len() {
-            w.raw("\"c");
-            w.integer(i as u64 + 1);
-            w.raw("\", ");
-        }
-        w.raw("\"ord\") ORDER BY \"ord\"");
+        self.render_aliases(&mut w);
+        w.raw(", \"ord\") ORDER BY \"ord\"");
         self.render_tail(&mut w);
         w.finish()
+    }
+
+    /// ` (a, b)`: the column list of both forms.
+    fn render_columns(&self, w: &mut Writer) {
+        w.raw(" (");
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            w.ident(c);
+        }
+        w.raw(")");
+    }
+
+    /// `"c1", "c2"`: the names the `unnest` form gives its columns, one per column.
+    fn render_aliases(&self, w: &mut Writer) {
+        for i in 0..self.columns.len() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            w.raw("\"c");
+            w.integer(i as u64 + 1);
+            w.raw("\"");
+        }
     }
 
     /// What follows the rows in both forms: `ON CONFLICT ...` and `RETURNING ...`.
