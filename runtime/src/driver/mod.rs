@@ -20,7 +20,7 @@ mod url;
 
 use std::sync::Arc;
 
-use crate::builder::Query;
+use crate::builder::{Query, SqlType};
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::value::{FromValue, Value};
@@ -225,6 +225,19 @@ impl Driver {
             Conn::Postgres(c) => c.execute(q),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.execute(q),
+        }
+    }
+
+    /// The element types for sending the parameters of `q` as arrays (the `unnest` form of
+    /// a bulk INSERT): PostgreSQL's types for them, asked once per connection; `None` on
+    /// SQLite, or when a type has no plain array form.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    pub fn array_param_types(&mut self, q: &Query) -> Result<Option<Vec<SqlType>>, Error> {
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.param_types(&q.sql),
+            #[allow(unreachable_patterns)]
+            _ => Ok(None),
         }
     }
 

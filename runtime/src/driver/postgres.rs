@@ -10,7 +10,7 @@ use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, Statement};
 use uuid::Uuid;
 
-use crate::builder::Query;
+use crate::builder::{Query, SqlType};
 use crate::error::{ConstraintKind, DriverError, Error};
 use crate::value::{FromValue, RawColumn, Value};
 
@@ -56,6 +56,21 @@ impl PgConn {
         }
         self.cache.insert(sql.to_owned(), stmt.clone());
         Ok(stmt)
+    }
+
+    /// The types the server gives the parameters of `sql` (prepared through the statement
+    /// cache, so asked once per connection), as element types of array parameters; `None`
+    /// when one has no plain array form (array, domain, composite and range types).
+    pub(crate) fn param_types(&mut self, sql: &str) -> Result<Option<Vec<SqlType>>, Error> {
+        let stmt = self.statement(sql).map_err(map_err)?;
+        let mut types = Vec::with_capacity(stmt.params().len());
+        for ty in stmt.params() {
+            match ty.kind() {
+                Kind::Simple | Kind::Enum(_) => types.push(SqlType::new(ty.schema(), ty.name())),
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(types))
     }
 
     /// Forgets every prepared statement (after DDL changed the tables they read).

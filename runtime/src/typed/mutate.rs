@@ -340,43 +340,18 @@ fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
 
 /// The element type of each column for the `unnest` form: the types PostgreSQL gives the
 /// parameters of `INSERT INTO table (columns) VALUES ($1, ...)`, i.e. the columns' own types
-/// (asked once per run of rows: a Parse/Describe round trip, no rows sent). `None` when a
-/// column's type has no plain array form (array, domain, composite and range columns), so the
-/// rows go as `VALUES` lists instead.
-#[cfg(feature = "postgres")]
+/// (prepared once per connection, no rows sent). `None` when a column's type has no plain array
+/// form, or on SQLite, so the rows go as `VALUES` lists instead.
 fn array_types(
     drv: &mut Driver,
     table: &'static str,
     columns: &[&'static str],
 ) -> Result<Option<Vec<SqlType>>, Error> {
-    use ::postgres::types::Kind;
     let probe = Insert::into(table)
         .columns(columns.iter().copied())
         .values(vec![Value::Null; columns.len()])
         .build(Dialect::Postgres)?;
-    let Some(client) = drv.postgres_client() else {
-        return Ok(None);
-    };
-    let stmt = client
-        .prepare(&probe.sql)
-        .map_err(|e| Error::Driver(crate::error::DriverError::Postgres(e)))?;
-    let mut types = Vec::with_capacity(columns.len());
-    for ty in stmt.params() {
-        match ty.kind() {
-            Kind::Simple | Kind::Enum(_) => types.push(SqlType::new(ty.schema(), ty.name())),
-            _ => return Ok(None),
-        }
-    }
-    Ok(Some(types))
-}
-
-#[cfg(not(feature = "postgres"))]
-fn array_types(
-    _drv: &mut Driver,
-    _table: &'static str,
-    _columns: &[&'static str],
-) -> Result<Option<Vec<SqlType>>, Error> {
-    Ok(None)
+    drv.array_param_types(&probe)
 }
 
 /// Marks an update of the rows a predicate selects (`update()`): `exec` returns the count.
