@@ -36,6 +36,7 @@ pub fn fingerprint(rustfmt_version: Option<&str>) -> Hash {
     // must not reuse chunks it would now format differently.
     hasher.update(include_str!("layout.rs"));
     hasher.update(include_str!("formatting.rs"));
+    hasher.update(include_str!("doc_lines.rs"));
     hasher.update(rustfmt_version.unwrap_or("no rustfmt"));
     hex(&hasher.finalize())
 }
@@ -43,6 +44,11 @@ pub fn fingerprint(rustfmt_version: Option<&str>) -> Hash {
 /// The hash a chunk's source is recorded under.
 pub fn source_hash(source: &str) -> Hash {
     sha256(source.as_bytes())
+}
+
+/// The hash a generated file's contents are recorded under.
+pub fn output_hash(contents: &str) -> Hash {
+    sha256(contents.as_bytes())
 }
 
 /// What was recorded for one generated file.
@@ -100,14 +106,11 @@ impl FormatCache {
             .collect()
     }
 
-    /// Records the file at `path`: its `contents`, and for each chunk the hash of its source
-    /// and its byte range in `contents`.
-    pub fn record(&mut self, path: &Path, contents: &str, chunks: Vec<(Hash, Range<usize>)>) {
-        let entry = Entry {
-            output: sha256(contents.as_bytes()),
-            chunks,
-        };
-        self.entries.insert(path.to_path_buf(), entry);
+    /// Records the file at `path`: the [`output_hash`] of its contents, and for each chunk the
+    /// hash of its source and its byte range in the contents.
+    pub fn record(&mut self, path: &Path, output: Hash, chunks: Vec<(Hash, Range<usize>)>) {
+        self.entries
+            .insert(path.to_path_buf(), Entry { output, chunks });
     }
 
     /// Forgets every file but `paths` (the ones generated now).
@@ -213,7 +216,7 @@ mod tests {
             (source_hash(sources[0]), 0..middle),
             (source_hash(sources[1]), middle..formatted.len()),
         ];
-        cache.record(Path::new("user.rs"), formatted, chunks);
+        cache.record(Path::new("user.rs"), output_hash(formatted), chunks);
         cache.save().expect("save");
         FormatCache::load(dir, "format", fingerprint(None))
     }

@@ -10,10 +10,11 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::format_cache::{FormatCache, Hash, source_hash};
+use super::doc_lines::DocLines;
+use super::format_cache::{FormatCache, Hash, output_hash, source_hash};
 use super::layout::{BANNER, GeneratedFile, Unformatted};
+use super::parallel;
 
 /// A chunk: the index of its file and its index in the file.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,15 +40,12 @@ pub(crate) fn format_cached(
     mut cache: Option<&mut FormatCache>,
 ) -> Result<(Vec<GeneratedFile>, usize), FormatError> {
     // Each chunk's source is hashed once: to look it up now and to record it below.
-    let hashes: Vec<Vec<Hash>> = files
-        .iter()
-        .map(|file| {
-            file.chunks
-                .iter()
-                .map(|source| source_hash(source))
-                .collect()
-        })
-        .collect();
+    let hashes: Vec<Vec<Hash>> = parallel::map(files, |file| {
+        file.chunks
+            .iter()
+            .map(|source| source_hash(source))
+            .collect()
+    });
     let mut chunks = cached_chunks(files, &hashes, cache.as_deref());
     let misses: Vec<ChunkRef> = chunks
         .iter()
@@ -66,16 +64,17 @@ pub(crate) fn format_cached(
     for (at, text) in misses.iter().zip(formatted) {
         chunks[at.file][at.chunk] = Some(text);
     }
-    let mut out = Vec::with_capacity(files.len());
-    for ((file, chunks), hashes) in files.iter().zip(chunks).zip(hashes) {
-        let chunks: Vec<String> = chunks.into_iter().flatten().collect();
+    let with_cache = cache.is_some();
+    let assembled = parallel::map(&chunks, |chunks| {
+        let chunks: Vec<&str> = chunks.iter().flatten().map(String::as_str).collect();
         let (contents, ranges) = assemble(&chunks);
-        if let Some(cache) = cache.as_deref_mut() {
-            cache.record(
-                &file.path,
-                &contents,
-                hashes.into_iter().zip(ranges).collect(),
-            );
+        let hash = with_cache.then(|| output_hash(&contents));
+        (contents, ranges, hash)
+    });
+    let mut out = Vec::with_capacity(files.len());
+    for ((file, (contents, ranges, hash)), hashes) in files.iter().zip(assembled).zip(hashes) {
+        if let (Some(cache), Some(hash)) = (cache.as_deref_mut(), hash) {
+            cache.record(&file.path, hash, hashes.into_iter().zip(ranges).collect());
         }
         out.push(GeneratedFile {
             path: file.path.clone(),
@@ -128,7 +127,25 @@ pub(crate) fn format_files(files: &[Unformatted]) -> Result<Vec<GeneratedFile>, 
 }
 
 /// Parses and formats Rust source with prettyplease, with a blank line between top-level items.
+/// Doc comments are set aside while syn parses (see [`DocLines`]); the output is the same.
 pub fn format_source(source: &str) -> Result<String, syn::Error> {
+    match format_with_docs_aside(source) {
+        Some(formatted) => Ok(formatted),
+        None => format_source_as_is(source),
+    }
+}
+
+/// [`format_source`] with the doc comments set aside; `None` when `source` has none, does not
+/// parse, or a doc comment could not be put back.
+fn format_with_docs_aside(source: &str) -> Option<String> {
+    let (marked, docs) = DocLines::mark(source)?;
+    let file = syn::parse_file(&marked).ok()?;
+    let restored = docs.restore(&prettyplease::unparse(&file))?;
+    Some(space_items(&restored))
+}
+
+/// [`format_source`] with the doc comments parsed as syn parses them.
+fn format_source_as_is(source: &str) -> Result<String, syn::Error> {
     let file = syn::parse_file(source)?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
@@ -172,48 +189,23 @@ fn same_kind(a: &str, b: &str, keyword: &str) -> bool {
     is(a) && is(b)
 }
 
-/// The chunks `refs` names, formatted with prettyplease on all threads, in the order of `refs`.
-/// Threads take the next chunk from a shared counter, largest first.
+/// The chunks `refs` names, formatted with prettyplease on all threads, in the order of `refs`,
+/// largest first.
 fn format_chunks(files: &[Unformatted], refs: &[ChunkRef]) -> Result<Vec<String>, syn::Error> {
     let source = |r: &ChunkRef| files[r.file].chunks[r.chunk].as_str();
     let mut order: Vec<usize> = (0..refs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(source(&refs[i]).len()));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(refs.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let format_share = || {
-        let mut done = Vec::new();
-        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let chunk = &refs[index];
-            let formatted = format_source(source(chunk))
-                .map_err(|error| parse_error(&files[chunk.file], source(chunk), &error));
-            done.push((index, formatted));
-        }
-        done
-    };
-    let shares: Vec<Vec<(usize, Result<String, syn::Error>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(format_share)).collect();
-        handles.into_iter().map(join_formatter).collect()
-    });
-    let mut slots: Vec<Option<Result<String, syn::Error>>> =
-        (0..refs.len()).map(|_| None).collect();
-    for (index, result) in shares.into_iter().flatten() {
-        slots[index] = Some(result);
-    }
-    slots
-        .into_iter()
-        .map(|slot| slot.unwrap_or_else(|| Err(formatter_panicked())))
-        .collect()
+    parallel::map_in_order(refs, &order, |chunk| {
+        format_source(source(chunk))
+            .map_err(|error| parse_error(&files[chunk.file], source(chunk), &error))
+    })
+    .into_iter()
+    .map(|formatted| formatted.unwrap_or_else(|_| Err(formatter_panicked())))
+    .collect()
 }
 
-/// A formatting thread only panics on a bug in syn or prettyplease; its chunks are then
-/// missing and reported as such instead of aborting the generator.
-fn join_formatter<T: Default>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle.join().unwrap_or_default()
-}
-
+/// syn and prettyplease only panic on a bug of theirs; the chunk is then reported as such
+/// instead of aborting the generator.
 fn formatter_panicked() -> syn::Error {
     syn::Error::new(
         proc_macro2::Span::call_site(),
@@ -294,14 +286,15 @@ fn rustfmt_chunks(rustfmt: &Rustfmt, chunks: Vec<String>) -> std::io::Result<Vec
 /// A file's contents: the banner, then its formatted chunks, with a blank line between two
 /// chunks where one item ends and the next begins (as [`space_items`] puts one between items);
 /// and each chunk's byte range in the contents.
-pub(crate) fn assemble(chunks: &[String]) -> (String, Vec<Range<usize>>) {
-    let length: usize = chunks.iter().map(|c| c.len() + 1).sum();
+pub(crate) fn assemble(chunks: &[impl AsRef<str>]) -> (String, Vec<Range<usize>>) {
+    let length: usize = chunks.iter().map(|c| c.as_ref().len() + 1).sum();
     let mut contents = String::with_capacity(BANNER.len() + 1 + length);
     contents.push_str(BANNER);
     contents.push('\n');
     let mut ranges = Vec::with_capacity(chunks.len());
     let mut previous: Option<&str> = None;
     for chunk in chunks {
+        let chunk = chunk.as_ref();
         let first = chunk.lines().next();
         if let (Some(previous), Some(first)) = (previous, first)
             && item_boundary(previous, first)
@@ -607,6 +600,39 @@ mod tests {
                     "{layout:?}: {} differs when formatted in chunks",
                     file.path.display()
                 );
+            }
+        }
+    }
+
+    /// The doc comments set aside while parsing (see `DocLines`) come back exactly where and
+    /// as prettyplease prints them: every chunk of the blog and of a synthetic schema (every
+    /// field type, modifier and kind of edge), in both layouts, formats the same either way.
+    #[test]
+    fn setting_doc_comments_aside_changes_no_byte() {
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog");
+        let blog = crate::schema_dir::read_schema_dir(&dir, &mut diagnostics);
+        let synthetic = crate::schema_dir::parse_sources(
+            vec![("synthetic.schema".into(), crate::synthetic::schema(30))],
+            &mut diagnostics,
+        );
+        let features = crate::codegen::Features {
+            versioned_migration: true,
+        };
+        for parsed in [blog, synthetic] {
+            let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");
+            let modules = crate::codegen::render(&graph, &features).expect("renders");
+            for layout in [Layout::Files, Layout::SingleFile("entgen.rs".into())] {
+                for file in unformatted_files(&modules, &layout) {
+                    for chunk in file.chunks.iter().filter(|c| c.contains("///")) {
+                        assert_eq!(
+                            format_with_docs_aside(chunk),
+                            Some(format_source_as_is(chunk).expect("formats")),
+                            "{layout:?}: {}",
+                            file.path.display()
+                        );
+                    }
+                }
             }
         }
     }

@@ -8,9 +8,11 @@
 //! for `build.rs`.
 
 mod config;
+mod doc_lines;
 mod format_cache;
 mod formatting;
 mod layout;
+mod parallel;
 mod render;
 mod schema_code;
 mod views;
