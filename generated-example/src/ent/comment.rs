@@ -267,33 +267,33 @@ impl<C> CommentQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(POST, f))
+        self.eager(POST, f)
     }
     /// The `post` targets of the rows this query selects.
     pub fn query_post(self) -> super::post::PostQuery<C> {
-        self.0.query_edge(POST).into()
+        self.traverse(POST)
     }
     /// Eager-loads the `replies` edge; `f` narrows or nests into the targets' query.
     pub fn with_replies(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(REPLIES, f))
+        self.eager(REPLIES, f)
     }
     /// The `replies` targets of the rows this query selects.
     pub fn query_replies(self) -> super::comment::CommentQuery<C> {
-        self.0.query_edge(REPLIES).into()
+        self.traverse(REPLIES)
     }
     /// Eager-loads the `parent` edge; `f` narrows or nests into the targets' query.
     pub fn with_parent(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(PARENT, f))
+        self.eager(PARENT, f)
     }
     /// The `parent` targets of the rows this query selects.
     pub fn query_parent(self) -> super::comment::CommentQuery<C> {
-        self.0.query_edge(PARENT).into()
+        self.traverse(PARENT)
     }
 }
 
@@ -302,87 +302,66 @@ entgen_runtime::create_type!(Comment, CommentCreate, i64);
 impl<C> CommentCreate<C> {
     /// Sets the `body` field.
     pub fn set_body(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("body", v.into_arg()))
+        self.put(BODY, v)
     }
     /// Sets the `score` field.
     pub fn set_score(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("score", v.into_arg()))
+        self.put(SCORE, v)
     }
     /// Sets the `mood` field.
     pub fn set_mood(self, v: impl typed::Arg<Mood>) -> Self {
-        Self(self.0.set("mood", v.into_arg()))
+        self.put(MOOD, v)
     }
     /// Sets the `mood` field when `v` is `Some`.
     pub fn set_optional_mood(self, v: Option<impl typed::Arg<Mood>>) -> Self {
-        match v {
-            Some(v) => self.set_mood(v),
-            None => self,
-        }
+        self.put_some(MOOD, v)
     }
     /// Sets the `flag` field.
     pub fn set_flag(self, v: impl typed::Arg<u8>) -> Self {
-        Self(self.0.set("flag", v.into_arg()))
+        self.put(FLAG, v)
     }
     /// Sets the `flag` field when `v` is `Some`.
     pub fn set_optional_flag(self, v: Option<impl typed::Arg<u8>>) -> Self {
-        match v {
-            Some(v) => self.set_flag(v),
-            None => self,
-        }
+        self.put_some(FLAG, v)
     }
     /// Sets the `ratio` field.
     pub fn set_ratio(self, v: impl typed::Arg<f64>) -> Self {
-        Self(self.0.set("ratio", v.into_arg()))
+        self.put(RATIO, v)
     }
     /// Sets the `ratio` field when `v` is `Some`.
     pub fn set_optional_ratio(self, v: Option<impl typed::Arg<f64>>) -> Self {
-        match v {
-            Some(v) => self.set_ratio(v),
-            None => self,
-        }
+        self.put_some(RATIO, v)
     }
     /// Sets the `small` field.
     pub fn set_small(self, v: impl typed::Arg<u16>) -> Self {
-        Self(self.0.set("small", v.into_arg()))
+        self.put(SMALL, v)
     }
     /// Sets the `small` field when `v` is `Some`.
     pub fn set_optional_small(self, v: Option<impl typed::Arg<u16>>) -> Self {
-        match v {
-            Some(v) => self.set_small(v),
-            None => self,
-        }
+        self.put_some(SMALL, v)
     }
     /// Sets the `tiny` field.
     pub fn set_tiny(self, v: impl typed::Arg<i8>) -> Self {
-        Self(self.0.set("tiny", v.into_arg()))
+        self.put(TINY, v)
     }
     /// Sets the `tiny` field when `v` is `Some`.
     pub fn set_optional_tiny(self, v: Option<impl typed::Arg<i8>>) -> Self {
-        match v {
-            Some(v) => self.set_tiny(v),
-            None => self,
-        }
+        self.put_some(TINY, v)
     }
     /// Sets the `post` edge to `target` (an id or the entity).
     pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
-        Self(self.0.set(
-            "post_comments",
-            typed::id_value::<super::post::Post>(target),
-        ))
+        self.put_target(POST, target)
     }
     /// Links the `replies` edge to `targets` (ids or entities).
     pub fn add_replies(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.link(REPLIES, targets))
+        self.link(REPLIES, targets)
     }
     /// Sets the `parent` edge to `target` (an id or the entity).
     pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {
-        Self(self.0.set(
-            "comment_replies",
-            typed::id_value::<super::comment::Comment>(target),
-        ))
+        self.put_target(PARENT, target)
     }
 }
 
@@ -391,111 +370,105 @@ entgen_runtime::update_type!(Comment, CommentUpdate, CommentUpdateOne);
 impl<K> CommentUpdate<'_, K> {
     /// Sets the `body` field.
     pub fn set_body(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("body", v.into_arg()))
+        self.put(BODY, v)
     }
     /// Sets the `score` field.
     pub fn set_score(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("score", v.into_arg()))
+        self.put(SCORE, v)
     }
     /// Adds `v` to the `score` field.
     pub fn add_score(self, v: i64) -> Self {
-        Self(self.0.add("score", v))
+        self.increment(SCORE, v)
     }
     /// Sets the `mood` field.
     pub fn set_mood(self, v: impl typed::Arg<Mood>) -> Self {
-        Self(self.0.set("mood", v.into_arg()))
+        self.put(MOOD, v)
     }
     /// Sets the `mood` field to NULL.
     pub fn clear_mood(self) -> Self {
-        Self(self.0.clear("mood"))
+        self.put_null(MOOD)
     }
     /// Sets the `flag` field.
     pub fn set_flag(self, v: impl typed::Arg<u8>) -> Self {
-        Self(self.0.set("flag", v.into_arg()))
+        self.put(FLAG, v)
     }
     /// Adds `v` to the `flag` field.
     pub fn add_flag(self, v: u8) -> Self {
-        Self(self.0.add("flag", v))
+        self.increment(FLAG, v)
     }
     /// Sets the `flag` field to NULL.
     pub fn clear_flag(self) -> Self {
-        Self(self.0.clear("flag"))
+        self.put_null(FLAG)
     }
     /// Sets the `ratio` field.
     pub fn set_ratio(self, v: impl typed::Arg<f64>) -> Self {
-        Self(self.0.set("ratio", v.into_arg()))
+        self.put(RATIO, v)
     }
     /// Adds `v` to the `ratio` field.
     pub fn add_ratio(self, v: f64) -> Self {
-        Self(self.0.add("ratio", v))
+        self.increment(RATIO, v)
     }
     /// Sets the `ratio` field to NULL.
     pub fn clear_ratio(self) -> Self {
-        Self(self.0.clear("ratio"))
+        self.put_null(RATIO)
     }
     /// Sets the `small` field.
     pub fn set_small(self, v: impl typed::Arg<u16>) -> Self {
-        Self(self.0.set("small", v.into_arg()))
+        self.put(SMALL, v)
     }
     /// Adds `v` to the `small` field.
     pub fn add_small(self, v: u16) -> Self {
-        Self(self.0.add("small", v))
+        self.increment(SMALL, v)
     }
     /// Sets the `small` field to NULL.
     pub fn clear_small(self) -> Self {
-        Self(self.0.clear("small"))
+        self.put_null(SMALL)
     }
     /// Sets the `tiny` field.
     pub fn set_tiny(self, v: impl typed::Arg<i8>) -> Self {
-        Self(self.0.set("tiny", v.into_arg()))
+        self.put(TINY, v)
     }
     /// Adds `v` to the `tiny` field.
     pub fn add_tiny(self, v: i8) -> Self {
-        Self(self.0.add("tiny", v))
+        self.increment(TINY, v)
     }
     /// Sets the `tiny` field to NULL.
     pub fn clear_tiny(self) -> Self {
-        Self(self.0.clear("tiny"))
+        self.put_null(TINY)
     }
     /// Sets the `post` edge to `target` (an id or the entity).
     pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
-        Self(self.0.set(
-            "post_comments",
-            typed::id_value::<super::post::Post>(target),
-        ))
+        self.put_target(POST, target)
     }
     /// Unlinks the `post` edge.
     pub fn clear_post(self) -> Self {
-        Self(self.0.clear("post_comments"))
+        self.put_no_target(POST)
     }
     /// Links the `replies` edge to `targets` (ids or entities).
     pub fn add_replies(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.link(REPLIES, targets))
+        self.link(REPLIES, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `replies` edge.
     pub fn remove_replies(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.unlink(REPLIES, targets))
+        self.unlink(REPLIES, targets)
     }
     /// Unlinks every `replies` target.
     pub fn clear_replies(self) -> Self {
-        Self(self.0.unlink_all(REPLIES))
+        self.unlink_all(REPLIES)
     }
     /// Sets the `parent` edge to `target` (an id or the entity).
     pub fn set_parent(self, target: impl typed::IdOf<super::comment::Comment>) -> Self {
-        Self(self.0.set(
-            "comment_replies",
-            typed::id_value::<super::comment::Comment>(target),
-        ))
+        self.put_target(PARENT, target)
     }
     /// Unlinks the `parent` edge.
     pub fn clear_parent(self) -> Self {
-        Self(self.0.clear("comment_replies"))
+        self.put_no_target(PARENT)
     }
 }
 

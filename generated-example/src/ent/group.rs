@@ -184,22 +184,22 @@ impl<C> GroupQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(MEMBERS, f))
+        self.eager(MEMBERS, f)
     }
     /// The `members` targets of the rows this query selects.
     pub fn query_members(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(MEMBERS).into()
+        self.traverse(MEMBERS)
     }
     /// Eager-loads the `admin` edge; `f` narrows or nests into the targets' query.
     pub fn with_admin(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(ADMIN, f))
+        self.eager(ADMIN, f)
     }
     /// The `admin` targets of the rows this query selects.
     pub fn query_admin(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(ADMIN).into()
+        self.traverse(ADMIN)
     }
 }
 
@@ -208,29 +208,26 @@ entgen_runtime::create_type!(Group, GroupCreate, i64);
 impl<C> GroupCreate<C> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Sets the `level` field.
     pub fn set_level(self, v: impl typed::Arg<i8>) -> Self {
-        Self(self.0.set("level", v.into_arg()))
+        self.put(LEVEL, v)
     }
     /// Sets the `debt` field.
     pub fn set_debt(self, v: impl typed::Arg<i32>) -> Self {
-        Self(self.0.set("debt", v.into_arg()))
+        self.put(DEBT, v)
     }
     /// Links the `members` edge to `targets` (ids or entities).
     pub fn add_members(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(MEMBERS, targets))
+        self.link(MEMBERS, targets)
     }
     /// Sets the `admin` edge to `target` (an id or the entity).
     pub fn set_admin(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("group_admin", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(ADMIN, target)
     }
 }
 
@@ -239,41 +236,41 @@ entgen_runtime::update_type!(Group, GroupUpdate, GroupUpdateOne);
 impl<K> GroupUpdate<'_, K> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Sets the `level` field.
     pub fn set_level(self, v: impl typed::Arg<i8>) -> Self {
-        Self(self.0.set("level", v.into_arg()))
+        self.put(LEVEL, v)
     }
     /// Adds `v` to the `level` field.
     pub fn add_level(self, v: i8) -> Self {
-        Self(self.0.add("level", v))
+        self.increment(LEVEL, v)
     }
     /// Sets the `debt` field.
     pub fn set_debt(self, v: impl typed::Arg<i32>) -> Self {
-        Self(self.0.set("debt", v.into_arg()))
+        self.put(DEBT, v)
     }
     /// Adds `v` to the `debt` field.
     pub fn add_debt(self, v: i32) -> Self {
-        Self(self.0.add("debt", v))
+        self.increment(DEBT, v)
     }
     /// Links the `members` edge to `targets` (ids or entities).
     pub fn add_members(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(MEMBERS, targets))
+        self.link(MEMBERS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `members` edge.
     pub fn remove_members(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.unlink(MEMBERS, targets))
+        self.unlink(MEMBERS, targets)
     }
     /// Unlinks every `members` target.
     pub fn clear_members(self) -> Self {
-        Self(self.0.unlink_all(MEMBERS))
+        self.unlink_all(MEMBERS)
     }
 }
 

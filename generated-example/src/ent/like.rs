@@ -178,22 +178,22 @@ impl<C> LikeQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(USER, f))
+        self.eager(USER, f)
     }
     /// The `user` targets of the rows this query selects.
     pub fn query_user(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(USER).into()
+        self.traverse(USER)
     }
     /// Eager-loads the `post` edge; `f` narrows or nests into the targets' query.
     pub fn with_post(
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(POST, f))
+        self.eager(POST, f)
     }
     /// The `post` targets of the rows this query selects.
     pub fn query_post(self) -> super::post::PostQuery<C> {
-        self.0.query_edge(POST).into()
+        self.traverse(POST)
     }
 }
 
@@ -205,29 +205,23 @@ impl<C> LikeCreate<C> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("liked_at", v.into_arg()))
+        self.put(LIKED_AT, v)
     }
     /// Sets the `user_id` field.
     pub fn set_user_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("user_id", v.into_arg()))
+        self.put(USER_ID, v)
     }
     /// Sets the `post_id` field.
     pub fn set_post_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("post_id", v.into_arg()))
+        self.put(POST_ID, v)
     }
     /// Sets the `user` edge to `target` (an id or the entity).
     pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("user_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(USER, target)
     }
     /// Sets the `post` edge to `target` (an id or the entity).
     pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
-        Self(
-            self.0
-                .set("post_id", typed::id_value::<super::post::Post>(target)),
-        )
+        self.put_target(POST, target)
     }
 }
 
@@ -239,37 +233,31 @@ impl<K> LikeUpdate<'_, K> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("liked_at", v.into_arg()))
+        self.put(LIKED_AT, v)
     }
     /// Sets the `user_id` field.
     pub fn set_user_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("user_id", v.into_arg()))
+        self.put(USER_ID, v)
     }
     /// Adds `v` to the `user_id` field.
     pub fn add_user_id(self, v: i64) -> Self {
-        Self(self.0.add("user_id", v))
+        self.increment(USER_ID, v)
     }
     /// Sets the `post_id` field.
     pub fn set_post_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("post_id", v.into_arg()))
+        self.put(POST_ID, v)
     }
     /// Adds `v` to the `post_id` field.
     pub fn add_post_id(self, v: i64) -> Self {
-        Self(self.0.add("post_id", v))
+        self.increment(POST_ID, v)
     }
     /// Sets the `user` edge to `target` (an id or the entity).
     pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("user_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(USER, target)
     }
     /// Sets the `post` edge to `target` (an id or the entity).
     pub fn set_post(self, target: impl typed::IdOf<super::post::Post>) -> Self {
-        Self(
-            self.0
-                .set("post_id", typed::id_value::<super::post::Post>(target)),
-        )
+        self.put_target(POST, target)
     }
 }
 

@@ -355,44 +355,44 @@ impl<C> PostQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(AUTHOR, f))
+        self.eager(AUTHOR, f)
     }
     /// The `author` targets of the rows this query selects.
     pub fn query_author(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(AUTHOR).into()
+        self.traverse(AUTHOR)
     }
     /// Eager-loads the `tags` edge; `f` narrows or nests into the targets' query.
     pub fn with_tags(
         self,
         f: impl FnOnce(super::tag::TagQuery<Detached>) -> super::tag::TagQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(TAGS, f))
+        self.eager(TAGS, f)
     }
     /// The `tags` targets of the rows this query selects.
     pub fn query_tags(self) -> super::tag::TagQuery<C> {
-        self.0.query_edge(TAGS).into()
+        self.traverse(TAGS)
     }
     /// Eager-loads the `comments` edge; `f` narrows or nests into the targets' query.
     pub fn with_comments(
         self,
         f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(COMMENTS, f))
+        self.eager(COMMENTS, f)
     }
     /// The `comments` targets of the rows this query selects.
     pub fn query_comments(self) -> super::comment::CommentQuery<C> {
-        self.0.query_edge(COMMENTS).into()
+        self.traverse(COMMENTS)
     }
     /// Eager-loads the `likers` edge; `f` narrows or nests into the targets' query.
     pub fn with_likers(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(LIKERS, f))
+        self.eager(LIKERS, f)
     }
     /// The `likers` targets of the rows this query selects.
     pub fn query_likers(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(LIKERS).into()
+        self.traverse(LIKERS)
     }
 }
 
@@ -404,89 +404,80 @@ impl<C> PostCreate<C> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("created_at", v.into_arg()))
+        self.put(CREATED_AT, v)
     }
     /// Sets the `updated_at` field.
     pub fn set_updated_at(
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("updated_at", v.into_arg()))
+        self.put(UPDATED_AT, v)
     }
     /// Sets the `title` field.
     pub fn set_title(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("title", v.into_arg()))
+        self.put(TITLE, v)
     }
     /// Sets the `body` field.
     pub fn set_body(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("body", v.into_arg()))
+        self.put(BODY, v)
     }
     /// Sets the `published` field.
     pub fn set_published(self, v: impl typed::Arg<bool>) -> Self {
-        Self(self.0.set("published", v.into_arg()))
+        self.put(PUBLISHED, v)
     }
     /// Sets the `views` field.
     pub fn set_views(self, v: impl typed::Arg<u32>) -> Self {
-        Self(self.0.set("views", v.into_arg()))
+        self.put(VIEWS, v)
     }
     /// Sets the `rating` field.
     pub fn set_rating(self, v: impl typed::Arg<f32>) -> Self {
-        Self(self.0.set("rating", v.into_arg()))
+        self.put(RATING, v)
     }
     /// Sets the `rating` field when `v` is `Some`.
     pub fn set_optional_rating(self, v: Option<impl typed::Arg<f32>>) -> Self {
-        match v {
-            Some(v) => self.set_rating(v),
-            None => self,
-        }
+        self.put_some(RATING, v)
     }
     /// Sets the `price` field.
     pub fn set_price(self, v: impl typed::Arg<f64>) -> Self {
-        Self(self.0.set("price", v.into_arg()))
+        self.put(PRICE, v)
     }
     /// Sets the `slug` field.
     pub fn set_slug(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("url_slug", v.into_arg()))
+        self.put(SLUG, v)
     }
     /// Sets the `legacy_id` field.
     pub fn set_legacy_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("legacy_id", v.into_arg()))
+        self.put(LEGACY_ID, v)
     }
     /// Sets the `legacy_id` field when `v` is `Some`.
     pub fn set_optional_legacy_id(self, v: Option<impl typed::Arg<i64>>) -> Self {
-        match v {
-            Some(v) => self.set_legacy_id(v),
-            None => self,
-        }
+        self.put_some(LEGACY_ID, v)
     }
     /// Sets the `word_count` field.
     pub fn set_word_count(self, v: impl typed::Arg<i32>) -> Self {
-        Self(self.0.set("word_count", v.into_arg()))
+        self.put(WORD_COUNT, v)
     }
     /// Sets the `author_id` field.
     pub fn set_author_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("author_id", v.into_arg()))
+        self.put(AUTHOR_ID, v)
     }
     /// Sets the `author` edge to `target` (an id or the entity).
     pub fn set_author(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("author_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(AUTHOR, target)
     }
     /// Links the `tags` edge to `targets` (ids or entities).
     pub fn add_tags(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.link(TAGS, targets))
+        self.link(TAGS, targets)
     }
     /// Links the `comments` edge to `targets` (ids or entities).
     pub fn add_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.link(COMMENTS, targets))
+        self.link(COMMENTS, targets)
     }
     /// Links the `likers` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -494,7 +485,7 @@ impl<C> PostCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(LIKERS.through::<super::like::Like>(), targets))
+        self.link(LIKERS.through::<super::like::Like>(), targets)
     }
 }
 
@@ -506,122 +497,119 @@ impl<K> PostUpdate<'_, K> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("updated_at", v.into_arg()))
+        self.put(UPDATED_AT, v)
     }
     /// Sets the `title` field.
     pub fn set_title(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("title", v.into_arg()))
+        self.put(TITLE, v)
     }
     /// Sets the `body` field.
     pub fn set_body(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("body", v.into_arg()))
+        self.put(BODY, v)
     }
     /// Sets the `published` field.
     pub fn set_published(self, v: impl typed::Arg<bool>) -> Self {
-        Self(self.0.set("published", v.into_arg()))
+        self.put(PUBLISHED, v)
     }
     /// Sets the `views` field.
     pub fn set_views(self, v: impl typed::Arg<u32>) -> Self {
-        Self(self.0.set("views", v.into_arg()))
+        self.put(VIEWS, v)
     }
     /// Adds `v` to the `views` field.
     pub fn add_views(self, v: u32) -> Self {
-        Self(self.0.add("views", v))
+        self.increment(VIEWS, v)
     }
     /// Sets the `rating` field.
     pub fn set_rating(self, v: impl typed::Arg<f32>) -> Self {
-        Self(self.0.set("rating", v.into_arg()))
+        self.put(RATING, v)
     }
     /// Adds `v` to the `rating` field.
     pub fn add_rating(self, v: f32) -> Self {
-        Self(self.0.add("rating", v))
+        self.increment(RATING, v)
     }
     /// Sets the `rating` field to NULL.
     pub fn clear_rating(self) -> Self {
-        Self(self.0.clear("rating"))
+        self.put_null(RATING)
     }
     /// Sets the `price` field.
     pub fn set_price(self, v: impl typed::Arg<f64>) -> Self {
-        Self(self.0.set("price", v.into_arg()))
+        self.put(PRICE, v)
     }
     /// Adds `v` to the `price` field.
     pub fn add_price(self, v: f64) -> Self {
-        Self(self.0.add("price", v))
+        self.increment(PRICE, v)
     }
     /// Sets the `slug` field.
     pub fn set_slug(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("url_slug", v.into_arg()))
+        self.put(SLUG, v)
     }
     /// Sets the `legacy_id` field.
     pub fn set_legacy_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("legacy_id", v.into_arg()))
+        self.put(LEGACY_ID, v)
     }
     /// Adds `v` to the `legacy_id` field.
     pub fn add_legacy_id(self, v: i64) -> Self {
-        Self(self.0.add("legacy_id", v))
+        self.increment(LEGACY_ID, v)
     }
     /// Sets the `legacy_id` field to NULL.
     pub fn clear_legacy_id(self) -> Self {
-        Self(self.0.clear("legacy_id"))
+        self.put_null(LEGACY_ID)
     }
     /// Sets the `word_count` field.
     pub fn set_word_count(self, v: impl typed::Arg<i32>) -> Self {
-        Self(self.0.set("word_count", v.into_arg()))
+        self.put(WORD_COUNT, v)
     }
     /// Adds `v` to the `word_count` field.
     pub fn add_word_count(self, v: i32) -> Self {
-        Self(self.0.add("word_count", v))
+        self.increment(WORD_COUNT, v)
     }
     /// Sets the `author_id` field.
     pub fn set_author_id(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("author_id", v.into_arg()))
+        self.put(AUTHOR_ID, v)
     }
     /// Adds `v` to the `author_id` field.
     pub fn add_author_id(self, v: i64) -> Self {
-        Self(self.0.add("author_id", v))
+        self.increment(AUTHOR_ID, v)
     }
     /// Sets the `author` edge to `target` (an id or the entity).
     pub fn set_author(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("author_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(AUTHOR, target)
     }
     /// Links the `tags` edge to `targets` (ids or entities).
     pub fn add_tags(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.link(TAGS, targets))
+        self.link(TAGS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `tags` edge.
     pub fn remove_tags(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::tag::Tag>>,
     ) -> Self {
-        Self(self.0.unlink(TAGS, targets))
+        self.unlink(TAGS, targets)
     }
     /// Unlinks every `tags` target.
     pub fn clear_tags(self) -> Self {
-        Self(self.0.unlink_all(TAGS))
+        self.unlink_all(TAGS)
     }
     /// Links the `comments` edge to `targets` (ids or entities).
     pub fn add_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.link(COMMENTS, targets))
+        self.link(COMMENTS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `comments` edge.
     pub fn remove_comments(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::comment::Comment>>,
     ) -> Self {
-        Self(self.0.unlink(COMMENTS, targets))
+        self.unlink(COMMENTS, targets)
     }
     /// Unlinks every `comments` target.
     pub fn clear_comments(self) -> Self {
-        Self(self.0.unlink_all(COMMENTS))
+        self.unlink_all(COMMENTS)
     }
     /// Links the `likers` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -629,7 +617,7 @@ impl<K> PostUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(LIKERS.through::<super::like::Like>(), targets))
+        self.link(LIKERS.through::<super::like::Like>(), targets)
     }
     /// Unlinks `targets` (ids or entities) from the `likers` edge.
     /// Deletes their `Like` rows.
@@ -637,12 +625,12 @@ impl<K> PostUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.unlink(LIKERS, targets))
+        self.unlink(LIKERS, targets)
     }
     /// Unlinks every `likers` target.
     /// Deletes the `Like` rows of the updated rows.
     pub fn clear_likers(self) -> Self {
-        Self(self.0.unlink_all(LIKERS))
+        self.unlink_all(LIKERS)
     }
 }
 

@@ -174,11 +174,11 @@ impl<C> ProfileQuery<C> {
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(USER, f))
+        self.eager(USER, f)
     }
     /// The `user` targets of the rows this query selects.
     pub fn query_user(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(USER).into()
+        self.traverse(USER)
     }
 }
 
@@ -187,41 +187,35 @@ entgen_runtime::create_type!(Profile, ProfileCreate, typed::types::Uuid);
 impl<C> ProfileCreate<C> {
     /// Sets the id.
     pub fn set_id(self, v: impl typed::Arg<typed::types::Uuid>) -> Self {
-        Self(self.0.set("id", v.into_arg()))
+        self.put(ID, v)
     }
     /// Sets the `display_name` field.
     pub fn set_display_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("display_name", v.into_arg()))
+        self.put(DISPLAY_NAME, v)
     }
     /// Sets the `website` field.
     pub fn set_website(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("website", v.into_arg()))
+        self.put(WEBSITE, v)
     }
     /// Sets the `website` field when `v` is `Some`.
     pub fn set_optional_website(self, v: Option<impl typed::Arg<String>>) -> Self {
-        match v {
-            Some(v) => self.set_website(v),
-            None => self,
-        }
+        self.put_some(WEBSITE, v)
     }
     /// Sets the `visits` field.
     pub fn set_visits(self, v: impl typed::Arg<u64>) -> Self {
-        Self(self.0.set("visits", v.into_arg()))
+        self.put(VISITS, v)
     }
     /// Sets the `score` field.
     pub fn set_score(self, v: impl typed::Arg<f32>) -> Self {
-        Self(self.0.set("score", v.into_arg()))
+        self.put(SCORE, v)
     }
     /// Sets the `balance` field.
     pub fn set_balance(self, v: impl typed::Arg<i16>) -> Self {
-        Self(self.0.set("balance", v.into_arg()))
+        self.put(BALANCE, v)
     }
     /// Sets the `user` edge to `target` (an id or the entity).
     pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("owner_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(USER, target)
     }
 }
 
@@ -230,46 +224,43 @@ entgen_runtime::update_type!(Profile, ProfileUpdate, ProfileUpdateOne);
 impl<K> ProfileUpdate<'_, K> {
     /// Sets the `display_name` field.
     pub fn set_display_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("display_name", v.into_arg()))
+        self.put(DISPLAY_NAME, v)
     }
     /// Sets the `website` field.
     pub fn set_website(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("website", v.into_arg()))
+        self.put(WEBSITE, v)
     }
     /// Sets the `website` field to NULL.
     pub fn clear_website(self) -> Self {
-        Self(self.0.clear("website"))
+        self.put_null(WEBSITE)
     }
     /// Sets the `visits` field.
     pub fn set_visits(self, v: impl typed::Arg<u64>) -> Self {
-        Self(self.0.set("visits", v.into_arg()))
+        self.put(VISITS, v)
     }
     /// Adds `v` to the `visits` field.
     pub fn add_visits(self, v: u64) -> Self {
-        Self(self.0.add("visits", v))
+        self.increment(VISITS, v)
     }
     /// Sets the `score` field.
     pub fn set_score(self, v: impl typed::Arg<f32>) -> Self {
-        Self(self.0.set("score", v.into_arg()))
+        self.put(SCORE, v)
     }
     /// Adds `v` to the `score` field.
     pub fn add_score(self, v: f32) -> Self {
-        Self(self.0.add("score", v))
+        self.increment(SCORE, v)
     }
     /// Sets the `balance` field.
     pub fn set_balance(self, v: impl typed::Arg<i16>) -> Self {
-        Self(self.0.set("balance", v.into_arg()))
+        self.put(BALANCE, v)
     }
     /// Adds `v` to the `balance` field.
     pub fn add_balance(self, v: i16) -> Self {
-        Self(self.0.add("balance", v))
+        self.increment(BALANCE, v)
     }
     /// Sets the `user` edge to `target` (an id or the entity).
     pub fn set_user(self, target: impl typed::IdOf<super::user::User>) -> Self {
-        Self(
-            self.0
-                .set("owner_id", typed::id_value::<super::user::User>(target)),
-        )
+        self.put_target(USER, target)
     }
 }
 

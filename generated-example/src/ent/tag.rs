@@ -127,11 +127,11 @@ impl<C> TagQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(POSTS, f))
+        self.eager(POSTS, f)
     }
     /// The `posts` targets of the rows this query selects.
     pub fn query_posts(self) -> super::post::PostQuery<C> {
-        self.0.query_edge(POSTS).into()
+        self.traverse(POSTS)
     }
 }
 
@@ -140,14 +140,14 @@ entgen_runtime::create_type!(Tag, TagCreate, i64);
 impl<C> TagCreate<C> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Links the `posts` edge to `targets` (ids or entities).
     pub fn add_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.link(POSTS, targets))
+        self.link(POSTS, targets)
     }
 }
 
@@ -156,25 +156,25 @@ entgen_runtime::update_type!(Tag, TagUpdate, TagUpdateOne);
 impl<K> TagUpdate<'_, K> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Links the `posts` edge to `targets` (ids or entities).
     pub fn add_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.link(POSTS, targets))
+        self.link(POSTS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `posts` edge.
     pub fn remove_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.unlink(POSTS, targets))
+        self.unlink(POSTS, targets)
     }
     /// Unlinks every `posts` target.
     pub fn clear_posts(self) -> Self {
-        Self(self.0.unlink_all(POSTS))
+        self.unlink_all(POSTS)
     }
 }
 

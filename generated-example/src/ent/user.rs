@@ -515,88 +515,88 @@ impl<C> UserQuery<C> {
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(POSTS, f))
+        self.eager(POSTS, f)
     }
     /// The `posts` targets of the rows this query selects.
     pub fn query_posts(self) -> super::post::PostQuery<C> {
-        self.0.query_edge(POSTS).into()
+        self.traverse(POSTS)
     }
     /// Eager-loads the `profile` edge; `f` narrows or nests into the targets' query.
     pub fn with_profile(
         self,
         f: impl FnOnce(super::profile::ProfileQuery<Detached>) -> super::profile::ProfileQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(PROFILE, f))
+        self.eager(PROFILE, f)
     }
     /// The `profile` targets of the rows this query selects.
     pub fn query_profile(self) -> super::profile::ProfileQuery<C> {
-        self.0.query_edge(PROFILE).into()
+        self.traverse(PROFILE)
     }
     /// Eager-loads the `groups` edge; `f` narrows or nests into the targets' query.
     pub fn with_groups(
         self,
         f: impl FnOnce(super::group::GroupQuery<Detached>) -> super::group::GroupQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(GROUPS, f))
+        self.eager(GROUPS, f)
     }
     /// The `groups` targets of the rows this query selects.
     pub fn query_groups(self) -> super::group::GroupQuery<C> {
-        self.0.query_edge(GROUPS).into()
+        self.traverse(GROUPS)
     }
     /// Eager-loads the `friends` edge; `f` narrows or nests into the targets' query.
     pub fn with_friends(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(FRIENDS, f))
+        self.eager(FRIENDS, f)
     }
     /// The `friends` targets of the rows this query selects.
     pub fn query_friends(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(FRIENDS).into()
+        self.traverse(FRIENDS)
     }
     /// Eager-loads the `following` edge; `f` narrows or nests into the targets' query.
     pub fn with_following(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(FOLLOWING, f))
+        self.eager(FOLLOWING, f)
     }
     /// The `following` targets of the rows this query selects.
     pub fn query_following(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(FOLLOWING).into()
+        self.traverse(FOLLOWING)
     }
     /// Eager-loads the `followers` edge; `f` narrows or nests into the targets' query.
     pub fn with_followers(
         self,
         f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(FOLLOWERS, f))
+        self.eager(FOLLOWERS, f)
     }
     /// The `followers` targets of the rows this query selects.
     pub fn query_followers(self) -> super::user::UserQuery<C> {
-        self.0.query_edge(FOLLOWERS).into()
+        self.traverse(FOLLOWERS)
     }
     /// Eager-loads the `liked_posts` edge; `f` narrows or nests into the targets' query.
     pub fn with_liked_posts(
         self,
         f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(LIKED_POSTS, f))
+        self.eager(LIKED_POSTS, f)
     }
     /// The `liked_posts` targets of the rows this query selects.
     pub fn query_liked_posts(self) -> super::post::PostQuery<C> {
-        self.0.query_edge(LIKED_POSTS).into()
+        self.traverse(LIKED_POSTS)
     }
     /// Eager-loads the `likes` edge; `f` narrows or nests into the targets' query.
     pub fn with_likes(
         self,
         f: impl FnOnce(super::like::LikeQuery<Detached>) -> super::like::LikeQuery<Detached>,
     ) -> Self {
-        Self(self.0.with_edge(LIKES, f))
+        self.eager(LIKES, f)
     }
     /// The `likes` targets of the rows this query selects.
     pub fn query_likes(self) -> super::like::LikeQuery<C> {
-        self.0.query_edge(LIKES).into()
+        self.traverse(LIKES)
     }
 }
 
@@ -608,128 +608,113 @@ impl<C> UserCreate<C> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("created_at", v.into_arg()))
+        self.put(CREATED_AT, v)
     }
     /// Sets the `updated_at` field.
     pub fn set_updated_at(
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("updated_at", v.into_arg()))
+        self.put(UPDATED_AT, v)
     }
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Sets the `email` field.
     pub fn set_email(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("email", v.into_arg()))
+        self.put(EMAIL, v)
     }
     /// Sets the `age` field.
     pub fn set_age(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("age", v.into_arg()))
+        self.put(AGE, v)
     }
     /// Sets the `age` field when `v` is `Some`.
     pub fn set_optional_age(self, v: Option<impl typed::Arg<i64>>) -> Self {
-        match v {
-            Some(v) => self.set_age(v),
-            None => self,
-        }
+        self.put_some(AGE, v)
     }
     /// Sets the `role` field.
     pub fn set_role(self, v: impl typed::Arg<Role>) -> Self {
-        Self(self.0.set("role", v.into_arg()))
+        self.put(ROLE, v)
     }
     /// Sets the `bio` field.
     pub fn set_bio(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("bio", v.into_arg()))
+        self.put(BIO, v)
     }
     /// Sets the `bio` field when `v` is `Some`.
     pub fn set_optional_bio(self, v: Option<impl typed::Arg<String>>) -> Self {
-        match v {
-            Some(v) => self.set_bio(v),
-            None => self,
-        }
+        self.put_some(BIO, v)
     }
     /// Sets the `password` field.
     pub fn set_password(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("password", v.into_arg()))
+        self.put(PASSWORD, v)
     }
     /// Sets the `settings` field.
     pub fn set_settings(self, v: impl typed::Arg<typed::types::Json>) -> Self {
-        Self(self.0.set("settings", v.into_arg()))
+        self.put(SETTINGS, v)
     }
     /// Sets the `settings` field when `v` is `Some`.
     pub fn set_optional_settings(self, v: Option<impl typed::Arg<typed::types::Json>>) -> Self {
-        match v {
-            Some(v) => self.set_settings(v),
-            None => self,
-        }
+        self.put_some(SETTINGS, v)
     }
     /// Sets the `avatar` field.
     pub fn set_avatar(self, v: impl typed::Arg<Vec<u8>>) -> Self {
-        Self(self.0.set("avatar", v.into_arg()))
+        self.put(AVATAR, v)
     }
     /// Sets the `avatar` field when `v` is `Some`.
     pub fn set_optional_avatar(self, v: Option<impl typed::Arg<Vec<u8>>>) -> Self {
-        match v {
-            Some(v) => self.set_avatar(v),
-            None => self,
-        }
+        self.put_some(AVATAR, v)
     }
     /// Sets the `api_key` field.
     pub fn set_api_key(self, v: impl typed::Arg<typed::types::Uuid>) -> Self {
-        Self(self.0.set("api_key", v.into_arg()))
+        self.put(API_KEY, v)
     }
     /// Sets the `nickname` field.
     pub fn set_nickname(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("nickname", v.into_arg()))
+        self.put(NICKNAME, v)
     }
     /// Sets the `nickname` field when `v` is `Some`.
     pub fn set_optional_nickname(self, v: Option<impl typed::Arg<String>>) -> Self {
-        match v {
-            Some(v) => self.set_nickname(v),
-            None => self,
-        }
+        self.put_some(NICKNAME, v)
     }
     /// Links the `posts` edge to `targets` (ids or entities).
     pub fn add_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.link(POSTS, targets))
+        self.link(POSTS, targets)
     }
     /// Sets the `profile` edge to `target` (an id or the entity).
     pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
-        Self(self.0.link(PROFILE, [target]))
+        self.put_target(PROFILE, target)
     }
     /// Links the `groups` edge to `targets` (ids or entities).
     pub fn add_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.link(GROUPS, targets))
+        self.link(GROUPS, targets)
     }
     /// Links the `friends` edge to `targets` (ids or entities).
     pub fn add_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FRIENDS, targets))
+        self.link(FRIENDS, targets)
     }
     /// Links the `following` edge to `targets` (ids or entities).
     pub fn add_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FOLLOWING, targets))
+        self.link(FOLLOWING, targets)
     }
     /// Links the `followers` edge to `targets` (ids or entities).
     pub fn add_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FOLLOWERS, targets))
+        self.link(FOLLOWERS, targets)
     }
     /// Links the `liked_posts` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -737,10 +722,7 @@ impl<C> UserCreate<C> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(
-            self.0
-                .link(LIKED_POSTS.through::<super::like::Like>(), targets),
-        )
+        self.link(LIKED_POSTS.through::<super::like::Like>(), targets)
     }
 }
 
@@ -752,165 +734,165 @@ impl<K> UserUpdate<'_, K> {
         self,
         v: impl typed::Arg<typed::types::DateTime<typed::types::Utc>>,
     ) -> Self {
-        Self(self.0.set("updated_at", v.into_arg()))
+        self.put(UPDATED_AT, v)
     }
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("name", v.into_arg()))
+        self.put(NAME, v)
     }
     /// Sets the `email` field.
     pub fn set_email(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("email", v.into_arg()))
+        self.put(EMAIL, v)
     }
     /// Sets the `age` field.
     pub fn set_age(self, v: impl typed::Arg<i64>) -> Self {
-        Self(self.0.set("age", v.into_arg()))
+        self.put(AGE, v)
     }
     /// Adds `v` to the `age` field.
     pub fn add_age(self, v: i64) -> Self {
-        Self(self.0.add("age", v))
+        self.increment(AGE, v)
     }
     /// Sets the `age` field to NULL.
     pub fn clear_age(self) -> Self {
-        Self(self.0.clear("age"))
+        self.put_null(AGE)
     }
     /// Sets the `role` field.
     pub fn set_role(self, v: impl typed::Arg<Role>) -> Self {
-        Self(self.0.set("role", v.into_arg()))
+        self.put(ROLE, v)
     }
     /// Sets the `bio` field.
     pub fn set_bio(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("bio", v.into_arg()))
+        self.put(BIO, v)
     }
     /// Sets the `bio` field to NULL.
     pub fn clear_bio(self) -> Self {
-        Self(self.0.clear("bio"))
+        self.put_null(BIO)
     }
     /// Sets the `password` field.
     pub fn set_password(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("password", v.into_arg()))
+        self.put(PASSWORD, v)
     }
     /// Sets the `settings` field.
     pub fn set_settings(self, v: impl typed::Arg<typed::types::Json>) -> Self {
-        Self(self.0.set("settings", v.into_arg()))
+        self.put(SETTINGS, v)
     }
     /// Sets the `settings` field to NULL.
     pub fn clear_settings(self) -> Self {
-        Self(self.0.clear("settings"))
+        self.put_null(SETTINGS)
     }
     /// Sets the `avatar` field.
     pub fn set_avatar(self, v: impl typed::Arg<Vec<u8>>) -> Self {
-        Self(self.0.set("avatar", v.into_arg()))
+        self.put(AVATAR, v)
     }
     /// Sets the `avatar` field to NULL.
     pub fn clear_avatar(self) -> Self {
-        Self(self.0.clear("avatar"))
+        self.put_null(AVATAR)
     }
     /// Sets the `nickname` field.
     pub fn set_nickname(self, v: impl typed::Arg<String>) -> Self {
-        Self(self.0.set("nickname", v.into_arg()))
+        self.put(NICKNAME, v)
     }
     /// Sets the `nickname` field to NULL.
     pub fn clear_nickname(self) -> Self {
-        Self(self.0.clear("nickname"))
+        self.put_null(NICKNAME)
     }
     /// Links the `posts` edge to `targets` (ids or entities).
     pub fn add_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.link(POSTS, targets))
+        self.link(POSTS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `posts` edge.
     pub fn remove_posts(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.unlink(POSTS, targets))
+        self.unlink(POSTS, targets)
     }
     /// Unlinks every `posts` target.
     pub fn clear_posts(self) -> Self {
-        Self(self.0.unlink_all(POSTS))
+        self.unlink_all(POSTS)
     }
     /// Sets the `profile` edge to `target` (an id or the entity), replacing any link.
     pub fn set_profile(self, target: impl typed::IdOf<super::profile::Profile>) -> Self {
-        Self(self.0.unlink_all(PROFILE).link(PROFILE, [target]))
+        self.put_target(PROFILE, target)
     }
     /// Unlinks every `profile` target.
     pub fn clear_profile(self) -> Self {
-        Self(self.0.unlink_all(PROFILE))
+        self.unlink_all(PROFILE)
     }
     /// Links the `groups` edge to `targets` (ids or entities).
     pub fn add_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.link(GROUPS, targets))
+        self.link(GROUPS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `groups` edge.
     pub fn remove_groups(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::group::Group>>,
     ) -> Self {
-        Self(self.0.unlink(GROUPS, targets))
+        self.unlink(GROUPS, targets)
     }
     /// Unlinks every `groups` target.
     pub fn clear_groups(self) -> Self {
-        Self(self.0.unlink_all(GROUPS))
+        self.unlink_all(GROUPS)
     }
     /// Links the `friends` edge to `targets` (ids or entities).
     pub fn add_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FRIENDS, targets))
+        self.link(FRIENDS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `friends` edge.
     pub fn remove_friends(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.unlink(FRIENDS, targets))
+        self.unlink(FRIENDS, targets)
     }
     /// Unlinks every `friends` target.
     pub fn clear_friends(self) -> Self {
-        Self(self.0.unlink_all(FRIENDS))
+        self.unlink_all(FRIENDS)
     }
     /// Links the `following` edge to `targets` (ids or entities).
     pub fn add_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FOLLOWING, targets))
+        self.link(FOLLOWING, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `following` edge.
     pub fn remove_following(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.unlink(FOLLOWING, targets))
+        self.unlink(FOLLOWING, targets)
     }
     /// Unlinks every `following` target.
     pub fn clear_following(self) -> Self {
-        Self(self.0.unlink_all(FOLLOWING))
+        self.unlink_all(FOLLOWING)
     }
     /// Links the `followers` edge to `targets` (ids or entities).
     pub fn add_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.link(FOLLOWERS, targets))
+        self.link(FOLLOWERS, targets)
     }
     /// Unlinks `targets` (ids or entities) from the `followers` edge.
     pub fn remove_followers(
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::user::User>>,
     ) -> Self {
-        Self(self.0.unlink(FOLLOWERS, targets))
+        self.unlink(FOLLOWERS, targets)
     }
     /// Unlinks every `followers` target.
     pub fn clear_followers(self) -> Self {
-        Self(self.0.unlink_all(FOLLOWERS))
+        self.unlink_all(FOLLOWERS)
     }
     /// Links the `liked_posts` edge to `targets` (ids or entities).
     /// Each link is a new `Like` row, with its creation defaults.
@@ -918,10 +900,7 @@ impl<K> UserUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(
-            self.0
-                .link(LIKED_POSTS.through::<super::like::Like>(), targets),
-        )
+        self.link(LIKED_POSTS.through::<super::like::Like>(), targets)
     }
     /// Unlinks `targets` (ids or entities) from the `liked_posts` edge.
     /// Deletes their `Like` rows.
@@ -929,12 +908,12 @@ impl<K> UserUpdate<'_, K> {
         self,
         targets: impl IntoIterator<Item = impl typed::IdOf<super::post::Post>>,
     ) -> Self {
-        Self(self.0.unlink(LIKED_POSTS, targets))
+        self.unlink(LIKED_POSTS, targets)
     }
     /// Unlinks every `liked_posts` target.
     /// Deletes the `Like` rows of the updated rows.
     pub fn clear_liked_posts(self) -> Self {
-        Self(self.0.unlink_all(LIKED_POSTS))
+        self.unlink_all(LIKED_POSTS)
     }
 }
 

@@ -1,7 +1,9 @@
 //! The edge methods generated builders call with an edge constant: `add_posts(ids)` is
-//! `self.0.link(POSTS, ids)`, `with_posts(f)` is `self.0.with_edge(POSTS, f)`. The constant
-//! carries the target type, the storage and the symmetry, so a generated method is one short
-//! call (every byte of generated code is formatted on each cold `entgen generate`).
+//! `self.link(POSTS, ids)`, `with_posts(f)` is `self.eager(POSTS, f)` (private forwarders the
+//! `create_type!`, `update_type!` and `query_type!` macros declare, which call the methods
+//! here). The constant carries the target type, the storage and the symmetry, so a generated
+//! method is one short call (every byte of generated code is formatted on each cold
+//! `entgen generate`).
 
 use std::marker::PhantomData;
 

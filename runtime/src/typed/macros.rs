@@ -45,6 +45,30 @@ macro_rules! query_type {
             }
         }
 
+        // What the generated `with_<edge>` and `query_<edge>` methods call: private, and
+        // unused in an entity without edges.
+        #[allow(dead_code)]
+        impl<C> $query<C> {
+            fn eager<T: $crate::typed::Entity, Q>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+                f: impl FnOnce(Q) -> Q,
+            ) -> Self
+            where
+                Q: From<$crate::typed::Query<T, $crate::typed::Detached>>
+                    + Into<$crate::typed::Query<T, $crate::typed::Detached>>,
+            {
+                $query(self.0.with_edge(edge, f))
+            }
+
+            fn traverse<T: $crate::typed::Entity, Q: From<$crate::typed::Query<T, C>>>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+            ) -> Q {
+                self.0.query_edge(edge).into()
+            }
+        }
+
         impl<C> From<$crate::typed::Query<$entity, C>> for $query<C> {
             fn from(q: $crate::typed::Query<$entity, C>) -> Self {
                 $query(q)
@@ -172,6 +196,43 @@ macro_rules! create_type {
             }
         }
 
+        // What the generated setters call (see `typed::column_methods`): private, and some
+        // unused in a given entity.
+        #[allow(dead_code)]
+        impl<C> $create<C> {
+            fn put<T: Into<$crate::value::Value>, N>(
+                self,
+                column: $crate::typed::Column<$entity, T, N>,
+                value: impl $crate::typed::Arg<T>,
+            ) -> Self {
+                $create(self.0.put(column, value))
+            }
+
+            fn put_some<T: Into<$crate::value::Value>, N>(
+                self,
+                column: $crate::typed::Column<$entity, T, N>,
+                value: Option<impl $crate::typed::Arg<T>>,
+            ) -> Self {
+                $create(self.0.put_some(column, value))
+            }
+
+            fn put_target<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+                target: impl $crate::typed::IdOf<T>,
+            ) -> Self {
+                $create(self.0.put_target(edge, target))
+            }
+
+            fn link<L: $crate::typed::Linkable<$entity>>(
+                self,
+                edge: L,
+                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
+            ) -> Self {
+                $create(self.0.link(edge, targets))
+            }
+        }
+
         impl $create<&mut $crate::client::Client> {
             /// Creates the row; returns it as stored.
             pub fn save(self) -> Result<$entity, $crate::error::Error> {
@@ -209,6 +270,69 @@ macro_rules! update_type {
             /// The pending mutation, as hooks will see it.
             pub fn mutation(&self) -> &$crate::client::Mutation {
                 self.0.mutation()
+            }
+        }
+
+        // What the generated setters call (see `typed::column_methods`): private, and some
+        // unused in a given entity.
+        #[allow(dead_code)]
+        impl<K> $update<'_, K> {
+            fn put<T: Into<$crate::value::Value>, N>(
+                self,
+                column: $crate::typed::Column<$entity, T, N>,
+                value: impl $crate::typed::Arg<T>,
+            ) -> Self {
+                $update(self.0.put(column, value))
+            }
+
+            fn increment<T: Into<$crate::value::Value>, N>(
+                self,
+                column: $crate::typed::Column<$entity, T, N>,
+                value: T,
+            ) -> Self {
+                $update(self.0.increment(column, value))
+            }
+
+            fn put_null<T, N>(self, column: $crate::typed::Column<$entity, T, N>) -> Self {
+                $update(self.0.put_null(column))
+            }
+
+            fn put_target<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+                target: impl $crate::typed::IdOf<T>,
+            ) -> Self {
+                $update(self.0.put_target(edge, target))
+            }
+
+            fn put_no_target<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+            ) -> Self {
+                $update(self.0.put_no_target(edge))
+            }
+
+            fn link<L: $crate::typed::Linkable<$entity>>(
+                self,
+                edge: L,
+                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
+            ) -> Self {
+                $update(self.0.link(edge, targets))
+            }
+
+            fn unlink<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<T>>,
+            ) -> Self {
+                $update(self.0.unlink(edge, targets))
+            }
+
+            fn unlink_all<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+            ) -> Self {
+                $update(self.0.unlink_all(edge))
             }
         }
 

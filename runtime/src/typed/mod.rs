@@ -14,6 +14,7 @@
 
 mod arg;
 mod column;
+mod column_methods;
 mod edge;
 mod edge_methods;
 mod edge_write;

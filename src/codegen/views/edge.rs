@@ -10,8 +10,6 @@ use crate::graph::{Edge, EdgeDirection, Entity, EntityId, Graph, RelationKind, S
 pub enum EdgeSetter {
     /// The FK is a column of this entity's table: set or clear the column.
     Column {
-        /// The column literal.
-        column: String,
         /// Whether the column may be NULL (gets `clear_<edge>` on update).
         nullable: bool,
     },
@@ -43,8 +41,6 @@ pub struct EdgeView {
     pub bidi: bool,
     /// `fk` of the `EdgeRef` (`None` or `Some(|e| ..)`).
     pub fk_expr: String,
-    /// The FK column literal when the link is a column of this table.
-    pub fk_column: String,
     /// Set/clear the column (FK in this table).
     pub column_setter: bool,
     /// `clear_<edge>` on update for a column setter.
@@ -171,10 +167,7 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         _ => "None".into(),
     };
     let setter = match &place {
-        Place::SourceFk {
-            column, nullable, ..
-        } => EdgeSetter::Column {
-            column: lit(column),
+        Place::SourceFk { nullable, .. } => EdgeSetter::Column {
             nullable: *nullable,
         },
         _ => EdgeSetter::Link,
@@ -224,12 +217,11 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
         Place::SourceFk { column, .. } if edge.required => Some(lit(column)),
         _ => None,
     };
-    let (fk_column, column_setter, column_clearable) = match &setter {
-        EdgeSetter::Column { column, nullable } => (column.clone(), true, *nullable),
-        _ => (String::new(), false, false),
+    let (column_setter, column_clearable) = match &setter {
+        EdgeSetter::Column { nullable } => (true, *nullable),
+        EdgeSetter::Link => (false, false),
     };
     EdgeView {
-        fk_column,
         column_setter,
         column_clearable,
         link_setter: setter == EdgeSetter::Link,
