@@ -309,8 +309,29 @@ fn upsert_updates_new_values_or_does_nothing() {
             "{}: do nothing returns no row: {e}",
             db.name
         );
+        // `exec` asks for no row back: a skipped row is what `do_nothing` is for.
+        valid_user(c)
+            .set_name("Ignored too")
+            .on_conflict(user::EMAIL)
+            .do_nothing()
+            .exec()
+            .unwrap_or_else(|e| panic!("{}: exec of a skipped row: {e}", db.name));
+        let e = valid_user(c)
+            .on_conflict(user::EMAIL)
+            .do_nothing()
+            .id()
+            .unwrap_err();
+        assert!(e.is_not_found(), "{}: no id to return: {e}", db.name);
         assert_eq!(c.user().get(first.id).unwrap().name, "Ada Lovelace");
         assert_eq!(c.user().query().count().unwrap(), 1);
+        // Without a conflict, `exec` of the same builder inserts.
+        valid_user(c)
+            .set_email("grace@example.com")
+            .on_conflict(user::EMAIL)
+            .do_nothing()
+            .exec()
+            .unwrap();
+        assert_eq!(c.user().query().count().unwrap(), 2, "{}", db.name);
     }
 }
 

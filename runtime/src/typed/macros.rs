@@ -190,7 +190,8 @@ macro_rules! create_type {
                 $create(self.0.update_new_values())
             }
 
-            /// On conflict, leave the existing row alone (`save` then reports not found).
+            /// On conflict, leave the existing row alone: `exec` succeeds, `save` and `id` report
+            /// not found (there is no row to return).
             pub fn do_nothing(self) -> Self {
                 $create(self.0.do_nothing())
             }
@@ -239,7 +240,7 @@ macro_rules! create_type {
                 self.0.save()
             }
 
-            /// Creates the row.
+            /// Creates the row; a row `do_nothing` skipped is not an error.
             pub fn exec(self) -> Result<(), $crate::error::Error> {
                 self.0.exec()
             }

@@ -85,7 +85,8 @@ impl<E: Entity, C> Create<E, C> {
         self
     }
 
-    /// On conflict, keep the existing row untouched (`save` then reports not found).
+    /// On conflict, keep the existing row untouched: `exec` then succeeds, while `save` and
+    /// `id`, having no row to return, report not found.
     pub fn do_nothing(mut self) -> Self {
         if let Some(c) = &mut self.conflict {
             c.action = ConflictAction::DoNothing;
@@ -100,8 +101,26 @@ impl<E: Entity, C> Create<E, C> {
 }
 
 impl<E: Entity> Create<E, &mut Client> {
-    /// Creates the row and returns it as stored (database defaults included).
+    /// Creates the row and returns it as stored (database defaults included);
+    /// [`Error::NotFound`] when `do_nothing` skipped it, as there is then no row to return.
     pub fn save(self) -> Result<E, Error> {
+        self.run()?.ok_or(Error::NotFound { entity: E::LABEL })
+    }
+
+    /// Creates the row. A row skipped by `do_nothing` (its conflict left the existing row
+    /// alone) is not an error: that is what `do_nothing` asks for.
+    pub fn exec(self) -> Result<(), Error> {
+        self.run().map(|_| ())
+    }
+
+    /// Creates the row and returns its id; [`Error::NotFound`] when `do_nothing` skipped it.
+    pub fn id(self) -> Result<E::Id, Error> {
+        self.save().map(|e| e.id())
+    }
+
+    /// Creates the row: `None` when `do_nothing` skipped it (after hooks then see no row
+    /// affected, and no edge is written).
+    fn run(self) -> Result<Option<E>, Error> {
         let Create {
             client,
             m,
@@ -109,6 +128,9 @@ impl<E: Entity> Create<E, &mut Client> {
             conflict,
             ..
         } = self.prepared();
+        let may_skip = conflict
+            .as_ref()
+            .is_some_and(|c| c.action == ConflictAction::DoNothing);
         client.mutate(m, |drv, m| {
             E::check(m)?;
             let mut ins = insert_of(m, E::TABLE).returning(E::COLUMNS.iter().copied());
@@ -116,32 +138,32 @@ impl<E: Entity> Create<E, &mut Client> {
                 ins = ins.on_conflict(c);
             }
             let q = ins.build(drv.dialect())?;
-            let e = if edges.is_empty() {
-                client::only(drv.query(&q, E::from_row)?, E::LABEL)?
+            let created = if edges.is_empty() {
+                created_row(drv.query(&q, E::from_row)?, may_skip)?
             } else {
                 let mut tx = drv.transaction()?;
-                let e = client::only(tx.query(&q, E::from_row)?, E::LABEL)?;
-                write_edges(&mut tx, &[e.id().into()], &edges)?;
+                let created = created_row(tx.query(&q, E::from_row)?, may_skip)?;
+                if let Some(e) = &created {
+                    write_edges(&mut tx, &[e.id().into()], &edges)?;
+                }
                 tx.commit()?;
-                e
+                created
             };
             let outcome = Outcome {
-                affected: 1,
-                ids: vec![e.id().into()],
+                affected: u64::from(created.is_some()),
+                ids: created.iter().map(|e| e.id().into()).collect(),
             };
-            Ok((e, outcome))
+            Ok((created, outcome))
         })
     }
+}
 
-    /// Creates the row.
-    pub fn exec(self) -> Result<(), Error> {
-        self.save().map(|_| ())
+/// The row an INSERT returned: none is only fine when `do_nothing` may have skipped it.
+fn created_row<E: Entity>(rows: Vec<E>, may_skip: bool) -> Result<Option<E>, Error> {
+    if rows.is_empty() && may_skip {
+        return Ok(None);
     }
-
-    /// Creates the row and returns its id.
-    pub fn id(self) -> Result<E::Id, Error> {
-        self.save().map(|e| e.id())
-    }
+    client::only(rows, E::LABEL).map(Some)
 }
 
 /// Many creates of `E` sent as multi-row INSERTs, one per run of neighbouring rows that set the
@@ -205,7 +227,9 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
         Ok(created)
     }
 
-    /// Creates every row.
+    /// Creates every row. Unlike a single create's `exec`, a row skipped by `do_nothing` fails
+    /// the bulk as [`CreateBulk::save`] does: the rows returned could no longer be matched to
+    /// the rows given (for their edges and their hooks).
     pub fn exec(self) -> Result<(), Error> {
         self.save().map(|_| ())
     }
