@@ -198,6 +198,7 @@ pub(crate) fn matching_paren(src: &str, tokens: &[Token], open: usize) -> Option
 
 /// Unquotes an identifier token (`"a""b"` → `a"b`, `` `x` `` → `x`, `[x]` → `x`); bare words are
 /// returned as they are.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))] // read SQLite's stored DDL
 pub(crate) fn unquote_ident(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

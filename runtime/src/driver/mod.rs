@@ -353,7 +353,8 @@ impl Driver {
 
 /// Where a driver delivers rows.
 pub(crate) trait RowSink {
-    /// The number of rows about to come, when known.
+    /// The number of rows about to come, when known (only the PostgreSQL driver knows).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     fn reserve(&mut self, _rows: usize) {}
     /// One row.
     fn row(&mut self, row: &Row<'_>) -> Result<(), Error>;
