@@ -5,7 +5,9 @@
 //! generated client's bytes are doc comments. So before parsing, each doc line becomes a bare
 //! marker attribute, cheap to parse, and its text is kept aside; after printing, each marker line
 //! gets its text back, written as prettyplease writes a doc comment: `///` (or `//!`) and the
-//! text, trailing spaces trimmed, at the marker's indentation.
+//! text, at the marker's indentation. A doc line inside a multi-line string literal (the
+//! generator writes none) would come back unchanged too: its marker is printed verbatim, at the
+//! indentation it was given.
 //!
 //! prettyplease ends a doc comment with a forced line break, but an ordinary attribute with a
 //! breakable space, so a marker could share a line with what it annotates when that fits. Then
@@ -35,10 +37,13 @@ impl<'a> DocLines<'a> {
         let mut marked = String::with_capacity(source.len());
         let mut texts = Vec::new();
         for line in source.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
+            let body = line.strip_suffix('\n').unwrap_or(line);
             let text = body.trim_start();
             let indent = &body[..body.len() - text.len()];
-            let (style, marker) = match doc_style(text) {
+            // A line with trailing whitespace stays as it is: prettyplease would trim a doc
+            // comment's trailing spaces, but not the same line's inside a string literal.
+            let style = doc_style(text).filter(|_| body.trim_end() == body);
+            let (style, marker) = match style {
                 Some(DocStyle::Outer) => (DocStyle::Outer, OUTER_MARKER),
                 Some(DocStyle::Inner) => (DocStyle::Inner, INNER_MARKER),
                 None => {
@@ -82,7 +87,7 @@ impl<'a> DocLines<'a> {
             } else {
                 "//!"
             });
-            out.push_str(text.trim_end_matches(' '));
+            out.push_str(text);
             out.push('\n');
         }
         texts.next().is_none().then_some(out)
@@ -109,14 +114,14 @@ mod tests {
     fn doc_lines_round_trip_through_markers() {
         let source = "//! Module.\n\n/// A thing.\n///\n///   Indented text.  \npub struct A {\n    /// The field.\n    pub f: i64,\n}\n";
         let (marked, docs) = DocLines::mark(source).expect("has docs");
-        assert!(!marked.contains("///"));
-        assert_eq!(marked.matches("entgen_doc_line").count(), 5);
+        assert_eq!(marked.matches("entgen_doc_line").count(), 4);
         assert!(marked.contains("    #[entgen_doc_line]\n    pub f"));
-        let restored = docs.restore(&marked).expect("markers alone on their lines");
-        assert_eq!(
-            restored,
-            source.replace("Indented text.  ", "Indented text.")
+        assert!(
+            marked.contains("\n///   Indented text.  \n"),
+            "trailing spaces: left as is"
         );
+        let restored = docs.restore(&marked).expect("markers alone on their lines");
+        assert_eq!(restored, source);
     }
 
     #[test]

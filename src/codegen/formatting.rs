@@ -189,8 +189,8 @@ fn same_kind(a: &str, b: &str, keyword: &str) -> bool {
     is(a) && is(b)
 }
 
-/// The chunks `refs` names, formatted with prettyplease on all threads, in the order of `refs`,
-/// largest first.
+/// The chunks `refs` names, formatted with prettyplease on all threads (largest first, so that
+/// no big chunk finishes alone at the end), returned in the order of `refs`.
 fn format_chunks(files: &[Unformatted], refs: &[ChunkRef]) -> Result<Vec<String>, syn::Error> {
     let source = |r: &ChunkRef| files[r.file].chunks[r.chunk].as_str();
     let mut order: Vec<usize> = (0..refs.len()).collect();
@@ -635,6 +635,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn doc_like_lines_inside_a_string_literal_are_kept_verbatim() {
+        let source = "/// S.\npub const S: &str = \"a\n    /// kept\n/// spaces kept  \nb\";\n";
+        let formatted = format_source(source).expect("formats");
+        assert_eq!(formatted, format_source_as_is(source).expect("formats"));
+        assert!(
+            formatted.contains("\"a\n    /// kept\n/// spaces kept  \nb\""),
+            "{formatted}"
+        );
     }
 
     #[test]
