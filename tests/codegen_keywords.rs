@@ -44,6 +44,10 @@ fn main() {
     let k = c.keyword().update_one(&found).set_loop(7).clear_match().save().unwrap();
     assert_eq!((k.r#loop, k.r#match), (7, None));
     let m = c.marker().create().save().unwrap();
+    // An edge named like a fixed method of the client (`of`): both work.
+    c.other().update_one(&o).add_of([m.id]).save().unwrap();
+    assert_eq!(c.other().query_of(&o).ids().unwrap(), [m.id]);
+    assert_eq!(c.other().of(&o).query_of().count().unwrap(), 1);
     let more = c
         .marker()
         .create_bulk([MarkerCreate::new(), MarkerCreate::new()])

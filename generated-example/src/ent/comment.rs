@@ -485,14 +485,14 @@ entgen_runtime::entity_client!(
 impl<'c> CommentClient<'c> {
     /// The `post` targets of `entity`.
     pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c mut Client> {
-        self.query_of(entity).query_post()
+        self.of(entity).query_post()
     }
     /// The `replies` targets of `entity`.
     pub fn query_replies(self, entity: &Comment) -> super::comment::CommentQuery<&'c mut Client> {
-        self.query_of(entity).query_replies()
+        self.of(entity).query_replies()
     }
     /// The `parent` targets of `entity`.
     pub fn query_parent(self, entity: &Comment) -> super::comment::CommentQuery<&'c mut Client> {
-        self.query_of(entity).query_parent()
+        self.of(entity).query_parent()
     }
 }

@@ -287,10 +287,10 @@ entgen_runtime::entity_client!(
 impl<'c> GroupClient<'c> {
     /// The `members` targets of `entity`.
     pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_members()
+        self.of(entity).query_members()
     }
     /// The `admin` targets of `entity`.
     pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_admin()
+        self.of(entity).query_admin()
     }
 }

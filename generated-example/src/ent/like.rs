@@ -274,10 +274,10 @@ entgen_runtime::entity_client!(
 impl<'c> LikeClient<'c> {
     /// The `user` targets of `entity`.
     pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_user()
+        self.of(entity).query_user()
     }
     /// The `post` targets of `entity`.
     pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c mut Client> {
-        self.query_of(entity).query_post()
+        self.of(entity).query_post()
     }
 }

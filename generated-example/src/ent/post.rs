@@ -647,18 +647,18 @@ entgen_runtime::entity_client!(
 impl<'c> PostClient<'c> {
     /// The `author` targets of `entity`.
     pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_author()
+        self.of(entity).query_author()
     }
     /// The `tags` targets of `entity`.
     pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c mut Client> {
-        self.query_of(entity).query_tags()
+        self.of(entity).query_tags()
     }
     /// The `comments` targets of `entity`.
     pub fn query_comments(self, entity: &Post) -> super::comment::CommentQuery<&'c mut Client> {
-        self.query_of(entity).query_comments()
+        self.of(entity).query_comments()
     }
     /// The `likers` targets of `entity`.
     pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_likers()
+        self.of(entity).query_likers()
     }
 }

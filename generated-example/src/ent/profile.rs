@@ -277,6 +277,6 @@ entgen_runtime::entity_client!(
 impl<'c> ProfileClient<'c> {
     /// The `user` targets of `entity`.
     pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c mut Client> {
-        self.query_of(entity).query_user()
+        self.of(entity).query_user()
     }
 }

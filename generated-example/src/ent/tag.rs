@@ -191,6 +191,6 @@ entgen_runtime::entity_client!(
 impl<'c> TagClient<'c> {
     /// The `posts` targets of `entity`.
     pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c mut Client> {
-        self.query_of(entity).query_posts()
+        self.of(entity).query_posts()
     }
 }

@@ -365,7 +365,7 @@ macro_rules! update_type {
 
 /// The per-entity client: `entity_client!(User, UserClient, UserQuery, UserCreate, UserUpdate,
 /// UserUpdateOne, i64);` declares `pub struct UserClient<'c>` with `use_hook`, `create`,
-/// `create_bulk`, `update`, `update_one(_id)`, `delete`, `delete_one(_id)`, `query`, `get`.
+/// `create_bulk`, `update`, `update_one(_id)`, `delete`, `delete_one(_id)`, `query`, `get`, `of`.
 /// `query_<edge>` methods are generated next to it.
 #[macro_export]
 macro_rules! entity_client {
@@ -449,8 +449,9 @@ macro_rules! entity_client {
                 $query::from($crate::typed::Query::new(self.client).filter_id(id)).only()
             }
 
-            /// A query over `entity`'s row alone, to traverse from.
-            pub fn query_of(self, entity: &$entity) -> $query<&'c mut $crate::client::Client> {
+            /// A query over `entity`'s row alone, to traverse from: `c.user().of(&ada)`. (Not
+            /// `query_of`: an edge called `of` generates that name.)
+            pub fn of(self, entity: &$entity) -> $query<&'c mut $crate::client::Client> {
                 $query::from(
                     $crate::typed::Query::new(self.client)
                         .filter_id($crate::typed::Entity::id(entity)),
