@@ -448,6 +448,30 @@ pub fn table_in_mixin(attribute: &Attribute) -> Diagnostic {
     .at(attribute.span, "entity-only attribute")
 }
 
+/// Two members whose generated methods (or struct fields) would have the same name: the client
+/// would not compile. `name` is the generated name, `what` says what makes it.
+pub fn generated_name_clash(
+    name: &str,
+    later: (Span, String),
+    first: (Span, String),
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        "E0220",
+        format!("two members would generate the same name `{name}` in the client"),
+    )
+    .at(later.0, later.1)
+    .also_at(first.0, first.1)
+    .help(help.to_owned())
+}
+
+/// A field named like a member the generated entity struct already has.
+pub fn reserved_member_name(field: &str, span: Span, why: &str) -> Diagnostic {
+    Diagnostic::error("E0220", format!("a field cannot be named `{field}`: {why}"))
+        .at(span, "reserved in the generated struct")
+        .help("rename the field; `@column(\"...\")` keeps the column name if it must stay")
+}
+
 // ---------------------------------------------------------------- E03xx: fields
 
 pub fn unknown_type(name: &Ident, suggestion: Option<&str>) -> Diagnostic {

@@ -9,10 +9,13 @@
 //! 5. [`relations`]: relation kinds, FK placement and names, join tables, edge fields
 //! 6. [`indexes`]: index columns and names
 //! 7. [`names`]: storage names checked as a whole (collisions, lengths)
+//! 8. [`client_names`]: names the generated client derives from members (`set_optional_<f>`,
+//!    `has_<e>_with`, the struct's `edges`) do not clash
 //!
 //! Templates and the SQL layer read names off the [`Graph`]; they never compute them.
 
 mod attributes;
+mod client_names;
 mod declarations;
 mod edges;
 mod entities;
@@ -82,5 +85,6 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
         relations,
     };
     names::check(&graph, diagnostics);
+    client_names::check(&graph, diagnostics);
     graph
 }
