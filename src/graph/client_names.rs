@@ -6,18 +6,30 @@
 //! - an optional field `title` gets `set_optional_title`, which a field (or unique edge) named
 //!   `optional_title` also gets as its plain setter;
 //! - an edge `tags` gets `has_tags_with`, which an edge named `tags_with` gets as `has_<edge>`;
-//! - the entity struct keeps its loaded edges in a field called `edges`.
+//! - the entity struct keeps its loaded edges in a field called `edges`, and the foreign key of
+//!   an edge without `@field` in a private field `fk_<column>`.
 
-use super::model::{Entity, Graph};
+use super::model::{Entity, EntityId, Graph, Storage};
 use crate::diagnostics::{Diagnostics, messages};
 
 /// The struct field the generated entity keeps its loaded edges in.
 const EDGES_FIELD: &str = "edges";
 
+/// The private struct field that holds an FK column no field exposes (`fk_owner_id`).
+pub fn hidden_fk_field(column: &str) -> String {
+    format!(
+        "fk_{}",
+        column
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "_")
+    )
+}
+
 /// Reports every clash of generated names in every entity.
 pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
-    for entity in &graph.entities {
+    for (id, entity) in graph.entities.iter().enumerate() {
         check_edges_field(entity, diagnostics);
+        check_hidden_fk_fields(graph, id, entity, diagnostics);
         check_optional_setters(entity, diagnostics);
         check_has_with(entity, diagnostics);
     }
@@ -30,6 +42,36 @@ fn check_edges_field(entity: &Entity, diagnostics: &mut Diagnostics) {
             field.span,
             "the generated struct keeps the eager-loaded edges in `edges`",
         ));
+    }
+}
+
+/// A field named like the private field of an FK column in the entity's table that no field
+/// exposes (an edge's column without `@field`).
+fn check_hidden_fk_fields(
+    graph: &Graph,
+    id: EntityId,
+    entity: &Entity,
+    diagnostics: &mut Diagnostics,
+) {
+    for edge in &entity.edges {
+        let Storage::ForeignKey(fk) = &graph.relations[edge.relation].storage else {
+            continue;
+        };
+        if fk.holder != id || fk.field.is_some() {
+            continue;
+        }
+        let hidden = hidden_fk_field(&fk.column);
+        if let Some(field) = entity.fields.iter().find(|f| f.name == hidden) {
+            diagnostics.push(messages::reserved_member_name(
+                &hidden,
+                field.span,
+                &format!(
+                    "the generated struct keeps the foreign key of edge `{}` (column `{}`) in a \
+                     private field of that name",
+                    edge.name, fk.column
+                ),
+            ));
+        }
     }
 }
 
@@ -96,13 +138,16 @@ mod tests {
     fn clashing_generated_names_are_schema_errors() {
         let found = errors(
             "entity A {\n    title string?\n    optional_title string?\n    edges int?\n    \
-             edge b to B[]\n    edge b_with to B[]\n}\nentity B {\n}\n",
+             edge b to B[]\n    edge b_with to B[]\n    fk_a_c string?\n    edge c to C?\n}\n\
+             entity B {\n}\nentity C {\n    edge a from A.c[]\n}\n",
         );
         assert_eq!(
             found,
             [
                 "E0220 a field cannot be named `edges`: the generated struct keeps the \
                  eager-loaded edges in `edges`",
+                "E0220 a field cannot be named `fk_a_c`: the generated struct keeps the foreign \
+                 key of edge `c` (column `a_c`) in a private field of that name",
                 "E0220 two members would generate the same name `set_optional_title` in the client",
                 "E0220 two members would generate the same name `has_b_with` in the client",
             ]

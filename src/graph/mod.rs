@@ -28,6 +28,7 @@ mod names;
 mod relations;
 mod types;
 
+pub use client_names::hidden_fk_field;
 pub use model::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

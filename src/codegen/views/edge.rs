@@ -323,14 +323,10 @@ fn required_without_default(
     out
 }
 
-/// The private struct field holding an FK column that no field exposes.
+/// The private struct field holding an FK column that no field exposes (named by the graph,
+/// which checks that no field has that name).
 pub(crate) fn hidden_ident(column: &str) -> String {
-    format!(
-        "fk_{}",
-        column
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "_")
-    )
+    crate::graph::hidden_fk_field(column)
 }
 
 /// The FK columns of edges stored in `entity`'s table without a field: `(column, target id type)`.
