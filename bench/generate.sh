@@ -5,7 +5,8 @@
 #
 # Needs release builds of the binary and the example (`cargo build --release --bins
 # --examples`). Prints the best and median wall time of RUNS runs for:
-#   cold, new directory  a target directory that never existed, prettyplease only;
+#   cold, new directory  a target directory that never existed, prettyplease only, then with
+#                        rustfmt after prettyplease (the default);
 #   cold, --no-rustfmt   the target directory deleted first, prettyplease only;
 #   cold                 empty target directory, prettyplease then rustfmt (the default);
 #   no change            the same schema again (every chunk from the format cache);
@@ -26,14 +27,18 @@ generate() { "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/ent" "$@" >/de
 timed() { local start; start=$(now); generate "$@"; echo $(( $(now) - start )); }
 base() { cp "$WORK/base.schema" "$WORK/schema/app.schema"; }
 
-# Cold, into a directory that never existed (a fresh clone or checkout).
-times=()
-for run in $(seq "$RUNS"); do
-  base; start=$(now)
-  "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/new$run" --no-rustfmt >/dev/null
-  times+=("$(( $(now) - start ))")
+# Cold, into a directory that never existed (a fresh clone or checkout), without and with
+# rustfmt. The outputs stay until both series are done: deleting them between runs would make
+# the next run pay ext4's scan for recently freed inodes (see below).
+for flags in --no-rustfmt ""; do
+  times=()
+  for run in $(seq "$RUNS"); do
+    base; start=$(now)
+    "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/new${flags:-rustfmt}$run" $flags >/dev/null
+    times+=("$(( $(now) - start ))")
+  done
+  report "cold ${flags:-(with rustfmt)}, new directory" "${times[@]}"
 done
-report "cold --no-rustfmt, new directory" "${times[@]}"
 rm -rf "$WORK"/new*
 
 # Cold: the target directory deleted before each run. Creating a thousand files right after
