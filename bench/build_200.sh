@@ -17,10 +17,9 @@ N=${1:-200}
 RUNS=${2:-3}
 source "$(dirname "$0")/common.sh"
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+scratch
 export CARGO_TARGET_DIR=$TARGET/build_200
-mkdir -p "$WORK/schema" "$WORK/src"
+mkdir -p "$WORK/src"
 cat > "$WORK/Cargo.toml" <<TOML
 [package]
 name = "entgen-build-bench"

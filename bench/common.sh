@@ -1,7 +1,8 @@
 # Shared by the bench scripts that drive release builds of entgen and the synthetic schema:
 # `source "$(dirname "$0")/common.sh"` after reading the script's own arguments.
 # Sets ROOT, TARGET, ENTGEN and SYNTH (failing with the build command when they are missing)
-# and defines `now` (ns) and `report NAME TIMES...` (best and median in ms).
+# and defines `now` (ns), `scratch` (a work directory) and `report NAME TIMES...` (best and
+# median in ms).
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -10,6 +11,13 @@ SYNTH=$TARGET/release/examples/synthetic_schema
 [ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
 
 now() { date +%s%N; }
+
+# Sets WORK to a scratch directory with an empty `schema/` in it, removed when the script exits.
+scratch() {
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+  mkdir -p "$WORK/schema"
+}
 
 report() { # name, times in ns
   local name=$1; shift

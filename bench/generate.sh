@@ -18,9 +18,7 @@ N=${1:-1000}
 RUNS=${2:-5}
 source "$(dirname "$0")/common.sh"
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/schema"
+scratch
 "$SYNTH" "$N" > "$WORK/base.schema"
 
 generate() { "$ENTGEN" -q generate "$WORK/schema" --target "$WORK/ent" "$@" >/dev/null; }

@@ -15,9 +15,7 @@ N=${3:-1000}
 RUNS=${4:-10}
 source "$(dirname "$0")/common.sh"
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/schema"
+scratch
 "$SYNTH" "$N" > "$WORK/schema/app.schema"
 
 old=() new=()
