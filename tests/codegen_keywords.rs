@@ -10,7 +10,7 @@ use std::process::Command;
 const MAIN: &str = r#"
 use kwcrate::ent::keyword::{self, Kind};
 use kwcrate::ent::marker::MarkerCreate;
-use kwcrate::ent::{Client, other};
+use kwcrate::ent::{Client, other, status};
 
 fn main() {
     let mut c = Client::open("sqlite::memory:").unwrap();
@@ -54,6 +54,15 @@ fn main() {
         .save()
         .unwrap();
     assert_eq!(more.iter().map(|x| x.id).collect::<Vec<_>>(), [m.id + 1, m.id + 2]);
+    // Enum types renamed where the plain name is taken in the module.
+    let s = c
+        .status()
+        .create()
+        .set_error(status::ErrorEnum::Major)
+        .set_default(status::DefaultEnum::Y)
+        .save()
+        .unwrap();
+    assert_eq!((s.status, s.error), (status::StatusEnum::On, Some(status::ErrorEnum::Major)));
     println!("keywords ok: {:?}", k.kind);
 }
 "#;

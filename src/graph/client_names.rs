@@ -8,9 +8,75 @@
 //! - an edge `tags` gets `has_tags_with`, which an edge named `tags_with` gets as `has_<edge>`;
 //! - the entity struct keeps its loaded edges in a field called `edges`, and the foreign key of
 //!   an edge without `@field` in a private field `fk_<column>`.
+//!
+//! The enum type of an `enum(...)` field is named here too ([`name_enum_types`]): `Role` for a
+//! field `role`, unless the entity's module already has a type of that name (an entity `Status`
+//! with a field `status`, a field `error` next to the imported `Error`), when it is `RoleEnum`.
 
-use super::model::{Entity, EntityId, Graph, Storage};
+use super::model::{Entity, EntityId, FieldType, Graph, Storage};
 use crate::diagnostics::{Diagnostics, messages};
+use crate::naming::{RESERVED_TYPE_NAMES, upper_camel};
+
+/// Type names every entity module imports from the runtime (`templates/entity.rs.txt`).
+const MODULE_IMPORTS: &[&str] = &[
+    "Edge",
+    "EdgeStorage",
+    "Client",
+    "Hook",
+    "Mutation",
+    "Op",
+    "Row",
+    "Error",
+    "Detached",
+    "Entity",
+    "Predicate",
+    "Value",
+];
+
+/// The types the generated entity module declares besides its enums (`User`, `UserQuery`, ...).
+const ENTITY_TYPE_SUFFIXES: &[&str] = &[
+    "",
+    "Query",
+    "Create",
+    "Update",
+    "UpdateOne",
+    "Client",
+    "Edges",
+];
+
+/// Names the enum type of every `enum(...)` field: its name in UpperCamel case, with `Enum`
+/// added (again, if need be) while that is taken in the entity's module by an import, a prelude
+/// name, one of the entity's own types or another enum field's plain name.
+pub fn name_enum_types(graph: &mut Graph) {
+    for entity in &mut graph.entities {
+        let own_types: Vec<String> = ENTITY_TYPE_SUFFIXES
+            .iter()
+            .map(|suffix| format!("{}{suffix}", entity.name))
+            .collect();
+        let is_enum = |ty: &FieldType| matches!(ty, FieldType::Enum(_));
+        let plain: Vec<String> = entity
+            .fields
+            .iter()
+            .filter(|f| is_enum(&f.ty))
+            .map(|f| upper_camel(&f.name))
+            .collect();
+        let mut taken: Vec<String> = Vec::new();
+        for field in entity.fields.iter_mut().filter(|f| is_enum(&f.ty)) {
+            let own = upper_camel(&field.name);
+            let mut name = own.clone();
+            while RESERVED_TYPE_NAMES.contains(&name.as_str())
+                || MODULE_IMPORTS.contains(&name.as_str())
+                || own_types.contains(&name)
+                || taken.contains(&name)
+                || (name != own && plain.contains(&name))
+            {
+                name.push_str("Enum");
+            }
+            taken.push(name.clone());
+            field.enum_type = name;
+        }
+    }
+}
 
 /// The struct field the generated entity keeps its loaded edges in.
 const EDGES_FIELD: &str = "edges";
@@ -150,6 +216,31 @@ mod tests {
                  key of edge `c` (column `a_c`) in a private field of that name",
                 "E0220 two members would generate the same name `set_optional_title` in the client",
                 "E0220 two members would generate the same name `has_b_with` in the client",
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_types_whose_name_is_taken_get_enum_added() {
+        let mut diagnostics = Diagnostics::new();
+        let schema = "entity Status {\n    status enum(a, b)\n    status_enum enum(c, d)?\n    \
+                      error enum(e, f)?\n    role enum(g, h)?\n}\n";
+        let parsed = parse_sources(vec![("a.schema".into(), schema.into())], &mut diagnostics);
+        let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");
+        let names: Vec<(&str, &str)> = graph.entities[0]
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.enum_type.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                // The entity's own name, then `status_enum`'s plain name: both taken.
+                ("status", "StatusEnumEnum"),
+                ("status_enum", "StatusEnum"),
+                // The imported `Error`.
+                ("error", "ErrorEnum"),
+                ("role", "Role"),
             ]
         );
     }

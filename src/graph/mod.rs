@@ -9,8 +9,8 @@
 //! 5. [`relations`]: relation kinds, FK placement and names, join tables, edge fields
 //! 6. [`indexes`]: index columns and names
 //! 7. [`names`]: storage names checked as a whole (collisions, lengths)
-//! 8. [`client_names`]: names the generated client derives from members (`set_optional_<f>`,
-//!    `has_<e>_with`, the struct's `edges`) do not clash
+//! 8. [`client_names`]: the Rust names of enum types, and names the generated client derives
+//!    from members (`set_optional_<f>`, `has_<e>_with`, the struct's `edges`) do not clash
 //!
 //! Templates and the SQL layer read names off the [`Graph`]; they never compute them.
 
@@ -81,10 +81,11 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
             .collect();
         graph_entities.push(entity);
     }
-    let graph = Graph {
+    let mut graph = Graph {
         entities: graph_entities,
         relations,
     };
+    client_names::name_enum_types(&mut graph);
     names::check(&graph, diagnostics);
     client_names::check(&graph, diagnostics);
     graph

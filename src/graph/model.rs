@@ -118,6 +118,10 @@ pub struct Field {
     pub auto_increment: bool,
     /// Set when the field exposes an edge's foreign key (`@field` on the edge).
     pub edge: Option<String>,
+    /// The generated Rust enum type of an `enum(...)` field: `Role` for `role`, or `RoleEnum`
+    /// when `Role` is already a type name in the entity's module (the entity `Role` itself, an
+    /// import, a prelude name); empty for other types. Set by [`super::client_names`].
+    pub enum_type: String,
 }
 
 impl Field {
@@ -144,6 +148,7 @@ impl Field {
             mixin: None,
             auto_increment: false,
             edge: None,
+            enum_type: String::new(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Rust spellings of schema types and values.
 
 use crate::graph::{DefaultValue, Entity, Field, FieldType, IntType};
-use crate::naming::{rust_field_ident, upper_camel};
+use crate::naming::rust_field_ident;
 
 /// The Rust type of a field's values (not wrapped in `Option`).
 pub(crate) fn base_type(field: &Field) -> String {
@@ -19,9 +19,9 @@ pub(crate) fn base_type(field: &Field) -> String {
     }
 }
 
-/// The generated enum type of an `enum(...)` field: `role` → `Role`.
+/// The generated enum type of an `enum(...)` field, as the graph named it: `role` → `Role`.
 pub(crate) fn enum_name(field: &Field) -> String {
-    upper_camel(&field.name)
+    field.enum_type.clone()
 }
 
 fn int_type(i: IntType) -> &'static str {
