@@ -10,7 +10,7 @@ use std::process::Command;
 const MAIN: &str = r#"
 use kwcrate::ent::keyword::{self, Kind};
 use kwcrate::ent::marker::MarkerCreate;
-use kwcrate::ent::{Client, other, status};
+use kwcrate::ent::{Client, order, other, status};
 
 fn main() {
     let mut c = Client::open("sqlite::memory:").unwrap();
@@ -63,6 +63,21 @@ fn main() {
         .save()
         .unwrap();
     assert_eq!((s.status, s.error), (status::StatusEnum::On, Some(status::ErrorEnum::Major)));
+    // Entities named like runtime types: `ent::Order` is the entity.
+    let line = c.value().create().set_amount(5).save().unwrap();
+    let order: kwcrate::ent::Order = c.order().create().add_lines([&line]).save().unwrap();
+    let loaded = c
+        .order()
+        .query()
+        .filter(order::ID.eq(order.id))
+        .with_lines(|q| q)
+        .only()
+        .unwrap();
+    assert_eq!(loaded.lines().unwrap()[0].amount, 5);
+    c.edge().create().save().unwrap();
+    c.hook().create().save().unwrap();
+    c.entity().create().save().unwrap();
+    c.predicate().create().save().unwrap();
     println!("keywords ok: {:?}", k.kind);
 }
 "#;

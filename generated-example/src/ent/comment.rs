@@ -2,14 +2,7 @@
 //! A comment under a post; a tree through `replies`.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// A comment under a post; a tree through `replies`.
 #[derive(Clone, PartialEq)]
@@ -50,26 +43,26 @@ pub struct CommentEdges {
 }
 
 impl Comment {
-    /// The `post` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn post(&self) -> Result<Option<&super::post::Post>, Error> {
+    /// The `post` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn post(&self) -> Result<Option<&super::post::Post>, typed::Error> {
         self.edges
             .post
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "post" })
+            .ok_or(typed::Error::NotLoaded { edge: "post" })
     }
-    /// The `replies` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn replies(&self) -> Result<&[super::comment::Comment], Error> {
+    /// The `replies` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn replies(&self) -> Result<&[super::comment::Comment], typed::Error> {
         self.edges
             .replies
             .get()
-            .ok_or(Error::NotLoaded { edge: "replies" })
+            .ok_or(typed::Error::NotLoaded { edge: "replies" })
     }
-    /// The `parent` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn parent(&self) -> Result<Option<&super::comment::Comment>, Error> {
+    /// The `parent` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn parent(&self) -> Result<Option<&super::comment::Comment>, typed::Error> {
         self.edges
             .parent
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "parent" })
+            .ok_or(typed::Error::NotLoaded { edge: "parent" })
     }
 }
 
@@ -89,7 +82,7 @@ impl std::fmt::Debug for Comment {
     }
 }
 
-impl Entity for Comment {
+impl typed::Entity for Comment {
     type Id = i64;
     const NAME: &'static str = "Comment";
     const LABEL: &'static str = "comment";
@@ -108,7 +101,7 @@ impl Entity for Comment {
         "comment_replies",
     ];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Comment {
             id: row.get(0)?,
             body: row.get(1)?,
@@ -127,16 +120,16 @@ impl Entity for Comment {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
-        typed::set_default(m, "score", || Value::from(0_i64));
-        typed::set_default(m, "mood", || Value::from(Mood::SoSo));
+    fn create_defaults(m: &mut typed::Mutation) {
+        typed::set_default(m, "score", || typed::Value::from(0_i64));
+        typed::set_default(m, "mood", || typed::Value::from(Mood::SoSo));
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {
-        typed::set_default(m, "score", || Value::from(0_i64));
+    fn update_defaults(m: &mut typed::Mutation) {
+        typed::set_default(m, "score", || typed::Value::from(0_i64));
     }
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Comment", "body", m.field("body"))?;
         }
         validate::value_max("Comment", "flag", m.field("flag"), 3.0, false)?;
@@ -180,13 +173,13 @@ pub const TINY: typed::Column<Comment, i8, typed::Nullable> = typed::Column::new
 
 /// The `post` edge to Post.
 pub const POST: typed::EdgeRef<Comment, super::post::Post> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "post",
         source_table: "comments",
         source_key: "id",
         target_table: "posts",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("post_comments"),
+        storage: typed::EdgeStorage::SourceFk("post_comments"),
     },
     bidi: false,
     fk: Some(|e| e.fk_post_comments),
@@ -194,26 +187,26 @@ pub const POST: typed::EdgeRef<Comment, super::post::Post> = typed::EdgeRef {
 };
 
 /// At least one `post` target exists.
-pub fn has_post() -> Predicate<Comment> {
+pub fn has_post() -> typed::Predicate<Comment> {
     POST.has()
 }
 
 /// At least one `post` target matches all `preds`.
 pub fn has_post_with(
-    preds: impl IntoIterator<Item = Predicate<super::post::Post>>,
-) -> Predicate<Comment> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::post::Post>>,
+) -> typed::Predicate<Comment> {
     POST.has_with(preds)
 }
 
 /// The `replies` edge to Comment.
 pub const REPLIES: typed::EdgeRef<Comment, super::comment::Comment> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "replies",
         source_table: "comments",
         source_key: "id",
         target_table: "comments",
         target_key: "id",
-        storage: EdgeStorage::TargetFk("comment_replies"),
+        storage: typed::EdgeStorage::TargetFk("comment_replies"),
     },
     bidi: false,
     fk: None,
@@ -221,26 +214,26 @@ pub const REPLIES: typed::EdgeRef<Comment, super::comment::Comment> = typed::Edg
 };
 
 /// At least one `replies` target exists.
-pub fn has_replies() -> Predicate<Comment> {
+pub fn has_replies() -> typed::Predicate<Comment> {
     REPLIES.has()
 }
 
 /// At least one `replies` target matches all `preds`.
 pub fn has_replies_with(
-    preds: impl IntoIterator<Item = Predicate<super::comment::Comment>>,
-) -> Predicate<Comment> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::comment::Comment>>,
+) -> typed::Predicate<Comment> {
     REPLIES.has_with(preds)
 }
 
 /// The `parent` edge to Comment.
 pub const PARENT: typed::EdgeRef<Comment, super::comment::Comment> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "parent",
         source_table: "comments",
         source_key: "id",
         target_table: "comments",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("comment_replies"),
+        storage: typed::EdgeStorage::SourceFk("comment_replies"),
     },
     bidi: false,
     fk: Some(|e| e.fk_comment_replies),
@@ -248,14 +241,14 @@ pub const PARENT: typed::EdgeRef<Comment, super::comment::Comment> = typed::Edge
 };
 
 /// At least one `parent` target exists.
-pub fn has_parent() -> Predicate<Comment> {
+pub fn has_parent() -> typed::Predicate<Comment> {
     PARENT.has()
 }
 
 /// At least one `parent` target matches all `preds`.
 pub fn has_parent_with(
-    preds: impl IntoIterator<Item = Predicate<super::comment::Comment>>,
-) -> Predicate<Comment> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::comment::Comment>>,
+) -> typed::Predicate<Comment> {
     PARENT.has_with(preds)
 }
 
@@ -265,7 +258,9 @@ impl<C> CommentQuery<C> {
     /// Eager-loads the `post` edge; `f` narrows or nests into the targets' query.
     pub fn with_post(
         self,
-        f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
+        f: impl FnOnce(
+            super::post::PostQuery<typed::Detached>,
+        ) -> super::post::PostQuery<typed::Detached>,
     ) -> Self {
         self.eager(POST, f)
     }
@@ -276,7 +271,9 @@ impl<C> CommentQuery<C> {
     /// Eager-loads the `replies` edge; `f` narrows or nests into the targets' query.
     pub fn with_replies(
         self,
-        f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
+        f: impl FnOnce(
+            super::comment::CommentQuery<typed::Detached>,
+        ) -> super::comment::CommentQuery<typed::Detached>,
     ) -> Self {
         self.eager(REPLIES, f)
     }
@@ -287,7 +284,9 @@ impl<C> CommentQuery<C> {
     /// Eager-loads the `parent` edge; `f` narrows or nests into the targets' query.
     pub fn with_parent(
         self,
-        f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
+        f: impl FnOnce(
+            super::comment::CommentQuery<typed::Detached>,
+        ) -> super::comment::CommentQuery<typed::Detached>,
     ) -> Self {
         self.eager(PARENT, f)
     }
@@ -484,15 +483,21 @@ entgen_runtime::entity_client!(
 
 impl<'c> CommentClient<'c> {
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c mut Client> {
+    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c mut typed::Client> {
         self.of(entity).query_post()
     }
     /// The `replies` targets of `entity`.
-    pub fn query_replies(self, entity: &Comment) -> super::comment::CommentQuery<&'c mut Client> {
+    pub fn query_replies(
+        self,
+        entity: &Comment,
+    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
         self.of(entity).query_replies()
     }
     /// The `parent` targets of `entity`.
-    pub fn query_parent(self, entity: &Comment) -> super::comment::CommentQuery<&'c mut Client> {
+    pub fn query_parent(
+        self,
+        entity: &Comment,
+    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
         self.of(entity).query_parent()
     }
 }

@@ -2,14 +2,7 @@
 //! A group of users.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// A group of users.
 #[derive(Clone, PartialEq)]
@@ -39,19 +32,19 @@ pub struct GroupEdges {
 }
 
 impl Group {
-    /// The `members` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn members(&self) -> Result<&[super::user::User], Error> {
+    /// The `members` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn members(&self) -> Result<&[super::user::User], typed::Error> {
         self.edges
             .members
             .get()
-            .ok_or(Error::NotLoaded { edge: "members" })
+            .ok_or(typed::Error::NotLoaded { edge: "members" })
     }
-    /// The `admin` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn admin(&self) -> Result<Option<&super::user::User>, Error> {
+    /// The `admin` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn admin(&self) -> Result<Option<&super::user::User>, typed::Error> {
         self.edges
             .admin
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "admin" })
+            .ok_or(typed::Error::NotLoaded { edge: "admin" })
     }
 }
 
@@ -67,7 +60,7 @@ impl std::fmt::Debug for Group {
     }
 }
 
-impl Entity for Group {
+impl typed::Entity for Group {
     type Id = i64;
     const NAME: &'static str = "Group";
     const LABEL: &'static str = "group";
@@ -75,7 +68,7 @@ impl Entity for Group {
     const ID: &'static str = "id";
     const COLUMNS: &'static [&'static str] = &["id", "name", "level", "debt", "group_admin"];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Group {
             id: row.get(0)?,
             name: row.get(1)?,
@@ -89,14 +82,14 @@ impl Entity for Group {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
-        typed::set_default(m, "level", || Value::from(1_i8));
-        typed::set_default(m, "debt", || Value::from(-1_i32));
+    fn create_defaults(m: &mut typed::Mutation) {
+        typed::set_default(m, "level", || typed::Value::from(1_i8));
+        typed::set_default(m, "debt", || typed::Value::from(-1_i32));
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {}
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn update_defaults(m: &mut typed::Mutation) {}
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Group", "name", m.field("name"))?;
         }
         validate::value_min_len("Group", "name", m.field("name"), 1)?;
@@ -120,13 +113,13 @@ pub const DEBT: typed::Column<Group, i32> = typed::Column::new("debt");
 
 /// The `members` edge to User.
 pub const MEMBERS: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "members",
         source_table: "groups",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "group_members",
             source_column: "group_id",
             target_column: "member_id",
@@ -138,26 +131,26 @@ pub const MEMBERS: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `members` target exists.
-pub fn has_members() -> Predicate<Group> {
+pub fn has_members() -> typed::Predicate<Group> {
     MEMBERS.has()
 }
 
 /// At least one `members` target matches all `preds`.
 pub fn has_members_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Group> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Group> {
     MEMBERS.has_with(preds)
 }
 
 /// The `admin` edge to User.
 pub const ADMIN: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "admin",
         source_table: "groups",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("group_admin"),
+        storage: typed::EdgeStorage::SourceFk("group_admin"),
     },
     bidi: false,
     fk: Some(|e| e.fk_group_admin),
@@ -165,14 +158,14 @@ pub const ADMIN: typed::EdgeRef<Group, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `admin` target exists.
-pub fn has_admin() -> Predicate<Group> {
+pub fn has_admin() -> typed::Predicate<Group> {
     ADMIN.has()
 }
 
 /// At least one `admin` target matches all `preds`.
 pub fn has_admin_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Group> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Group> {
     ADMIN.has_with(preds)
 }
 
@@ -182,7 +175,9 @@ impl<C> GroupQuery<C> {
     /// Eager-loads the `members` edge; `f` narrows or nests into the targets' query.
     pub fn with_members(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(MEMBERS, f)
     }
@@ -193,7 +188,9 @@ impl<C> GroupQuery<C> {
     /// Eager-loads the `admin` edge; `f` narrows or nests into the targets' query.
     pub fn with_admin(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(ADMIN, f)
     }
@@ -286,11 +283,11 @@ entgen_runtime::entity_client!(
 
 impl<'c> GroupClient<'c> {
     /// The `members` targets of `entity`.
-    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_members()
     }
     /// The `admin` targets of `entity`.
-    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_admin()
     }
 }

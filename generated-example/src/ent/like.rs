@@ -2,14 +2,7 @@
 //! Who liked which post: the edge schema of User.liked_posts.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// Who liked which post: the edge schema of User.liked_posts.
 #[derive(Clone, PartialEq)]
@@ -38,19 +31,19 @@ pub struct LikeEdges {
 }
 
 impl Like {
-    /// The `user` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn user(&self) -> Result<Option<&super::user::User>, Error> {
+    /// The `user` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn user(&self) -> Result<Option<&super::user::User>, typed::Error> {
         self.edges
             .user
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "user" })
+            .ok_or(typed::Error::NotLoaded { edge: "user" })
     }
-    /// The `post` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn post(&self) -> Result<Option<&super::post::Post>, Error> {
+    /// The `post` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn post(&self) -> Result<Option<&super::post::Post>, typed::Error> {
         self.edges
             .post
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "post" })
+            .ok_or(typed::Error::NotLoaded { edge: "post" })
     }
 }
 
@@ -66,7 +59,7 @@ impl std::fmt::Debug for Like {
     }
 }
 
-impl Entity for Like {
+impl typed::Entity for Like {
     type Id = i64;
     const NAME: &'static str = "Like";
     const LABEL: &'static str = "like";
@@ -74,7 +67,7 @@ impl Entity for Like {
     const ID: &'static str = "id";
     const COLUMNS: &'static [&'static str] = &["id", "liked_at", "user_id", "post_id"];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Like {
             id: row.get(0)?,
             liked_at: row.get(1)?,
@@ -87,13 +80,13 @@ impl Entity for Like {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
+    fn create_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "liked_at", typed::now);
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {}
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn update_defaults(m: &mut typed::Mutation) {}
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Like", "user_id", m.field("user_id"))?;
             validate::value_required("Like", "post_id", m.field("post_id"))?;
             validate::value_required_edge("Like", "user", m.field("user_id"))?;
@@ -118,13 +111,13 @@ pub const POST_ID: typed::Column<Like, i64> = typed::Column::new("post_id");
 
 /// The `user` edge to User.
 pub const USER: typed::EdgeRef<Like, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "user",
         source_table: "likes",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("user_id"),
+        storage: typed::EdgeStorage::SourceFk("user_id"),
     },
     bidi: false,
     fk: Some(|e| Some(e.user_id)),
@@ -132,26 +125,26 @@ pub const USER: typed::EdgeRef<Like, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `user` target exists.
-pub fn has_user() -> Predicate<Like> {
+pub fn has_user() -> typed::Predicate<Like> {
     USER.has()
 }
 
 /// At least one `user` target matches all `preds`.
 pub fn has_user_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Like> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Like> {
     USER.has_with(preds)
 }
 
 /// The `post` edge to Post.
 pub const POST: typed::EdgeRef<Like, super::post::Post> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "post",
         source_table: "likes",
         source_key: "id",
         target_table: "posts",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("post_id"),
+        storage: typed::EdgeStorage::SourceFk("post_id"),
     },
     bidi: false,
     fk: Some(|e| Some(e.post_id)),
@@ -159,14 +152,14 @@ pub const POST: typed::EdgeRef<Like, super::post::Post> = typed::EdgeRef {
 };
 
 /// At least one `post` target exists.
-pub fn has_post() -> Predicate<Like> {
+pub fn has_post() -> typed::Predicate<Like> {
     POST.has()
 }
 
 /// At least one `post` target matches all `preds`.
 pub fn has_post_with(
-    preds: impl IntoIterator<Item = Predicate<super::post::Post>>,
-) -> Predicate<Like> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::post::Post>>,
+) -> typed::Predicate<Like> {
     POST.has_with(preds)
 }
 
@@ -176,7 +169,9 @@ impl<C> LikeQuery<C> {
     /// Eager-loads the `user` edge; `f` narrows or nests into the targets' query.
     pub fn with_user(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(USER, f)
     }
@@ -187,7 +182,9 @@ impl<C> LikeQuery<C> {
     /// Eager-loads the `post` edge; `f` narrows or nests into the targets' query.
     pub fn with_post(
         self,
-        f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
+        f: impl FnOnce(
+            super::post::PostQuery<typed::Detached>,
+        ) -> super::post::PostQuery<typed::Detached>,
     ) -> Self {
         self.eager(POST, f)
     }
@@ -273,11 +270,11 @@ entgen_runtime::entity_client!(
 
 impl<'c> LikeClient<'c> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_user()
     }
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c mut Client> {
+    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c mut typed::Client> {
         self.of(entity).query_post()
     }
 }

@@ -70,8 +70,9 @@ impl Client {
     pub fn raw(&mut self) -> &mut entgen_runtime::client::Client {
         &mut self.inner
     }
-    /// Registers a mutation hook for every entity (before/after, by [`Op`]).
-    pub fn use_hook(&mut self, hook: Hook) {
+    /// Registers a mutation hook for every entity (before/after, by
+    /// [`Op`](entgen_runtime::client::Op)).
+    pub fn use_hook(&mut self, hook: entgen_runtime::client::Hook) {
         self.inner.use_hook(hook);
     }
     /// Opens a transaction; rolled back on drop unless committed.

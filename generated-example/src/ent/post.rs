@@ -2,14 +2,7 @@
 //! A blog post.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// A blog post.
 #[derive(Clone, PartialEq)]
@@ -62,33 +55,33 @@ pub struct PostEdges {
 }
 
 impl Post {
-    /// The `author` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn author(&self) -> Result<Option<&super::user::User>, Error> {
+    /// The `author` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn author(&self) -> Result<Option<&super::user::User>, typed::Error> {
         self.edges
             .author
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "author" })
+            .ok_or(typed::Error::NotLoaded { edge: "author" })
     }
-    /// The `tags` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn tags(&self) -> Result<&[super::tag::Tag], Error> {
+    /// The `tags` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn tags(&self) -> Result<&[super::tag::Tag], typed::Error> {
         self.edges
             .tags
             .get()
-            .ok_or(Error::NotLoaded { edge: "tags" })
+            .ok_or(typed::Error::NotLoaded { edge: "tags" })
     }
-    /// The `comments` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn comments(&self) -> Result<&[super::comment::Comment], Error> {
+    /// The `comments` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn comments(&self) -> Result<&[super::comment::Comment], typed::Error> {
         self.edges
             .comments
             .get()
-            .ok_or(Error::NotLoaded { edge: "comments" })
+            .ok_or(typed::Error::NotLoaded { edge: "comments" })
     }
-    /// The `likers` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn likers(&self) -> Result<&[super::user::User], Error> {
+    /// The `likers` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn likers(&self) -> Result<&[super::user::User], typed::Error> {
         self.edges
             .likers
             .get()
-            .ok_or(Error::NotLoaded { edge: "likers" })
+            .ok_or(typed::Error::NotLoaded { edge: "likers" })
     }
 }
 
@@ -113,7 +106,7 @@ impl std::fmt::Debug for Post {
     }
 }
 
-impl Entity for Post {
+impl typed::Entity for Post {
     type Id = i64;
     const NAME: &'static str = "Post";
     const LABEL: &'static str = "post";
@@ -135,7 +128,7 @@ impl Entity for Post {
         "author_id",
     ];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Post {
             id: row.get(0)?,
             created_at: row.get(1)?,
@@ -157,20 +150,20 @@ impl Entity for Post {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
+    fn create_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "created_at", typed::now);
         typed::set_default(m, "updated_at", typed::now);
-        typed::set_default(m, "published", || Value::from(false));
-        typed::set_default(m, "views", || Value::from(0_u32));
-        typed::set_default(m, "price", || Value::from(0.0_f64));
+        typed::set_default(m, "published", || typed::Value::from(false));
+        typed::set_default(m, "views", || typed::Value::from(0_u32));
+        typed::set_default(m, "price", || typed::Value::from(0.0_f64));
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {
+    fn update_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "updated_at", typed::now);
-        typed::set_default(m, "views", || Value::from(0_u32));
+        typed::set_default(m, "views", || typed::Value::from(0_u32));
     }
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Post", "title", m.field("title"))?;
             validate::value_required("Post", "body", m.field("body"))?;
             validate::value_required("Post", "slug", m.field("url_slug"))?;
@@ -233,13 +226,13 @@ pub const AUTHOR_ID: typed::Column<Post, i64> = typed::Column::new("author_id");
 
 /// The `author` edge to User.
 pub const AUTHOR: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "author",
         source_table: "posts",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("author_id"),
+        storage: typed::EdgeStorage::SourceFk("author_id"),
     },
     bidi: false,
     fk: Some(|e| Some(e.author_id)),
@@ -247,26 +240,26 @@ pub const AUTHOR: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `author` target exists.
-pub fn has_author() -> Predicate<Post> {
+pub fn has_author() -> typed::Predicate<Post> {
     AUTHOR.has()
 }
 
 /// At least one `author` target matches all `preds`.
 pub fn has_author_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Post> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Post> {
     AUTHOR.has_with(preds)
 }
 
 /// The `tags` edge to Tag.
 pub const TAGS: typed::EdgeRef<Post, super::tag::Tag> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "tags",
         source_table: "posts",
         source_key: "id",
         target_table: "tags",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "post_tags",
             source_column: "post_id",
             target_column: "tag_id",
@@ -278,26 +271,26 @@ pub const TAGS: typed::EdgeRef<Post, super::tag::Tag> = typed::EdgeRef {
 };
 
 /// At least one `tags` target exists.
-pub fn has_tags() -> Predicate<Post> {
+pub fn has_tags() -> typed::Predicate<Post> {
     TAGS.has()
 }
 
 /// At least one `tags` target matches all `preds`.
 pub fn has_tags_with(
-    preds: impl IntoIterator<Item = Predicate<super::tag::Tag>>,
-) -> Predicate<Post> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::tag::Tag>>,
+) -> typed::Predicate<Post> {
     TAGS.has_with(preds)
 }
 
 /// The `comments` edge to Comment.
 pub const COMMENTS: typed::EdgeRef<Post, super::comment::Comment> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "comments",
         source_table: "posts",
         source_key: "id",
         target_table: "comments",
         target_key: "id",
-        storage: EdgeStorage::TargetFk("post_comments"),
+        storage: typed::EdgeStorage::TargetFk("post_comments"),
     },
     bidi: false,
     fk: None,
@@ -305,26 +298,26 @@ pub const COMMENTS: typed::EdgeRef<Post, super::comment::Comment> = typed::EdgeR
 };
 
 /// At least one `comments` target exists.
-pub fn has_comments() -> Predicate<Post> {
+pub fn has_comments() -> typed::Predicate<Post> {
     COMMENTS.has()
 }
 
 /// At least one `comments` target matches all `preds`.
 pub fn has_comments_with(
-    preds: impl IntoIterator<Item = Predicate<super::comment::Comment>>,
-) -> Predicate<Post> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::comment::Comment>>,
+) -> typed::Predicate<Post> {
     COMMENTS.has_with(preds)
 }
 
 /// The `likers` edge to User.
 pub const LIKERS: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "likers",
         source_table: "posts",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "likes",
             source_column: "post_id",
             target_column: "user_id",
@@ -336,14 +329,14 @@ pub const LIKERS: typed::EdgeRef<Post, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `likers` target exists.
-pub fn has_likers() -> Predicate<Post> {
+pub fn has_likers() -> typed::Predicate<Post> {
     LIKERS.has()
 }
 
 /// At least one `likers` target matches all `preds`.
 pub fn has_likers_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Post> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Post> {
     LIKERS.has_with(preds)
 }
 
@@ -353,7 +346,9 @@ impl<C> PostQuery<C> {
     /// Eager-loads the `author` edge; `f` narrows or nests into the targets' query.
     pub fn with_author(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(AUTHOR, f)
     }
@@ -364,7 +359,7 @@ impl<C> PostQuery<C> {
     /// Eager-loads the `tags` edge; `f` narrows or nests into the targets' query.
     pub fn with_tags(
         self,
-        f: impl FnOnce(super::tag::TagQuery<Detached>) -> super::tag::TagQuery<Detached>,
+        f: impl FnOnce(super::tag::TagQuery<typed::Detached>) -> super::tag::TagQuery<typed::Detached>,
     ) -> Self {
         self.eager(TAGS, f)
     }
@@ -375,7 +370,9 @@ impl<C> PostQuery<C> {
     /// Eager-loads the `comments` edge; `f` narrows or nests into the targets' query.
     pub fn with_comments(
         self,
-        f: impl FnOnce(super::comment::CommentQuery<Detached>) -> super::comment::CommentQuery<Detached>,
+        f: impl FnOnce(
+            super::comment::CommentQuery<typed::Detached>,
+        ) -> super::comment::CommentQuery<typed::Detached>,
     ) -> Self {
         self.eager(COMMENTS, f)
     }
@@ -386,7 +383,9 @@ impl<C> PostQuery<C> {
     /// Eager-loads the `likers` edge; `f` narrows or nests into the targets' query.
     pub fn with_likers(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(LIKERS, f)
     }
@@ -646,19 +645,22 @@ entgen_runtime::entity_client!(
 
 impl<'c> PostClient<'c> {
     /// The `author` targets of `entity`.
-    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_author()
     }
     /// The `tags` targets of `entity`.
-    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c mut Client> {
+    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c mut typed::Client> {
         self.of(entity).query_tags()
     }
     /// The `comments` targets of `entity`.
-    pub fn query_comments(self, entity: &Post) -> super::comment::CommentQuery<&'c mut Client> {
+    pub fn query_comments(
+        self,
+        entity: &Post,
+    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
         self.of(entity).query_comments()
     }
     /// The `likers` targets of `entity`.
-    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_likers()
     }
 }

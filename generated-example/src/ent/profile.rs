@@ -2,14 +2,7 @@
 //! Public profile of a user.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// Public profile of a user.
 #[derive(Clone, PartialEq)]
@@ -41,12 +34,12 @@ pub struct ProfileEdges {
 }
 
 impl Profile {
-    /// The `user` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn user(&self) -> Result<Option<&super::user::User>, Error> {
+    /// The `user` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn user(&self) -> Result<Option<&super::user::User>, typed::Error> {
         self.edges
             .user
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "user" })
+            .ok_or(typed::Error::NotLoaded { edge: "user" })
     }
 }
 
@@ -64,7 +57,7 @@ impl std::fmt::Debug for Profile {
     }
 }
 
-impl Entity for Profile {
+impl typed::Entity for Profile {
     type Id = typed::types::Uuid;
     const NAME: &'static str = "Profile";
     const LABEL: &'static str = "profile";
@@ -80,7 +73,7 @@ impl Entity for Profile {
         "owner_id",
     ];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Profile {
             id: row.get(0)?,
             display_name: row.get(1)?,
@@ -96,16 +89,16 @@ impl Entity for Profile {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
+    fn create_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "id", typed::uuid_v4);
-        typed::set_default(m, "visits", || Value::from(0_u64));
-        typed::set_default(m, "score", || Value::from(2.5_f32));
-        typed::set_default(m, "balance", || Value::from(-1_i16));
+        typed::set_default(m, "visits", || typed::Value::from(0_u64));
+        typed::set_default(m, "score", || typed::Value::from(2.5_f32));
+        typed::set_default(m, "balance", || typed::Value::from(-1_i16));
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {}
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn update_defaults(m: &mut typed::Mutation) {}
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Profile", "display_name", m.field("display_name"))?;
             validate::value_required_edge("Profile", "user", m.field("owner_id"))?;
         }
@@ -141,13 +134,13 @@ pub const BALANCE: typed::Column<Profile, i16> = typed::Column::new("balance");
 
 /// The `user` edge to User.
 pub const USER: typed::EdgeRef<Profile, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "user",
         source_table: "profiles",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::SourceFk("owner_id"),
+        storage: typed::EdgeStorage::SourceFk("owner_id"),
     },
     bidi: false,
     fk: Some(|e| e.fk_owner_id),
@@ -155,14 +148,14 @@ pub const USER: typed::EdgeRef<Profile, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `user` target exists.
-pub fn has_user() -> Predicate<Profile> {
+pub fn has_user() -> typed::Predicate<Profile> {
     USER.has()
 }
 
 /// At least one `user` target matches all `preds`.
 pub fn has_user_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<Profile> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<Profile> {
     USER.has_with(preds)
 }
 
@@ -172,7 +165,9 @@ impl<C> ProfileQuery<C> {
     /// Eager-loads the `user` edge; `f` narrows or nests into the targets' query.
     pub fn with_user(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(USER, f)
     }
@@ -276,7 +271,7 @@ entgen_runtime::entity_client!(
 
 impl<'c> ProfileClient<'c> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_user()
     }
 }

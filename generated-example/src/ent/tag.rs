@@ -2,14 +2,7 @@
 //! A Tag entity.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// A Tag entity.
 #[derive(Clone, PartialEq)]
@@ -32,12 +25,12 @@ pub struct TagEdges {
 }
 
 impl Tag {
-    /// The `posts` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn posts(&self) -> Result<&[super::post::Post], Error> {
+    /// The `posts` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn posts(&self) -> Result<&[super::post::Post], typed::Error> {
         self.edges
             .posts
             .get()
-            .ok_or(Error::NotLoaded { edge: "posts" })
+            .ok_or(typed::Error::NotLoaded { edge: "posts" })
     }
 }
 
@@ -51,7 +44,7 @@ impl std::fmt::Debug for Tag {
     }
 }
 
-impl Entity for Tag {
+impl typed::Entity for Tag {
     type Id = i64;
     const NAME: &'static str = "Tag";
     const LABEL: &'static str = "tag";
@@ -59,7 +52,7 @@ impl Entity for Tag {
     const ID: &'static str = "id";
     const COLUMNS: &'static [&'static str] = &["id", "name"];
     const SENSITIVE: &'static [&'static str] = &[];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Tag {
             id: row.get(0)?,
             name: row.get(1)?,
@@ -70,11 +63,11 @@ impl Entity for Tag {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {}
+    fn create_defaults(m: &mut typed::Mutation) {}
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {}
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn update_defaults(m: &mut typed::Mutation) {}
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("Tag", "name", m.field("name"))?;
         }
         validate::value_min_len("Tag", "name", m.field("name"), 1)?;
@@ -90,13 +83,13 @@ pub const NAME: typed::Column<Tag, String> = typed::Column::new("name");
 
 /// The `posts` edge to Post.
 pub const POSTS: typed::EdgeRef<Tag, super::post::Post> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "posts",
         source_table: "tags",
         source_key: "id",
         target_table: "posts",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "post_tags",
             source_column: "tag_id",
             target_column: "post_id",
@@ -108,14 +101,14 @@ pub const POSTS: typed::EdgeRef<Tag, super::post::Post> = typed::EdgeRef {
 };
 
 /// At least one `posts` target exists.
-pub fn has_posts() -> Predicate<Tag> {
+pub fn has_posts() -> typed::Predicate<Tag> {
     POSTS.has()
 }
 
 /// At least one `posts` target matches all `preds`.
 pub fn has_posts_with(
-    preds: impl IntoIterator<Item = Predicate<super::post::Post>>,
-) -> Predicate<Tag> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::post::Post>>,
+) -> typed::Predicate<Tag> {
     POSTS.has_with(preds)
 }
 
@@ -125,7 +118,9 @@ impl<C> TagQuery<C> {
     /// Eager-loads the `posts` edge; `f` narrows or nests into the targets' query.
     pub fn with_posts(
         self,
-        f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
+        f: impl FnOnce(
+            super::post::PostQuery<typed::Detached>,
+        ) -> super::post::PostQuery<typed::Detached>,
     ) -> Self {
         self.eager(POSTS, f)
     }
@@ -190,7 +185,7 @@ entgen_runtime::entity_client!(
 
 impl<'c> TagClient<'c> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c mut Client> {
+    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c mut typed::Client> {
         self.of(entity).query_posts()
     }
 }

@@ -2,14 +2,7 @@
 //! A person who writes posts.
 
 #[allow(unused_imports)]
-use entgen_runtime::{
-    builder::{Edge, EdgeStorage},
-    client::{Client, Hook, Mutation, Op, validate},
-    driver::Row,
-    error::Error,
-    typed::{self, Detached, Entity, Predicate},
-    value::Value,
-};
+use entgen_runtime::{client::validate, typed};
 
 /// A person who writes posts.
 #[derive(Clone, PartialEq)]
@@ -68,60 +61,60 @@ pub struct UserEdges {
 }
 
 impl User {
-    /// The `posts` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn posts(&self) -> Result<&[super::post::Post], Error> {
+    /// The `posts` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn posts(&self) -> Result<&[super::post::Post], typed::Error> {
         self.edges
             .posts
             .get()
-            .ok_or(Error::NotLoaded { edge: "posts" })
+            .ok_or(typed::Error::NotLoaded { edge: "posts" })
     }
-    /// The `profile` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn profile(&self) -> Result<Option<&super::profile::Profile>, Error> {
+    /// The `profile` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn profile(&self) -> Result<Option<&super::profile::Profile>, typed::Error> {
         self.edges
             .profile
             .get_first()
-            .ok_or(Error::NotLoaded { edge: "profile" })
+            .ok_or(typed::Error::NotLoaded { edge: "profile" })
     }
-    /// The `groups` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn groups(&self) -> Result<&[super::group::Group], Error> {
+    /// The `groups` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn groups(&self) -> Result<&[super::group::Group], typed::Error> {
         self.edges
             .groups
             .get()
-            .ok_or(Error::NotLoaded { edge: "groups" })
+            .ok_or(typed::Error::NotLoaded { edge: "groups" })
     }
-    /// The `friends` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn friends(&self) -> Result<&[super::user::User], Error> {
+    /// The `friends` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn friends(&self) -> Result<&[super::user::User], typed::Error> {
         self.edges
             .friends
             .get()
-            .ok_or(Error::NotLoaded { edge: "friends" })
+            .ok_or(typed::Error::NotLoaded { edge: "friends" })
     }
-    /// The `following` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn following(&self) -> Result<&[super::user::User], Error> {
+    /// The `following` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn following(&self) -> Result<&[super::user::User], typed::Error> {
         self.edges
             .following
             .get()
-            .ok_or(Error::NotLoaded { edge: "following" })
+            .ok_or(typed::Error::NotLoaded { edge: "following" })
     }
-    /// The `followers` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn followers(&self) -> Result<&[super::user::User], Error> {
+    /// The `followers` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn followers(&self) -> Result<&[super::user::User], typed::Error> {
         self.edges
             .followers
             .get()
-            .ok_or(Error::NotLoaded { edge: "followers" })
+            .ok_or(typed::Error::NotLoaded { edge: "followers" })
     }
-    /// The `liked_posts` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn liked_posts(&self) -> Result<&[super::post::Post], Error> {
-        self.edges.liked_posts.get().ok_or(Error::NotLoaded {
+    /// The `liked_posts` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn liked_posts(&self) -> Result<&[super::post::Post], typed::Error> {
+        self.edges.liked_posts.get().ok_or(typed::Error::NotLoaded {
             edge: "liked_posts",
         })
     }
-    /// The `likes` edge, or [`Error::NotLoaded`] when it was not eager-loaded.
-    pub fn likes(&self) -> Result<&[super::like::Like], Error> {
+    /// The `likes` edge, or [`typed::Error::NotLoaded`] when it was not eager-loaded.
+    pub fn likes(&self) -> Result<&[super::like::Like], typed::Error> {
         self.edges
             .likes
             .get()
-            .ok_or(Error::NotLoaded { edge: "likes" })
+            .ok_or(typed::Error::NotLoaded { edge: "likes" })
     }
 }
 
@@ -146,7 +139,7 @@ impl std::fmt::Debug for User {
     }
 }
 
-impl Entity for User {
+impl typed::Entity for User {
     type Id = i64;
     const NAME: &'static str = "User";
     const LABEL: &'static str = "user";
@@ -168,7 +161,7 @@ impl Entity for User {
         "nickname",
     ];
     const SENSITIVE: &'static [&'static str] = &["password"];
-    fn from_row(row: &Row<'_>) -> Result<Self, Error> {
+    fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(User {
             id: row.get(0)?,
             created_at: row.get(1)?,
@@ -190,21 +183,21 @@ impl Entity for User {
         self.id
     }
     #[allow(unused_variables)]
-    fn create_defaults(m: &mut Mutation) {
+    fn create_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "created_at", typed::now);
         typed::set_default(m, "updated_at", typed::now);
-        typed::set_default(m, "role", || Value::from(Role::Reader));
+        typed::set_default(m, "role", || typed::Value::from(Role::Reader));
         typed::set_default(m, "settings", || {
             typed::json_default("{\"theme\": \"light\"}")
         });
         typed::set_default(m, "api_key", typed::uuid_v4);
     }
     #[allow(unused_variables)]
-    fn update_defaults(m: &mut Mutation) {
+    fn update_defaults(m: &mut typed::Mutation) {
         typed::set_default(m, "updated_at", typed::now);
     }
-    fn check(m: &Mutation) -> Result<(), Error> {
-        if m.op().is(Op::CREATE) {
+    fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        if m.op().is(typed::Op::CREATE) {
             validate::value_required("User", "name", m.field("name"))?;
             validate::value_required("User", "email", m.field("email"))?;
             validate::value_required("User", "password", m.field("password"))?;
@@ -273,13 +266,13 @@ pub const NICKNAME: typed::Column<User, String, typed::Nullable> = typed::Column
 
 /// Posts the user wrote.
 pub const POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "posts",
         source_table: "users",
         source_key: "id",
         target_table: "posts",
         target_key: "id",
-        storage: EdgeStorage::TargetFk("author_id"),
+        storage: typed::EdgeStorage::TargetFk("author_id"),
     },
     bidi: false,
     fk: None,
@@ -287,26 +280,26 @@ pub const POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef {
 };
 
 /// At least one `posts` target exists.
-pub fn has_posts() -> Predicate<User> {
+pub fn has_posts() -> typed::Predicate<User> {
     POSTS.has()
 }
 
 /// At least one `posts` target matches all `preds`.
 pub fn has_posts_with(
-    preds: impl IntoIterator<Item = Predicate<super::post::Post>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::post::Post>>,
+) -> typed::Predicate<User> {
     POSTS.has_with(preds)
 }
 
 /// The `profile` edge to Profile.
 pub const PROFILE: typed::EdgeRef<User, super::profile::Profile> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "profile",
         source_table: "users",
         source_key: "id",
         target_table: "profiles",
         target_key: "id",
-        storage: EdgeStorage::TargetFk("owner_id"),
+        storage: typed::EdgeStorage::TargetFk("owner_id"),
     },
     bidi: false,
     fk: None,
@@ -314,26 +307,26 @@ pub const PROFILE: typed::EdgeRef<User, super::profile::Profile> = typed::EdgeRe
 };
 
 /// At least one `profile` target exists.
-pub fn has_profile() -> Predicate<User> {
+pub fn has_profile() -> typed::Predicate<User> {
     PROFILE.has()
 }
 
 /// At least one `profile` target matches all `preds`.
 pub fn has_profile_with(
-    preds: impl IntoIterator<Item = Predicate<super::profile::Profile>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::profile::Profile>>,
+) -> typed::Predicate<User> {
     PROFILE.has_with(preds)
 }
 
 /// The `groups` edge to Group.
 pub const GROUPS: typed::EdgeRef<User, super::group::Group> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "groups",
         source_table: "users",
         source_key: "id",
         target_table: "groups",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "group_members",
             source_column: "member_id",
             target_column: "group_id",
@@ -345,26 +338,26 @@ pub const GROUPS: typed::EdgeRef<User, super::group::Group> = typed::EdgeRef {
 };
 
 /// At least one `groups` target exists.
-pub fn has_groups() -> Predicate<User> {
+pub fn has_groups() -> typed::Predicate<User> {
     GROUPS.has()
 }
 
 /// At least one `groups` target matches all `preds`.
 pub fn has_groups_with(
-    preds: impl IntoIterator<Item = Predicate<super::group::Group>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::group::Group>>,
+) -> typed::Predicate<User> {
     GROUPS.has_with(preds)
 }
 
 /// Symmetric friendship.
 pub const FRIENDS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "friends",
         source_table: "users",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "user_friends",
             source_column: "user_id",
             target_column: "friend_id",
@@ -376,26 +369,26 @@ pub const FRIENDS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `friends` target exists.
-pub fn has_friends() -> Predicate<User> {
+pub fn has_friends() -> typed::Predicate<User> {
     FRIENDS.has()
 }
 
 /// At least one `friends` target matches all `preds`.
 pub fn has_friends_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<User> {
     FRIENDS.has_with(preds)
 }
 
 /// The `following` edge to User.
 pub const FOLLOWING: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "following",
         source_table: "users",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "user_following",
             source_column: "user_id",
             target_column: "follower_id",
@@ -407,26 +400,26 @@ pub const FOLLOWING: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `following` target exists.
-pub fn has_following() -> Predicate<User> {
+pub fn has_following() -> typed::Predicate<User> {
     FOLLOWING.has()
 }
 
 /// At least one `following` target matches all `preds`.
 pub fn has_following_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<User> {
     FOLLOWING.has_with(preds)
 }
 
 /// The `followers` edge to User.
 pub const FOLLOWERS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "followers",
         source_table: "users",
         source_key: "id",
         target_table: "users",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "user_following",
             source_column: "follower_id",
             target_column: "user_id",
@@ -438,26 +431,26 @@ pub const FOLLOWERS: typed::EdgeRef<User, super::user::User> = typed::EdgeRef {
 };
 
 /// At least one `followers` target exists.
-pub fn has_followers() -> Predicate<User> {
+pub fn has_followers() -> typed::Predicate<User> {
     FOLLOWERS.has()
 }
 
 /// At least one `followers` target matches all `preds`.
 pub fn has_followers_with(
-    preds: impl IntoIterator<Item = Predicate<super::user::User>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::user::User>>,
+) -> typed::Predicate<User> {
     FOLLOWERS.has_with(preds)
 }
 
 /// The `liked_posts` edge to Post.
 pub const LIKED_POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "liked_posts",
         source_table: "users",
         source_key: "id",
         target_table: "posts",
         target_key: "id",
-        storage: EdgeStorage::Join {
+        storage: typed::EdgeStorage::Join {
             table: "likes",
             source_column: "user_id",
             target_column: "post_id",
@@ -469,26 +462,26 @@ pub const LIKED_POSTS: typed::EdgeRef<User, super::post::Post> = typed::EdgeRef 
 };
 
 /// At least one `liked_posts` target exists.
-pub fn has_liked_posts() -> Predicate<User> {
+pub fn has_liked_posts() -> typed::Predicate<User> {
     LIKED_POSTS.has()
 }
 
 /// At least one `liked_posts` target matches all `preds`.
 pub fn has_liked_posts_with(
-    preds: impl IntoIterator<Item = Predicate<super::post::Post>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::post::Post>>,
+) -> typed::Predicate<User> {
     LIKED_POSTS.has_with(preds)
 }
 
 /// The `Like` rows behind the `liked_posts` edge, one per link (its edge schema).
 pub const LIKES: typed::EdgeRef<User, super::like::Like> = typed::EdgeRef {
-    edge: Edge {
+    edge: typed::Edge {
         name: "likes",
         source_table: "users",
         source_key: "id",
         target_table: "likes",
         target_key: "id",
-        storage: EdgeStorage::TargetFk("user_id"),
+        storage: typed::EdgeStorage::TargetFk("user_id"),
     },
     bidi: false,
     fk: None,
@@ -496,14 +489,14 @@ pub const LIKES: typed::EdgeRef<User, super::like::Like> = typed::EdgeRef {
 };
 
 /// At least one `likes` target exists.
-pub fn has_likes() -> Predicate<User> {
+pub fn has_likes() -> typed::Predicate<User> {
     LIKES.has()
 }
 
 /// At least one `likes` target matches all `preds`.
 pub fn has_likes_with(
-    preds: impl IntoIterator<Item = Predicate<super::like::Like>>,
-) -> Predicate<User> {
+    preds: impl IntoIterator<Item = typed::Predicate<super::like::Like>>,
+) -> typed::Predicate<User> {
     LIKES.has_with(preds)
 }
 
@@ -513,7 +506,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `posts` edge; `f` narrows or nests into the targets' query.
     pub fn with_posts(
         self,
-        f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
+        f: impl FnOnce(
+            super::post::PostQuery<typed::Detached>,
+        ) -> super::post::PostQuery<typed::Detached>,
     ) -> Self {
         self.eager(POSTS, f)
     }
@@ -524,7 +519,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `profile` edge; `f` narrows or nests into the targets' query.
     pub fn with_profile(
         self,
-        f: impl FnOnce(super::profile::ProfileQuery<Detached>) -> super::profile::ProfileQuery<Detached>,
+        f: impl FnOnce(
+            super::profile::ProfileQuery<typed::Detached>,
+        ) -> super::profile::ProfileQuery<typed::Detached>,
     ) -> Self {
         self.eager(PROFILE, f)
     }
@@ -535,7 +532,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `groups` edge; `f` narrows or nests into the targets' query.
     pub fn with_groups(
         self,
-        f: impl FnOnce(super::group::GroupQuery<Detached>) -> super::group::GroupQuery<Detached>,
+        f: impl FnOnce(
+            super::group::GroupQuery<typed::Detached>,
+        ) -> super::group::GroupQuery<typed::Detached>,
     ) -> Self {
         self.eager(GROUPS, f)
     }
@@ -546,7 +545,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `friends` edge; `f` narrows or nests into the targets' query.
     pub fn with_friends(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(FRIENDS, f)
     }
@@ -557,7 +558,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `following` edge; `f` narrows or nests into the targets' query.
     pub fn with_following(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(FOLLOWING, f)
     }
@@ -568,7 +571,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `followers` edge; `f` narrows or nests into the targets' query.
     pub fn with_followers(
         self,
-        f: impl FnOnce(super::user::UserQuery<Detached>) -> super::user::UserQuery<Detached>,
+        f: impl FnOnce(
+            super::user::UserQuery<typed::Detached>,
+        ) -> super::user::UserQuery<typed::Detached>,
     ) -> Self {
         self.eager(FOLLOWERS, f)
     }
@@ -579,7 +584,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `liked_posts` edge; `f` narrows or nests into the targets' query.
     pub fn with_liked_posts(
         self,
-        f: impl FnOnce(super::post::PostQuery<Detached>) -> super::post::PostQuery<Detached>,
+        f: impl FnOnce(
+            super::post::PostQuery<typed::Detached>,
+        ) -> super::post::PostQuery<typed::Detached>,
     ) -> Self {
         self.eager(LIKED_POSTS, f)
     }
@@ -590,7 +597,9 @@ impl<C> UserQuery<C> {
     /// Eager-loads the `likes` edge; `f` narrows or nests into the targets' query.
     pub fn with_likes(
         self,
-        f: impl FnOnce(super::like::LikeQuery<Detached>) -> super::like::LikeQuery<Detached>,
+        f: impl FnOnce(
+            super::like::LikeQuery<typed::Detached>,
+        ) -> super::like::LikeQuery<typed::Detached>,
     ) -> Self {
         self.eager(LIKES, f)
     }
@@ -929,35 +938,38 @@ entgen_runtime::entity_client!(
 
 impl<'c> UserClient<'c> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<&'c mut Client> {
+    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<&'c mut typed::Client> {
         self.of(entity).query_posts()
     }
     /// The `profile` targets of `entity`.
-    pub fn query_profile(self, entity: &User) -> super::profile::ProfileQuery<&'c mut Client> {
+    pub fn query_profile(
+        self,
+        entity: &User,
+    ) -> super::profile::ProfileQuery<&'c mut typed::Client> {
         self.of(entity).query_profile()
     }
     /// The `groups` targets of `entity`.
-    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<&'c mut Client> {
+    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<&'c mut typed::Client> {
         self.of(entity).query_groups()
     }
     /// The `friends` targets of `entity`.
-    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_friends()
     }
     /// The `following` targets of `entity`.
-    pub fn query_following(self, entity: &User) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_following(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_following()
     }
     /// The `followers` targets of `entity`.
-    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<&'c mut Client> {
+    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
         self.of(entity).query_followers()
     }
     /// The `liked_posts` targets of `entity`.
-    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c mut Client> {
+    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c mut typed::Client> {
         self.of(entity).query_liked_posts()
     }
     /// The `likes` targets of `entity`.
-    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c mut Client> {
+    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c mut typed::Client> {
         self.of(entity).query_likes()
     }
 }

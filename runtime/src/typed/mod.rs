@@ -42,6 +42,15 @@ pub use query::Query;
 pub use select::{FromAggregates, GroupBy, Projection, Selection};
 pub use values::{json_default, now, set_default, uuid_v4};
 
+// The runtime types generated entity modules name, re-exported here so that those modules
+// reach everything through `typed::` and import no UpperCamel name: an entity may then be
+// called `Value`, `Edge` or `Error` without clashing with an import.
+pub use crate::builder::{Edge, EdgeStorage};
+pub use crate::client::{Client, Mutation, Op};
+pub use crate::driver::Row;
+pub use crate::error::Error;
+pub use crate::value::Value;
+
 /// Types generated code names, re-exported so that it depends on `entgen-runtime` alone.
 pub mod types {
     pub use chrono::{DateTime, Utc};

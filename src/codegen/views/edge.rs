@@ -126,22 +126,22 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
     let module = ident(&target.label);
     let place = place(graph, owner, edge);
     let storage = match &place {
-        Place::SourceFk { column, .. } => format!("EdgeStorage::SourceFk({})", lit(column)),
-        Place::TargetFk { column } => format!("EdgeStorage::TargetFk({})", lit(column)),
+        Place::SourceFk { column, .. } => format!("typed::EdgeStorage::SourceFk({})", lit(column)),
+        Place::TargetFk { column } => format!("typed::EdgeStorage::TargetFk({})", lit(column)),
         Place::Join {
             table,
             source,
             target,
             ..
         } => format!(
-            "EdgeStorage::Join {{ table: {}, source_column: {}, target_column: {} }}",
+            "typed::EdgeStorage::Join {{ table: {}, source_column: {}, target_column: {} }}",
             lit(table),
             lit(source),
             lit(target)
         ),
     };
     let edge_literal = format!(
-        "Edge {{ name: {}, source_table: {}, source_key: {}, target_table: {}, target_key: {}, storage: {storage} }}",
+        "typed::Edge {{ name: {}, source_table: {}, source_key: {}, target_table: {}, target_key: {}, storage: {storage} }}",
         lit(&edge.name),
         lit(&entity.table),
         lit(&entity.id.column),

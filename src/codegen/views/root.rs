@@ -18,9 +18,26 @@ pub struct EntityLink {
     pub summary: String,
 }
 
+/// What the root module re-exports from the runtime, by module. A name an entity takes is left
+/// out: with an entity `Order`, `ent::Order` is the entity and the runtime's stays
+/// `entgen_runtime::typed::Order`. (`Error` cannot name an entity.)
+const RUNTIME_REEXPORTS: &[(&str, &[&str])] = &[
+    (
+        "entgen_runtime::client",
+        &["Hook", "Mutation", "Op", "Outcome"],
+    ),
+    ("entgen_runtime::error", &["ConstraintKind", "Error"]),
+    (
+        "entgen_runtime::typed",
+        &["Detached", "Order", "Predicate", "count"],
+    ),
+];
+
 /// What the root template prints.
 #[derive(Debug, Clone)]
 pub struct RootView {
+    /// `entgen_runtime::client::{Hook, Mutation, Op, Outcome}`, ...: the paths of `pub use`.
+    pub runtime_reexports: Vec<String>,
     pub entities: Vec<EntityLink>,
     /// `client.schema().diff(..)` (feature `versioned-migration`).
     pub versioned_migration: bool,
@@ -28,6 +45,7 @@ pub struct RootView {
 
 pub fn root_view(graph: &Graph, features: &Features) -> RootView {
     RootView {
+        runtime_reexports: runtime_reexports(graph),
         entities: graph
             .entities
             .iter()
@@ -43,4 +61,23 @@ pub fn root_view(graph: &Graph, features: &Features) -> RootView {
             .collect(),
         versioned_migration: features.versioned_migration,
     }
+}
+
+/// The `pub use` paths of [`RUNTIME_REEXPORTS`] without the names the schema's entities take.
+fn runtime_reexports(graph: &Graph) -> Vec<String> {
+    RUNTIME_REEXPORTS
+        .iter()
+        .filter_map(|(module, names)| {
+            let kept: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|name| !graph.entities.iter().any(|e| e.name == *name))
+                .collect();
+            match kept.as_slice() {
+                [] => None,
+                [one] => Some(format!("{module}::{one}")),
+                many => Some(format!("{module}::{{{}}}", many.join(", "))),
+            }
+        })
+        .collect()
 }

@@ -57,7 +57,7 @@ pub(crate) fn const_name(name: &str) -> String {
 /// written for this type.
 pub(crate) fn default_value(field: &Field, default: &DefaultValue) -> String {
     let ty = base_type(field);
-    let typed = |lit: String| format!("|| Value::from({lit})");
+    let typed = |lit: String| format!("|| typed::Value::from({lit})");
     match default {
         DefaultValue::Now => "typed::now".into(),
         DefaultValue::UuidV4 => "typed::uuid_v4".into(),
