@@ -78,6 +78,9 @@ fn main() {
     c.hook().create().save().unwrap();
     c.entity().create().save().unwrap();
     c.predicate().create().save().unwrap();
+    // `@match` still checks, next to a field named like its pattern.
+    assert!(c.coded().create().set_code("UPPER").save().is_err());
+    c.coded().create().set_code("lower").set_code_pattern_0("x").save().unwrap();
     println!("keywords ok: {:?}", k.kind);
 }
 "#;

@@ -163,6 +163,7 @@ impl typed::Entity for Post {
         typed::set_default(m, "views", || typed::Value::from(0_u32));
     }
     fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        static SLUG_PATTERN_0: validate::Pattern = validate::Pattern::new("^[a-z0-9-]+$");
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("Post", "title", m.field("title"))?;
             validate::value_required("Post", "body", m.field("body"))?;
@@ -178,8 +179,6 @@ impl typed::Entity for Post {
         Ok(())
     }
 }
-
-static SLUG_PATTERN_0: validate::Pattern = validate::Pattern::new("^[a-z0-9-]+$");
 
 /// The id of the Post.
 pub const ID: typed::Column<Post, i64> = typed::Column::new("id");

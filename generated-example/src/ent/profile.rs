@@ -98,6 +98,7 @@ impl typed::Entity for Profile {
     #[allow(unused_variables)]
     fn update_defaults(m: &mut typed::Mutation) {}
     fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        static WEBSITE_PATTERN_0: validate::Pattern = validate::Pattern::new("^https?://");
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("Profile", "display_name", m.field("display_name"))?;
             validate::value_required_edge("Profile", "user", m.field("owner_id"))?;
@@ -111,8 +112,6 @@ impl typed::Entity for Profile {
         Ok(())
     }
 }
-
-static WEBSITE_PATTERN_0: validate::Pattern = validate::Pattern::new("^https?://");
 
 /// The id of the Profile.
 pub const ID: typed::Column<Profile, typed::types::Uuid> = typed::Column::new("id");

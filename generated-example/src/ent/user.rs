@@ -197,6 +197,7 @@ impl typed::Entity for User {
         typed::set_default(m, "updated_at", typed::now);
     }
     fn check(m: &typed::Mutation) -> Result<(), typed::Error> {
+        static EMAIL_PATTERN_0: validate::Pattern = validate::Pattern::new("^[^@ ]+@[^@ ]+$");
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("User", "name", m.field("name"))?;
             validate::value_required("User", "email", m.field("email"))?;
@@ -212,8 +213,6 @@ impl typed::Entity for User {
         Ok(())
     }
 }
-
-static EMAIL_PATTERN_0: validate::Pattern = validate::Pattern::new("^[^@ ]+@[^@ ]+$");
 
 entgen_runtime::string_enum!(
     Role,

@@ -141,7 +141,8 @@ pub(crate) fn is_required(field: &Field) -> bool {
 }
 
 /// Validator calls on the mutation value of `field` (`validate::value_max_len(..)?;`), and the
-/// `@match` patterns they use as `(static name, literal)`.
+/// `@match` patterns they use as `(static name, literal)`: statics local to `check`, so that
+/// their names cannot clash with a field's constant (`CODE_PATTERN_0` for a field of that name).
 pub(crate) fn checks(entity: &Entity, field: &Field) -> (Vec<String>, Vec<(String, String)>) {
     let head = format!(
         "{}, {}, m.field({})",
