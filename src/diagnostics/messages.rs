@@ -451,6 +451,7 @@ pub fn table_in_mixin(attribute: &Attribute) -> Diagnostic {
 /// Two members whose generated methods (or struct fields) would have the same name: the client
 /// would not compile. `name` is the generated name, `what` says what makes it.
 pub fn generated_name_clash(
+    what: &str,
     name: &str,
     later: (Span, String),
     first: (Span, String),
@@ -458,7 +459,7 @@ pub fn generated_name_clash(
 ) -> Diagnostic {
     Diagnostic::error(
         "E0220",
-        format!("two members would generate the same name `{name}` in the client"),
+        format!("two {what} would generate the same name `{name}` in the client"),
     )
     .at(later.0, later.1)
     .also_at(first.0, first.1)

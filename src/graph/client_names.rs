@@ -91,13 +91,34 @@ pub fn hidden_fk_field(column: &str) -> String {
     )
 }
 
-/// Reports every clash of generated names in every entity.
+/// Reports every clash of generated names: entities sharing a module, then each entity's.
 pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
+    check_modules(graph, diagnostics);
     for (id, entity) in graph.entities.iter().enumerate() {
         check_edges_field(entity, diagnostics);
         check_hidden_fk_fields(graph, id, entity, diagnostics);
         check_optional_setters(entity, diagnostics);
         check_has_with(entity, diagnostics);
+    }
+}
+
+/// Two entities whose names snake-case alike (`HTTPServer`, `HttpServer`) would share a module
+/// file (the tables may still differ, with `@@table`).
+fn check_modules(graph: &Graph, diagnostics: &mut Diagnostics) {
+    for (index, entity) in graph.entities.iter().enumerate() {
+        let earlier = graph.entities[..index]
+            .iter()
+            .find(|e| e.label == entity.label);
+        if let Some(first) = earlier {
+            let module = &entity.label;
+            diagnostics.push(messages::generated_name_clash(
+                "entities",
+                &format!("{module}.rs"),
+                (entity.span, format!("its module is `{module}`")),
+                (first.span, format!("its module is also `{module}`")),
+                "rename one of the two entities",
+            ));
+        }
     }
 }
 
@@ -152,6 +173,7 @@ fn check_optional_setters(entity: &Entity, diagnostics: &mut Diagnostics) {
             continue;
         };
         diagnostics.push(messages::generated_name_clash(
+            "members",
             &format!("set_{setter}"),
             (span, format!("its setter is `set_{setter}`")),
             (
@@ -169,6 +191,7 @@ fn check_has_with(entity: &Entity, diagnostics: &mut Diagnostics) {
         let with = format!("{}_with", edge.name);
         if let Some(other) = entity.edges.iter().find(|e| e.name == with) {
             diagnostics.push(messages::generated_name_clash(
+                "edges",
                 &format!("has_{with}"),
                 (other.span, format!("its predicate is `has_{with}`")),
                 (
@@ -215,7 +238,7 @@ mod tests {
                 "E0220 a field cannot be named `fk_a_c`: the generated struct keeps the foreign \
                  key of edge `c` (column `a_c`) in a private field of that name",
                 "E0220 two members would generate the same name `set_optional_title` in the client",
-                "E0220 two members would generate the same name `has_b_with` in the client",
+                "E0220 two edges would generate the same name `has_b_with` in the client",
             ]
         );
     }
@@ -242,6 +265,17 @@ mod tests {
                 ("error", "ErrorEnum"),
                 ("role", "Role"),
             ]
+        );
+    }
+
+    #[test]
+    fn entities_sharing_a_module_are_refused() {
+        let found = errors(
+            "entity HTTPServer {\n    @@table(\"a\")\n}\nentity HttpServer {\n    @@table(\"b\")\n}\n",
+        );
+        assert_eq!(
+            found,
+            ["E0220 two entities would generate the same name `http_server.rs` in the client"]
         );
     }
 
