@@ -71,7 +71,7 @@ const CODES: &[(&str, &[&str])] = &[
     ("enum_variant_collision", &["E0306", "E0306"]),
     ("field_and_edge_same_name", &["E0211", "E0211"]),
     ("field_name_casing", &["E0204", "E0204", "E0204"]),
-    ("generated_name_clash", &["E0220", "E0220", "E0220"]),
+    ("generated_name_clash", &["E0220", "E0220", "E0220", "E0220"]),
     ("id_field", &["E0320", "E0321"]),
     ("index_columns", &["E0501", "E0502", "E0507"]),
     ("index_edge_without_fk", &["E0506", "E0506", "E0506"]),

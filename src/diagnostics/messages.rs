@@ -466,6 +466,26 @@ pub fn generated_name_clash(
     .help(help.to_owned())
 }
 
+/// An entity whose accessor on the generated client would be one of the client's own methods.
+pub fn accessor_taken(
+    entity: &str,
+    span: Span,
+    accessor: &str,
+    method: &str,
+    table: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        "E0220",
+        format!(
+            "the entity `{entity}` cannot have its accessor `{accessor}()`: the generated `{method}` has that name"
+        ),
+    )
+    .at(span, "entity declared here")
+    .help(format!(
+        "rename the entity, e.g. `{entity}Entity`, and keep its table with `@@table(\"{table}\")`"
+    ))
+}
+
 /// A field named like a member the generated entity struct already has.
 pub fn reserved_member_name(field: &str, span: Span, why: &str) -> Diagnostic {
     Diagnostic::error("E0220", format!("a field cannot be named `{field}`: {why}"))

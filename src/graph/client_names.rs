@@ -91,9 +91,29 @@ pub fn hidden_fk_field(column: &str) -> String {
     )
 }
 
-/// Reports every clash of generated names: entities sharing a module, then each entity's.
+/// The methods the generated `Client` and `Tx` have besides one accessor per entity
+/// (`templates/client.rs.txt`), with where they are.
+const CLIENT_METHODS: &[(&str, &str)] = &[
+    ("open", "Client::open"),
+    ("new", "Client::new"),
+    ("from_postgres", "Client::from_postgres"),
+    ("from_sqlite", "Client::from_sqlite"),
+    ("debug", "Client::debug"),
+    ("with_logger", "Client::with_logger"),
+    ("dialect", "Client::dialect"),
+    ("raw", "Client::raw"),
+    ("use_hook", "Client::use_hook"),
+    ("tx", "Client::tx"),
+    ("schema", "Client::schema"),
+    ("commit", "Tx::commit"),
+    ("rollback", "Tx::rollback"),
+];
+
+/// Reports every clash of generated names: entities sharing a module or named like a method of
+/// the client, then each entity's members.
 pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
     check_modules(graph, diagnostics);
+    check_accessors(graph, diagnostics);
     for (id, entity) in graph.entities.iter().enumerate() {
         check_edges_field(entity, diagnostics);
         check_hidden_fk_fields(graph, id, entity, diagnostics);
@@ -117,6 +137,27 @@ fn check_modules(graph: &Graph, diagnostics: &mut Diagnostics) {
                 (entity.span, format!("its module is `{module}`")),
                 (first.span, format!("its module is also `{module}`")),
                 "rename one of the two entities",
+            ));
+        }
+    }
+}
+
+/// An entity's accessor on the client (`client.user()`) is its label: it must not be one of the
+/// client's own methods (`Commit` would make `tx.commit()` ambiguous).
+fn check_accessors(graph: &Graph, diagnostics: &mut Diagnostics) {
+    // A reserved name (`Tx`, `Debug`) was reported already.
+    let named = graph
+        .entities
+        .iter()
+        .filter(|e| !crate::naming::is_reserved_type_name(&e.name));
+    for entity in named {
+        if let Some((_, method)) = CLIENT_METHODS.iter().find(|(m, _)| *m == entity.label) {
+            diagnostics.push(messages::accessor_taken(
+                &entity.name,
+                entity.span,
+                &entity.label,
+                method,
+                &entity.table,
             ));
         }
     }
@@ -276,6 +317,20 @@ mod tests {
         assert_eq!(
             found,
             ["E0220 two entities would generate the same name `http_server.rs` in the client"]
+        );
+    }
+
+    #[test]
+    fn entities_named_like_a_client_method_are_refused() {
+        let found = errors("entity Commit {\n}\nentity Schema {\n}\nentity Committer {\n}\n");
+        assert_eq!(
+            found,
+            [
+                "E0220 the entity `Commit` cannot have its accessor `commit()`: the generated \
+                 `Tx::commit` has that name",
+                "E0220 the entity `Schema` cannot have its accessor `schema()`: the generated \
+                 `Client::schema` has that name",
+            ]
         );
     }
 
