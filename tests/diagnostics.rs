@@ -110,7 +110,7 @@ const CODES: &[(&str, &[&str])] = &[
     ("pair_attribute_twice", &["E0408", "E0408"]),
     ("regex_and_range", &["E0313", "E0314", "E0315"]),
     ("required_both_ways", &["E0407"]),
-    ("reserved_entity_name", &["E0203", "E0203", "E0203"]),
+    ("reserved_entity_name", &["E0203", "E0203", "E0203", "E0203"]),
     ("storage_key_wrong_relation", &["E0411", "E0411", "E0411"]),
     ("symbol_collision", &["E0603", "E0603"]),
     ("table_collision", &["E0601", "E0601"]),
