@@ -10,28 +10,12 @@
 //!   an edge without `@field` in a private field `fk_<column>`.
 //!
 //! The enum type of an `enum(...)` field is named here too ([`name_enum_types`]): `Role` for a
-//! field `role`, unless the entity's module already has a type of that name (an entity `Status`
-//! with a field `status`, a field `error` next to the imported `Error`), when it is `RoleEnum`.
+//! field `role`, unless that name is taken in the entity's module (an entity `Status` with a
+//! field `status`, a field `default` against the prelude's `Default`), when it is `StatusEnum`.
 
 use super::model::{Entity, EntityId, FieldType, Graph, Storage};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming::{RESERVED_TYPE_NAMES, upper_camel};
-
-/// Type names every entity module imports from the runtime (`templates/entity.rs.txt`).
-const MODULE_IMPORTS: &[&str] = &[
-    "Edge",
-    "EdgeStorage",
-    "Client",
-    "Hook",
-    "Mutation",
-    "Op",
-    "Row",
-    "Error",
-    "Detached",
-    "Entity",
-    "Predicate",
-    "Value",
-];
 
 /// The types the generated entity module declares besides its enums (`User`, `UserQuery`, ...).
 const ENTITY_TYPE_SUFFIXES: &[&str] = &[
@@ -45,8 +29,9 @@ const ENTITY_TYPE_SUFFIXES: &[&str] = &[
 ];
 
 /// Names the enum type of every `enum(...)` field: its name in UpperCamel case, with `Enum`
-/// added (again, if need be) while that is taken in the entity's module by an import, a prelude
-/// name, one of the entity's own types or another enum field's plain name.
+/// added (again, if need be) while that is a reserved name (the client's `Error`, a prelude
+/// name), one of the entity's own types or another enum field's plain name. Entity modules
+/// import no UpperCamel name (runtime types are `typed::Value`, ...), so nothing else is taken.
 pub fn name_enum_types(graph: &mut Graph) {
     for entity in &mut graph.entities {
         let own_types: Vec<String> = ENTITY_TYPE_SUFFIXES
@@ -65,7 +50,6 @@ pub fn name_enum_types(graph: &mut Graph) {
             let own = upper_camel(&field.name);
             let mut name = own.clone();
             while RESERVED_TYPE_NAMES.contains(&name.as_str())
-                || MODULE_IMPORTS.contains(&name.as_str())
                 || own_types.contains(&name)
                 || taken.contains(&name)
                 || (name != own && plain.contains(&name))
@@ -302,7 +286,7 @@ mod tests {
                 // The entity's own name, then `status_enum`'s plain name: both taken.
                 ("status", "StatusEnumEnum"),
                 ("status_enum", "StatusEnum"),
-                // The imported `Error`.
+                // The client's `Error`, a reserved name.
                 ("error", "ErrorEnum"),
                 ("role", "Role"),
             ]

@@ -119,8 +119,8 @@ pub struct Field {
     /// Set when the field exposes an edge's foreign key (`@field` on the edge).
     pub edge: Option<String>,
     /// The generated Rust enum type of an `enum(...)` field: `Role` for `role`, or `RoleEnum`
-    /// when `Role` is already a type name in the entity's module (the entity `Role` itself, an
-    /// import, a prelude name); empty for other types. Set by [`super::client_names`].
+    /// when `Role` is taken in the entity's module (the entity `Role` itself, a prelude name,
+    /// the client's `Error`); empty for other types. Set by [`super::client_names`].
     pub enum_type: String,
 }
 
