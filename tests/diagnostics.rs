@@ -71,7 +71,10 @@ const CODES: &[(&str, &[&str])] = &[
     ("enum_variant_collision", &["E0306", "E0306"]),
     ("field_and_edge_same_name", &["E0211", "E0211"]),
     ("field_name_casing", &["E0204", "E0204", "E0204"]),
-    ("generated_name_clash", &["E0220", "E0220", "E0220", "E0220"]),
+    (
+        "generated_name_clash",
+        &["E0220", "E0220", "E0220", "E0220"],
+    ),
     ("id_field", &["E0320", "E0321"]),
     ("index_columns", &["E0501", "E0502", "E0507"]),
     ("index_edge_without_fk", &["E0506", "E0506", "E0506"]),
@@ -110,7 +113,10 @@ const CODES: &[(&str, &[&str])] = &[
     ("pair_attribute_twice", &["E0408", "E0408"]),
     ("regex_and_range", &["E0313", "E0314", "E0315"]),
     ("required_both_ways", &["E0407"]),
-    ("reserved_entity_name", &["E0203", "E0203", "E0203", "E0203"]),
+    (
+        "reserved_entity_name",
+        &["E0203", "E0203", "E0203", "E0203"],
+    ),
     ("storage_key_wrong_relation", &["E0411", "E0411", "E0411"]),
     ("symbol_collision", &["E0603", "E0603"]),
     ("table_collision", &["E0601", "E0601"]),
