@@ -5,7 +5,7 @@
 use askama::Template;
 
 use super::views::{EntityView, RootView, entity_view, root_view};
-use super::{Features, Module, schema_module_source};
+use super::{Features, Module, parallel, schema_module_source};
 use crate::graph::Graph;
 
 #[derive(Template)]
@@ -51,47 +51,26 @@ struct EntityClientTemplate<'a> {
 }
 
 /// Every module of the client for `graph`, root first, in a stable order. The entity modules
-/// are rendered on all the machine's threads, each taking a contiguous run of entities, while
-/// the calling thread renders the root and `migrate`.
+/// are rendered on all the machine's threads.
 pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama::Error> {
-    let count = graph.entities.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, count.max(1));
-    let per_thread = count.div_ceil(threads).max(1);
-    let render_run = |start: usize| -> Result<Vec<Module>, askama::Error> {
-        (start..count.min(start + per_thread))
-            .map(|index| entity_module(&entity_view(graph, index)))
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = (0..count)
-            .step_by(per_thread)
-            .map(|start| scope.spawn(move || render_run(start)))
-            .collect();
-        let mut modules = Vec::with_capacity(count + 2);
-        let root = root_view(graph, features);
-        modules.push(Module {
-            name: String::new(),
-            doc: "The typed client generated from the schema.".into(),
-            source: ClientTemplate { r: &root }.render()?,
-        });
-        let migrate = Module {
-            name: "migrate".into(),
-            doc: "The desired tables, for `client.schema().create`.".into(),
-            source: schema_module_source(graph),
-        };
-        for run in runs {
-            // Rendering a view does not panic on any graph; if it ever did, that is a bug
-            // worth the same panic on this thread.
-            modules.extend(
-                run.join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?,
-            );
-        }
-        modules.push(migrate);
-        Ok(modules)
-    })
+    let mut modules = Vec::with_capacity(graph.entities.len() + 2);
+    let root = root_view(graph, features);
+    modules.push(Module {
+        name: String::new(),
+        doc: "The typed client generated from the schema.".into(),
+        source: ClientTemplate { r: &root }.render()?,
+    });
+    let entities: Vec<usize> = (0..graph.entities.len()).collect();
+    let rendered = parallel::map(&entities, |&i| entity_module(&entity_view(graph, i)));
+    for module in rendered {
+        modules.push(module?);
+    }
+    modules.push(Module {
+        name: "migrate".into(),
+        doc: "The desired tables, for `client.schema().create`.".into(),
+        source: schema_module_source(graph),
+    });
+    Ok(modules)
 }
 
 /// One entity's module: the output of each per-entity template, in a fixed order.
