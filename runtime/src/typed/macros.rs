@@ -141,6 +141,39 @@ macro_rules! query_type {
     };
 }
 
+/// The private forwarders a create and an update share (`put`, `put_target`, `link`), declared
+/// inside their `impl` blocks by `create_type!` and `update_type!`: `$wrapper` is the generated
+/// newtype, whose field is the generic builder of `$entity`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! builder_forwarders {
+    ($wrapper:ident, $entity:ident) => {
+        fn put<T: Into<$crate::value::Value>, N>(
+            self,
+            column: $crate::typed::Column<$entity, T, N>,
+            value: impl $crate::typed::Arg<T>,
+        ) -> Self {
+            $wrapper(self.0.put(column, value))
+        }
+
+        fn put_target<T: $crate::typed::Entity>(
+            self,
+            edge: $crate::typed::EdgeRef<$entity, T>,
+            target: impl $crate::typed::IdOf<T>,
+        ) -> Self {
+            $wrapper(self.0.put_target(edge, target))
+        }
+
+        fn link<L: $crate::typed::Linkable<$entity>>(
+            self,
+            edge: L,
+            targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
+        ) -> Self {
+            $wrapper(self.0.link(edge, targets))
+        }
+    };
+}
+
 /// The create type of an entity: `create_type!(User, UserCreate, i64);` declares
 /// `pub struct UserCreate<C = Detached>` with `new` (for bulk rows), `mutation`, the upsert
 /// options and, on a client, `save`, `exec`, `id`. Setters are generated next to it.
@@ -201,13 +234,7 @@ macro_rules! create_type {
         // unused in a given entity.
         #[allow(dead_code)]
         impl<C> $create<C> {
-            fn put<T: Into<$crate::value::Value>, N>(
-                self,
-                column: $crate::typed::Column<$entity, T, N>,
-                value: impl $crate::typed::Arg<T>,
-            ) -> Self {
-                $create(self.0.put(column, value))
-            }
+            $crate::builder_forwarders!($create, $entity);
 
             fn put_some<T: Into<$crate::value::Value>, N>(
                 self,
@@ -215,22 +242,6 @@ macro_rules! create_type {
                 value: Option<impl $crate::typed::Arg<T>>,
             ) -> Self {
                 $create(self.0.put_some(column, value))
-            }
-
-            fn put_target<T: $crate::typed::Entity>(
-                self,
-                edge: $crate::typed::EdgeRef<$entity, T>,
-                target: impl $crate::typed::IdOf<T>,
-            ) -> Self {
-                $create(self.0.put_target(edge, target))
-            }
-
-            fn link<L: $crate::typed::Linkable<$entity>>(
-                self,
-                edge: L,
-                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
-            ) -> Self {
-                $create(self.0.link(edge, targets))
             }
         }
 
@@ -278,13 +289,7 @@ macro_rules! update_type {
         // unused in a given entity.
         #[allow(dead_code)]
         impl<K> $update<'_, K> {
-            fn put<T: Into<$crate::value::Value>, N>(
-                self,
-                column: $crate::typed::Column<$entity, T, N>,
-                value: impl $crate::typed::Arg<T>,
-            ) -> Self {
-                $update(self.0.put(column, value))
-            }
+            $crate::builder_forwarders!($update, $entity);
 
             fn increment<T: Into<$crate::value::Value>, N>(
                 self,
@@ -298,27 +303,11 @@ macro_rules! update_type {
                 $update(self.0.put_null(column))
             }
 
-            fn put_target<T: $crate::typed::Entity>(
-                self,
-                edge: $crate::typed::EdgeRef<$entity, T>,
-                target: impl $crate::typed::IdOf<T>,
-            ) -> Self {
-                $update(self.0.put_target(edge, target))
-            }
-
             fn put_no_target<T: $crate::typed::Entity>(
                 self,
                 edge: $crate::typed::EdgeRef<$entity, T>,
             ) -> Self {
                 $update(self.0.put_no_target(edge))
-            }
-
-            fn link<L: $crate::typed::Linkable<$entity>>(
-                self,
-                edge: L,
-                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
-            ) -> Self {
-                $update(self.0.link(edge, targets))
             }
 
             fn unlink<T: $crate::typed::Entity>(
