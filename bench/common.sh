@@ -1,8 +1,8 @@
 # Shared by the bench scripts that drive release builds of entgen and the synthetic schema:
 # `source "$(dirname "$0")/common.sh"` after reading the script's own arguments.
 # Sets ROOT, TARGET, ENTGEN and SYNTH (failing with the build command when they are missing)
-# and defines `now` (ns), `scratch` (a work directory) and `report NAME TIMES...` (best and
-# median in ms).
+# and defines `now` (ns), `scratch` (a work directory), `median TIMES...` and
+# `report NAME TIMES...` (best and median in ms).
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -19,8 +19,14 @@ scratch() {
   mkdir -p "$WORK/schema"
 }
 
+median() { # times in ns
+  printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+}
+
 report() { # name, times in ns
   local name=$1; shift
-  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END {
-    printf "%-40s best %8.1f ms   median %8.1f ms   (%d runs)\n", name, t[1] / 1e6, t[int((NR + 1) / 2)] / 1e6, NR }'
+  local best
+  best=$(printf '%s\n' "$@" | sort -n | head -1)
+  awk -v name="$name" -v best="$best" -v median="$(median "$@")" -v n=$# 'BEGIN {
+    printf "%-40s best %8.1f ms   median %8.1f ms   (%d runs)\n", name, best / 1e6, median / 1e6, n }'
 }

@@ -30,5 +30,4 @@ for run in $(seq "$RUNS"); do
 done
 report "old: $OLD" "${old[@]}"
 report "new: $NEW" "${new[@]}"
-median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
 awk -v o="$(median "${old[@]}")" -v n="$(median "${new[@]}")" 'BEGIN { printf "new / old (medians): %.2f\n", n / o }'
