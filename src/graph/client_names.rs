@@ -318,6 +318,25 @@ mod tests {
         );
     }
 
+    /// `CLIENT_METHODS` is every method the root template gives `Client` and `Tx` besides the
+    /// entity accessors, so that a new one is checked against entity names too.
+    #[test]
+    fn client_methods_list_the_root_template() {
+        let template = include_str!("../../templates/client.rs.txt");
+        let client_and_tx = &template[..template.find("impl SchemaClient").expect("schema client")];
+        let mut written: Vec<&str> = client_and_tx
+            .split("pub fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split('(').next())
+            .filter(|name| !name.starts_with("{{"))
+            .collect();
+        written.sort_unstable();
+        written.dedup();
+        let mut listed: Vec<&str> = super::CLIENT_METHODS.iter().map(|(m, _)| *m).collect();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
+    }
+
     #[test]
     fn near_names_that_do_not_clash_are_fine() {
         // `optional_title` next to a required `title`; `b_with` without a `b` edge.
