@@ -3,7 +3,9 @@
 use super::field::is_required;
 use super::rust::{const_name, id_type, ident};
 use super::{doc_lines, lit};
-use crate::graph::{Edge, EdgeDirection, Entity, EntityId, Graph, RelationKind, Storage};
+use crate::graph::{
+    Edge, EdgeDirection, Entity, EntityId, Graph, RelationKind, Storage, hidden_fk_field,
+};
 
 /// How an edge is written by the mutation builders.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +165,7 @@ pub(crate) fn edge_view(graph: &Graph, owner: EntityId, entity: &Entity, edge: &
                 format!("Some(|e| Some(e.{}{copy}))", ident(f))
             }
         }
-        Place::SourceFk { column, .. } => format!("Some(|e| e.{}{copy})", hidden_ident(column)),
+        Place::SourceFk { column, .. } => format!("Some(|e| e.{}{copy})", hidden_fk_field(column)),
         _ => "None".into(),
     };
     let setter = match &place {
@@ -321,12 +323,6 @@ fn required_without_default(
         }
     }
     out
-}
-
-/// The private struct field holding an FK column that no field exposes (named by the graph,
-/// which checks that no field has that name).
-pub(crate) fn hidden_ident(column: &str) -> String {
-    crate::graph::hidden_fk_field(column)
 }
 
 /// The FK columns of edges stored in `entity`'s table without a field: `(column, target id type)`.

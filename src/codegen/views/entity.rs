@@ -1,6 +1,6 @@
 //! One entity's module, as the templates print it.
 
-use super::edge::{EdgeView, edge_schema_view, edge_view, hidden_fks, hidden_ident};
+use super::edge::{EdgeView, edge_schema_view, edge_view, hidden_fks};
 use super::field::{
     EnumView, FieldView, HiddenFk, checks, create_defaults, enum_view, field_view, is_required,
     update_defaults,
@@ -60,7 +60,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         .into_iter()
         .enumerate()
         .map(|(i, (column, ty))| HiddenFk {
-            ident: hidden_ident(&column),
+            ident: crate::graph::hidden_fk_field(&column),
             rust_type: format!("Option<{ty}>"),
             index: fields.len() + 1 + i,
         })

@@ -1,6 +1,6 @@
 //! Fields as the templates print them.
 
-use super::rust::{base_type, const_name, default_value, enum_name, ident};
+use super::rust::{base_type, const_name, default_value, ident};
 use super::{doc_lines, lit};
 use crate::graph::{Entity, Field, FieldType, Validator};
 
@@ -106,7 +106,7 @@ pub(crate) fn enum_view(field: &Field) -> Option<EnumView> {
         return None;
     };
     Some(EnumView {
-        name: enum_name(field),
+        name: field.enum_type.clone(),
         field_lit: lit(&field.name),
         variants: variants
             .iter()

@@ -15,13 +15,8 @@ pub(crate) fn base_type(field: &Field) -> String {
         FieldType::Time => "typed::types::DateTime<typed::types::Utc>".into(),
         FieldType::Uuid => "typed::types::Uuid".into(),
         FieldType::Json => "typed::types::Json".into(),
-        FieldType::Enum(_) => enum_name(field),
+        FieldType::Enum(_) => field.enum_type.clone(),
     }
-}
-
-/// The generated enum type of an `enum(...)` field, as the graph named it: `role` → `Role`.
-pub(crate) fn enum_name(field: &Field) -> String {
-    field.enum_type.clone()
 }
 
 fn int_type(i: IntType) -> &'static str {
