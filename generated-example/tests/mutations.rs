@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{databases, user};
+use common::{databases, names, user};
 use generated_example::ent::profile;
 use generated_example::ent::user::{self, UserCreate};
 use generated_example::ent::{Client, ConstraintKind, Error, Hook, Op, post};
@@ -458,5 +458,106 @@ fn bulk_rows_are_checked_and_hooked_one_by_one() {
             let p = c.post().update_one(&p).set_price(price).save().unwrap();
             assert_eq!(p.price, price, "{}: {price}", db.name);
         }
+    }
+}
+
+#[test]
+fn bulk_do_nothing_skips_existing_rows_with_their_edges_and_hooks() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let ada = user(c, "ada", None);
+        let bulk = |names: [&str; 3]| {
+            names.map(|name| {
+                UserCreate::new()
+                    .set_name(format!("{name} (new)"))
+                    .set_email(format!("{name}@example.com"))
+                    .set_password("password1")
+                    .add_friends([ada.id])
+                    .on_conflict(user::EMAIL)
+                    .do_nothing()
+            })
+        };
+        // Edges, no hooks: the skipped row gets no friend.
+        let made = c.user().create_bulk(bulk(["bob", "ada", "cy"])).save();
+        let made = made.unwrap();
+        assert_eq!(names(&made), ["bob (new)", "cy (new)"], "{}", db.name);
+        let friends = c.user().query_friends(&ada).order(user::NAME.asc()).all();
+        assert_eq!(
+            names(&friends.unwrap()),
+            ["bob (new)", "cy (new)"],
+            "{}: only the rows created are linked",
+            db.name
+        );
+
+        // No edges, no hooks: one statement, whose RETURNING holds the rows created.
+        let plain = ["bob", "eve"].map(|name| {
+            UserCreate::new()
+                .set_name(format!("{name} (new)"))
+                .set_email(format!("{name}@example.com"))
+                .set_password("password1")
+                .on_conflict(user::EMAIL)
+                .do_nothing()
+        });
+        db.log.clear();
+        let made = c.user().create_bulk(plain).save().unwrap();
+        assert_eq!(names(&made), ["eve (new)"], "{}", db.name);
+        let inserts = db
+            .log
+            .lines()
+            .iter()
+            .filter(|l| l.contains("INSERT"))
+            .count();
+        assert_eq!(inserts, 1, "{}: {:?}", db.name, db.log.lines());
+
+        // With an after hook, every row is reported: 0 rows affected for the skipped ones.
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        c.user()
+            .use_hook(Hook::after(Op::CREATE, move |m, outcome| {
+                let email = m.field("email").cloned();
+                log.lock().unwrap().push((email, outcome.affected));
+                Ok(())
+            }));
+        c.user()
+            .create_bulk(bulk(["bob", "dee", "ada"]))
+            .exec()
+            .unwrap();
+        let seen: Vec<(String, u64)> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(email, n)| (format!("{email:?}"), *n))
+            .collect();
+        let affected: Vec<u64> = seen.iter().map(|(_, n)| *n).collect();
+        assert_eq!(affected, [0, 1, 0], "{}: {seen:?}", db.name);
+        assert!(seen[1].0.contains("dee@example.com"), "{}", db.name);
+        assert_eq!(c.user().query().count().unwrap(), 5, "{}", db.name);
+        assert_eq!(c.user().query_friends(&ada).count().unwrap(), 3);
+    }
+}
+
+#[test]
+fn bulk_upsert_of_one_key_twice_applies_both_in_turn() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let rows = [("a", "first"), ("b", "other"), ("a", "second")].map(|(key, name)| {
+            UserCreate::new()
+                .set_name(name)
+                .set_email(format!("{key}@example.com"))
+                .set_password("password1")
+                .on_conflict(user::EMAIL)
+                .update_new_values()
+        });
+        // PostgreSQL refuses one statement that updates a row twice; the bulk splits it.
+        let made = c.user().create_bulk(rows).save().unwrap();
+        assert_eq!(names(&made), ["first", "other", "second"], "{}", db.name);
+        assert_eq!(made[0].id, made[2].id, "{}: the same row", db.name);
+        let a = c
+            .user()
+            .query()
+            .filter(user::EMAIL.eq("a@example.com"))
+            .only();
+        assert_eq!(a.unwrap().name, "second", "{}: the later row wins", db.name);
+        assert_eq!(c.user().query().count().unwrap(), 2, "{}", db.name);
     }
 }

@@ -133,16 +133,12 @@ impl<E: Entity> Create<E, &mut Client> {
             .is_some_and(|c| c.action == ConflictAction::DoNothing);
         client.mutate(m, |drv, m| {
             E::check(m)?;
-            let mut ins = insert_of(m, E::TABLE).returning(E::COLUMNS.iter().copied());
-            if let Some(c) = conflict {
-                ins = ins.on_conflict(c);
-            }
-            let q = ins.build(drv.dialect())?;
+            let conflict = conflict.as_ref();
             let created = if edges.is_empty() {
-                created_row(drv.query(&q, E::from_row)?, may_skip)?
+                created_row(insert_one::<E>(drv, m, conflict)?, may_skip)?
             } else {
                 let mut tx = drv.transaction()?;
-                let created = created_row(tx.query(&q, E::from_row)?, may_skip)?;
+                let created = created_row(insert_one::<E>(&mut tx, m, conflict)?, may_skip)?;
                 if let Some(e) = &created {
                     write_edges(&mut tx, &[e.id().into()], &edges)?;
                 }
@@ -187,14 +183,13 @@ impl<E: Entity, C> CreateBulk<E, C> {
 }
 
 impl<E: Entity> CreateBulk<E, &mut Client> {
-    /// Creates every row, returning them in the order given.
+    /// Creates every row, returning the rows created in the order given.
     ///
     /// A row's upsert option ([`Create::on_conflict`]) applies to it, and neighbouring rows
-    /// with the same option share a statement: on PostgreSQL two rows of one statement that
-    /// update the same conflicting row fail the bulk ("ON CONFLICT DO UPDATE command cannot
-    /// affect row a second time"), where SQLite applies both. A row skipped by `do_nothing`
-    /// leaves nothing to return, so the bulk then fails with [`Error::NotFound`] (as `save` of
-    /// that row alone would) and inserts nothing.
+    /// with the same option share a statement. Two rows that update the same conflicting row
+    /// go in separate statements, so the later one wins, as it would row by row. A row that
+    /// `do_nothing` skipped (its conflict left the existing row alone) is left out of the
+    /// result: none of its edges is written, and after hooks see it with no row affected.
     pub fn save(self) -> Result<Vec<E>, Error> {
         let CreateBulk { client, rows } = self;
         let mut muts = Vec::with_capacity(rows.len());
@@ -213,23 +208,24 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
                 conflict: row.conflict,
             });
         }
-        let created = insert_rows::<E>(client.driver(), &muts, &extras)?;
-        if !hooked {
-            return Ok(created);
+        let inserted = insert_rows::<E>(client.driver(), &muts, &extras, hooked)?;
+        if hooked {
+            // With hooks, every row's fate is known (see `insert_rows`): a hook per row given.
+            let mut inserted = inserted.iter().peekable();
+            for (i, m) in muts.iter().enumerate() {
+                let created = inserted.next_if(|row| row.input == Some(i));
+                let outcome = Outcome {
+                    affected: u64::from(created.is_some()),
+                    ids: created.iter().map(|row| row.entity.id().into()).collect(),
+                };
+                client.hooks().run_after(m, &outcome)?;
+            }
         }
-        for (m, e) in muts.iter().zip(&created) {
-            let outcome = Outcome {
-                affected: 1,
-                ids: vec![e.id().into()],
-            };
-            client.hooks().run_after(m, &outcome)?;
-        }
-        Ok(created)
+        Ok(inserted.into_iter().map(|row| row.entity).collect())
     }
 
-    /// Creates every row. Unlike a single create's `exec`, a row skipped by `do_nothing` fails
-    /// the bulk as [`CreateBulk::save`] does: the rows returned could no longer be matched to
-    /// the rows given (for their edges and their hooks).
+    /// Creates every row; rows that `do_nothing` skipped are not an error, as with
+    /// [`CreateBulk::save`].
     pub fn exec(self) -> Result<(), Error> {
         self.save().map(|_| ())
     }
@@ -239,6 +235,14 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
 struct RowExtras {
     edges: Vec<EdgeChange>,
     conflict: Option<OnConflict>,
+}
+
+/// A row the bulk created, with the index of the row given that created it. The index is
+/// `None` only for rows of a run where `do_nothing` skipped some rows and nothing (no edge, no
+/// hook) needed to know which.
+struct Inserted<E> {
+    input: Option<usize>,
+    entity: E,
 }
 
 /// The mutation's fields as a one-row INSERT (`DEFAULT VALUES` when it sets none).
@@ -251,96 +255,169 @@ fn insert_of(m: &Mutation, table: &'static str) -> Insert {
     }
 }
 
+/// Inserts one row returning it: no row when `do_nothing` skipped it.
+fn insert_one<E: Entity>(
+    drv: &mut Driver,
+    m: &Mutation,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<E>, Error> {
+    let mut ins = insert_of(m, E::TABLE).returning(E::COLUMNS.iter().copied());
+    if let Some(c) = conflict {
+        ins = ins.on_conflict(c.clone());
+    }
+    drv.query(&ins.build(drv.dialect())?, E::from_row)
+}
+
 /// Groups of at least this many rows go out as one `unnest` statement on PostgreSQL; smaller
 /// ones as a `VALUES` list, which needs no look-up of the column types first.
 const UNNEST_MIN_ROWS: usize = 100;
 
 /// Inserts the rows inside one transaction, in input order: each run of neighbours that set the
 /// same columns with the same upsert option ([`group_rows`]) is sent as one INSERT per batch,
-/// and RETURNING gives its rows in the order sent.
+/// and RETURNING gives its rows in the order sent. Then the edges of the rows created.
+///
+/// A `do_nothing` run that returns fewer rows than it sent has skipped some, and RETURNING
+/// does not say which. When that matters (a row of the run has edges, or `hooked`), the run
+/// is rolled back to a savepoint and sent again one row per statement.
 fn insert_rows<E: Entity>(
     drv: &mut Driver,
     muts: &[Mutation],
     extras: &[RowExtras],
-) -> Result<Vec<E>, Error> {
+    hooked: bool,
+) -> Result<Vec<Inserted<E>>, Error> {
     if muts.is_empty() {
         return Ok(Vec::new());
     }
-    let dialect = drv.dialect();
-    let groups = group_rows(muts, extras);
     let mut tx = drv.transaction()?;
-    let mut out: Vec<E> = Vec::with_capacity(muts.len());
-    for rows in &groups {
-        let first = &muts[rows[0]];
-        let conflict = &extras[rows[0]].conflict;
-        let columns: Vec<&'static str> = first.fields().iter().map(|(c, _)| *c).collect();
-        let mut created = Vec::with_capacity(rows.len());
-        if columns.is_empty() {
-            // `DEFAULT VALUES` inserts one row per statement.
-            let mut ins = insert_of(first, E::TABLE).returning(E::COLUMNS.iter().copied());
-            if let Some(c) = conflict {
-                ins = ins.on_conflict(c.clone());
-            }
-            let q = ins.build(dialect)?;
-            for _ in rows {
-                created.extend(tx.query(&q, E::from_row)?);
+    let mut out: Vec<Inserted<E>> = Vec::with_capacity(muts.len());
+    for rows in group_rows(muts, extras) {
+        let conflict = extras[rows[0]].conflict.as_ref();
+        let may_skip = conflict.is_some_and(|c| c.action == ConflictAction::DoNothing);
+        let must_match = hooked || rows.iter().any(|&i| !extras[i].edges.is_empty());
+        // `None`: skipped rows that must be matched; the run was rolled back.
+        let created = if may_skip && must_match {
+            let mut run = tx.transaction()?;
+            let created = insert_run::<E>(&mut run, muts, &rows, conflict)?;
+            if created.len() == rows.len() {
+                run.commit()?;
+                Some(created)
+            } else {
+                run.rollback()?;
+                None
             }
         } else {
-            let mut ins = Insert::into(E::TABLE).columns(columns.iter().copied());
-            for c in E::SENSITIVE {
-                ins = ins.sensitive(c);
+            Some(insert_run::<E>(&mut tx, muts, &rows, conflict)?)
+        };
+        match created {
+            Some(created) if created.len() == rows.len() => {
+                // Runs are consecutive rows, so their results in turn are in input order.
+                let matched = rows.iter().zip(created);
+                out.extend(matched.map(|(&i, entity)| Inserted {
+                    input: Some(i),
+                    entity,
+                }));
             }
-            if let Some(c) = conflict {
-                ins = ins.on_conflict(c.clone());
+            // Only `DO NOTHING` skips rows.
+            Some(created) if may_skip => out.extend(created.into_iter().map(|entity| Inserted {
+                input: None,
+                entity,
+            })),
+            Some(created) => {
+                return Err(Error::Build(
+                    format!(
+                        "INSERT into {} returned {} rows for {} sent",
+                        E::TABLE,
+                        created.len(),
+                        rows.len()
+                    )
+                    .into(),
+                ));
             }
-            ins = ins.returning(E::COLUMNS.iter().copied());
-            let types = if dialect == Dialect::Postgres && rows.len() >= UNNEST_MIN_ROWS {
-                array_types(&mut tx, E::TABLE, &columns)?
-            } else {
-                None
-            };
-            let batches = match types {
-                Some(types) => {
-                    // Straight from the mutations into one array per column.
-                    let arrays = (0..columns.len())
-                        .map(|j| {
-                            rows.iter()
-                                .map(|&i| muts[i].fields()[j].1.clone())
-                                .collect()
-                        })
-                        .collect();
-                    ins.array_types(types).unnest_batches(dialect, arrays)?
+            None => {
+                for &i in &rows {
+                    let created = insert_one::<E>(&mut tx, &muts[i], conflict)?;
+                    out.extend(created.into_iter().map(|entity| Inserted {
+                        input: Some(i),
+                        entity,
+                    }));
                 }
-                None => {
-                    for &i in rows {
-                        ins.push_row(muts[i].fields().iter().map(|(_, v)| v.clone()).collect());
-                    }
-                    ins.into_batches(dialect)?
-                }
-            };
-            for q in &batches {
-                created.extend(tx.query(q, E::from_row)?);
             }
         }
-        if created.len() != rows.len() {
-            // Only `DO NOTHING` skips rows; the rest could no longer be matched to the input.
-            return Err(Error::NotFound { entity: E::LABEL });
-        }
-        // Runs are consecutive rows, so their results in turn are in input order.
-        out.extend(created);
     }
-    for (e, x) in out.iter().zip(extras) {
-        if !x.edges.is_empty() {
-            write_edges(&mut tx, &[e.id().into()], &x.edges)?;
+    for row in &out {
+        if let Some(x) = row.input.map(|i| &extras[i])
+            && !x.edges.is_empty()
+        {
+            write_edges(&mut tx, &[row.entity.id().into()], &x.edges)?;
         }
     }
     tx.commit()?;
     Ok(out)
 }
 
+/// Sends one run of rows (see [`group_rows`]), returning the rows created in the order sent.
+fn insert_run<E: Entity>(
+    drv: &mut Driver,
+    muts: &[Mutation],
+    rows: &[usize],
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<E>, Error> {
+    let dialect = drv.dialect();
+    let first = &muts[rows[0]];
+    let columns: Vec<&'static str> = first.fields().iter().map(|(c, _)| *c).collect();
+    let mut created = Vec::with_capacity(rows.len());
+    if columns.is_empty() {
+        // `DEFAULT VALUES` inserts one row per statement.
+        for &i in rows {
+            created.extend(insert_one::<E>(drv, &muts[i], conflict)?);
+        }
+        return Ok(created);
+    }
+    let mut ins = Insert::into(E::TABLE).columns(columns.iter().copied());
+    for c in E::SENSITIVE {
+        ins = ins.sensitive(c);
+    }
+    if let Some(c) = conflict {
+        ins = ins.on_conflict(c.clone());
+    }
+    ins = ins.returning(E::COLUMNS.iter().copied());
+    let types = if dialect == Dialect::Postgres && rows.len() >= UNNEST_MIN_ROWS {
+        array_types(drv, E::TABLE, &columns)?
+    } else {
+        None
+    };
+    let batches = match types {
+        Some(types) => {
+            // Straight from the mutations into one array per column.
+            let arrays = (0..columns.len())
+                .map(|j| {
+                    rows.iter()
+                        .map(|&i| muts[i].fields()[j].1.clone())
+                        .collect()
+                })
+                .collect();
+            ins.array_types(types).unnest_batches(dialect, arrays)?
+        }
+        None => {
+            for &i in rows {
+                ins.push_row(muts[i].fields().iter().map(|(_, v)| v.clone()).collect());
+            }
+            ins.into_batches(dialect)?
+        }
+    };
+    for q in &batches {
+        created.extend(drv.query(q, E::from_row)?);
+    }
+    Ok(created)
+}
+
 /// The rows' indices in runs of neighbours that set the same columns (in the same order) with
 /// the same upsert option. Runs are inserted in input order, so rows keep the order (and the
 /// rising ids) they were given, and a row may refer to one before it in the same bulk.
+///
+/// A row that would update the same conflicting row as an earlier row of its run starts a new
+/// run: PostgreSQL refuses one statement that updates a row twice ("ON CONFLICT DO UPDATE
+/// command cannot affect row a second time"), while two statements apply both in turn.
 fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
     let same = |a: usize, b: usize| {
         let (fa, fb) = (muts[a].fields(), muts[b].fields());
@@ -353,13 +430,62 @@ fn group_rows(muts: &[Mutation], extras: &[RowExtras]) -> Vec<Vec<usize>> {
             && extras[a].conflict == extras[b].conflict
     };
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut keys = RunKeys::default();
     for i in 0..muts.len() {
+        let key = update_key(&muts[i], extras[i].conflict.as_ref());
         match groups.last_mut() {
-            Some(run) if same(run[0], i) => run.push(i),
-            _ => groups.push(vec![i]),
+            Some(run) if same(run[0], i) && !keys.holds(&key) => run.push(i),
+            _ => {
+                keys = RunKeys::default();
+                groups.push(vec![i]);
+            }
         }
+        keys.insert(key);
     }
     groups
+}
+
+/// The values a row gives the conflict columns of an upsert that updates (`None` for other
+/// rows, and for rows that leave a conflict column unset or NULL, which never conflict).
+fn update_key<'m>(m: &'m Mutation, conflict: Option<&OnConflict>) -> Option<Vec<&'m Value>> {
+    let conflict = conflict.filter(|c| c.action == ConflictAction::UpdateNewValues)?;
+    conflict
+        .columns
+        .iter()
+        .map(|c| m.field(c).filter(|v| !matches!(v, Value::Null)))
+        .collect()
+}
+
+/// The conflict keys of the rows of one run so far.
+#[derive(Default)]
+struct RunKeys<'m> {
+    by_hash: std::collections::HashMap<u64, Vec<Vec<&'m Value>>>,
+}
+
+impl<'m> RunKeys<'m> {
+    /// Whether the run already holds `key` (never for no key).
+    fn holds(&self, key: &Option<Vec<&'m Value>>) -> bool {
+        key.as_ref().is_some_and(|key| {
+            self.by_hash
+                .get(&Self::hash(key))
+                .is_some_and(|same_hash| same_hash.contains(key))
+        })
+    }
+
+    /// Records `key`.
+    fn insert(&mut self, key: Option<Vec<&'m Value>>) {
+        if let Some(key) = key {
+            self.by_hash.entry(Self::hash(&key)).or_default().push(key);
+        }
+    }
+
+    fn hash(key: &[&Value]) -> u64 {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for v in key {
+            v.hash_key(&mut hasher);
+        }
+        std::hash::Hasher::finish(&hasher)
+    }
 }
 
 /// The element type of each column for the `unnest` form: the types PostgreSQL gives the
@@ -633,5 +759,51 @@ impl<E: Entity> DeleteOne<E, &mut Client> {
                 n => Ok(((), outcome(n, vec![id]))),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(email: Value, action: &Option<ConflictAction>) -> (Mutation, RowExtras) {
+        let mut m = Mutation::new("User", Op::CREATE);
+        m.set("email", email);
+        let conflict = action.clone().map(|a| OnConflict::columns(["email"], a));
+        let edges = Vec::new();
+        (m, RowExtras { edges, conflict })
+    }
+
+    fn runs(rows: Vec<(Mutation, RowExtras)>) -> Vec<Vec<usize>> {
+        let (muts, extras): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+        group_rows(&muts, &extras)
+    }
+
+    #[test]
+    fn an_update_of_a_key_already_in_the_run_starts_a_new_run() {
+        let update = Some(ConflictAction::UpdateNewValues);
+        let keys = ["a", "b", "a", "c", "b", "a"];
+        let rows = keys
+            .map(|k| row(Value::from(k), &update))
+            .into_iter()
+            .collect();
+        assert_eq!(runs(rows), [vec![0, 1], vec![2, 3, 4], vec![5]]);
+        // -0.0 == 0.0, so they are one key.
+        let floats = [0.0, -0.0].map(|f| row(Value::F64(f), &update)).into_iter();
+        assert_eq!(runs(floats.collect()), [vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn rows_that_update_nothing_twice_share_a_run() {
+        let skip = Some(ConflictAction::DoNothing);
+        let same = ["a", "a"].map(|k| row(Value::from(k), &skip)).into_iter();
+        assert_eq!(runs(same.collect()), [vec![0, 1]]);
+        let update = Some(ConflictAction::UpdateNewValues);
+        let nulls = [Value::Null, Value::Null]
+            .map(|v| row(v, &update))
+            .into_iter();
+        assert_eq!(runs(nulls.collect()), [vec![0, 1]], "NULLs never conflict");
+        let plain = ["a", "a"].map(|k| row(Value::from(k), &None)).into_iter();
+        assert_eq!(runs(plain.collect()), [vec![0, 1]]);
     }
 }

@@ -66,6 +66,39 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// Feeds the value to `state` so that equal values (`==`) hash alike: for sets of values,
+    /// which a derived `Hash` cannot give (floats and JSON have none). JSON documents hash by
+    /// variant only, leaving them to `==`.
+    pub fn hash_key(&self, state: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Value::Null | Value::Json(_) => {}
+            Value::Bool(v) => v.hash(state),
+            Value::I8(v) => v.hash(state),
+            Value::I16(v) => v.hash(state),
+            Value::I32(v) => v.hash(state),
+            Value::I64(v) => v.hash(state),
+            Value::U8(v) => v.hash(state),
+            Value::U16(v) => v.hash(state),
+            Value::U32(v) => v.hash(state),
+            Value::U64(v) => v.hash(state),
+            // `-0.0 == 0.0`: adding zero makes both positive zero before taking the bits.
+            Value::F32(v) => (v + 0.0).to_bits().hash(state),
+            Value::F64(v) => (v + 0.0).to_bits().hash(state),
+            Value::String(v) => v.hash(state),
+            Value::Bytes(v) => v.hash(state),
+            Value::Time(v) => v.hash(state),
+            Value::Uuid(v) => v.hash(state),
+            Value::Array(items) => {
+                items.len().hash(state);
+                for item in items {
+                    item.hash_key(state);
+                }
+            }
+        }
+    }
+
     /// The name of the variant, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {
