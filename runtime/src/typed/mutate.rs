@@ -190,6 +190,9 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
     /// go in separate statements, so the later one wins, as it would row by row. A row that
     /// `do_nothing` skipped (its conflict left the existing row alone) is left out of the
     /// result: none of its edges is written, and after hooks see it with no row affected.
+    /// RETURNING does not say which rows were skipped, so when that matters (a row of the run
+    /// has edges, or a hook is registered) a run that skipped rows is rolled back to a
+    /// savepoint and sent again one row per statement.
     pub fn save(self) -> Result<Vec<E>, Error> {
         let CreateBulk { client, rows } = self;
         let mut muts = Vec::with_capacity(rows.len());
