@@ -3,6 +3,12 @@
 //! generation fast and generated files small (`entgen generate` formats every byte it writes).
 //! The expansions are ordinary items in the calling module, so generated `impl` blocks add the
 //! entity-specific methods (setters, `with_<edge>`, `query_<edge>`) next to them.
+//!
+//! Every method is `#[inline]`. The ones on concrete types (`UserQuery<&mut Client>::all`,
+//! `UserClient::get`, …) would otherwise be compiled in the client's crate whether or not the
+//! application calls them, each pulling in its own copy of the generic runtime code for its
+//! entity: half the compile time of a 200-entity client. Inline, each is compiled where it is
+//! used.
 
 /// The query type of an entity: `query_type!(User, UserQuery, i64);` declares
 /// `pub struct UserQuery<C>` with `filter`, `order`, `limit`, `offset` and, on a client, `all`,
@@ -15,31 +21,37 @@ macro_rules! query_type {
 
         impl<C> $query<C> {
             /// Every row, to be narrowed.
+            #[inline]
             pub fn new(client: C) -> Self {
                 $query($crate::typed::Query::new(client))
             }
 
             /// The generic query inside.
+            #[inline]
             pub fn into_inner(self) -> $crate::typed::Query<$entity, C> {
                 self.0
             }
 
             /// Keeps the rows matching `pred` (several calls are ANDed).
+            #[inline]
             pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
                 $query(self.0.filter(pred))
             }
 
             /// Orders by `order` (`COLUMN.asc()`, `COLUMN.desc()`).
+            #[inline]
             pub fn order(self, order: $crate::typed::Order<$entity>) -> Self {
                 $query(self.0.order(order))
             }
 
             /// At most `n` rows.
+            #[inline]
             pub fn limit(self, n: u64) -> Self {
                 $query(self.0.limit(n))
             }
 
             /// Skips the first `n` rows.
+            #[inline]
             pub fn offset(self, n: u64) -> Self {
                 $query(self.0.offset(n))
             }
@@ -83,46 +95,55 @@ macro_rules! query_type {
 
         impl<'c> $query<&'c mut $crate::client::Client> {
             /// Every matching row, with the requested edges loaded.
+            #[inline]
             pub fn all(self) -> Result<Vec<$entity>, $crate::error::Error> {
                 self.0.all()
             }
 
             /// The first row; `Error::NotFound` when none.
+            #[inline]
             pub fn first(self) -> Result<$entity, $crate::error::Error> {
                 self.0.first()
             }
 
             /// The only row; `Error::NotFound` or `Error::NotSingular` otherwise.
+            #[inline]
             pub fn only(self) -> Result<$entity, $crate::error::Error> {
                 self.0.only()
             }
 
             /// The ids of the matching rows.
+            #[inline]
             pub fn ids(self) -> Result<Vec<$id>, $crate::error::Error> {
                 self.0.ids()
             }
 
             /// The first row's id; `Error::NotFound` when none.
+            #[inline]
             pub fn first_id(self) -> Result<$id, $crate::error::Error> {
                 self.0.first_id()
             }
 
             /// The only row's id.
+            #[inline]
             pub fn only_id(self) -> Result<$id, $crate::error::Error> {
                 self.0.only_id()
             }
 
             /// The number of matching rows.
+            #[inline]
             pub fn count(self) -> Result<u64, $crate::error::Error> {
                 self.0.count()
             }
 
             /// Whether any row matches.
+            #[inline]
             pub fn exist(self) -> Result<bool, $crate::error::Error> {
                 self.0.exist()
             }
 
             /// Only some columns: `select((NAME, AGE)).all()` reads `(String, Option<i64>)`s.
+            #[inline]
             pub fn select<P: $crate::typed::Projection<$entity>>(
                 self,
                 columns: P,
@@ -131,6 +152,7 @@ macro_rules! query_type {
             }
 
             /// Groups by columns, for aggregates: `group_by(ROLE).aggregate(count()).scan()`.
+            #[inline]
             pub fn group_by<P: $crate::typed::Projection<$entity>>(
                 self,
                 columns: P,
@@ -185,6 +207,7 @@ macro_rules! create_type {
 
         impl $create<$crate::typed::Detached> {
             /// A create for `create_bulk`.
+            #[inline]
             pub fn new() -> Self {
                 $create($crate::typed::Create::new($crate::typed::Detached))
             }
@@ -198,33 +221,39 @@ macro_rules! create_type {
 
         impl<C> $create<C> {
             /// A create on `client`.
+            #[inline]
             pub fn with_client(client: C) -> Self {
                 $create($crate::typed::Create::new(client))
             }
 
             /// The generic create inside.
+            #[inline]
             pub fn into_inner(self) -> $crate::typed::Create<$entity, C> {
                 self.0
             }
 
             /// The pending mutation, as hooks will see it.
+            #[inline]
             pub fn mutation(&self) -> &$crate::client::Mutation {
                 self.0.mutation()
             }
 
             /// Upsert on a conflict over `columns` (a unique index): then `update_new_values`
             /// (the default) or `do_nothing`.
+            #[inline]
             pub fn on_conflict<P: $crate::typed::Projection<$entity>>(self, columns: P) -> Self {
                 $create(self.0.on_conflict(columns))
             }
 
             /// On conflict, overwrite the existing row with the values set here.
+            #[inline]
             pub fn update_new_values(self) -> Self {
                 $create(self.0.update_new_values())
             }
 
             /// On conflict, leave the existing row alone: `exec` succeeds, `save` and `id` report
             /// not found (there is no row to return).
+            #[inline]
             pub fn do_nothing(self) -> Self {
                 $create(self.0.do_nothing())
             }
@@ -247,16 +276,19 @@ macro_rules! create_type {
 
         impl $create<&mut $crate::client::Client> {
             /// Creates the row; returns it as stored.
+            #[inline]
             pub fn save(self) -> Result<$entity, $crate::error::Error> {
                 self.0.save()
             }
 
             /// Creates the row; a row `do_nothing` skipped is not an error.
+            #[inline]
             pub fn exec(self) -> Result<(), $crate::error::Error> {
                 self.0.exec()
             }
 
             /// Creates the row; returns its id.
+            #[inline]
             pub fn id(self) -> Result<$id, $crate::error::Error> {
                 self.0.id()
             }
@@ -280,6 +312,7 @@ macro_rules! update_type {
 
         impl<K> $update<'_, K> {
             /// The pending mutation, as hooks will see it.
+            #[inline]
             pub fn mutation(&self) -> &$crate::client::Mutation {
                 self.0.mutation()
             }
@@ -328,11 +361,13 @@ macro_rules! update_type {
 
         impl $update<'_, $crate::typed::Many> {
             /// Updates only the rows matching `pred` (several calls are ANDed).
+            #[inline]
             pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
                 $update(self.0.filter(pred))
             }
 
             /// Runs the update; returns the number of rows matched.
+            #[inline]
             pub fn exec(self) -> Result<u64, $crate::error::Error> {
                 self.0.exec()
             }
@@ -340,11 +375,13 @@ macro_rules! update_type {
 
         impl $update<'_, $crate::typed::One> {
             /// Runs the update; returns the row as stored.
+            #[inline]
             pub fn save(self) -> Result<$entity, $crate::error::Error> {
                 self.0.save()
             }
 
             /// Runs the update.
+            #[inline]
             pub fn exec(self) -> Result<(), $crate::error::Error> {
                 self.0.exec()
             }
@@ -366,22 +403,26 @@ macro_rules! entity_client {
 
         impl<'c> $client<'c> {
             /// The operations on `client`.
+            #[inline]
             pub fn new(client: &'c mut $crate::client::Client) -> Self {
                 $client { client }
             }
 
             #[doc = concat!("Registers a hook for `", stringify!($entity), "` mutations only.")]
+            #[inline]
             pub fn use_hook(self, hook: $crate::client::Hook) {
                 let entity = <$entity as $crate::typed::Entity>::NAME;
                 self.client.use_hook(hook.on_entity(entity));
             }
 
             /// A create of one row.
+            #[inline]
             pub fn create(self) -> $create<&'c mut $crate::client::Client> {
                 $create::with_client(self.client)
             }
 
             /// Creates many rows with multi-row INSERTs (rows built with `new()`).
+            #[inline]
             pub fn create_bulk(
                 self,
                 rows: impl IntoIterator<Item = $create<$crate::typed::Detached>>,
@@ -393,26 +434,31 @@ macro_rules! entity_client {
             }
 
             /// An update of the rows a predicate selects.
+            #[inline]
             pub fn update(self) -> $update<'c> {
                 $update($crate::typed::Update::new(self.client))
             }
 
             /// An update of `entity`'s row.
+            #[inline]
             pub fn update_one(self, entity: &$entity) -> $update_one<'c> {
                 self.update_one_id($crate::typed::Entity::id(entity))
             }
 
             /// An update of the row whose id is `id`.
+            #[inline]
             pub fn update_one_id(self, id: $id) -> $update_one<'c> {
                 $update($crate::typed::Update::new_one(self.client, id))
             }
 
             /// A delete of the rows a predicate selects.
+            #[inline]
             pub fn delete(self) -> $crate::typed::Delete<$entity, &'c mut $crate::client::Client> {
                 $crate::typed::Delete::new(self.client)
             }
 
             /// A delete of `entity`'s row.
+            #[inline]
             pub fn delete_one(
                 self,
                 entity: &$entity,
@@ -421,6 +467,7 @@ macro_rules! entity_client {
             }
 
             /// A delete of the row whose id is `id`.
+            #[inline]
             pub fn delete_one_id(
                 self,
                 id: $id,
@@ -429,17 +476,20 @@ macro_rules! entity_client {
             }
 
             /// A query over the rows.
+            #[inline]
             pub fn query(self) -> $query<&'c mut $crate::client::Client> {
                 $query::new(self.client)
             }
 
             /// The row whose id is `id`; `Error::NotFound` when none.
+            #[inline]
             pub fn get(self, id: $id) -> Result<$entity, $crate::error::Error> {
                 $query::from($crate::typed::Query::new(self.client).filter_id(id)).only()
             }
 
             /// A query over `entity`'s row alone, to traverse from: `c.user().of(&ada)`. (Not
             /// `query_of`: an edge called `of` generates that name.)
+            #[inline]
             pub fn of(self, entity: &$entity) -> $query<&'c mut $crate::client::Client> {
                 $query::from(
                     $crate::typed::Query::new(self.client)
@@ -470,6 +520,7 @@ macro_rules! string_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The stored value.
+            #[inline]
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $value,)+
