@@ -1,6 +1,6 @@
-//! A schema whose fields, edges and enum values are Rust keywords (`tests/codegen_keywords/`)
-//! generates a client that compiles without warnings and works: generated into a scratch crate
-//! (reused between runs so its build is incremental), built and run against SQLite.
+//! A schema whose names are Rust keywords or otherwise awkward (`tests/codegen_keywords/`)
+//! generates a client that is `clippy -D warnings` clean and works: generated into a scratch
+//! crate (reused between runs so its build is incremental), linted, built and run against SQLite.
 
 mod common;
 
@@ -10,7 +10,7 @@ use std::process::Command;
 const MAIN: &str = r#"
 use kwcrate::ent::keyword::{self, Kind};
 use kwcrate::ent::marker::MarkerCreate;
-use kwcrate::ent::{Client, order, other, status};
+use kwcrate::ent::{Client, order, other, r#type, status};
 
 fn main() {
     let mut c = Client::open("sqlite::memory:").unwrap();
@@ -81,6 +81,20 @@ fn main() {
     // `@match` still checks, next to a field named like its pattern.
     assert!(c.coded().create().set_code("UPPER").save().is_err());
     c.coded().create().set_code("lower").set_code_pattern_0("x").save().unwrap();
+    // Entities named like a keyword, a crate, the client's own module.
+    let t = c.r#type().create().set_a__b(1).set_edges(2).add_e_([m.id]).save().unwrap();
+    let t = c
+        .r#type()
+        .query()
+        .filter(r#type::ID.eq(t.id))
+        .with_e_(|q| q)
+        .only()
+        .unwrap();
+    assert_eq!((t.a__b, t.edges, t.e_().unwrap().len()), (Some(1), Some(2), 1));
+    c.crate_().create().save().unwrap();
+    c.entgen_runtime().create().save().unwrap();
+    c.std().create().save().unwrap();
+    c.ent().create().save().unwrap();
     println!("keywords ok: {:?}", k.kind);
 }
 "#;
@@ -94,7 +108,9 @@ fn scratch_crate(dir: &Path) {
     let runtime = workspace().join("runtime");
     let manifest = format!(
         "[package]\nname = \"kwcrate\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\nentgen-runtime = {{ path = {:?} }}\n",
+         [workspace]\n\n[features]\ndefault = [\"versioned-migration\"]\n\
+         versioned-migration = [\"entgen-runtime/migrate-dir\"]\n\n\
+         [dependencies]\nentgen-runtime = {{ path = {:?} }}\n",
         runtime.display().to_string()
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
@@ -123,11 +139,26 @@ fn keyword_names_generate_a_working_client() {
         workspace().join("tests/codegen_keywords").to_str().unwrap(),
         "--target",
         dir.join("src/ent").to_str().unwrap(),
+        "--feature",
+        "versioned-migration",
     ]);
     assert!(out.status.success(), "{}", common::text(&out));
-    let run = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--offline", "--bin", "main"])
-        .current_dir(&dir)
+    // Lint-clean (an empty `if`, `ent::ent`, `set_a__b` are clippy or rustc warnings), then run.
+    let clippy = cargo(
+        &dir,
+        &["clippy", "--quiet", "--offline", "--", "-D", "warnings"],
+    );
+    assert!(clippy.status.success(), "{}", common::text(&clippy));
+    let run = cargo(&dir, &["run", "--quiet", "--offline", "--bin", "main"]);
+    let text = common::text(&run);
+    assert!(run.status.success(), "{text}");
+    assert!(text.contains("keywords ok: Match"), "{text}");
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
         // The target directory of tests/codegen_compile.rs's scratch crate: the runtime and its
         // dependencies are then built once for both tests.
         .env(
@@ -136,8 +167,5 @@ fn keyword_names_generate_a_working_client() {
         )
         .env_remove("RUSTFLAGS")
         .output()
-        .unwrap();
-    let text = common::text(&run);
-    assert!(run.status.success(), "{text}");
-    assert!(text.contains("keywords ok: Match"), "{text}");
+        .unwrap()
 }

@@ -73,7 +73,7 @@ const CODES: &[(&str, &[&str])] = &[
     ("field_name_casing", &["E0204", "E0204", "E0204"]),
     (
         "generated_name_clash",
-        &["E0220", "E0220", "E0220", "E0220"],
+        &["E0220", "E0220", "E0220", "E0220", "E0220"],
     ),
     ("id_field", &["E0320", "E0321"]),
     ("index_columns", &["E0501", "E0502", "E0507"]),

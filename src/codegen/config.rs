@@ -13,6 +13,7 @@
 //! `cargo:rerun-if-changed` for the schema directory and each `.schema` file in it, so cargo
 //! runs the script again exactly when the schema changes.
 
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ use super::format_cache::{FormatCache, fingerprint};
 use super::formatting::{FormatError, Rustfmt, find_rustfmt, format_cached};
 use super::write::{check_changed_only, write_changed_only};
 use super::{
-    Features, GeneratedFile, Layout, WriteReport, check_files, render, unformatted_files,
+    Features, GeneratedFile, Layout, Module, WriteReport, check_files, render, unformatted_files,
     write_files,
 };
 use crate::diagnostics::{ColorChoice, Diagnostics, SourceMap, render as render_diagnostic};
@@ -274,8 +275,15 @@ impl Config {
         if let Some(name) = self.unknown_features.first() {
             return Err(GenerateError::UnknownFeature(name.clone()));
         }
-        let modules = render(graph, &self.features).map_err(GenerateError::Render)?;
+        let mut modules = render(graph, &self.features).map_err(GenerateError::Render)?;
         let layout = self.layout();
+        let parent = match &layout {
+            Layout::Files => self.resolved_out_dir()?.file_name().map(OsStr::to_owned),
+            Layout::SingleFile(path) => path.file_stem().map(OsStr::to_owned),
+        };
+        if let Some(parent) = parent.as_ref().and_then(|p| p.to_str()) {
+            allow_module_inception(&mut modules, parent);
+        }
         let rustfmt = self.rustfmt_for(&layout)?;
         let unformatted = unformatted_files(&modules, &layout);
         let version = rustfmt.as_ref().map(|r| r.version.as_str());
@@ -373,4 +381,14 @@ fn rendered(diagnostics: Diagnostics, sources: &SourceMap) -> String {
         ColorChoice::Never,
     ));
     out
+}
+
+/// An entity module named like the module the client lives in (`entity Ent` in `src/ent/`)
+/// is `ent::ent`, which clippy's `module_inception` refuses: it is allowed on that one.
+fn allow_module_inception(modules: &mut [Module], parent: &str) {
+    for module in modules.iter_mut().skip(1) {
+        if module.name.strip_prefix("r#").unwrap_or(&module.name) == parent {
+            module.allow.push("clippy::module_inception");
+        }
+    }
 }

@@ -525,6 +525,7 @@ mod tests {
         ];
         Module {
             name: "migrate".into(),
+            allow: Vec::new(),
             doc: "The tables.".into(),
             source: items.join(CHUNK_BREAK),
         }
@@ -557,6 +558,7 @@ mod tests {
         let modules = vec![
             Module {
                 name: String::new(),
+                allow: Vec::new(),
                 doc: String::new(),
                 source: String::new(),
             },

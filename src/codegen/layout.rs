@@ -83,13 +83,17 @@ fn separate_files(modules: &[Module]) -> Vec<Unformatted> {
     };
     let mut mod_rs = inner_doc(&root.doc);
     for child in children {
-        let _ = writeln!(mod_rs, "pub mod {};", child.name);
+        let _ = writeln!(mod_rs, "{}pub mod {};", allow(&child.allow), child.name);
     }
     mod_rs.push_str(&root.source);
     let mut files = vec![Unformatted::new("mod.rs".into(), &root.name, &mod_rs)];
     files.extend(children.iter().map(|child| {
         let source = inner_doc(&child.doc) + &child.source;
-        Unformatted::new(format!("{}.rs", child.name), &child.name, &source)
+        Unformatted::new(
+            format!("{}.rs", file_stem(&child.name)),
+            &child.name,
+            &source,
+        )
     }));
     files
 }
@@ -105,13 +109,28 @@ fn single_file(modules: &[Module]) -> Vec<String> {
     let mut chunks = vec![root.source.clone()];
     chunks.extend(children.iter().map(|child| {
         format!(
-            "{}pub mod {} {{\n{}\n}}\n",
+            "{}{}pub mod {} {{\n{}\n}}\n",
             outer_doc(&child.doc),
+            allow(&child.allow),
             child.name,
             child.source
         )
     }));
     chunks
+}
+
+/// A module's file name: its identifier without `r#` (`mod r#type;` is in `type.rs`).
+fn file_stem(module: &str) -> &str {
+    module.strip_prefix("r#").unwrap_or(module)
+}
+
+/// `#[allow(…)]` for a module declaration, or nothing.
+fn allow(lints: &[&str]) -> String {
+    if lints.is_empty() {
+        String::new()
+    } else {
+        format!("#[allow({})]\n", lints.join(", "))
+    }
 }
 
 fn inner_doc(doc: &str) -> String {
@@ -149,6 +168,7 @@ mod tests {
     fn modules() -> Vec<Module> {
         let module = |name: &str, doc: &str, source: &str| Module {
             name: name.into(),
+            allow: Vec::new(),
             doc: doc.into(),
             source: source.into(),
         };

@@ -30,8 +30,12 @@ pub use write::{WriteReport, check_files, write_files};
 /// One module of the generated client, before layout and formatting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
-    /// The module name (`user`, `user_query`, ...); empty for the root module.
+    /// The module's Rust identifier (`user`, `r#type`, `crate_`); empty for the root module.
+    /// Its file is the identifier without `r#` (`type.rs`).
     pub name: String,
+    /// Lints allowed on the module's declaration (`pub mod`), for names the schema may spell
+    /// that a lint dislikes (`non_snake_case` for `a__b`).
+    pub allow: Vec<&'static str>,
     /// The module's documentation (from the schema's doc comments), without comment markers.
     /// Sources never hold inner attributes or `//!` lines: in single-file layout the root is
     /// `include!`d, where those are not allowed; the layout places this text.

@@ -57,6 +57,7 @@ pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama:
     let root = root_view(graph, features);
     modules.push(Module {
         name: String::new(),
+        allow: Vec::new(),
         doc: "The typed client generated from the schema.".into(),
         source: ClientTemplate { r: &root }.render()?,
     });
@@ -65,8 +66,10 @@ pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama:
     for module in rendered {
         modules.push(module?);
     }
+    let odd_names = graph.entities.iter().any(has_non_snake_case_names);
     modules.push(Module {
         name: "migrate".into(),
+        allow: allow_non_snake_case(odd_names),
         doc: "The desired tables, for `client.schema().create`.".into(),
         source: schema_module_source(graph),
     });
@@ -84,7 +87,24 @@ fn entity_module(e: &EntityView) -> Result<Module, askama::Error> {
     EntityClientTemplate { e }.render_into(&mut source)?;
     Ok(Module {
         name: e.module_name.clone(),
+        allow: allow_non_snake_case(e.non_snake_case_names),
         doc: e.doc.join("\n"),
         source,
     })
+}
+
+/// Whether a field or edge name of `entity` makes generated names that rustc's
+/// `non_snake_case` lint refuses: the schema allows `a__b` and `e_`, but `set_a__b` and
+/// `has_e__with` hold a double underscore inside.
+pub(crate) fn has_non_snake_case_names(entity: &crate::graph::Entity) -> bool {
+    let odd = |name: &str| name.contains("__") || name.ends_with('_');
+    entity.fields.iter().any(|f| odd(&f.name)) || entity.edges.iter().any(|e| odd(&e.name))
+}
+
+fn allow_non_snake_case(needed: bool) -> Vec<&'static str> {
+    if needed {
+        vec!["non_snake_case"]
+    } else {
+        Vec::new()
+    }
 }

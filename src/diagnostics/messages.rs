@@ -487,6 +487,18 @@ pub fn accessor_taken(
 }
 
 /// A field named like a member the generated entity struct already has.
+/// An edge whose accessor on the entity would hide a trait method (`user.clone()`).
+pub fn shadowing_edge_name(edge: &str, span: Span, method: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0220",
+        format!(
+            "an edge cannot be named `{edge}`: its accessor would hide `{method}` on the entity"
+        ),
+    )
+    .at(span, format!("`entity.{edge}()` would return the edge"))
+    .help("rename the edge (and the `.ref` of its inverse edge, if it has one)")
+}
+
 pub fn reserved_member_name(field: &str, span: Span, why: &str) -> Diagnostic {
     Diagnostic::error("E0220", format!("a field cannot be named `{field}`: {why}"))
         .at(span, "reserved in the generated struct")

@@ -6,8 +6,13 @@
 //! - an optional field `title` gets `set_optional_title`, which a field (or unique edge) named
 //!   `optional_title` also gets as its plain setter;
 //! - an edge `tags` gets `has_tags_with`, which an edge named `tags_with` gets as `has_<edge>`;
-//! - the entity struct keeps its loaded edges in a field called `edges`, and the foreign key of
-//!   an edge without `@field` in a private field `fk_<column>`.
+//! - the foreign key of an edge without `@field` lives in a private struct field `fk_<column>`;
+//! - `self` and `self_` are both `self_` in Rust (`self` cannot be a raw identifier);
+//! - an edge accessor named `clone`, `to_owned` or `type_id` would hide the trait method of
+//!   that name on the entity (`user.clone()` would return the edge).
+//!
+//! The struct keeps its loaded edges in a field `edges`, or `loaded_edges` when the schema has
+//! a field `edges` ([`name_edges_fields`]).
 //!
 //! The enum type of an `enum(...)` field is named here too ([`name_enum_types`]): `Role` for a
 //! field `role`, unless that name is taken in the entity's module (an entity `Status` with a
@@ -15,7 +20,7 @@
 
 use super::model::{Entity, EntityId, FieldType, Graph, Storage};
 use crate::diagnostics::{Diagnostics, messages};
-use crate::naming::{RESERVED_TYPE_NAMES, upper_camel};
+use crate::naming::{RESERVED_TYPE_NAMES, rust_field_ident, upper_camel};
 
 /// The types the generated entity module declares besides its enums (`User`, `UserQuery`, ...).
 const ENTITY_TYPE_SUFFIXES: &[&str] = &[
@@ -62,8 +67,36 @@ pub fn name_enum_types(graph: &mut Graph) {
     }
 }
 
-/// The struct field the generated entity keeps its loaded edges in.
-const EDGES_FIELD: &str = "edges";
+/// Names the struct field the generated entity keeps its loaded edges in: `edges`, unless a
+/// field of the schema has that name (the schema language allows it), then `loaded_edges`,
+/// with `_` added while that is a field's name too.
+pub fn name_edges_fields(graph: &mut Graph) {
+    for entity in &mut graph.entities {
+        let taken = |name: &str| {
+            entity
+                .fields
+                .iter()
+                .any(|f| rust_field_ident(&f.name) == name)
+        };
+        let mut name = "edges".to_owned();
+        if taken(&name) {
+            name = "loaded_edges".to_owned();
+            while taken(&name) {
+                name.push('_');
+            }
+        }
+        entity.edges_field = name;
+    }
+}
+
+/// Edge names whose accessor (`user.clone()`) would hide a method of a trait the entity
+/// implements (`Clone`, and `ToOwned` and `Any` through it) without a compile error at the
+/// call; an edge named `eq` or `fmt` hides one too, but every call then fails to compile.
+const SHADOWING_EDGE_NAMES: &[(&str, &str)] = &[
+    ("clone", "Clone::clone"),
+    ("to_owned", "ToOwned::to_owned"),
+    ("type_id", "Any::type_id"),
+];
 
 /// The private struct field that holds an FK column no field exposes (`fk_owner_id`).
 pub fn hidden_fk_field(column: &str) -> String {
@@ -99,7 +132,8 @@ pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
     check_modules(graph, diagnostics);
     check_accessors(graph, diagnostics);
     for (id, entity) in graph.entities.iter().enumerate() {
-        check_edges_field(entity, diagnostics);
+        check_rust_idents(entity, diagnostics);
+        check_shadowing_edges(entity, diagnostics);
         check_hidden_fk_fields(graph, id, entity, diagnostics);
         check_optional_setters(entity, diagnostics);
         check_has_with(entity, diagnostics);
@@ -147,13 +181,43 @@ fn check_accessors(graph: &Graph, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_edges_field(entity: &Entity, diagnostics: &mut Diagnostics) {
-    if let Some(field) = entity.fields.iter().find(|f| f.name == EDGES_FIELD) {
-        diagnostics.push(messages::reserved_member_name(
-            EDGES_FIELD,
-            field.span,
-            "the generated struct keeps the eager-loaded edges in `edges`",
-        ));
+/// Two fields, or two edges, with one Rust identifier: `self` is written `self_`, which is
+/// also the plain name `self_`.
+fn check_rust_idents(entity: &Entity, diagnostics: &mut Diagnostics) {
+    let fields = entity.fields.iter().map(|f| (f.name.as_str(), f.span));
+    let edges = entity.edges.iter().map(|e| (e.name.as_str(), e.span));
+    for (what, members) in [
+        ("fields", fields.collect::<Vec<_>>()),
+        ("edges", edges.collect()),
+    ] {
+        for (index, &(name, span)) in members.iter().enumerate() {
+            let ident = rust_field_ident(name);
+            let earlier = members[..index]
+                .iter()
+                .find(|(other, _)| rust_field_ident(other) == ident);
+            if let Some(&(other, other_span)) = earlier {
+                let label = |name: &str| match rust_field_ident(name) {
+                    same if same == name => format!("named `{name}`"),
+                    written => format!("`{name}` is written `{written}` in Rust"),
+                };
+                diagnostics.push(messages::generated_name_clash(
+                    what,
+                    &ident,
+                    (span, label(name)),
+                    (other_span, label(other)),
+                    "rename one of the two; `@column(\"...\")` keeps a field's column name",
+                ));
+            }
+        }
+    }
+}
+
+/// An edge whose accessor would hide a trait method of the entity ([`SHADOWING_EDGE_NAMES`]).
+fn check_shadowing_edges(entity: &Entity, diagnostics: &mut Diagnostics) {
+    for edge in &entity.edges {
+        if let Some((_, method)) = SHADOWING_EDGE_NAMES.iter().find(|(n, _)| *n == edge.name) {
+            diagnostics.push(messages::shadowing_edge_name(&edge.name, edge.span, method));
+        }
     }
 }
 
@@ -251,15 +315,13 @@ mod tests {
     #[test]
     fn clashing_generated_names_are_schema_errors() {
         let found = errors(
-            "entity A {\n    title string?\n    optional_title string?\n    edges int?\n    \
-             edge b to B[]\n    edge b_with to B[]\n    fk_a_c string?\n    edge c to C?\n}\n\
-             entity B {\n}\nentity C {\n    edge a from A.c[]\n}\n",
+            "entity A {\n    title string?\n    optional_title string?\n    \
+             edge b to B[]\n    edge b_with to B[]\n    fk_a_c string?\n    edge c to Cx?\n}\n\
+             entity B {\n}\nentity Cx {\n    edge a from A.c[]\n}\n",
         );
         assert_eq!(
             found,
             [
-                "E0220 a field cannot be named `edges`: the generated struct keeps the \
-                 eager-loaded edges in `edges`",
                 "E0220 a field cannot be named `fk_a_c`: the generated struct keeps the foreign \
                  key of edge `c` (column `a_c`) in a private field of that name",
                 "E0220 two members would generate the same name `set_optional_title` in the client",
@@ -291,6 +353,38 @@ mod tests {
                 ("role", "Role"),
             ]
         );
+    }
+
+    #[test]
+    fn members_one_in_rust_and_edges_hiding_trait_methods_are_refused() {
+        let found = errors(
+            "entity A {\n    self string?\n    self_ string?\n    type int?\n    type_ int?\n    \
+             edge clone to A[]\n    edge type_id to A[]\n    edge eq to A[]\n}\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "E0220 two fields would generate the same name `self_` in the client",
+                "E0220 an edge cannot be named `clone`: its accessor would hide `Clone::clone` \
+                 on the entity",
+                "E0220 an edge cannot be named `type_id`: its accessor would hide \
+                 `Any::type_id` on the entity",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_named_edges_moves_the_loaded_edges_to_loaded_edges() {
+        let mut diagnostics = Diagnostics::new();
+        let schema = "entity A {\n    edges int?\n    loaded_edges int?\n}\nentity B {\n}\n";
+        let parsed = parse_sources(vec![("a.schema".into(), schema.into())], &mut diagnostics);
+        let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");
+        let names: Vec<&str> = graph
+            .entities
+            .iter()
+            .map(|e| e.edges_field.as_str())
+            .collect();
+        assert_eq!(names, ["loaded_edges_", "edges"]);
     }
 
     #[test]

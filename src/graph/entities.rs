@@ -41,6 +41,7 @@ pub fn lower_entity<'a>(
         edges: Vec::new(),
         indexes: Vec::new(),
         checks: Vec::new(),
+        edges_field: String::new(),
     };
     // Sized for the usual case (every member a field, or an edge, ...): no regrowth.
     let mut edges = Vec::with_capacity(members.len());

@@ -86,6 +86,7 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
         relations,
     };
     client_names::name_enum_types(&mut graph);
+    client_names::name_edges_fields(&mut graph);
     names::check(&graph, diagnostics);
     client_names::check(&graph, diagnostics);
     graph

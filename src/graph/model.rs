@@ -73,6 +73,9 @@ pub struct Entity {
     pub edges: Vec<Edge>,
     pub indexes: Vec<Index>,
     pub checks: Vec<Check>,
+    /// The generated struct's field of eager-loaded edges: `edges`, or `loaded_edges` when a
+    /// field of the schema is named `edges` (see `client_names`).
+    pub edges_field: String,
 }
 
 impl Entity {

@@ -17,9 +17,9 @@ pub use self::post::Post;
 pub use self::profile::Profile;
 pub use self::tag::Tag;
 pub use self::user::User;
-pub use entgen_runtime::client::{Hook, Mutation, Op, Outcome};
-pub use entgen_runtime::error::{ConstraintKind, Error};
-pub use entgen_runtime::typed::{Detached, Order, Predicate, count};
+pub use ::entgen_runtime::client::{Hook, Mutation, Op, Outcome};
+pub use ::entgen_runtime::error::{ConstraintKind, Error};
+pub use ::entgen_runtime::typed::{Detached, Order, Predicate, count};
 
 /// The client: a connection plus hooks, with one accessor per entity.
 ///
@@ -29,25 +29,27 @@ pub use entgen_runtime::typed::{Detached, Order, Predicate, count};
 /// ```
 #[derive(Debug)]
 pub struct Client {
-    inner: entgen_runtime::client::Client,
+    inner: ::entgen_runtime::client::Client,
 }
 
 impl Client {
     /// Connects to `postgres://…`, `sqlite://path` or `sqlite::memory:`.
     pub fn open(url: &str) -> Result<Client, Error> {
-        Ok(Client::new(entgen_runtime::client::Client::open(url)?))
+        Ok(Client::new(::entgen_runtime::client::Client::open(url)?))
     }
     /// A client over a runtime client (any driver).
-    pub fn new(inner: entgen_runtime::client::Client) -> Client {
+    pub fn new(inner: ::entgen_runtime::client::Client) -> Client {
         Client { inner }
     }
     /// A client over a PostgreSQL connection the application already owns.
-    pub fn from_postgres(client: entgen_runtime::typed::postgres::Client) -> Client {
-        Client::new(entgen_runtime::client::Client::from_postgres(client))
+    pub fn from_postgres(client: ::entgen_runtime::typed::postgres::Client) -> Client {
+        Client::new(::entgen_runtime::client::Client::from_postgres(client))
     }
     /// A client over an SQLite connection the application already owns (foreign keys on).
-    pub fn from_sqlite(conn: entgen_runtime::typed::rusqlite::Connection) -> Result<Client, Error> {
-        Ok(Client::new(entgen_runtime::client::Client::from_sqlite(
+    pub fn from_sqlite(
+        conn: ::entgen_runtime::typed::rusqlite::Connection,
+    ) -> Result<Client, Error> {
+        Ok(Client::new(::entgen_runtime::client::Client::from_sqlite(
             conn,
         )?))
     }
@@ -58,21 +60,21 @@ impl Client {
     /// Sends every statement to `logger`.
     pub fn with_logger(
         self,
-        logger: impl Fn(&entgen_runtime::builder::Query) + Send + Sync + 'static,
+        logger: impl Fn(&::entgen_runtime::builder::Query) + Send + Sync + 'static,
     ) -> Client {
         Client::new(self.inner.with_logger(logger))
     }
     /// The database dialect.
-    pub fn dialect(&self) -> entgen_runtime::dialect::Dialect {
+    pub fn dialect(&self) -> ::entgen_runtime::dialect::Dialect {
         self.inner.dialect()
     }
     /// The runtime client, for statements of your own.
-    pub fn raw(&mut self) -> &mut entgen_runtime::client::Client {
+    pub fn raw(&mut self) -> &mut ::entgen_runtime::client::Client {
         &mut self.inner
     }
     /// Registers a mutation hook for every entity (before/after, by
-    /// [`Op`](entgen_runtime::client::Op)).
-    pub fn use_hook(&mut self, hook: entgen_runtime::client::Hook) {
+    /// [`Op`](::entgen_runtime::client::Op)).
+    pub fn use_hook(&mut self, hook: ::entgen_runtime::client::Hook) {
         self.inner.use_hook(hook);
     }
     /// Opens a transaction; rolled back on drop unless committed.
@@ -121,7 +123,7 @@ impl Client {
 /// when dropped.
 #[derive(Debug)]
 pub struct Tx<'a> {
-    inner: entgen_runtime::client::Tx<'a>,
+    inner: ::entgen_runtime::client::Tx<'a>,
 }
 
 impl Tx<'_> {
@@ -172,7 +174,7 @@ impl Tx<'_> {
 /// Schema operations: `client.schema().create(..)` migrates the database to the schema.
 #[derive(Debug)]
 pub struct SchemaClient<'a> {
-    client: &'a mut entgen_runtime::client::Client,
+    client: &'a mut ::entgen_runtime::client::Client,
 }
 
 impl SchemaClient<'_> {
@@ -180,11 +182,11 @@ impl SchemaClient<'_> {
     /// otherwise.
     pub fn create(
         &mut self,
-        opts: &mut entgen_runtime::automigrate::Options<'_>,
-    ) -> Result<entgen_runtime::automigrate::Report, entgen_runtime::automigrate::MigrateError>
+        opts: &mut ::entgen_runtime::automigrate::Options<'_>,
+    ) -> Result<::entgen_runtime::automigrate::Report, ::entgen_runtime::automigrate::MigrateError>
     {
         let desired = migrate::schema(self.client.dialect());
-        let report = entgen_runtime::automigrate::run(self.client.driver(), &desired, opts);
+        let report = ::entgen_runtime::automigrate::run(self.client.driver(), &desired, opts);
         self.client.driver().clear_statement_cache();
         report
     }
@@ -193,10 +195,17 @@ impl SchemaClient<'_> {
     pub fn diff(
         &mut self,
         name: &str,
-        dir: impl AsRef<std::path::Path>,
-        options: &entgen_runtime::versioned::DiffOptions,
-    ) -> Result<entgen_runtime::versioned::DiffOutcome, entgen_runtime::versioned::DiffError> {
+        dir: impl AsRef<::std::path::Path>,
+        options: &::entgen_runtime::versioned::DiffOptions,
+    ) -> Result<::entgen_runtime::versioned::DiffOutcome, ::entgen_runtime::versioned::DiffError>
+    {
         let desired = migrate::schema(self.client.dialect());
-        entgen_runtime::versioned::diff(self.client.driver(), &desired, name, dir.as_ref(), options)
+        ::entgen_runtime::versioned::diff(
+            self.client.driver(),
+            &desired,
+            name,
+            dir.as_ref(),
+            options,
+        )
     }
 }

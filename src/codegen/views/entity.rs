@@ -14,8 +14,12 @@ use crate::graph::{EntityId, Graph};
 pub struct EntityView {
     /// `User`.
     pub name: String,
-    /// The module's file name (`user`).
+    /// The module's identifier (`user`, `r#type`).
     pub module_name: String,
+    /// Whether a field or edge name makes generated names `non_snake_case` refuses.
+    pub non_snake_case_names: bool,
+    /// The struct's field of eager-loaded edges (`edges`).
+    pub edges_field: String,
     /// Rustdoc lines of the struct.
     pub doc: Vec<String>,
     /// Literals of the table, label, name and id column.
@@ -128,7 +132,9 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     }
     EntityView {
         name: e.name.clone(),
-        module_name: e.label.clone(),
+        module_name: super::rust::ident(&e.label),
+        non_snake_case_names: crate::codegen::render::has_non_snake_case_names(e),
+        edges_field: e.edges_field.clone(),
         doc: doc_lines(e.comment.as_deref(), format!("A {} entity.", e.name)),
         table: lit(&e.table),
         label: lit(&e.label),

@@ -23,12 +23,12 @@ pub struct EntityLink {
 /// `entgen_runtime::typed::Order`. (`Error` cannot name an entity.)
 const RUNTIME_REEXPORTS: &[(&str, &[&str])] = &[
     (
-        "entgen_runtime::client",
+        "::entgen_runtime::client",
         &["Hook", "Mutation", "Op", "Outcome"],
     ),
-    ("entgen_runtime::error", &["ConstraintKind", "Error"]),
+    ("::entgen_runtime::error", &["ConstraintKind", "Error"]),
     (
-        "entgen_runtime::typed",
+        "::entgen_runtime::typed",
         &["Detached", "Order", "Predicate", "count"],
     ),
 ];
