@@ -453,3 +453,41 @@ fn edge_schema_stores_the_m2m_in_its_own_table() {
         )
     );
 }
+
+#[test]
+fn an_edge_schema_gets_the_unique_index_on_its_join_columns_unless_it_declares_one() {
+    let unique_indexes = |g: &Graph| -> Vec<(String, Vec<String>)> {
+        let friendship = g.entity("Friendship").unwrap();
+        let unique = friendship.indexes.iter().filter(|i| i.unique);
+        unique
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.columns.iter().map(|c| c.column.clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    let schema = "entity User {\n edge friends to User[] @through(friendships, Friendship)\n}\n\
+                  entity Friendship {\n user_id int\n friend_id int\n edge user to User @field(user_id)\n \
+                  edge friend to User @field(friend_id)\n";
+    let added = graph(&format!("{schema}}}\n"));
+    assert_eq!(
+        unique_indexes(&added),
+        [(
+            "friendship_user_id_friend_id".to_owned(),
+            vec!["user_id".to_owned(), "friend_id".to_owned()]
+        )]
+    );
+    // Declared, in either order: not added again.
+    let declared = graph(&format!(
+        "{schema} index (friend_id, user_id) @unique\n}}\n"
+    ));
+    assert_eq!(
+        unique_indexes(&declared),
+        [(
+            "friendship_friend_id_user_id".to_owned(),
+            vec!["friend_id".to_owned(), "user_id".to_owned()]
+        )]
+    );
+}

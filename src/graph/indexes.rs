@@ -1,8 +1,11 @@
 //! Pass 6: indexes. Columns resolved to storage names (fields, then the FK columns of
-//! `@edges(...)`), names computed as ent does (`lower(Type)_col1_col2`).
+//! `@edges(...)`), names computed as ent does (`lower(Type)_col1_col2`); an edge schema gets
+//! the unique index on its join columns when it declares none.
 
 use super::attributes as attrs;
-use super::model::{EdgeDirection, Entity, Index, IndexColumn, Relation, RelationKind, Storage};
+use super::model::{
+    EdgeDirection, Entity, Graph, Index, IndexColumn, Relation, RelationKind, Storage,
+};
 use crate::diagnostics::{Diagnostics, closest, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Ident};
@@ -152,5 +155,48 @@ fn apply_desc(
                 ));
             }
         }
+    }
+}
+
+/// The unique index of an edge schema (`@through(name, Entity)`) on its two join columns,
+/// added when the entity does not declare one (ent's rule): one row per pair.
+pub fn add_edge_schema_indexes(graph: &mut Graph) {
+    for relation in &graph.relations {
+        let Storage::JoinTable(join) = &relation.storage else {
+            continue;
+        };
+        let Some(through) = join.through else {
+            continue;
+        };
+        let entity = &mut graph.entities[through];
+        let covers_pair = |index: &Index| {
+            index.unique
+                && index.predicate.is_none()
+                && index.columns.len() == 2
+                && join
+                    .columns
+                    .iter()
+                    .all(|c| index.columns.iter().any(|ic| &ic.column == c))
+        };
+        if entity.indexes.iter().any(covers_pair) {
+            continue;
+        }
+        let columns: Vec<&str> = join.columns.iter().map(String::as_str).collect();
+        entity.indexes.push(Index {
+            name: naming::index_name(&entity.name, &columns),
+            span: entity.span,
+            comment: None,
+            columns: join
+                .columns
+                .iter()
+                .map(|column| IndexColumn {
+                    column: column.clone(),
+                    desc: false,
+                })
+                .collect(),
+            unique: true,
+            predicate: None,
+            method: None,
+        });
     }
 }

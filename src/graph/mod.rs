@@ -85,6 +85,7 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
         entities: graph_entities,
         relations,
     };
+    indexes::add_edge_schema_indexes(&mut graph);
     client_names::name_enum_types(&mut graph);
     client_names::name_edges_fields(&mut graph);
     names::check(&graph, diagnostics);
