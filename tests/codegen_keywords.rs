@@ -23,12 +23,16 @@ fn main() {
         .set_match(3)
         .set_self("me")
         .set_kind(Kind::Match)
+        .set_factor(keyword::Factor::V2fa)
         .add_move([o.id])
         .set_where(o.id)
         .save()
         .unwrap();
     assert!(!k.r#fn);
     assert_eq!(k.self_.as_deref(), Some("me"));
+    assert_eq!(k.factor, Some(keyword::Factor::V2fa));
+    let odd = [keyword::Factor::Empty, keyword::Factor::Ünï].map(keyword::Factor::as_str);
+    assert_eq!(odd, ["", "ünï"]);
     let found = c
         .keyword()
         .query()
@@ -80,6 +84,8 @@ fn main() {
     c.predicate().create().save().unwrap();
     // `@match` still checks, next to a field named like its pattern.
     assert!(c.coded().create().set_code("UPPER").save().is_err());
+    // Every `@match` applies: this one is lower case but too short for the second.
+    assert!(c.coded().create().set_code("a").save().is_err());
     c.coded().create().set_code("lower").set_code_pattern_0("x").save().unwrap();
     // Entities named like a keyword, a crate, the client's own module.
     let t = c.r#type().create().set_a__b(1).set_edges(2).add_e_([m.id]).save().unwrap();

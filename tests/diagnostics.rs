@@ -64,10 +64,7 @@ const CODES: &[(&str, &[&str])] = &[
     ("edge_field_unknown", &["E0413"]),
     ("edge_name_casing", &["E0204"]),
     ("edge_to_mixin", &["E0402"]),
-    (
-        "enum_values",
-        &["E0302", "E0302", "E0303", "E0304", "E0305"],
-    ),
+    ("enum_values", &["E0302", "E0302", "E0303", "E0305"]),
     ("enum_variant_collision", &["E0306", "E0306"]),
     ("field_and_edge_same_name", &["E0211", "E0211"]),
     ("field_name_casing", &["E0204", "E0204", "E0204"]),

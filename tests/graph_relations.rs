@@ -491,3 +491,12 @@ fn an_edge_schema_gets_the_unique_index_on_its_join_columns_unless_it_declares_o
         )]
     );
 }
+
+#[test]
+fn an_index_may_take_an_o2o_edge_between_rows_of_one_entity() {
+    let g =
+        graph("entity U {\n name string\n edge spouse to U?\n index (name) @edges(spouse)\n}\n");
+    let index = &g.entity("U").unwrap().indexes[0];
+    let columns: Vec<&str> = index.columns.iter().map(|c| c.column.as_str()).collect();
+    assert_eq!(columns, ["name", "u_spouse"], "the FK is in U's own table");
+}

@@ -525,17 +525,6 @@ pub fn values_on_non_enum(name: &Ident) -> Diagnostic {
         .at(name.span, "only `enum(...)` takes values")
 }
 
-pub fn enum_value_not_an_identifier(value: &EnumValue) -> Diagnostic {
-    Diagnostic::error(
-        "E0304",
-        format!(
-            "enum value \"{}\" does not make a Rust variant name",
-            value.value
-        ),
-    )
-    .at(value.span, "must start with a letter")
-}
-
 pub fn duplicate_enum_value(value: &EnumValue, first: Span) -> Diagnostic {
     Diagnostic::error(
         "E0305",

@@ -4,8 +4,9 @@
 use crate::diagnostics::{Diagnostics, closest, messages};
 use crate::syntax::ast::{Arg, Attribute, Ident, LiteralKind};
 
-/// Attributes that may be given more than once (`@@check(a, "...")`, `@@check(b, "...")`).
-const REPEATABLE: &[&str] = &["check"];
+/// Attributes that may be given more than once (`@@check(a, "...")`, `@@check(b, "...")`;
+/// `@match`, as ent's `Match` may be called several times: a value must match every pattern).
+const REPEATABLE: &[&str] = &["check", "match"];
 
 /// Reports attributes not in `known` (with a suggestion) and attributes given twice.
 /// Returns the attributes that are known, first occurrence only (every occurrence of a

@@ -99,6 +99,18 @@ fn resolve_type(ty: &ast::TypeExpr, diagnostics: &mut Diagnostics) -> Option<Fie
     Some(resolved)
 }
 
+/// The Rust variant of an enum value: UpperCamel (`gamma-ray` → `GammaRay`, `café` → `Café`),
+/// `V` first when that starts with a digit (`2fa` → `V2fa`, as a Rust name cannot), and
+/// `Empty` for a value with no letter or digit at all (`""`).
+fn variant_name(value: &str) -> String {
+    let name = naming::upper_camel(value);
+    match name.chars().next() {
+        None => "Empty".to_owned(),
+        Some(first) if !first.is_alphabetic() => format!("V{name}"),
+        Some(_) => name,
+    }
+}
+
 fn enum_type(
     name: &ast::Ident,
     values: &[ast::EnumValue],
@@ -111,12 +123,7 @@ fn enum_type(
     let mut variants: Vec<(EnumVariant, &ast::EnumValue)> = Vec::new();
     let mut ok = true;
     for value in values {
-        let rust_name = naming::upper_camel(&value.value);
-        if !rust_name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            diagnostics.push(messages::enum_value_not_an_identifier(value));
-            ok = false;
-            continue;
-        }
+        let rust_name = variant_name(&value.value);
         if let Some((_, first)) = variants.iter().find(|(v, _)| v.value == value.value) {
             diagnostics.push(messages::duplicate_enum_value(value, first.span));
             ok = false;

@@ -94,7 +94,8 @@ fn field_column(ident: &Ident, entity: &Entity, diagnostics: &mut Diagnostics) -
     None
 }
 
-/// The FK column of an edge usable in an index: M2O, or the inverse side of an O2O (ent).
+/// The FK column of an edge usable in an index: one in this entity's table, so M2O, the inverse
+/// side of an O2O (ent), or either side of an O2O between rows of this entity (`spouse`).
 fn edge_column(
     edge_name: &Ident,
     entity: &Entity,
@@ -110,12 +111,15 @@ fn edge_column(
         ));
         return None;
     };
-    let usable = match edge.kind {
-        RelationKind::M2O => true,
-        RelationKind::O2O => edge.direction == EdgeDirection::Inverse,
+    let storage = &relations[edge.relation].storage;
+    let usable = match (edge.kind, storage) {
+        (RelationKind::M2O, _) => true,
+        (RelationKind::O2O, Storage::ForeignKey(fk)) => {
+            edge.direction == EdgeDirection::Inverse || fk.holder == fk.references
+        }
         _ => false,
     };
-    match &relations[edge.relation].storage {
+    match storage {
         Storage::ForeignKey(fk) if usable => Some(fk.column.clone()),
         _ => {
             diagnostics.push(messages::index_edge_without_fk(
