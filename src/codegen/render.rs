@@ -6,7 +6,7 @@ use askama::Template;
 
 use super::views::{EntityView, RootView, entity_view, root_view};
 use super::{Features, Module, parallel, schema_module_source};
-use crate::graph::Graph;
+use crate::graph::{Graph, has_non_snake_case_names};
 
 #[derive(Template)]
 #[template(path = "client.rs.txt", escape = "none")]
@@ -91,14 +91,6 @@ fn entity_module(e: &EntityView) -> Result<Module, askama::Error> {
         doc: e.doc.join("\n"),
         source,
     })
-}
-
-/// Whether a field or edge name of `entity` makes generated names that rustc's
-/// `non_snake_case` lint refuses: the schema allows `a__b` and `e_`, but `set_a__b` and
-/// `has_e__with` hold a double underscore inside.
-pub(crate) fn has_non_snake_case_names(entity: &crate::graph::Entity) -> bool {
-    let odd = |name: &str| name.contains("__") || name.ends_with('_');
-    entity.fields.iter().any(|f| odd(&f.name)) || entity.edges.iter().any(|e| odd(&e.name))
 }
 
 fn allow_non_snake_case(needed: bool) -> Vec<&'static str> {

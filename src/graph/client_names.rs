@@ -98,6 +98,14 @@ const SHADOWING_EDGE_NAMES: &[(&str, &str)] = &[
     ("type_id", "Any::type_id"),
 ];
 
+/// Whether a field or edge name of `entity` makes generated names that rustc's
+/// `non_snake_case` lint refuses: the schema allows `a__b` and `e_`, but `set_a__b` and
+/// `has_e__with` hold a double underscore inside (the generated module then allows the lint).
+pub fn has_non_snake_case_names(entity: &Entity) -> bool {
+    let odd = |name: &str| name.contains("__") || name.ends_with('_');
+    entity.fields.iter().any(|f| odd(&f.name)) || entity.edges.iter().any(|e| odd(&e.name))
+}
+
 /// The private struct field that holds an FK column no field exposes (`fk_owner_id`).
 pub fn hidden_fk_field(column: &str) -> String {
     format!(

@@ -28,7 +28,7 @@ mod names;
 mod relations;
 mod types;
 
-pub use client_names::hidden_fk_field;
+pub use client_names::{has_non_snake_case_names, hidden_fk_field};
 pub use model::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

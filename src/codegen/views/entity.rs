@@ -133,7 +133,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     EntityView {
         name: e.name.clone(),
         module_name: super::rust::ident(&e.label),
-        non_snake_case_names: crate::codegen::render::has_non_snake_case_names(e),
+        non_snake_case_names: crate::graph::has_non_snake_case_names(e),
         edges_field: e.edges_field.clone(),
         doc: doc_lines(e.comment.as_deref(), format!("A {} entity.", e.name)),
         table: lit(&e.table),
