@@ -298,6 +298,14 @@ fn upsert_updates_new_values_or_does_nothing() {
             "{}",
             db.name
         );
+        // The new row's defaults for the immutable `created_at` and `api_key` do not overwrite
+        // the stored ones (ent's `UpdateNewValues`).
+        assert_eq!(
+            (again.created_at, again.api_key),
+            (first.created_at, first.api_key),
+            "{}: immutable fields kept",
+            db.name
+        );
         let e = valid_user(c)
             .set_name("Ignored")
             .on_conflict(user::EMAIL)
@@ -386,6 +394,67 @@ fn transactions_commit_roll_back_and_roll_back_on_drop() {
             c.post().query().filter(post::has_author()).count().unwrap(),
             1
         );
+    }
+}
+
+#[test]
+fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolled_back() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let mut tx = c.tx().unwrap();
+        user_in(&mut tx, "Ada");
+        // The same email again: a unique violation.
+        let e = tx
+            .user()
+            .create()
+            .set_name("Ada")
+            .set_email("Ada@example.com")
+            .set_password("password1")
+            .save()
+            .unwrap_err();
+        assert!(e.is_unique_violation(), "{}: {e}", db.name);
+        let committed = tx.commit();
+        let count = c.user().query().count().unwrap();
+        if db.name == "postgres" {
+            // PostgreSQL aborted the transaction; its COMMIT would roll back silently.
+            let e = committed.unwrap_err();
+            assert!(
+                matches!(e, Error::TransactionAborted { ref cause } if cause.contains("unique")),
+                "{e}"
+            );
+            assert_eq!(count, 0, "nothing of the transaction is saved");
+        } else {
+            // SQLite undid the failed statement only.
+            committed.unwrap();
+            assert_eq!(count, 1);
+        }
+
+        // A failure inside a savepoint rolled back leaves the transaction usable.
+        let mut tx = c.tx().unwrap();
+        user_in(&mut tx, "Bob");
+        {
+            let mut inner = tx.tx().unwrap();
+            let again = inner
+                .user()
+                .create()
+                .set_name("Bob")
+                .set_email("Bob@example.com")
+                .set_password("password1")
+                .save();
+            assert!(again.unwrap_err().is_unique_violation());
+            inner.rollback().unwrap();
+        }
+        user_in(&mut tx, "Cy");
+        tx.commit().unwrap();
+        let names: Vec<String> = c
+            .user()
+            .query()
+            .filter(user::NAME.ne("Ada"))
+            .order(user::NAME.asc())
+            .select(user::NAME)
+            .all()
+            .unwrap();
+        assert_eq!(names, ["Bob", "Cy"], "{}", db.name);
     }
 }
 

@@ -145,6 +145,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A commit of a PostgreSQL transaction in which a statement had failed: the server had
+    /// aborted the transaction, so it was rolled back and nothing in it was saved.
+    #[error(
+        "entgen: the transaction was rolled back, not committed: a statement in it failed ({cause})"
+    )]
+    TransactionAborted {
+        /// The error of the first statement that failed.
+        cause: String,
+    },
     /// Anything else from the database driver.
     #[error("entgen: {0}")]
     Driver(#[from] DriverError),
@@ -154,6 +163,17 @@ impl Error {
     /// Whether this is [`Error::NotFound`] (ent's `IsNotFound`).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. })
+    }
+
+    /// Whether the database refused a statement (a constraint, or any error the server sent),
+    /// as opposed to one refused before it was sent or a row that did not decode.
+    pub(crate) fn is_server_error(&self) -> bool {
+        match self {
+            Error::Constraint { .. } => true,
+            #[cfg(feature = "postgres")]
+            Error::Driver(DriverError::Postgres(e)) => e.as_db_error().is_some(),
+            _ => false,
+        }
     }
 
     /// Whether this is [`Error::NotSingular`].

@@ -40,6 +40,10 @@ pub struct Driver {
     conn: Conn,
     logger: Option<Logger>,
     depth: u32,
+    /// On PostgreSQL, the first statement that failed inside the open transaction: the level
+    /// it failed at and its error. The server has then aborted the transaction, and would
+    /// answer a `COMMIT` with a silent rollback.
+    failed: Option<(u32, String)>,
 }
 
 impl std::fmt::Debug for Driver {
@@ -117,6 +121,7 @@ impl Driver {
             conn: Conn::Postgres(Box::new(postgres::PgConn::new(client))),
             logger: None,
             depth: 0,
+            failed: None,
         }
     }
 
@@ -127,6 +132,7 @@ impl Driver {
             conn: Conn::Sqlite(sqlite::SqliteConn::new(conn)?),
             logger: None,
             depth: 0,
+            failed: None,
         })
     }
 
@@ -220,12 +226,27 @@ impl Driver {
     /// Runs a statement, returning the number of rows it changed.
     pub fn execute(&mut self, q: &Query) -> Result<u64, Error> {
         self.log(q);
-        match &mut self.conn {
+        let result = match &mut self.conn {
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => c.execute(q),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.execute(q),
+        };
+        self.note_failure(result)
+    }
+
+    /// Remembers the first statement the server refused inside a PostgreSQL transaction (see
+    /// [`Driver::end`]). SQLite undoes only the failed statement and carries on.
+    fn note_failure<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        if let Err(error) = &result
+            && self.depth > 0
+            && self.failed.is_none()
+            && self.dialect() == Dialect::Postgres
+            && error.is_server_error()
+        {
+            self.failed = Some((self.depth, error.to_string()));
         }
+        result
     }
 
     /// The element types for sending the parameters of `q` as arrays (the `unnest` form of
@@ -251,12 +272,13 @@ impl Driver {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), Error> {
-        match &mut self.conn {
+        let result = match &mut self.conn {
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => c.batch(sql),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.batch(sql),
-        }
+        };
+        self.note_failure(result)
     }
 
     /// Runs a query, calling `f` on each row; stops at the first error.
@@ -270,12 +292,13 @@ impl Driver {
 
     fn rows(&mut self, q: &Query, sink: &mut dyn RowSink) -> Result<(), Error> {
         self.log(q);
-        match &mut self.conn {
+        let result = match &mut self.conn {
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => c.for_each(q, sink),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.for_each(q, sink),
-        }
+        };
+        self.note_failure(result)
     }
 
     /// Runs a query, mapping each row with `f`.
@@ -330,9 +353,29 @@ impl Driver {
     }
 
     /// Ends the innermost transaction level: `COMMIT`/`RELEASE` or `ROLLBACK`/`ROLLBACK TO`.
+    ///
+    /// On PostgreSQL, a statement that failed inside the transaction has aborted it: committing
+    /// it then rolls back and reports [`Error::TransactionAborted`] (the server would answer
+    /// `COMMIT` with a rollback and no error); rolling back the savepoint the failure happened
+    /// in recovers the transaction.
     pub fn end(&mut self, commit: bool) -> Result<(), Error> {
         if self.depth == 0 {
             return Err(Error::Build("no transaction is open".into()));
+        }
+        if commit
+            && self.depth == 1
+            && let Some((_, cause)) = self.failed.take()
+        {
+            self.end(false)?;
+            return Err(Error::TransactionAborted { cause });
+        }
+        if !commit
+            && self
+                .failed
+                .as_ref()
+                .is_some_and(|(at, _)| *at >= self.depth)
+        {
+            self.failed = None;
         }
         let d = self.depth - 1;
         let sql = match (d, commit) {
