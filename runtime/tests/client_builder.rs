@@ -281,6 +281,17 @@ fn insert_single_multi_returning_and_upserts() {
         up.build(Sqlite).unwrap().sql,
         "INSERT INTO `users` (`email`, `name`, `age`) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (`email`) DO UPDATE SET `name` = EXCLUDED.`name`, `age` = EXCLUDED.`age`"
     );
+    // The id and immutable columns a row sets are not overwritten.
+    let keep = Insert::into("docs")
+        .columns(["id", "key", "born", "n"])
+        .values(vec!["u1".into(), "k".into(), "t".into(), 1.into()])
+        .on_conflict(
+            OnConflict::columns(["key"], ConflictAction::UpdateNewValues).keep(["id", "born"]),
+        );
+    assert_eq!(
+        keep.build(Pg).unwrap().sql,
+        r#"INSERT INTO "docs" ("id", "key", "born", "n") VALUES ($1, $2, $3, $4) ON CONFLICT ("key") DO UPDATE SET "n" = EXCLUDED."n""#
+    );
     let nothing = multi
         .clone()
         .on_conflict(OnConflict::columns(["email"], ConflictAction::DoNothing));

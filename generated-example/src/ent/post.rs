@@ -128,6 +128,7 @@ impl typed::Entity for Post {
         "author_id",
     ];
     const SENSITIVE: &'static [&'static str] = &[];
+    const IMMUTABLE: &'static [&'static str] = &["created_at"];
     fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(Post {
             id: row.get(0)?,

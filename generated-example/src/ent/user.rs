@@ -161,6 +161,7 @@ impl typed::Entity for User {
         "nickname",
     ];
     const SENSITIVE: &'static [&'static str] = &["password"];
+    const IMMUTABLE: &'static [&'static str] = &["created_at", "api_key"];
     fn from_row(row: &typed::Row<'_>) -> Result<Self, typed::Error> {
         Ok(User {
             id: row.get(0)?,

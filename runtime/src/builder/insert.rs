@@ -22,7 +22,7 @@ pub enum ConflictAction {
     /// `DO NOTHING`: the conflicting row is skipped (and RETURNING yields nothing for it).
     DoNothing,
     /// `DO UPDATE SET c = EXCLUDED.c` for every inserted column except the conflict target
-    /// (ent's `UpdateNewValues`).
+    /// and [`OnConflict::keep`] (ent's `UpdateNewValues`).
     UpdateNewValues,
     /// `DO UPDATE SET target = table.target`: keeps the row as it is but makes RETURNING yield
     /// its id (ent's `Ignore`).
@@ -38,6 +38,9 @@ pub struct OnConflict {
     pub columns: Vec<Ident>,
     /// The action.
     pub action: ConflictAction,
+    /// Columns [`ConflictAction::UpdateNewValues`] leaves as they are even when the row sets
+    /// them: the primary key and immutable fields (ent's `UpdateNewValues`).
+    pub keep: Vec<Ident>,
 }
 
 impl OnConflict {
@@ -49,7 +52,14 @@ impl OnConflict {
         OnConflict {
             columns: columns.into_iter().map(Into::into).collect(),
             action,
+            keep: Vec::new(),
         }
+    }
+
+    /// Leaves `columns` as they are on an update of new values.
+    pub fn keep<C: Into<Ident>>(mut self, columns: impl IntoIterator<Item = C>) -> OnConflict {
+        self.keep.extend(columns.into_iter().map(Into::into));
+        self
     }
 }
 
@@ -447,7 +457,7 @@ impl Insert {
                 let sets: Vec<_> = self
                     .columns
                     .iter()
-                    .filter(|c| !oc.columns.contains(c))
+                    .filter(|c| !oc.columns.contains(c) && !oc.keep.contains(c))
                     .map(|c| (c.clone(), Assign::Excluded))
                     .collect();
                 if sets.is_empty() {

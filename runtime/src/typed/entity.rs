@@ -25,6 +25,8 @@ pub trait Entity: Sized + Clone + 'static {
     const COLUMNS: &'static [&'static str];
     /// Columns whose values the debug log redacts.
     const SENSITIVE: &'static [&'static str];
+    /// `@immutable` columns: set on create, never changed, not even by an upsert.
+    const IMMUTABLE: &'static [&'static str] = &[];
 
     /// Decodes a row selected with [`Entity::COLUMNS`] (edges not loaded).
     fn from_row(row: &Row<'_>) -> Result<Self, Error>;

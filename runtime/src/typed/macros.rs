@@ -245,7 +245,8 @@ macro_rules! create_type {
                 $create(self.0.on_conflict(columns))
             }
 
-            /// On conflict, overwrite the existing row with the values set here.
+            /// On conflict, overwrite the existing row with the values set here (not its id or
+            /// immutable fields).
             #[inline]
             pub fn update_new_values(self) -> Self {
                 $create(self.0.update_new_values())

@@ -70,14 +70,15 @@ impl<E: Entity, C> Create<E, C> {
     /// Upsert: on a conflict over the columns of `columns` (a unique index), do what
     /// [`Create::update_new_values`] or [`Create::do_nothing`] says (default: update).
     pub fn on_conflict<P: Projection<E>>(mut self, columns: P) -> Self {
-        self.conflict = Some(OnConflict::columns(
-            columns.columns(),
-            ConflictAction::UpdateNewValues,
-        ));
+        let conflict = OnConflict::columns(columns.columns(), ConflictAction::UpdateNewValues);
+        // The id and immutable fields keep their stored values (ent's `UpdateNewValues`).
+        let keep = std::iter::once(E::ID).chain(E::IMMUTABLE.iter().copied());
+        self.conflict = Some(conflict.keep(keep));
         self
     }
 
-    /// On conflict, overwrite the existing row with the values set here.
+    /// On conflict, overwrite the existing row with the values set here, except its id and
+    /// its immutable fields, which keep their stored values.
     pub fn update_new_values(mut self) -> Self {
         if let Some(c) = &mut self.conflict {
             c.action = ConflictAction::UpdateNewValues;

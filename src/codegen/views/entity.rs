@@ -38,6 +38,8 @@ pub struct EntityView {
     /// `"id", "name", ..` for `Entity::COLUMNS`.
     pub columns: String,
     /// `"password", ..` for `Entity::SENSITIVE`.
+    /// Literals of the `@immutable` columns, which an upsert does not overwrite.
+    pub immutable: String,
     pub sensitive: String,
     pub create_defaults: Vec<String>,
     pub update_defaults: Vec<String>,
@@ -80,6 +82,12 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         .fields
         .iter()
         .filter(|f| f.sensitive)
+        .map(|f| lit(&f.column))
+        .collect();
+    let immutable: Vec<String> = e
+        .fields
+        .iter()
+        .filter(|f| f.immutable)
         .map(|f| lit(&f.column))
         .collect();
     let all_fields = std::iter::once(&e.id).chain(&e.fields);
@@ -150,6 +158,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         edges,
         columns: columns.join(", "),
         sensitive: sensitive.join(", "),
+        immutable: immutable.join(", "),
         required,
         checks: checks_lines,
         patterns,
