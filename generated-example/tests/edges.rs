@@ -174,6 +174,13 @@ fn m2m_edges_work_from_both_sides_and_update_setters_change_links() {
             "{}: added from the inverse side",
             db.name
         );
+        // An existing link added again is kept as it is, not an error.
+        c.group()
+            .update_one(&g)
+            .add_members([cy.id])
+            .save()
+            .unwrap();
+        assert_eq!(members(c), ["Ada", "Bob", "Cy"], "{}", db.name);
         c.group().update_one(&g).clear_members().save().unwrap();
         assert!(members(c).is_empty(), "{}", db.name);
         let in_group = c
@@ -207,6 +214,13 @@ fn symmetric_edges_link_both_ways() {
             .only()
             .unwrap();
         assert_eq!(names(ada2.friends().unwrap()), ["Bob"]);
+        // Linking again, from either side or twice in one call, keeps the one link (ent).
+        c.user()
+            .update_one(&bob)
+            .add_friends([ada.id, ada.id])
+            .save()
+            .unwrap();
+        assert_eq!(c.user().query_friends(&ada).count().unwrap(), 1);
         c.user()
             .update_one(&bob)
             .remove_friends([ada.id])
@@ -457,6 +471,14 @@ fn a_through_edge_also_reaches_the_edge_schema_rows_themselves() {
             rows.iter()
                 .all(|l| l.user_id == bob.id && l.liked_at <= chrono::Utc::now())
         );
+        // Liking again keeps the first Like row (and its `liked_at`).
+        c.user()
+            .update_one(&bob)
+            .add_liked_posts([&p1])
+            .save()
+            .unwrap();
+        let again = c.user().query_likes(&bob).all().unwrap();
+        assert_eq!(again, rows, "{}", db.name);
         // Eager loading, one query for the level, and the `has_` predicates.
         let users = c
             .user()
@@ -579,7 +601,7 @@ fn through_edge_setters_insert_and_delete_edge_schema_rows_from_both_sides() {
 }
 
 #[test]
-fn a_duplicate_through_link_fails_and_rolls_back_the_whole_update() {
+fn a_repeated_through_link_is_kept_and_a_failed_one_rolls_back_the_whole_update() {
     for mut db in databases() {
         let c = &mut db.client;
         let ada = user(c, "Ada", None);
@@ -590,16 +612,27 @@ fn a_duplicate_through_link_fails_and_rolls_back_the_whole_update() {
             .add_liked_posts([&p1])
             .save()
             .unwrap();
-        let e = c
-            .user()
+        // `p1` is liked already: that link stays as it is, the rest of the update applies.
+        c.user()
             .update_one(&ada)
             .set_nickname("countess")
             .add_liked_posts([&p2, &p1])
             .save()
+            .unwrap();
+        let both = [(ada.id, p1.id), (ada.id, p2.id)];
+        assert_eq!(likes(c), both, "{}", db.name);
+        // A post that does not exist fails on the foreign key, and nothing of the update stays.
+        let e = c
+            .user()
+            .update_one(&ada)
+            .set_nickname("lady")
+            .add_liked_posts([p2.id + 100])
+            .save()
             .unwrap_err();
-        assert!(e.is_unique_violation(), "{}: {e}", db.name);
-        assert_eq!(likes(c), [(ada.id, p1.id)], "{}", db.name);
-        assert_eq!(c.user().get(ada.id).unwrap().nickname, None, "{}", db.name);
+        assert!(e.is_foreign_key_violation(), "{}: {e}", db.name);
+        assert_eq!(likes(c), both, "{}", db.name);
+        let nickname = c.user().get(ada.id).unwrap().nickname;
+        assert_eq!(nickname.as_deref(), Some("countess"), "{}", db.name);
     }
 }
 

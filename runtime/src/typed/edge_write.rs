@@ -8,7 +8,7 @@
 //! the entity with [`through`] when they build the edge change.
 
 use super::entity::Entity;
-use crate::builder::{Delete, Edge, EdgeStorage, Insert, Pred, Update};
+use crate::builder::{ConflictAction, Delete, Edge, EdgeStorage, Insert, OnConflict, Pred, Update};
 use crate::client::{Mutation, Op};
 use crate::driver::Driver;
 use crate::error::Error;
@@ -196,11 +196,13 @@ fn join(drv: &mut Driver, jt: JoinTable, sources: &[Value], op: &EdgeOp) -> Resu
 
 /// The INSERT of one link row per (source, target): the two keys, then, for an edge schema,
 /// the entity's creation defaults, computed per row so that each row gets its own (a UUID id
-/// default must differ between rows).
+/// default must differ between rows). A link that exists already is left as it is (ent's
+/// `ON CONFLICT DO NOTHING`): adding it again is not an error.
 fn link_rows(jt: JoinTable, sources: &[Value], ids: &[Value]) -> Insert {
     let keys = [jt.source_column, jt.target_column];
+    let existing = OnConflict::columns(keys, ConflictAction::DoNothing);
     let Some(schema) = jt.schema else {
-        let mut ins = Insert::into(jt.table).columns(keys);
+        let mut ins = Insert::into(jt.table).columns(keys).on_conflict(existing);
         for s in sources {
             for t in ids {
                 ins.push_row(vec![s.clone(), t.clone()]);
@@ -220,7 +222,9 @@ fn link_rows(jt: JoinTable, sources: &[Value], ids: &[Value]) -> Insert {
         .map(|(c, _)| *c)
         .filter(|c| !keys.contains(c))
         .collect();
-    let mut ins = Insert::into(jt.table).columns(keys.into_iter().chain(extra.iter().copied()));
+    let mut ins = Insert::into(jt.table)
+        .columns(keys.into_iter().chain(extra.iter().copied()))
+        .on_conflict(existing);
     for c in schema.sensitive {
         ins = ins.sensitive(c);
     }
@@ -326,13 +330,13 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_join_row_is_the_two_keys() {
+    fn a_plain_join_row_is_the_two_keys_and_an_existing_one_is_kept() {
         let q = link_rows(table(None), &[1.into()], &[2.into(), 3.into()])
             .build(Dialect::Postgres)
             .unwrap();
         assert_eq!(
             q.sql,
-            r#"INSERT INTO "follows" ("user_id", "post_id") VALUES ($1, $2), ($3, $4)"#
+            r#"INSERT INTO "follows" ("user_id", "post_id") VALUES ($1, $2), ($3, $4) ON CONFLICT ("user_id", "post_id") DO NOTHING"#
         );
         assert_eq!(q.args, [1, 2, 1, 3].map(Value::from));
     }
