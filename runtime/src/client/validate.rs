@@ -28,8 +28,9 @@ pub fn range<T: PartialOrd>(
     min: Option<T>,
     max: Option<T>,
 ) -> Result<(), Error> {
-    let low = min.is_some_and(|m| v < m);
-    let high = max.is_some_and(|m| v > m);
+    // A value that does not compare with a bound (NaN) is out of range.
+    let low = min.is_some_and(|m| v.partial_cmp(&m).is_none_or(|o| o.is_lt()));
+    let high = max.is_some_and(|m| v.partial_cmp(&m).is_none_or(|o| o.is_gt()));
     if low || high {
         return Err(Error::validation(entity, field, reason::RANGE));
     }
@@ -157,7 +158,8 @@ pub fn value_min(
     strict: bool,
 ) -> Result<(), Error> {
     match v.and_then(value_number) {
-        Some(x) if x < min || (strict && x == min) => {
+        // NaN compares false with every bound: it is out of range, not in it.
+        Some(x) if x.is_nan() || x < min || (strict && x == min) => {
             Err(Error::validation(entity, field, reason::RANGE))
         }
         _ => Ok(()),
@@ -173,7 +175,7 @@ pub fn value_max(
     strict: bool,
 ) -> Result<(), Error> {
     match v.and_then(value_number) {
-        Some(x) if x > max || (strict && x == max) => {
+        Some(x) if x.is_nan() || x > max || (strict && x == max) => {
             Err(Error::validation(entity, field, reason::RANGE))
         }
         _ => Ok(()),
@@ -220,11 +222,26 @@ mod tests {
         assert!(range("User", "age", 0, Some(1), None).is_err());
         assert!(range("User", "age", 5, Some(1), Some(5)).is_ok());
         assert!(range("User", "age", 6.0, None, Some(5.0)).is_err());
+        assert!(range("User", "age", f64::NAN, None, Some(5.0)).is_err());
         assert_eq!(
             required::<i32>("User", "age", None)
                 .unwrap_err()
                 .to_string(),
             "entgen: missing required field \"User.age\""
+        );
+    }
+
+    #[test]
+    fn bounds_refuse_nan_and_keep_their_strictness() {
+        let min = |x: f64, strict| value_min("T", "f", Some(&Value::F64(x)), 0.5, strict);
+        let max = |x: f64, strict| value_max("T", "f", Some(&Value::F64(x)), 1.5, strict);
+        assert!(min(f64::NAN, false).is_err() && max(f64::NAN, false).is_err());
+        assert!(min(0.5, false).is_ok() && min(0.5, true).is_err() && min(0.4, false).is_err());
+        assert!(max(1.5, false).is_ok() && max(1.5, true).is_err() && max(1.6, false).is_err());
+        assert!(min(f64::INFINITY, false).is_ok() && max(f64::NEG_INFINITY, false).is_ok());
+        assert!(
+            value_min("T", "f", None, 0.5, false).is_ok(),
+            "unset is not checked"
         );
     }
 }
