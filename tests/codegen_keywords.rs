@@ -1,6 +1,7 @@
-//! A schema whose names are Rust keywords or otherwise awkward (`tests/codegen_keywords/`)
-//! generates a client that is `clippy -D warnings` clean and works: generated into a scratch
-//! crate (reused between runs so its build is incremental), linted, built and run against SQLite.
+//! A schema whose names are Rust keywords or otherwise awkward, and whose shapes are rare (a
+//! symmetric O2O edge), in `tests/codegen_keywords/`, generates a client that is
+//! `clippy -D warnings` clean and works: generated into a scratch crate (reused between runs
+//! so its build is incremental), linted, built and run against SQLite.
 
 mod common;
 
@@ -10,7 +11,7 @@ use std::process::Command;
 const MAIN: &str = r#"
 use kwcrate::ent::keyword::{self, Kind};
 use kwcrate::ent::marker::MarkerCreate;
-use kwcrate::ent::{Client, order, other, r#type, status};
+use kwcrate::ent::{Client, order, other, pal, r#type, status};
 
 fn main() {
     let mut c = Client::open("sqlite::memory:").unwrap();
@@ -101,6 +102,19 @@ fn main() {
     c.entgen_runtime().create().save().unwrap();
     c.std().create().save().unwrap();
     c.ent().create().save().unwrap();
+    // A symmetric O2O edge: both rows point at each other, and change together.
+    let a = c.pal().create().set_name("a").save().unwrap();
+    let b = c.pal().create().set_name("b").set_spouse(a.id).save().unwrap();
+    let spouse = |c: &mut Client, p: &pal::Pal| {
+        c.pal().query_spouse(p).all().unwrap().into_iter().map(|s| s.name).collect::<Vec<_>>()
+    };
+    assert_eq!((spouse(&mut c, &a), spouse(&mut c, &b)), (vec!["b".to_owned()], vec!["a".to_owned()]));
+    let d = c.pal().create().set_name("d").save().unwrap();
+    c.pal().update_one(&a).set_spouse(d.id).save().unwrap();
+    assert_eq!((spouse(&mut c, &a), spouse(&mut c, &d)), (vec!["d".to_owned()], vec!["a".to_owned()]));
+    assert!(spouse(&mut c, &b).is_empty(), "b was left");
+    c.pal().update_one(&d).clear_spouse().save().unwrap();
+    assert!(spouse(&mut c, &a).is_empty() && spouse(&mut c, &d).is_empty());
     println!("keywords ok: {:?}", k.kind);
 }
 "#;
