@@ -78,18 +78,16 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
             .into_iter()
             .map(|(c, _)| lit(&c)),
     );
-    let sensitive: Vec<String> = e
-        .fields
-        .iter()
-        .filter(|f| f.sensitive)
-        .map(|f| lit(&f.column))
-        .collect();
-    let immutable: Vec<String> = e
-        .fields
-        .iter()
-        .filter(|f| f.immutable)
-        .map(|f| lit(&f.column))
-        .collect();
+    // The column literals of the fields `pick` selects, for a `&[&str]` constant.
+    let columns_where = |pick: fn(&crate::graph::Field) -> bool| {
+        let picked = e.fields.iter().filter(|f| pick(f));
+        picked
+            .map(|f| lit(&f.column))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sensitive = columns_where(|f| f.sensitive);
+    let immutable = columns_where(|f| f.immutable);
     let all_fields = std::iter::once(&e.id).chain(&e.fields);
     let mut checks_lines = Vec::new();
     let mut patterns = Vec::new();
@@ -157,8 +155,8 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         hidden,
         edges,
         columns: columns.join(", "),
-        sensitive: sensitive.join(", "),
-        immutable: immutable.join(", "),
+        sensitive,
+        immutable,
         required,
         checks: checks_lines,
         patterns,
