@@ -630,3 +630,22 @@ fn bulk_upsert_of_one_key_twice_applies_both_in_turn() {
         assert_eq!(c.user().query().count().unwrap(), 2, "{}", db.name);
     }
 }
+
+#[test]
+fn an_addition_past_the_field_type_is_refused_and_leaves_the_row_readable() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        let g = c
+            .group()
+            .create()
+            .set_name("g")
+            .set_level(i8::MAX)
+            .save()
+            .unwrap();
+        // The column (`smallint` on PostgreSQL) would hold 128; the `int8` field cannot.
+        let e = c.group().update_one(&g).add_level(1).save().unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{}: {e}", db.name);
+        let stored = c.group().get(g.id).unwrap();
+        assert_eq!(stored.level, i8::MAX, "{}: rolled back", db.name);
+    }
+}

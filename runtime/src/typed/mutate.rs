@@ -662,10 +662,12 @@ impl<E: Entity> Update<E, &mut Client, One> {
                     .returning(E::COLUMNS.iter().copied())
                     .build(drv.dialect())?
             };
-            let e = if edges.is_empty() {
+            let e = if edges.is_empty() && m.added_fields().is_empty() {
                 client::only(drv.query(&q, E::from_row)?, E::LABEL)?
             } else {
-                // The row and its links change together or not at all.
+                // The row and its links change together or not at all; and a sum that no
+                // longer fits the field's Rust type (`add_level(1)` at `i8::MAX`, which the
+                // wider column holds) fails to decode and is rolled back, not left unreadable.
                 let mut tx = drv.transaction()?;
                 let e = client::only(tx.query(&q, E::from_row)?, E::LABEL)?;
                 write_edges(&mut tx, std::slice::from_ref(&id), &edges)?;
