@@ -12,7 +12,7 @@ use super::entity::{Detached, Entity};
 use super::predicate::Predicate;
 use super::select::Projection;
 use crate::builder::{
-    ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Select, SqlType,
+    ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Query, Select, SqlType,
 };
 use crate::client::{self, Client, Mutation, Op, Outcome};
 use crate::dialect::Dialect;
@@ -129,9 +129,7 @@ impl<E: Entity> Create<E, &mut Client> {
             conflict,
             ..
         } = self.prepared();
-        let may_skip = conflict
-            .as_ref()
-            .is_some_and(|c| c.action == ConflictAction::DoNothing);
+        let may_skip = skips_rows(conflict.as_ref());
         client.mutate(m, |drv, m| {
             E::check(m)?;
             let conflict = conflict.as_ref();
@@ -153,6 +151,12 @@ impl<E: Entity> Create<E, &mut Client> {
             Ok((created, outcome))
         })
     }
+}
+
+/// Whether an INSERT with this upsert option may create fewer rows than it sends
+/// (`do_nothing`).
+fn skips_rows(conflict: Option<&OnConflict>) -> bool {
+    conflict.is_some_and(|c| c.action == ConflictAction::DoNothing)
 }
 
 /// The row an INSERT returned: none is only fine when `do_nothing` may have skipped it.
@@ -265,11 +269,21 @@ fn insert_one<E: Entity>(
     m: &Mutation,
     conflict: Option<&OnConflict>,
 ) -> Result<Vec<E>, Error> {
+    let q = insert_one_statement::<E>(m, conflict, drv.dialect())?;
+    drv.query(&q, E::from_row)
+}
+
+/// The one-row INSERT of `m` with its upsert option, returning the row.
+fn insert_one_statement<E: Entity>(
+    m: &Mutation,
+    conflict: Option<&OnConflict>,
+    dialect: Dialect,
+) -> Result<Query, Error> {
     let mut ins = insert_of(m, E::TABLE).returning(E::COLUMNS.iter().copied());
     if let Some(c) = conflict {
         ins = ins.on_conflict(c.clone());
     }
-    drv.query(&ins.build(drv.dialect())?, E::from_row)
+    ins.build(dialect)
 }
 
 /// Groups of at least this many rows go out as one `unnest` statement on PostgreSQL; smaller
@@ -296,7 +310,7 @@ fn insert_rows<E: Entity>(
     let mut out: Vec<Inserted<E>> = Vec::with_capacity(muts.len());
     for rows in group_rows(muts, extras) {
         let conflict = extras[rows[0]].conflict.as_ref();
-        let may_skip = conflict.is_some_and(|c| c.action == ConflictAction::DoNothing);
+        let may_skip = skips_rows(conflict);
         let must_match = hooked || rows.iter().any(|&i| !extras[i].edges.is_empty());
         // `None`: skipped rows that must be matched; the run was rolled back.
         let created = if may_skip && must_match {
@@ -371,9 +385,10 @@ fn insert_run<E: Entity>(
     let columns: Vec<&'static str> = first.fields().iter().map(|(c, _)| *c).collect();
     let mut created = Vec::with_capacity(rows.len());
     if columns.is_empty() {
-        // `DEFAULT VALUES` inserts one row per statement.
-        for &i in rows {
-            created.extend(insert_one::<E>(drv, &muts[i], conflict)?);
+        // `DEFAULT VALUES` inserts one row per statement: the same statement for each.
+        let q = insert_one_statement::<E>(first, conflict, dialect)?;
+        for _ in rows {
+            created.extend(drv.query(&q, E::from_row)?);
         }
         return Ok(created);
     }
