@@ -387,7 +387,7 @@ fn rendered(diagnostics: Diagnostics, sources: &SourceMap) -> String {
 /// is `ent::ent`, which clippy's `module_inception` refuses: it is allowed on that one.
 fn allow_module_inception(modules: &mut [Module], parent: &str) {
     for module in modules.iter_mut().skip(1) {
-        if module.name.strip_prefix("r#").unwrap_or(&module.name) == parent {
+        if module.file_stem() == parent {
             module.allow.push("clippy::module_inception");
         }
     }

@@ -89,11 +89,7 @@ fn separate_files(modules: &[Module]) -> Vec<Unformatted> {
     let mut files = vec![Unformatted::new("mod.rs".into(), &root.name, &mod_rs)];
     files.extend(children.iter().map(|child| {
         let source = inner_doc(&child.doc) + &child.source;
-        Unformatted::new(
-            format!("{}.rs", file_stem(&child.name)),
-            &child.name,
-            &source,
-        )
+        Unformatted::new(format!("{}.rs", child.file_stem()), &child.name, &source)
     }));
     files
 }
@@ -117,11 +113,6 @@ fn single_file(modules: &[Module]) -> Vec<String> {
         )
     }));
     chunks
-}
-
-/// A module's file name: its identifier without `r#` (`mod r#type;` is in `type.rs`).
-fn file_stem(module: &str) -> &str {
-    module.strip_prefix("r#").unwrap_or(module)
 }
 
 /// `#[allow(…)]` for a module declaration, or nothing.

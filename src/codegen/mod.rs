@@ -45,6 +45,14 @@ pub struct Module {
     pub source: String,
 }
 
+impl Module {
+    /// The module's file name without `.rs`: its identifier without `r#` (`mod r#type;` is in
+    /// `type.rs`).
+    pub fn file_stem(&self) -> &str {
+        self.name.strip_prefix("r#").unwrap_or(&self.name)
+    }
+}
+
 /// Optional parts of the generated client, named as ent names its codegen features.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Features {
