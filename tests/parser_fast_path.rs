@@ -34,18 +34,31 @@ fn accepted_and_equal(text: &str) {
     );
 }
 
-fn spec_example() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schema-language.md");
-    let text = std::fs::read_to_string(path).ok()?;
-    let start = text.find("```\n")? + 4;
-    let end = start + text[start..].find("```")?;
-    Some(text[start..end].to_string())
+/// The language reference, `docs/schema-language.md`.
+const REFERENCE: &str = include_str!("../docs/schema-language.md");
+
+/// Every `schema` example of the reference, valid and invalid.
+fn reference_examples() -> Vec<&'static str> {
+    REFERENCE
+        .split("```schema")
+        .skip(1)
+        .map(|block| {
+            let body = &block[block.find('\n').expect("fence line") + 1..];
+            &body[..body.find("```").expect("closing fence")]
+        })
+        .collect()
 }
 
 #[test]
-fn the_spec_example_and_the_blog_schema_parse_the_same_both_ways() {
-    let example = spec_example().expect("shared/schema-language.md beside the checkout");
-    accepted_and_equal(&example);
+fn the_reference_examples_and_the_blog_schema_parse_the_same_both_ways() {
+    let examples = reference_examples();
+    assert!(examples.len() > 90, "{} examples", examples.len());
+    // The first one is the whole example; the fast parser must take it. The others (error
+    // examples among them) must parse the same whenever the fast parser accepts them.
+    accepted_and_equal(examples[0]);
+    for example in &examples {
+        agree(example);
+    }
     let blog = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog");
     let mut count = 0;
     for entry in std::fs::read_dir(blog).unwrap() {
@@ -62,13 +75,12 @@ fn the_synthetic_schema_parses_the_same_both_ways() {
     accepted_and_equal(&entgen::synthetic::schema(30));
 }
 
-/// Every inline example of the spec (`name type?`, `@range(a, b)`, ...) as a member line, as a
-/// block attribute and as a whole line: whatever the fast parser accepts, it must read as pest.
+/// Every inline example of the reference (`name type?`, `@range(a, b)`, ...) as a member line,
+/// as a block attribute and as a whole line: whatever the fast parser accepts, it must read as
+/// pest.
 #[test]
-fn every_inline_example_of_the_spec_parses_the_same_both_ways() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schema-language.md");
-    let spec = std::fs::read_to_string(path).expect("shared/schema-language.md");
-    let snippets: Vec<&str> = spec.split('`').skip(1).step_by(2).collect();
+fn every_inline_example_of_the_reference_parses_the_same_both_ways() {
+    let snippets: Vec<&str> = REFERENCE.split('`').skip(1).step_by(2).collect();
     assert!(snippets.len() > 100, "{} snippets", snippets.len());
     let mut accepted = 0;
     for snippet in &snippets {
