@@ -1,5 +1,5 @@
-//! `entgen migrate hash | validate | new` on copies of the atlas.sum test directories
-//! (`../shared/testdata/atlas-sum`): the binary as scripts see it.
+//! `entgen migrate hash | validate | new` on copies of the repository's atlas.sum cases
+//! (`testdata/atlas-sum`): the binary as scripts see it.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/atlas-sum")
 }
 
 /// A writable copy of a directory, removed on drop.
@@ -57,20 +57,14 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
-fn cases() -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for group in ["real", "edge"] {
-        let mut dirs: Vec<PathBuf> = fs::read_dir(testdata().join(group))
-            .expect("shared/testdata/atlas-sum must sit beside the repository")
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        for d in dirs {
-            out.push((group.to_string(), d));
-        }
-    }
-    out
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(testdata())
+        .expect("testdata/atlas-sum")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
 }
 
 fn format_of(dir: &Path) -> &'static str {
@@ -84,9 +78,9 @@ fn format_of(dir: &Path) -> &'static str {
 #[test]
 fn validate_accepts_and_hash_reproduces_every_testdata_directory() {
     let all = cases();
-    assert!(all.len() >= 51, "only {} directories", all.len());
-    for (group, dir) in &all {
-        let copy = Copy::of(dir, &format!("all-{group}"));
+    assert!(all.len() >= 13, "only {} directories", all.len());
+    for dir in &all {
+        let copy = Copy::of(dir, "all");
         let fmt = format_of(dir);
         let out = entgen(&["migrate", "validate", "--dir", copy.s(), "--format", fmt]);
         assert_eq!(
@@ -116,43 +110,43 @@ fn validate_accepts_and_hash_reproduces_every_testdata_directory() {
     }
 }
 
-const REAL: &str = "real/Comfy-Org+registry-backend__ent__migrate__migrations";
+const LIBRARY: &str = "library";
 
 #[test]
 fn validate_names_an_edited_file() {
-    let copy = Copy::of(&testdata().join(REAL), "edit");
-    let f = copy.0.join("20240711000828_migration.sql");
+    let copy = Copy::of(&testdata().join(LIBRARY), "edit");
+    let f = copy.0.join("20250301090100_books.sql");
     let mut content = fs::read_to_string(&f).unwrap();
     content.push_str("-- an edit\n");
     fs::write(&f, content).unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("20240711000828_migration.sql was edited"), "{t}");
+    assert!(t.contains("20250301090100_books.sql was edited"), "{t}");
     assert!(t.contains("entgen migrate hash --dir"), "{t}");
 }
 
 #[test]
 fn validate_names_added_and_removed_files() {
-    let copy = Copy::of(&testdata().join(REAL), "addrm");
+    let copy = Copy::of(&testdata().join(LIBRARY), "addrm");
     fs::write(copy.0.join("20990101000000_new.sql"), "SELECT 1;\n").unwrap();
-    fs::write(copy.0.join("20240600000000_between.sql"), "SELECT 2;\n").unwrap();
+    fs::write(copy.0.join("20250305000000_between.sql"), "SELECT 2;\n").unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
     let t = text(&out);
     assert!(t.contains("20990101000000_new.sql was added"), "{t}");
-    assert!(t.contains("20240600000000_between.sql was added"), "{t}");
+    assert!(t.contains("20250305000000_between.sql was added"), "{t}");
     assert!(
         !t.contains("was edited"),
         "added files alone must not look like edits: {t}"
     );
 
-    let copy = Copy::of(&testdata().join(REAL), "rm");
-    fs::remove_file(copy.0.join("20250123210944_migration.sql")).unwrap();
+    let copy = Copy::of(&testdata().join(LIBRARY), "rm");
+    fs::remove_file(copy.0.join("20250310080000_book_isbn.sql")).unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out).contains("20250123210944_migration.sql was removed"),
+        text(&out).contains("20250310080000_book_isbn.sql was removed"),
         "{}",
         text(&out)
     );
@@ -173,7 +167,7 @@ fn validate_names_added_and_removed_files() {
 
 #[test]
 fn validate_reports_a_missing_or_malformed_sum() {
-    let copy = Copy::of(&testdata().join("edge/single"), "nosum");
+    let copy = Copy::of(&testdata().join("one_file"), "nosum");
     fs::remove_file(copy.0.join("atlas.sum")).unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
@@ -202,7 +196,7 @@ fn validate_reports_a_missing_or_malformed_sum() {
 
 #[test]
 fn new_writes_an_empty_file_and_updates_the_sum() {
-    let copy = Copy::of(&testdata().join("edge/single"), "new");
+    let copy = Copy::of(&testdata().join("one_file"), "new");
     let out = entgen(&["migrate", "new", "add_pets", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let names: Vec<String> = fs::read_dir(&copy.0)
@@ -229,16 +223,16 @@ fn new_writes_an_empty_file_and_updates_the_sum() {
 
 #[test]
 fn new_refuses_a_directory_that_does_not_match_its_sum() {
-    let copy = Copy::of(&testdata().join("edge/single"), "newrefuse");
+    let copy = Copy::of(&testdata().join("one_file"), "newrefuse");
     fs::write(
-        copy.0.join("20240101000000_init.sql"),
+        copy.0.join("20250115000000_init.sql"),
         "CREATE TABLE t (id bigint);\n",
     )
     .unwrap();
     let out = entgen(&["migrate", "new", "more", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
     let t = text(&out);
-    assert!(t.contains("20240101000000_init.sql was edited"), "{t}");
+    assert!(t.contains("20250115000000_init.sql was edited"), "{t}");
     assert!(t.contains("entgen migrate hash"), "{t}");
     let written = fs::read_dir(&copy.0)
         .unwrap()

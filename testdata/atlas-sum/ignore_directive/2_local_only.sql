@@ -1,0 +1,2 @@
+-- atlas:sum ignore
+INSERT INTO t VALUES (1);

@@ -1,0 +1,3 @@
+-- Seed the shelves every branch starts with.
+INSERT INTO "shelves" ("label") VALUES ('new arrivals'), ('returns');
+UPDATE "books" SET "pages" = 1 WHERE "pages" = 0;

@@ -1,0 +1,3 @@
+-- atlas:checkpoint
+
+CREATE TABLE a (id int);

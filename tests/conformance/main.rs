@@ -1,0 +1,61 @@
+//! Conformance with Atlas on real migration directories: 39 directories from public
+//! repositories (Atlas's own test data, ent's examples, projects that use them) and Atlas's edge
+//! cases, each with the `atlas.sum` Atlas wrote. That collection is not part of this repository,
+//! so this target is not part of `cargo test --workspace --all-targets`; `.ci/run` runs it with
+//!
+//! ```sh
+//! ENTGEN_ATLAS_TESTDATA=../shared/testdata/atlas-sum cargo test --features conformance --test conformance
+//! ```
+//!
+//! (the default is `../shared/testdata/atlas-sum` beside the checkout). Without the data every
+//! test fails and says where it looked. The cases entgen keeps for itself are in
+//! `testdata/atlas-sum` and run in the ordinary suite.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod apply;
+mod atlas_sum;
+mod cli;
+
+use std::fs;
+use std::path::PathBuf;
+
+/// The collection's root: `real/` and `edge/` directories, each with Atlas's `atlas.sum`.
+fn testdata() -> PathBuf {
+    let root = match std::env::var_os("ENTGEN_ATLAS_TESTDATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum"),
+    };
+    assert!(
+        root.join("real").is_dir() && root.join("edge").is_dir(),
+        "the real Atlas directories are absent: no real/ and edge/ under {}; set \
+         ENTGEN_ATLAS_TESTDATA to the directory that holds them",
+        root.display()
+    );
+    root
+}
+
+/// The directories of `group` (`real` or `edge`), sorted.
+fn case_dirs(group: &str) -> Vec<PathBuf> {
+    let root = testdata().join(group);
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.expect("read test data entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no directories under {}", root.display());
+    dirs
+}
+
+/// A real directory by name.
+fn real(name: &str) -> PathBuf {
+    testdata().join("real").join(name)
+}
+
+/// `edge/golang_migrate` is Atlas ≥ 0.33's golang-migrate layout; every other directory is
+/// hashed as a plain Atlas directory.
+fn is_golang_migrate(dir: &std::path::Path) -> bool {
+    dir.ends_with("golang_migrate")
+}
