@@ -63,6 +63,7 @@ fn validators_and_required_fields_refuse_before_any_sql() {
                     entity,
                     field: f,
                     reason: why,
+                    ..
                 }) => {
                     assert_eq!(
                         (entity, f, why.as_ref()),
@@ -177,6 +178,114 @@ fn validators_and_required_fields_refuse_before_any_sql() {
                 .filter(profile::WEBSITE.is_null())
                 .exist()
                 .unwrap()
+        );
+    }
+}
+
+/// The text of the error a refused mutation returned.
+fn message<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+    r.unwrap_err().to_string()
+}
+
+/// A validation error names each failing rule with its limit and what the value had, and a
+/// mutation that breaks several rules reports all of them, in schema order, before any SQL.
+#[test]
+fn validation_errors_name_the_rule_its_limit_and_every_failure() {
+    for mut db in databases() {
+        let c = &mut db.client;
+        db.log.clear();
+        assert_eq!(
+            message(valid_user(c).set_name("x".repeat(70)).save()),
+            "entgen: validator failed for field \"User.name\": @max_len(64): value is greater than \
+             the required length, got 70 bytes",
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            message(valid_user(c).set_email("no-at-sign").save()),
+            "entgen: validator failed for field \"User.email\": @match(\"^[^@ ]+@[^@ ]+$\"): value \
+             does not match validation",
+            "{}",
+            db.name
+        );
+        assert!(
+            message(valid_user(c).set_age(151).save())
+                .ends_with("\"User.age\": @range(0, 150): value out of range, got 151"),
+            "{}",
+            db.name
+        );
+        assert!(
+            message(c.group().create().set_name("g").set_level(0).save())
+                .ends_with("\"Group.level\": @positive: value out of range, got 0"),
+            "{}",
+            db.name
+        );
+
+        let all = valid_user(c)
+            .set_name("")
+            .set_email("nobody")
+            .set_age(200)
+            .set_password("short")
+            .save()
+            .unwrap_err();
+        let Error::Validation {
+            field, failures, ..
+        } = &all
+        else {
+            panic!("{}: {all:?}", db.name)
+        };
+        let rules: Vec<(&str, &str)> = failures
+            .iter()
+            .map(|f| (f.field, f.rule.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("name", "@not_empty"),
+                ("email", "@match(\"^[^@ ]+@[^@ ]+$\")"),
+                ("age", "@range(0, 150)"),
+                ("password", "@min_len(8)"),
+            ],
+            "{}",
+            db.name
+        );
+        assert_eq!(*field, "name", "{}: the first failure leads", db.name);
+        let text = all.to_string();
+        assert!(text.starts_with("entgen: 4 validators failed: "), "{text}");
+        assert!(text.ends_with("\"User.password\": @min_len(8): value is less than the required length, got 5 bytes"), "{text}");
+
+        // On update too, and an unset field is not checked.
+        let u = valid_user(c).save().unwrap();
+        let e = c
+            .user()
+            .update_one(&u)
+            .set_name("y".repeat(65))
+            .set_age(-1)
+            .save()
+            .unwrap_err();
+        let Error::Validation { failures, .. } = &e else {
+            panic!("{}: {e:?}", db.name)
+        };
+        let got: Vec<Option<&str>> = failures.iter().map(|f| f.got.as_deref()).collect();
+        assert_eq!(got, [Some("65 bytes"), Some("-1")], "{}", db.name);
+        let p = c
+            .profile()
+            .create()
+            .set_display_name("p")
+            .set_user(u.id)
+            .save()
+            .unwrap();
+        assert!(
+            message(c.profile().update_one(&p).set_score(5.5).save())
+                .ends_with("\"Profile.score\": @range(-1.5, 5): value out of range, got 5.5"),
+            "{}",
+            db.name
+        );
+        let statements = db.log.lines();
+        assert!(
+            statements.iter().all(|s| !s.contains("UPDATE")),
+            "{}: refused updates send no SQL: {statements:?}",
+            db.name
         );
     }
 }

@@ -73,15 +73,19 @@ pub enum Error {
         /// The entity's label, lower-case (`user`).
         entity: &'static str,
     },
-    /// A field validator refused a value before any SQL ran.
-    #[error("entgen: validator failed for field \"{entity}.{field}\": {reason}")]
+    /// Field validators refused values before any SQL ran. `field` and `reason` are the first
+    /// failure; `failures` holds every one (the first included), in schema order, each naming
+    /// its rule and the value's length or number.
+    #[error("entgen: {}", ValidationFailure::list(failures))]
     Validation {
         /// The entity's name (`User`).
         entity: &'static str,
-        /// The field's name (`name`).
+        /// The first failing field's name (`name`).
         field: &'static str,
-        /// Why, in ent's words (see [`reason`]).
+        /// Why the first failure, in ent's words (see [`reason`]).
         reason: Cow<'static, str>,
+        /// Every failure of the mutation, the first one included.
+        failures: Vec<ValidationFailure>,
     },
     /// A required field was not set on create.
     #[error("entgen: missing required field \"{entity}.{field}\"")]
@@ -212,17 +216,79 @@ impl Error {
         self.constraint_kind() == Some(ConstraintKind::Check)
     }
 
-    /// A validation error.
+    /// A validation error with one failure that names no rule (a hook's refusal, an unknown
+    /// enum value).
     pub fn validation(
         entity: &'static str,
         field: &'static str,
         reason: impl Into<Cow<'static, str>>,
     ) -> Self {
-        Error::Validation {
+        Error::validation_failures(vec![ValidationFailure {
             entity,
             field,
+            rule: None,
             reason: reason.into(),
+            got: None,
+        }])
+        .expect("one failure")
+    }
+
+    /// [`Error::Validation`] for `failures`, or `None` when there are none.
+    pub fn validation_failures(failures: Vec<ValidationFailure>) -> Option<Self> {
+        let first = failures.first()?;
+        Some(Error::Validation {
+            entity: first.entity,
+            field: first.field,
+            reason: first.reason.clone(),
+            failures,
+        })
+    }
+}
+
+/// One validator's refusal: the field, the rule as the schema writes it, ent's reason, and
+/// what the value had (its length or number; never the text itself, which may be secret).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationFailure {
+    /// The entity's name (`User`).
+    pub entity: &'static str,
+    /// The field's name (`name`).
+    pub field: &'static str,
+    /// The rule as written in the schema (`@max_len(64)`), when a validator refused.
+    pub rule: Option<String>,
+    /// Why, in ent's words (see [`reason`]).
+    pub reason: Cow<'static, str>,
+    /// What the value had that broke the rule (`70 bytes`, `151`).
+    pub got: Option<String>,
+}
+
+impl ValidationFailure {
+    /// One failure as is; several counted, then each.
+    fn list(failures: &[ValidationFailure]) -> String {
+        match failures {
+            [one] => one.to_string(),
+            many => {
+                let each: Vec<String> = many.iter().map(ToString::to_string).collect();
+                format!("{} validators failed: {}", many.len(), each.join("; "))
+            }
         }
+    }
+}
+
+impl std::fmt::Display for ValidationFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "validator failed for field \"{}.{}\": ",
+            self.entity, self.field
+        )?;
+        if let Some(rule) = &self.rule {
+            write!(f, "{rule}: ")?;
+        }
+        f.write_str(&self.reason)?;
+        if let Some(got) = &self.got {
+            write!(f, ", got {got}")?;
+        }
+        Ok(())
     }
 }
 

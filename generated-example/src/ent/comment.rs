@@ -132,11 +132,11 @@ impl typed::Entity for Comment {
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("Comment", "body", m.field("body"))?;
         }
-        validate::value_max("Comment", "flag", m.field("flag"), 3.0, false)?;
-        validate::value_min("Comment", "ratio", m.field("ratio"), 0.5, false)?;
-        validate::value_min("Comment", "tiny", m.field("tiny"), -5.0, false)?;
-        validate::value_max("Comment", "tiny", m.field("tiny"), 5.0, false)?;
-        Ok(())
+        let mut checks = validate::Checks::new("Comment");
+        checks.field("flag", m.field("flag"), validate::Rule::Max(3.0));
+        checks.field("ratio", m.field("ratio"), validate::Rule::Min(0.5));
+        checks.field("tiny", m.field("tiny"), validate::Rule::Range(-5.0, 5.0));
+        checks.finish()
     }
 }
 

@@ -92,10 +92,11 @@ impl typed::Entity for Group {
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("Group", "name", m.field("name"))?;
         }
-        validate::value_min_len("Group", "name", m.field("name"), 1)?;
-        validate::value_min("Group", "level", m.field("level"), 0.0, true)?;
-        validate::value_max("Group", "debt", m.field("debt"), 0.0, true)?;
-        Ok(())
+        let mut checks = validate::Checks::new("Group");
+        checks.field("name", m.field("name"), validate::Rule::MinLen(1));
+        checks.field("level", m.field("level"), validate::Rule::Positive);
+        checks.field("debt", m.field("debt"), validate::Rule::Negative);
+        checks.finish()
     }
 }
 

@@ -172,12 +172,20 @@ impl typed::Entity for Post {
             validate::value_required("Post", "author_id", m.field("author_id"))?;
             validate::value_required_edge("Post", "author", m.field("author_id"))?;
         }
-        validate::value_max_len("Post", "title", m.field("title"), 200)?;
-        validate::value_min("Post", "rating", m.field("rating"), 0.0, false)?;
-        validate::value_max("Post", "rating", m.field("rating"), 5.5, false)?;
-        validate::value_match("Post", "slug", m.field("url_slug"), &SLUG_PATTERN_0)?;
-        validate::value_min("Post", "word_count", m.field("word_count"), 0.0, false)?;
-        Ok(())
+        let mut checks = validate::Checks::new("Post");
+        checks.field("title", m.field("title"), validate::Rule::MaxLen(200));
+        checks.field("rating", m.field("rating"), validate::Rule::Range(0.0, 5.5));
+        checks.field(
+            "slug",
+            m.field("url_slug"),
+            validate::Rule::Match(&SLUG_PATTERN_0),
+        );
+        checks.field(
+            "word_count",
+            m.field("word_count"),
+            validate::Rule::NonNegative,
+        );
+        checks.finish()
     }
 }
 

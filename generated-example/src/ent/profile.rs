@@ -103,13 +103,21 @@ impl typed::Entity for Profile {
             validate::value_required("Profile", "display_name", m.field("display_name"))?;
             validate::value_required_edge("Profile", "user", m.field("owner_id"))?;
         }
-        validate::value_max_len("Profile", "display_name", m.field("display_name"), 80)?;
-        validate::value_match("Profile", "website", m.field("website"), &WEBSITE_PATTERN_0)?;
-        validate::value_min("Profile", "score", m.field("score"), -1.5, false)?;
-        validate::value_max("Profile", "score", m.field("score"), 5.0, false)?;
-        validate::value_min("Profile", "balance", m.field("balance"), -100.0, false)?;
-        validate::value_max("Profile", "balance", m.field("balance"), 100.0, false)?;
-        Ok(())
+        let mut checks = validate::Checks::new("Profile");
+        checks.field(
+            "display_name",
+            m.field("display_name"),
+            validate::Rule::MaxLen(80),
+        );
+        checks.field(
+            "website",
+            m.field("website"),
+            validate::Rule::Match(&WEBSITE_PATTERN_0),
+        );
+        checks.field("score", m.field("score"), validate::Rule::Range(-1.5, 5.0));
+        checks.field("balance", m.field("balance"), validate::Rule::Min(-100.0));
+        checks.field("balance", m.field("balance"), validate::Rule::Max(100.0));
+        checks.finish()
     }
 }
 

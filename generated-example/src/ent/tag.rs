@@ -70,8 +70,9 @@ impl typed::Entity for Tag {
         if m.op().is(typed::Op::CREATE) {
             validate::value_required("Tag", "name", m.field("name"))?;
         }
-        validate::value_min_len("Tag", "name", m.field("name"), 1)?;
-        Ok(())
+        let mut checks = validate::Checks::new("Tag");
+        checks.field("name", m.field("name"), validate::Rule::NotEmpty);
+        checks.finish()
     }
 }
 

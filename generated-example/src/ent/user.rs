@@ -204,14 +204,18 @@ impl typed::Entity for User {
             validate::value_required("User", "email", m.field("email"))?;
             validate::value_required("User", "password", m.field("password"))?;
         }
-        validate::value_max_len("User", "name", m.field("name"), 64)?;
-        validate::value_min_len("User", "name", m.field("name"), 1)?;
-        validate::value_match("User", "email", m.field("email"), &EMAIL_PATTERN_0)?;
-        validate::value_min("User", "age", m.field("age"), 0.0, false)?;
-        validate::value_max("User", "age", m.field("age"), 150.0, false)?;
-        validate::value_min_len("User", "password", m.field("password"), 8)?;
-        validate::value_max_len("User", "avatar", m.field("avatar"), 1048576)?;
-        Ok(())
+        let mut checks = validate::Checks::new("User");
+        checks.field("name", m.field("name"), validate::Rule::MaxLen(64));
+        checks.field("name", m.field("name"), validate::Rule::NotEmpty);
+        checks.field(
+            "email",
+            m.field("email"),
+            validate::Rule::Match(&EMAIL_PATTERN_0),
+        );
+        checks.field("age", m.field("age"), validate::Rule::Range(0.0, 150.0));
+        checks.field("password", m.field("password"), validate::Rule::MinLen(8));
+        checks.field("avatar", m.field("avatar"), validate::Rule::MaxLen(1048576));
+        checks.finish()
     }
 }
 

@@ -92,7 +92,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     let mut checks_lines = Vec::new();
     let mut patterns = Vec::new();
     for f in all_fields.clone() {
-        let (lines, pats) = checks(e, f);
+        let (lines, pats) = checks(f);
         checks_lines.extend(lines);
         patterns.extend(pats);
     }

@@ -140,39 +140,33 @@ pub(crate) fn is_required(field: &Field) -> bool {
     !field.optional && field.default.is_none() && field.default_sql.is_none()
 }
 
-/// Validator calls on the mutation value of `field` (`validate::value_max_len(..)?;`), and the
-/// `@match` patterns they use as `(static name, literal)`: statics local to `check`, so that
-/// their names cannot clash with a field's constant (`CODE_PATTERN_0` for a field of that name).
-pub(crate) fn checks(entity: &Entity, field: &Field) -> (Vec<String>, Vec<(String, String)>) {
-    let head = format!(
-        "{}, {}, m.field({})",
-        lit(&entity.name),
-        lit(&field.name),
-        lit(&field.column)
-    );
+/// Validator calls on the mutation value of `field` (`checks.field(.., validate::Rule::MaxLen(64));`),
+/// and the `@match` patterns they use as `(static name, literal)`: statics local to `check`, so
+/// that their names cannot clash with a field's constant (`CODE_PATTERN_0` for a field of that
+/// name).
+pub(crate) fn checks(field: &Field) -> (Vec<String>, Vec<(String, String)>) {
+    let head = format!("{}, m.field({})", lit(&field.name), lit(&field.column));
     let mut lines = Vec::new();
     let mut patterns = Vec::new();
     for v in &field.validators {
-        let line = match v {
-            Validator::MaxLen(n) => format!("validate::value_max_len({head}, {n})?;"),
-            Validator::MinLen(n) => format!("validate::value_min_len({head}, {n})?;"),
-            Validator::NotEmpty => format!("validate::value_min_len({head}, 1)?;"),
+        let rule = match v {
+            Validator::MaxLen(n) => format!("MaxLen({n})"),
+            Validator::MinLen(n) => format!("MinLen({n})"),
+            Validator::NotEmpty => "NotEmpty".into(),
             Validator::Match(re) => {
                 let name = format!("{}_PATTERN_{}", const_name(&field.name), patterns.len());
-                let line = format!("validate::value_match({head}, &{name})?;");
+                let rule = format!("Match(&{name})");
                 patterns.push((name, lit(re)));
-                line
+                rule
             }
-            Validator::Min(x) => format!("validate::value_min({head}, {x:?}, false)?;"),
-            Validator::Max(x) => format!("validate::value_max({head}, {x:?}, false)?;"),
-            Validator::Range(a, b) => format!(
-                "validate::value_min({head}, {a:?}, false)?; validate::value_max({head}, {b:?}, false)?;"
-            ),
-            Validator::Positive => format!("validate::value_min({head}, 0.0, true)?;"),
-            Validator::Negative => format!("validate::value_max({head}, 0.0, true)?;"),
-            Validator::NonNegative => format!("validate::value_min({head}, 0.0, false)?;"),
+            Validator::Min(x) => format!("Min({x:?})"),
+            Validator::Max(x) => format!("Max({x:?})"),
+            Validator::Range(a, b) => format!("Range({a:?}, {b:?})"),
+            Validator::Positive => "Positive".into(),
+            Validator::Negative => "Negative".into(),
+            Validator::NonNegative => "NonNegative".into(),
         };
-        lines.push(line);
+        lines.push(format!("checks.field({head}, validate::Rule::{rule});"));
     }
     (lines, patterns)
 }
