@@ -108,6 +108,81 @@ fn new_writes_skeletons_that_parse_and_refuses_to_overwrite() {
     assert!(stderr(&bad).contains("UserProfile"));
 }
 
+/// The skeleton's examples refer to nothing that does not exist: uncommented, every one of them
+/// is valid in a directory that holds only the new files.
+#[test]
+fn new_skeleton_examples_are_valid_when_uncommented() {
+    let dir = TempDir::new("new-examples");
+    let target = dir.path().join("schema");
+    let target = target.to_str().unwrap();
+    let out = entgen(&["new", "--target", target, "Pet", "BlogPost"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut uncommented = 0;
+    for file in ["pet.schema", "blog_post.schema"] {
+        let path = dir.path().join("schema").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (head, examples) = text.split_once("for example:\n").expect("examples");
+        let examples: String = examples
+            .lines()
+            .map(|line| match line.strip_prefix("    // ") {
+                Some(member) => {
+                    uncommented += 1;
+                    format!("    {member}\n")
+                }
+                None => format!("{line}\n"),
+            })
+            .collect();
+        std::fs::write(&path, format!("{head}for example:\n{examples}")).unwrap();
+    }
+    assert!(uncommented >= 8, "{uncommented} example lines");
+    let described = entgen(&["describe", target]);
+    assert_eq!(
+        described.status.code(),
+        Some(0),
+        "uncommented examples must be valid: {}",
+        stderr(&described)
+    );
+    let text = stdout(&described);
+    assert!(text.contains("Pet (table \"pets\"):"), "{text}");
+    assert!(text.contains("children"), "{text}");
+}
+
+/// `entgen migrate --help` and the migrate line of `entgen --help` name every subcommand.
+#[test]
+fn migrate_help_lists_every_subcommand() {
+    let out = entgen(&["migrate", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let help = stdout(&out);
+    let commands: Vec<&str> = help
+        .split_once("Commands:\n")
+        .expect("a Commands section")
+        .1
+        .lines()
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    assert_eq!(
+        commands,
+        ["diff", "hash", "validate", "new", "apply", "status", "lint"],
+        "{help}"
+    );
+    let top = stdout(&entgen(&["--help"]));
+    let summary = top
+        .lines()
+        .find(|line| line.trim_start().starts_with("migrate "))
+        .expect("a migrate line");
+    let first = help.lines().next().unwrap();
+    for command in &commands {
+        assert!(
+            summary.contains(command) && first.contains(command),
+            "`{command}` missing from the summary: {summary:?} / {first:?}"
+        );
+        let sub = entgen(&["migrate", command, "--help"]);
+        assert_eq!(sub.status.code(), Some(0), "migrate {command} --help");
+    }
+}
+
 #[test]
 fn fmt_check_names_unformatted_files_and_fmt_is_idempotent() {
     let dir = TempDir::new("fmt");

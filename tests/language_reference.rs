@@ -61,11 +61,18 @@ fn every_schema_example_is_valid() {
     for example in examples().iter().filter(|e| e.info == "schema") {
         let (graph, _, rendered) = check(example.text);
         if graph.is_none() || !rendered.is_empty() {
-            failures.push(format!("docs/schema-language.md:{}:\n{rendered}", example.line));
+            failures.push(format!(
+                "docs/schema-language.md:{}:\n{rendered}",
+                example.line
+            ));
         }
         n += 1;
     }
-    assert!(failures.is_empty(), "examples that should be valid:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "examples that should be valid:\n{}",
+        failures.join("\n")
+    );
     assert!(n >= 12, "only {n} examples");
 }
 

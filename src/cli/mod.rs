@@ -58,7 +58,7 @@ enum Command {
     Generate(generate::Args),
     /// Print the DDL that creates the schema's tables on an empty database.
     Schema(schema::Args),
-    /// Versioned migrations: hash, validate, new, apply, status, lint.
+    /// Versioned migrations: diff, hash, validate, new, apply, status, lint.
     Migrate(migrate::Args),
 }
 

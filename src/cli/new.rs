@@ -60,13 +60,19 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
     exit::OK
 }
 
+/// The file `entgen new` writes: an empty entity with example members in comments. Uncommented,
+/// the examples are valid as they are: the edges point at the entity itself, the only one
+/// this file can be sure exists.
 fn skeleton(name: &str) -> String {
     format!(
         "/// {name} holds the schema definition for the {name} entity.\n\
          entity {name} {{\n    \
-         // Fields: `name string @not_empty`\n    \
-         // Edges:  `edge owner from User.{plural}`\n\
-         }}\n",
-        plural = naming::snake(&naming::pluralize(name))
+         // Fields, edges and indexes, one per line; for example:\n    \
+         // title      string @not_empty\n    \
+         // created_at time   @default(now) @immutable\n    \
+         // edge children to {name}[]\n    \
+         // edge parent   from {name}.children?\n    \
+         // index (title)\n\
+         }}\n"
     )
 }
