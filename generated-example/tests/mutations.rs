@@ -252,7 +252,12 @@ fn validation_errors_name_the_rule_its_limit_and_every_failure() {
         assert_eq!(*field, "name", "{}: the first failure leads", db.name);
         let text = all.to_string();
         assert!(text.starts_with("entgen: 4 validators failed: "), "{text}");
-        assert!(text.ends_with("\"User.password\": @min_len(8): value is less than the required length, got 5 bytes"), "{text}");
+        assert!(
+            text.ends_with(
+                "\"User.password\": @min_len(8): value is less than the required length"
+            ),
+            "a sensitive field's failure says nothing of its value: {text}"
+        );
 
         // On update too, and an unset field is not checked.
         let u = valid_user(c).save().unwrap();

@@ -223,14 +223,19 @@ impl Error {
         field: &'static str,
         reason: impl Into<Cow<'static, str>>,
     ) -> Self {
-        Error::validation_failures(vec![ValidationFailure {
+        let reason = reason.into();
+        Error::Validation {
             entity,
             field,
-            rule: None,
-            reason: reason.into(),
-            got: None,
-        }])
-        .expect("one failure")
+            reason: reason.clone(),
+            failures: vec![ValidationFailure {
+                entity,
+                field,
+                rule: None,
+                reason,
+                got: None,
+            }],
+        }
     }
 
     /// [`Error::Validation`] for `failures`, or `None` when there are none.

@@ -213,7 +213,7 @@ impl typed::Entity for User {
             validate::Rule::Match(&EMAIL_PATTERN_0),
         );
         checks.field("age", m.field("age"), validate::Rule::Range(0.0, 150.0));
-        checks.field("password", m.field("password"), validate::Rule::MinLen(8));
+        checks.sensitive("password", m.field("password"), validate::Rule::MinLen(8));
         checks.field("avatar", m.field("avatar"), validate::Rule::MaxLen(1048576));
         checks.finish()
     }

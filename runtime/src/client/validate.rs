@@ -187,6 +187,16 @@ impl Checks {
 
     /// `field`'s mutation value against `rule`; an absent or NULL value passes.
     pub fn field(&mut self, field: &'static str, v: Option<&Value>, rule: Rule<'_>) {
+        self.check(field, v, rule, true);
+    }
+
+    /// As [`Checks::field`] for a `@sensitive` field: a failure does not say what the value had,
+    /// not even its length.
+    pub fn sensitive(&mut self, field: &'static str, v: Option<&Value>, rule: Rule<'_>) {
+        self.check(field, v, rule, false);
+    }
+
+    fn check(&mut self, field: &'static str, v: Option<&Value>, rule: Rule<'_>, reveal: bool) {
         let Some((reason, got)) = v.and_then(|v| rule.refusal(v)) else {
             return;
         };
@@ -195,7 +205,7 @@ impl Checks {
             field,
             rule: Some(rule.to_string()),
             reason,
-            got,
+            got: got.filter(|_| reveal),
         });
     }
 
@@ -301,6 +311,17 @@ mod tests {
              \"User.age\": @non_negative: value out of range, got -1"
         );
         assert!(Checks::new("User").finish().is_ok());
+    }
+
+    #[test]
+    fn a_sensitive_field_fails_without_saying_what_it_had() {
+        let mut checks = Checks::new("User");
+        checks.sensitive("password", Some(&Value::from("hunter2")), Rule::MinLen(8));
+        assert_eq!(
+            checks.finish().unwrap_err().to_string(),
+            "entgen: validator failed for field \"User.password\": @min_len(8): value is less \
+             than the required length"
+        );
     }
 
     #[test]

@@ -166,7 +166,13 @@ pub(crate) fn checks(field: &Field) -> (Vec<String>, Vec<(String, String)>) {
             Validator::Negative => "Negative".into(),
             Validator::NonNegative => "NonNegative".into(),
         };
-        lines.push(format!("checks.field({head}, validate::Rule::{rule});"));
+        // A failure on a sensitive field does not say what the value had.
+        let method = if field.sensitive {
+            "sensitive"
+        } else {
+            "field"
+        };
+        lines.push(format!("checks.{method}({head}, validate::Rule::{rule});"));
     }
     (lines, patterns)
 }
