@@ -3,58 +3,13 @@
 
 mod common;
 
-use common::{entgen, text};
+use common::{DirCopy, assert_validate_accepts_and_hash_reproduces, entgen, text};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/atlas-sum")
-}
-
-/// A writable copy of a directory, removed on drop.
-struct Copy(PathBuf);
-
-impl Copy {
-    fn of(src: &Path, tag: &str) -> Copy {
-        let dst = std::env::temp_dir().join(format!(
-            "entgen-migrate-dir-{tag}-{}-{}",
-            std::process::id(),
-            src.file_name().unwrap().to_string_lossy()
-        ));
-        let _ = fs::remove_dir_all(&dst);
-        copy_dir(src, &dst);
-        Copy(dst)
-    }
-    fn empty(tag: &str) -> Copy {
-        let dst =
-            std::env::temp_dir().join(format!("entgen-migrate-dir-{tag}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dst);
-        fs::create_dir_all(&dst).unwrap();
-        Copy(dst)
-    }
-    fn s(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::write(&to, fs::read(e.path()).unwrap()).unwrap();
-        }
-    }
 }
 
 fn cases() -> Vec<PathBuf> {
@@ -80,33 +35,7 @@ fn validate_accepts_and_hash_reproduces_every_testdata_directory() {
     let all = cases();
     assert!(all.len() >= 13, "only {} directories", all.len());
     for dir in &all {
-        let copy = Copy::of(dir, "all");
-        let fmt = format_of(dir);
-        let out = entgen(&["migrate", "validate", "--dir", copy.s(), "--format", fmt]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}: {}",
-            dir.display(),
-            text(&out)
-        );
-        let want = fs::read(dir.join("atlas.sum")).unwrap();
-        fs::remove_file(copy.0.join("atlas.sum")).unwrap();
-        let out = entgen(&["migrate", "hash", "--dir", copy.s(), "--format", fmt]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}: {}",
-            dir.display(),
-            text(&out)
-        );
-        let got = fs::read(copy.0.join("atlas.sum")).unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&got),
-            String::from_utf8_lossy(&want),
-            "{}",
-            dir.display()
-        );
+        assert_validate_accepts_and_hash_reproduces(dir, format_of(dir));
     }
 }
 
@@ -114,7 +43,7 @@ const LIBRARY: &str = "library";
 
 #[test]
 fn validate_names_an_edited_file() {
-    let copy = Copy::of(&testdata().join(LIBRARY), "edit");
+    let copy = DirCopy::of(&testdata().join(LIBRARY), "edit");
     let f = copy.0.join("20250301090100_books.sql");
     let mut content = fs::read_to_string(&f).unwrap();
     content.push_str("-- an edit\n");
@@ -128,7 +57,7 @@ fn validate_names_an_edited_file() {
 
 #[test]
 fn validate_names_added_and_removed_files() {
-    let copy = Copy::of(&testdata().join(LIBRARY), "addrm");
+    let copy = DirCopy::of(&testdata().join(LIBRARY), "addrm");
     fs::write(copy.0.join("20990101000000_new.sql"), "SELECT 1;\n").unwrap();
     fs::write(copy.0.join("20250305000000_between.sql"), "SELECT 2;\n").unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
@@ -141,7 +70,7 @@ fn validate_names_added_and_removed_files() {
         "added files alone must not look like edits: {t}"
     );
 
-    let copy = Copy::of(&testdata().join(LIBRARY), "rm");
+    let copy = DirCopy::of(&testdata().join(LIBRARY), "rm");
     fs::remove_file(copy.0.join("20250310080000_book_isbn.sql")).unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
@@ -167,7 +96,7 @@ fn validate_names_added_and_removed_files() {
 
 #[test]
 fn validate_reports_a_missing_or_malformed_sum() {
-    let copy = Copy::of(&testdata().join("one_file"), "nosum");
+    let copy = DirCopy::of(&testdata().join("one_file"), "nosum");
     fs::remove_file(copy.0.join("atlas.sum")).unwrap();
     let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(1));
@@ -196,7 +125,7 @@ fn validate_reports_a_missing_or_malformed_sum() {
 
 #[test]
 fn new_writes_an_empty_file_and_updates_the_sum() {
-    let copy = Copy::of(&testdata().join("one_file"), "new");
+    let copy = DirCopy::of(&testdata().join("one_file"), "new");
     let out = entgen(&["migrate", "new", "add_pets", "--dir", copy.s()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let names: Vec<String> = fs::read_dir(&copy.0)
@@ -223,7 +152,7 @@ fn new_writes_an_empty_file_and_updates_the_sum() {
 
 #[test]
 fn new_refuses_a_directory_that_does_not_match_its_sum() {
-    let copy = Copy::of(&testdata().join("one_file"), "newrefuse");
+    let copy = DirCopy::of(&testdata().join("one_file"), "newrefuse");
     fs::write(
         copy.0.join("20250115000000_init.sql"),
         "CREATE TABLE t (id bigint);\n",
@@ -249,7 +178,7 @@ fn new_refuses_a_directory_that_does_not_match_its_sum() {
 
 #[test]
 fn new_in_other_formats() {
-    let dir = Copy::empty("newfmt");
+    let dir = DirCopy::empty("newfmt");
     let gm = dir.0.join("gm");
     let out = entgen(&[
         "migrate",
