@@ -517,3 +517,30 @@ fn postgres_issue_examples_have_no_drift() {
     let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
     assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
 }
+
+/// An expression the server refuses is reported with its table and statement, before anything
+/// is written, and the database is left as it was.
+#[test]
+fn postgres_refused_expression_names_the_table() {
+    let dev = TestDb::postgres();
+    let desired = Schema::new().table(
+        Table::new("bad")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("a", ColumnType::int(IntWidth::W32)))
+            .primary_key(["id"])
+            .check(Check::new("c", "no_such_column > 0")),
+    );
+    let dir = TempDir::new("refused");
+    let err = versioned::diff(
+        &mut open(&dev),
+        &desired,
+        "init",
+        dir.path(),
+        &DiffOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("\"bad\""), "{err}");
+    assert!(err.contains("no_such_column"), "{err}");
+    assert!(!dir.path().join("atlas.sum").exists());
+}

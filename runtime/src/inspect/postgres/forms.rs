@@ -59,18 +59,17 @@ pub fn database_forms(
         source,
     })?;
     let mut names = Vec::with_capacity(with_exprs.len());
+    let mut statements: Vec<(usize, String)> = Vec::new();
     for (n, &i) in with_exprs.iter().enumerate() {
         let scratch = scratch_table(&desired.tables[i], n);
-        for sql in scratch_statements(&scratch)? {
-            tx.batch_execute(&sql)
-                .map_err(|source| InspectError::Expression {
-                    table: desired.tables[i].name.clone(),
-                    sql: sql.clone(),
-                    reason: InspectError::server_message(&source),
-                })?;
-        }
+        statements.extend(
+            scratch_statements(&scratch)?
+                .into_iter()
+                .map(|sql| (i, sql)),
+        );
         names.push(scratch.name);
     }
+    create_scratch(&mut tx, desired, &statements)?;
     let temp_schema: String = tx
         .query_one(
             "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()",
@@ -107,6 +106,45 @@ pub fn database_forms(
         take_forms(table, scratch, n);
     }
     Ok(out)
+}
+
+/// Runs the statements in one round trip (a schema may have hundreds of such tables); when
+/// that fails, runs them one by one to name the table and the statement the server refused.
+fn create_scratch(
+    tx: &mut postgres::Transaction<'_>,
+    desired: &Schema,
+    statements: &[(usize, String)],
+) -> Result<(), InspectError> {
+    let batch: Vec<&str> = statements.iter().map(|(_, sql)| sql.as_str()).collect();
+    let batch_error = {
+        let mut attempt = tx.transaction().map_err(|source| InspectError::Postgres {
+            query: "SAVEPOINT (expression forms)",
+            source,
+        })?;
+        match attempt.batch_execute(&batch.join(";\n")) {
+            Ok(()) => {
+                return attempt.commit().map_err(|source| InspectError::Postgres {
+                    query: "RELEASE SAVEPOINT (expression forms)",
+                    source,
+                });
+            }
+            // Dropping `attempt` rolls the savepoint back.
+            Err(e) => e,
+        }
+    };
+    for (i, sql) in statements {
+        if let Err(source) = tx.batch_execute(sql) {
+            return Err(InspectError::Expression {
+                table: desired.tables[*i].name.clone(),
+                sql: sql.clone(),
+                reason: InspectError::server_message(&source),
+            });
+        }
+    }
+    Err(InspectError::Postgres {
+        query: "CREATE TEMPORARY TABLE (expression forms)",
+        source: batch_error,
+    })
 }
 
 /// Whether a table carries an expression PostgreSQL would print in its own form.
