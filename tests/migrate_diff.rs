@@ -412,3 +412,49 @@ fn table_renames_keep_their_rows() {
     let out = diff(&dir, "none", &["--url", &url(&live)]);
     assert!(text(&out).contains("no changes"), "{}", text(&out));
 }
+
+/// The expressions in a `.schema`: checks with `AND`, `IN`, `BETWEEN`, `LIKE`, `<>` and a
+/// function call, a partial index and an SQL default.
+const EXPRESSIONS: &str = "entity Invoice {\n    amount int32\n    status string @default(\"active\")\n    code   string @default_sql(\"lower('ABC')\")\n\n    index (status) @where(\"status = 'active'\")\n\n    @@check(c1, \"amount >= 0 AND amount <= 5\")\n    @@check(c2, \"status IN ('active', 'gone') AND amount BETWEEN 0 AND 9\")\n    @@check(c3, \"status LIKE 'a%' OR length(status) <> 3\")\n}\n";
+
+/// After `apply`, `migrate diff` with `--url` and with `--dev-url` says "no changes".
+fn expressions_do_not_drift(dev: TestDb, live: TestDb, name: &str) {
+    let dir = TempDir::new(name);
+    dir.schema(EXPRESSIONS);
+    let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let migrations = dir.path("migrations");
+    let out = entgen(&[
+        "migrate",
+        "apply",
+        "--dir",
+        &migrations,
+        "--url",
+        &url(&live),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for current in [["--url", &url(&live)], ["--dev-url", &url(&dev)]] {
+        let out = diff(&dir, "drift", &current);
+        let written: Vec<String> = dir
+            .files()
+            .iter()
+            .map(|f| std::fs::read_to_string(Path::new(&migrations).join(f)).unwrap())
+            .collect();
+        assert!(
+            text(&out).contains("no changes"),
+            "{current:?}: {}\n{written:#?}",
+            text(&out)
+        );
+    }
+    assert_eq!(dir.files().len(), 2, "{:?}", dir.files());
+}
+
+#[test]
+fn expressions_do_not_drift_on_postgres() {
+    expressions_do_not_drift(TestDb::postgres(), TestDb::postgres(), "expr-pg");
+}
+
+#[test]
+fn expressions_do_not_drift_on_sqlite() {
+    expressions_do_not_drift(TestDb::sqlite_file(), TestDb::sqlite_file(), "expr-sqlite");
+}

@@ -131,12 +131,12 @@ fn atlas_sqltool_fixtures() {
              --changeset atlas:20240520182336-1\n\
              --comment: create table t1\n\
              CREATE TABLE t1(c int);\n\
-             --rollback: DROP TABLE t1 IF EXISTS;\n\
+             --rollback DROP TABLE t1 IF EXISTS;\n\
              \n\
              --changeset atlas:20240520182336-2\n\
              --comment: create table t2\n\
              CREATE TABLE t2(c int);\n\
-             --rollback: DROP TABLE t2;\n"
+             --rollback DROP TABLE t2;\n"
         )]
     );
     assert_eq!(
@@ -218,6 +218,20 @@ fn goose_wraps_only_statements_with_inner_semicolons() {
 }
 
 #[test]
+fn sql_migrate_marks_up_and_down_and_wraps_inner_semicolons() {
+    let got = files("sql-migrate", &pets_plan());
+    assert_eq!(
+        got,
+        [pair(
+            "20240520182336_add_pets.sql",
+            &format!(
+                "-- +migrate Up\n{PETS_UP}-- +migrate StatementBegin\n{FUNCTION};\n-- +migrate StatementEnd\n\n-- +migrate Down\n{PETS_DOWN}"
+            )
+        )]
+    );
+}
+
+#[test]
 fn liquibase_changesets() {
     let got = files("liquibase", &pets_plan());
     let want = format!(
@@ -225,27 +239,28 @@ fn liquibase_changesets() {
          --changeset atlas:{V}-1\n\
          --comment: create \"pets\" table\n\
          CREATE TABLE \"pets\" (\"id\" bigint NOT NULL, \"name\" character varying NOT NULL, PRIMARY KEY (\"id\"));\n\
-         --rollback: DROP TABLE \"pets\";\n\
+         --rollback DROP TABLE \"pets\";\n\
          \n\
          --changeset atlas:{V}-2\n\
          --comment: create index \"pets_name\" to table: \"pets\"\n\
          CREATE INDEX \"pets_name\" ON \"pets\" (\"name\");\n\
-         --rollback: DROP INDEX \"pets_name\";\n\
+         --rollback DROP INDEX \"pets_name\";\n\
          \n\
          --changeset atlas:{V}-3\n\
          --comment: drop schema named \"old\"\n\
          DROP SCHEMA \"old\" CASCADE;\n\
+         --rollback empty\n\
          \n\
          --changeset atlas:{V}-4\n\
          --comment: drop \"legacy\" table\n\
          DROP TABLE \"legacy\";\n\
-         --rollback: CREATE TABLE \"legacy\" (\"id\" integer NOT NULL);\n\
-         --rollback: CREATE INDEX \"legacy_id\" ON \"legacy\" (\"id\");\n\
+         --rollback CREATE TABLE \"legacy\" (\"id\" integer NOT NULL);\n\
+         --rollback CREATE INDEX \"legacy_id\" ON \"legacy\" (\"id\");\n\
          \n\
-         --changeset atlas:{V}-5\n\
+         --changeset atlas:{V}-5 splitStatements:false\n\
          \n\
          {FUNCTION};\n\
-         --rollback: DROP FUNCTION \"touch\"();\n"
+         --rollback DROP FUNCTION \"touch\"();\n"
     );
     assert_eq!(got, [pair("20240520182336_add_pets.sql", &want)]);
 }
@@ -390,6 +405,7 @@ fn every_format_reads_back_what_it_wrote() {
         "flyway",
         "liquibase",
         "dbmate",
+        "sql-migrate",
         "template:{{seq}}_{{name}}.up.sql",
     ] {
         let scratch = Scratch::new();

@@ -426,3 +426,83 @@ fn write_sum_touches_nothing_when_in_sync() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn liquibase_master_changelog_lists_every_file_and_is_not_summed() {
+    let scratch = Scratch::new(&[]);
+    let dir = scratch.open(Format::Liquibase);
+    let first = dir
+        .write_plan(
+            &plan("pets"),
+            &NewVersion::Timestamp("1".into()),
+            &WriteOptions::default(),
+        )
+        .unwrap();
+    let master = scratch.0.join("db.changelog-master.yaml");
+    assert!(first.contains(&master), "{first:?}");
+    dir.write_plan(
+        &plan("more"),
+        &NewVersion::Timestamp("2".into()),
+        &WriteOptions::default(),
+    )
+    .unwrap();
+    let text = fs::read_to_string(&master).unwrap();
+    let a = text.find("file: \"1_pets.sql\"").expect(&text);
+    let b = text.find("file: \"2_more.sql\"").expect(&text);
+    assert!(a < b, "in order:\n{text}");
+    assert!(text.contains("relativeToChangelogFile: true"), "{text}");
+    assert_eq!(dir.migration_names().unwrap(), ["1_pets.sql", "2_more.sql"]);
+    assert_eq!(dir.check_sum().unwrap(), SumCheck::Valid);
+    let sum = fs::read_to_string(scratch.0.join("atlas.sum")).unwrap();
+    assert!(!sum.contains("changelog"), "{sum}");
+
+    // Other formats get no master changelog.
+    let other = Scratch::new(&[]);
+    let atlas = other.open(Format::Atlas);
+    atlas
+        .write_plan(
+            &plan("pets"),
+            &NewVersion::Timestamp("1".into()),
+            &WriteOptions::default(),
+        )
+        .unwrap();
+    assert!(!other.0.join("db.changelog-master.yaml").exists());
+}
+
+#[test]
+fn sql_migrate_files_written_by_hand() {
+    let scratch = Scratch::new(&[(
+        "20240101000000_fn.sql",
+        "-- +migrate Up notransaction\nCREATE TABLE t (state text);\n\
+         -- +migrate StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;\n\
+         -- +migrate StatementEnd\n\n-- +migrate Down\nDROP TABLE t;\n",
+    )]);
+    let dir = scratch.open(Format::SqlMigrate);
+    let m = dir.migrations(&ScanOptions::POSTGRES).unwrap();
+    let stmts: Vec<(usize, &str)> = m[0]
+        .statements
+        .iter()
+        .map(|s| (s.line, s.text.as_str()))
+        .collect();
+    assert_eq!(
+        stmts,
+        [
+            (2, "CREATE TABLE t (state text);"),
+            (
+                4,
+                "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;"
+            ),
+        ]
+    );
+    assert_eq!(m[0].directives.txmode, Some(TxMode::None));
+    let plain = Scratch::new(&[(
+        "1_x.sql",
+        "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nSELECT 2;\n",
+    )]);
+    let m = plain
+        .open(Format::SqlMigrate)
+        .migrations(&ScanOptions::POSTGRES)
+        .unwrap();
+    assert_eq!(m[0].statements.len(), 1);
+    assert_eq!(m[0].directives.txmode, None);
+}

@@ -21,7 +21,7 @@ struct DirArgs {
     /// The migration directory.
     #[arg(long, default_value = "migrations")]
     dir: PathBuf,
-    /// atlas (default) | golang-migrate | goose | flyway | liquibase | dbmate | template:"<name template>"
+    /// atlas (default) | golang-migrate | goose | flyway | liquibase | dbmate | sql-migrate | template:"<name template>"
     #[arg(long)]
     format: Option<String>,
 }

@@ -6,7 +6,7 @@ use super::report::Report;
 use super::session::Session;
 use super::{MigrateError, Options, global_id, hints};
 use crate::dialect::Dialect;
-use crate::diff::{DiffOptions, diff};
+use crate::diff::{DiffOptions, diff_printed};
 use crate::plan::Plan;
 use crate::schema::Schema;
 
@@ -37,7 +37,10 @@ pub(crate) fn migrate(
         report.new_types = global_id::assign_ranges(&mut desired, &mut types, dialect)?;
     }
 
-    // 3. Diff with the hints that still apply, then the diff hooks, then the policy.
+    // 3. The desired expressions as the database prints them (an exact comparison; see
+    // `inspect::postgres::database_forms`), then the diff with the hints that still apply, then
+    // the diff hooks, then the policy.
+    let printed = session.database_forms(&desired)?;
     let (table_renames, column_renames) = hints::applicable(
         &current,
         &desired,
@@ -49,7 +52,7 @@ pub(crate) fn migrate(
         table_renames,
         column_renames,
     };
-    let mut changes = diff(&current, &desired, &diff_opts)?;
+    let mut changes = diff_printed(&current, &desired, &printed, &diff_opts)?;
     let ctx = DiffContext {
         dialect,
         current: &current,

@@ -85,6 +85,13 @@ impl Session for PgSession<'_> {
         Ok(crate::inspect::postgres::inspect(&mut self.tx, &opts)?)
     }
 
+    fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
+        Ok(crate::inspect::postgres::database_forms(
+            &mut self.tx,
+            desired,
+        )?)
+    }
+
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
         let rows = self
             .tx

@@ -11,6 +11,12 @@ pub(crate) trait Session {
     fn dialect(&self) -> Dialect;
     /// Inspects these tables (those that exist).
     fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError>;
+    /// `desired` with its expressions in the form the database prints them, for the pure diff
+    /// to compare with what it inspects (`diff::diff_printed`). SQLite keeps the text of `CREATE TABLE` as written and
+    /// inspection reads that text back, so entgen's own rendering is its form already.
+    fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
+        Ok(desired.clone())
+    }
     /// Runs a query whose first column is text.
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError>;
     /// Runs one statement of the plan; the error is the database's message.

@@ -30,6 +30,17 @@ impl Dialect {
     /// );
     /// ```
     pub fn create_table(self, t: &Table) -> Result<String, RenderError> {
+        self.create_table_as("CREATE TABLE", t)
+    }
+
+    /// [`Dialect::create_table`] for a temporary table (dropped with the session, or at the end
+    /// of its transaction when that is rolled back): inspection creates one to let the database
+    /// print desired expressions in its own form.
+    pub fn create_temporary_table(self, t: &Table) -> Result<String, RenderError> {
+        self.create_table_as("CREATE TEMPORARY TABLE", t)
+    }
+
+    fn create_table_as(self, verb: &str, t: &Table) -> Result<String, RenderError> {
         let autoinc = self.inline_autoincrement(t)?;
         let mut defs = Vec::with_capacity(t.columns.len() + 2);
         for c in &t.columns {
@@ -45,7 +56,7 @@ impl Dialect {
         defs.extend(t.foreign_keys.iter().map(|fk| self.foreign_key_sql(fk)));
         defs.extend(t.checks.iter().map(|c| self.check_sql(c)));
         Ok(format!(
-            "CREATE TABLE {} ({})",
+            "{verb} {} ({})",
             self.quote_ident(&t.name),
             defs.join(", ")
         ))
@@ -134,7 +145,10 @@ impl Dialect {
             }
             DefaultValue::Expr(e) => {
                 return Ok(match self {
-                    Self::Postgres => e.trim().to_owned(),
+                    // PostgreSQL's DEFAULT takes a restricted expression (no NOT, AND, IN,
+                    // IS, LIKE, BETWEEN…): anything but one term is wrapped.
+                    Self::Postgres if is_single_term(e) || is_wrapped(e) => e.trim().to_owned(),
+                    Self::Postgres => may_wrap(e),
                     Self::Sqlite if is_simple_sqlite_default(e) || is_wrapped(e) => {
                         e.trim().to_owned()
                     }
@@ -347,6 +361,22 @@ fn is_simple_sqlite_default(e: &str) -> bool {
     }
 }
 
+/// One term: a literal, a signed number, a word, or a function call such as `now()` or
+/// `CAST(x AS t)` (its argument list closing the expression).
+fn is_single_term(e: &str) -> bool {
+    let toks = lexer::significant(e);
+    match toks.as_slice() {
+        [_] => true,
+        [s, n] => (s.is_punct(e, '-') || s.is_punct(e, '+')) && n.kind == TokenKind::Number,
+        [name, open, ..] => {
+            name.kind == TokenKind::Word
+                && open.is_punct(e, '(')
+                && lexer::matching_paren(e, &toks, 1) == Some(toks.len() - 1)
+        }
+        _ => false,
+    }
+}
+
 fn no_nul(text: &str, what: impl FnOnce() -> String) -> Result<(), RenderError> {
     if text.contains('\0') {
         Err(RenderError::NulInString { what: what() })
@@ -359,6 +389,22 @@ fn no_nul(text: &str, what: impl FnOnce() -> String) -> Result<(), RenderError> 
 mod tests {
     use super::*;
     use crate::schema::{IndexPart, ReferenceAction};
+
+    #[test]
+    fn wraps_postgres_defaults_that_are_not_one_term() {
+        let d = Dialect::Postgres;
+        let expr = |e: &str| {
+            d.default_sql(&DefaultValue::expr(e), &ColumnType::Bool, "c")
+                .unwrap()
+        };
+        assert_eq!(expr("now()"), "now()");
+        assert_eq!(expr("CAST('7' AS integer)"), "CAST('7' AS integer)");
+        assert_eq!(expr("-1"), "-1");
+        assert_eq!(expr("NOT false"), "(NOT false)");
+        assert_eq!(expr("'a' || 'b'"), "('a' || 'b')");
+        assert_eq!(expr("(1 + 2) * 3"), "((1 + 2) * 3)");
+        assert_eq!(expr("(1 > 0)"), "(1 > 0)");
+    }
 
     #[test]
     fn renders_indexes() {

@@ -20,7 +20,7 @@ pub use options::{ColumnRename, DiffOptions, TableRename};
 
 use std::collections::{HashMap, HashSet};
 
-use crate::schema::Schema;
+use crate::schema::{Schema, Table};
 
 /// Computes the changes that turn `current` into `desired`.
 ///
@@ -29,6 +29,22 @@ use crate::schema::Schema;
 pub fn diff(
     current: &Schema,
     desired: &Schema,
+    opts: &DiffOptions,
+) -> Result<Vec<Change>, DiffError> {
+    diff_printed(current, desired, desired, opts)
+}
+
+/// [`diff`], comparing definitions in `printed`: `desired` with its expressions as the database
+/// prints them (see `inspect::postgres::database_forms`, which makes it), so that they compare
+/// exactly with the inspected `current`. The changes carry `desired`'s own text: a printed form
+/// is not always one the database reads back into the same tree (PostgreSQL prints
+/// `s IN ('a')` as an array cast that it parses as a different cast), so it is only compared,
+/// never executed. A table of `printed` whose objects do not line up with `desired`'s (same
+/// name, same number of columns, checks and indexes) is ignored for the desired one.
+pub fn diff_printed(
+    current: &Schema,
+    desired: &Schema,
+    printed: &Schema,
     opts: &DiffOptions,
 ) -> Result<Vec<Change>, DiffError> {
     current
@@ -64,7 +80,7 @@ pub fn diff(
                 to: to.name.clone(),
             });
         }
-        let table_changes = ctx.table_diff(from, to)?;
+        let table_changes = ctx.table_diff(from, to, printed_table(printed, to))?;
         if !table_changes.is_empty() {
             changes.push(Change::ModifyTable(ModifyTable {
                 from: from.clone(),
@@ -79,6 +95,18 @@ pub fn diff(
         }
     }
     Ok(changes)
+}
+
+/// The printed form of `to`, or `to` itself when `printed` has no table that lines up with it.
+fn printed_table<'a>(printed: &'a Schema, to: &'a Table) -> &'a Table {
+    printed
+        .get(&to.name)
+        .filter(|p| {
+            p.columns.len() == to.columns.len()
+                && p.checks.len() == to.checks.len()
+                && p.indexes.len() == to.indexes.len()
+        })
+        .unwrap_or(to)
 }
 
 /// Validates table rename hints and returns them as `from → to`.

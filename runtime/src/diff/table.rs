@@ -53,15 +53,18 @@ impl<'a> Context<'a> {
         self.tables.get(table).copied().unwrap_or(table)
     }
 
-    /// Changes that turn `from` into `to` (which may have a new name).
+    /// Changes that turn `from` into `to` (which may have a new name). Definitions are compared
+    /// in `printed`, `to` with its expressions as the database prints them (`to` itself when
+    /// there is no such form); the changes carry `to`'s objects.
     pub(super) fn table_diff(
         &self,
         from: &Table,
         to: &Table,
+        printed: &Table,
     ) -> Result<Vec<TableChange>, DiffError> {
         self.check_column_renames(from, to)?;
         let d = self.dialect;
-        let (cf, ct) = (d.canonical_table(from), d.canonical_table(to));
+        let (cf, ct) = (d.canonical_table(from), d.canonical_table(printed));
         let rename = |c: &str| self.column_name(&to.name, c).to_owned();
         let mut out = Vec::new();
 

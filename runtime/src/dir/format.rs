@@ -23,6 +23,9 @@ pub enum Format {
     Liquibase,
     /// dbmate (`sqltool.DBMateDir`): `<version>_<name>.sql` with `-- migrate:up/down`.
     Dbmate,
+    /// rubenv/sql-migrate (no Atlas counterpart): `<version>_<name>.sql` with
+    /// `-- +migrate Up` / `-- +migrate Down`.
+    SqlMigrate,
     /// A file-name template with `{{version}}` or `{{seq}}` and optionally `{{name}}`, e.g.
     /// Encore's `{{seq}}_{{name}}.up.sql`; the files hold bare statements.
     Template(String),
@@ -30,13 +33,14 @@ pub enum Format {
 
 impl Format {
     /// The names accepted by [`Format::from_str`], template aside.
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "atlas",
         "golang-migrate",
         "goose",
         "flyway",
         "liquibase",
         "dbmate",
+        "sql-migrate",
     ];
 
     /// Parses and checks the template of a [`Format::Template`]; `None` for other formats.
@@ -78,6 +82,7 @@ impl fmt::Display for Format {
             Format::Flyway => f.write_str("flyway"),
             Format::Liquibase => f.write_str("liquibase"),
             Format::Dbmate => f.write_str("dbmate"),
+            Format::SqlMigrate => f.write_str("sql-migrate"),
             Format::Template(t) => write!(f, "template:\"{t}\""),
         }
     }
@@ -87,7 +92,7 @@ impl FromStr for Format {
     type Err = DirError;
 
     /// Parses the `--format` value: `atlas`, `golang-migrate`, `goose`, `flyway`, `liquibase`,
-    /// `dbmate`, or `template:"<template>"` (quotes optional). Templates are checked here.
+    /// `dbmate`, `sql-migrate`, or `template:"<template>"` (quotes optional). Templates are checked here.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let format = match s {
             "atlas" => Format::Atlas,
@@ -96,6 +101,7 @@ impl FromStr for Format {
             "flyway" => Format::Flyway,
             "liquibase" => Format::Liquibase,
             "dbmate" => Format::Dbmate,
+            "sql-migrate" => Format::SqlMigrate,
             _ => {
                 let Some(t) = s.strip_prefix("template:") else {
                     return Err(DirError::UnknownFormat(s.to_string()));

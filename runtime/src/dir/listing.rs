@@ -40,7 +40,7 @@ fn read_dir(dir: &Path) -> Result<fs::ReadDir, DirError> {
 /// The migration files of `dir` for `format`, relative and `/`-separated, in execution order.
 pub fn migration_names(dir: &Path, format: &Format) -> Result<Vec<String>, DirError> {
     match format {
-        Format::Atlas | Format::Goose | Format::Liquibase | Format::Dbmate => {
+        Format::Atlas | Format::Goose | Format::Liquibase | Format::Dbmate | Format::SqlMigrate => {
             top_level(dir, ".sql")
         }
         Format::GolangMigrate => top_level(dir, ".up.sql"),

@@ -240,10 +240,29 @@ impl MigrationDir {
             write_atomic(&path, f.contents.as_bytes())?;
             written.push(path);
         }
+        written.extend(self.write_master_changelog()?);
         if self.write_sum()? {
             written.push(self.sum_path());
         }
         Ok(written)
+    }
+
+    /// For a Liquibase directory, (re)writes the master changelog that lists every migration
+    /// ([`super::liquibase`]) when its bytes change, and returns its path; `None` otherwise.
+    pub fn write_master_changelog(&self) -> Result<Option<PathBuf>, DirError> {
+        if self.format != Format::Liquibase {
+            return Ok(None);
+        }
+        let text = super::liquibase::master_changelog(&self.migration_names()?);
+        let path = self.path.join(super::liquibase::MASTER_CHANGELOG);
+        match fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => return Ok(None),
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(DirError::io(&path, e)),
+        }
+        write_atomic(&path, text.as_bytes())?;
+        Ok(Some(path))
     }
 }
 

@@ -1,11 +1,12 @@
 //! Migration directories, compatible with Atlas (`ariga.io/atlas/sql/migrate`,
 //! `sql/sqltool`): the `atlas.sum` integrity file, statement splitting and directives, the
-//! directory formats (Atlas, golang-migrate, goose, flyway, liquibase, dbmate, templates),
+//! directory formats (Atlas, golang-migrate, goose, flyway, liquibase, dbmate, sql-migrate,
+//! templates),
 //! writing a [`Plan`](crate::plan::Plan) as files, and reading files back for `apply`.
 //!
 //! One idea per module: [`sum`] (the hash file), [`split`] (statements), [`directive`]
 //! (`atlas:` comments), [`format`] (formats and names), [`listing`] (which files count),
-//! [`writer`] (plan → files), [`reader`] (files → statements), [`version`] (new versions) and
+//! [`writer`] (plan → files), [`liquibase`] (the master changelog), [`reader`] (files → statements), [`version`] (new versions) and
 //! [`local`] (the directory on disk).
 
 #![warn(missing_docs)]
@@ -13,6 +14,7 @@
 pub mod directive;
 pub mod error;
 pub mod format;
+pub mod liquibase;
 pub mod listing;
 pub mod local;
 pub mod reader;

@@ -58,8 +58,8 @@ pub fn parse_file(
         source,
     };
     let statements = match format {
-        Format::Goose => {
-            let section = goose_up(content, path)?;
+        Format::Goose | Format::SqlMigrate => {
+            let section = marked_up(content, path, Markers::of(format))?;
             if section.no_transaction {
                 directives.txmode = Some(TxMode::None);
             }
@@ -179,8 +179,45 @@ fn scan_lines(content: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(i, l)| (i + 1, l))
 }
 
-const GOOSE_PRAGMA: &str = "-- +goose";
 const GOOSE_DELIM: &str = "-- ATLAS_DELIM_END";
+
+/// The marker lines of goose (`-- +goose Up`) and sql-migrate (`-- +migrate Up`), which read
+/// files alike.
+#[derive(Clone, Copy)]
+struct Markers {
+    prefix: &'static str,
+}
+
+impl Markers {
+    fn of(format: &Format) -> Self {
+        let prefix = match format {
+            Format::SqlMigrate => "-- +migrate",
+            _ => "-- +goose",
+        };
+        Markers { prefix }
+    }
+
+    /// The marker a line is (`Up`, `Down`, `StatementBegin`, `StatementEnd`), and whether it
+    /// turns the file's transaction off: goose's `-- +goose NO TRANSACTION`, sql-migrate's
+    /// `-- +migrate Up notransaction` (whose options follow the word).
+    fn read(self, line: &str) -> (Option<&str>, bool) {
+        let Some(rest) = line.strip_prefix(self.prefix).map(str::trim) else {
+            return (None, false);
+        };
+        if self.prefix == "-- +goose" {
+            let marker = Some(rest).filter(|p| is_marker(p));
+            return (marker, rest.eq_ignore_ascii_case("NO TRANSACTION"));
+        }
+        let mut words = rest.split_whitespace();
+        let marker = words.next().filter(|p| is_marker(p));
+        let no_tx = marker == Some("Up") && words.any(|w| w == "notransaction");
+        (marker, no_tx)
+    }
+}
+
+fn is_marker(word: &str) -> bool {
+    matches!(word, "Up" | "Down" | "StatementBegin" | "StatementEnd")
+}
 
 #[derive(PartialEq)]
 enum Goose {
@@ -194,23 +231,19 @@ enum Goose {
 /// ending in `;` closing one, a `StatementBegin … StatementEnd` block making one. Unlike Atlas,
 /// only lines that *are* goose markers are dropped (Atlas drops every line containing `Down`,
 /// `StatementBegin` or `StatementEnd`), and `-- +goose NO TRANSACTION` sets txmode none.
-fn goose_up(content: &str, path: &Path) -> Result<Section, DirError> {
+/// sql-migrate's files read the same way with `-- +migrate` markers.
+fn marked_up(content: &str, path: &Path, markers: Markers) -> Result<Section, DirError> {
     let mut section = Section::new(&[&format!("-- atlas:delimiter {GOOSE_DELIM}"), ""]);
     let mut state = Goose::None;
     for (n, line) in scan_lines(content) {
-        let pragma = line
-            .strip_prefix(GOOSE_PRAGMA)
-            .map(str::trim)
-            .filter(|p| matches!(*p, "Up" | "Down" | "StatementBegin" | "StatementEnd"));
-        if let Some(p) = line.strip_prefix(GOOSE_PRAGMA).map(str::trim)
-            && p.eq_ignore_ascii_case("NO TRANSACTION")
-        {
+        let (pragma, no_transaction) = markers.read(line);
+        if no_transaction {
             section.no_transaction = true;
         }
         let unexpected = |what: &str| DirError::Pragma {
             path: path.to_path_buf(),
             line: n,
-            message: format!("unexpected '-- +goose {what}'"),
+            message: format!("unexpected '{} {what}'", markers.prefix),
         };
         match pragma {
             Some("Up") if state == Goose::None => state = Goose::Up,

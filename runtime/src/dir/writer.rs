@@ -1,6 +1,10 @@
 //! Turning a [`Plan`] into the exact files Atlas's formatters write: `DefaultFormatter`
 //! (`sql/migrate/dir.go`) and the golang-migrate, goose, flyway, liquibase and dbmate
-//! formatters (`sql/sqltool/tool.go`).
+//! formatters (`sql/sqltool/tool.go`), plus sql-migrate, which Atlas does not write.
+//!
+//! Liquibase is the one format where entgen departs from Atlas's bytes: Atlas writes rollbacks
+//! as `--rollback: <sql>`, which Liquibase does not read (its formatted-SQL parser wants
+//! `--rollback <sql>`), so `liquibase rollback-count` fails on Atlas's files.
 
 use crate::plan::{Plan, PlannedStatement};
 
@@ -64,29 +68,37 @@ pub fn render(
         Format::GolangMigrate => vec![
             file(
                 format!("{version}{}.up.sql", suffix("_")),
-                up_body(stmts, false),
+                up_body(stmts, None),
             ),
             file(
                 format!("{version}{}.down.sql", suffix("_")),
-                down_body(stmts, false),
+                down_body(stmts, None),
             ),
         ],
         Format::Goose => vec![file(
             format!("{version}{}.sql", suffix("_")),
             format!(
                 "-- +goose Up\n{}\n-- +goose Down\n{}",
-                up_body(stmts, true),
-                down_body(stmts, true)
+                up_body(stmts, Some(GOOSE)),
+                down_body(stmts, Some(GOOSE))
+            ),
+        )],
+        Format::SqlMigrate => vec![file(
+            format!("{version}{}.sql", suffix("_")),
+            format!(
+                "-- +migrate Up\n{}\n-- +migrate Down\n{}",
+                up_body(stmts, Some(SQL_MIGRATE)),
+                down_body(stmts, Some(SQL_MIGRATE))
             ),
         )],
         Format::Flyway => vec![
             file(
                 format!("V{version}{}.sql", suffix("__")),
-                up_body(stmts, false),
+                up_body(stmts, None),
             ),
             file(
                 format!("U{version}{}.sql", suffix("__")),
-                down_body(stmts, false),
+                down_body(stmts, None),
             ),
         ],
         Format::Liquibase => vec![file(
@@ -97,8 +109,8 @@ pub fn render(
             format!("{version}{}.sql", suffix("_")),
             format!(
                 "-- migrate:up\n{}\n-- migrate:down\n{}",
-                up_body(stmts, false),
-                down_body(stmts, false)
+                up_body(stmts, None),
+                down_body(stmts, None)
             ),
         )],
         Format::Template(t) => {
@@ -166,8 +178,13 @@ fn capitalize(s: &str) -> String {
     out
 }
 
+/// The marker prefix of formats that split at lines ending in `;` unless a statement is
+/// wrapped in `<prefix> StatementBegin` / `<prefix> StatementEnd`.
+const GOOSE: &str = "-- +goose";
+const SQL_MIGRATE: &str = "-- +migrate";
+
 /// The up body of the sqltool formatters: `-- <comment>` (as given) then `<cmd>;`.
-fn up_body(stmts: &[PlannedStatement], goose: bool) -> String {
+fn up_body(stmts: &[PlannedStatement], markers: Option<&str>) -> String {
     let mut out = String::new();
     for s in stmts {
         if !s.comment.is_empty() {
@@ -175,14 +192,14 @@ fn up_body(stmts: &[PlannedStatement], goose: bool) -> String {
             out.push_str(&s.comment);
             out.push('\n');
         }
-        push_stmt(&mut out, &s.sql, goose);
+        push_stmt(&mut out, &s.sql, markers);
     }
     out
 }
 
 /// The down body: statements in reverse order, each as `-- reverse: <comment>` then its reverse
 /// statements; a statement without reverse is left out, comment included.
-fn down_body(stmts: &[PlannedStatement], goose: bool) -> String {
+fn down_body(stmts: &[PlannedStatement], markers: Option<&str>) -> String {
     let mut out = String::new();
     for s in stmts.iter().rev().filter(|s| !s.reverse.is_empty()) {
         if !s.comment.is_empty() {
@@ -191,36 +208,43 @@ fn down_body(stmts: &[PlannedStatement], goose: bool) -> String {
             out.push('\n');
         }
         for r in &s.reverse {
-            push_stmt(&mut out, r, goose);
+            push_stmt(&mut out, r, markers);
         }
     }
     out
 }
 
-/// Appends `<stmt>;\n`. For goose, a statement with a line inside that ends in `;` (a
-/// PL/pgSQL body) is wrapped in `-- +goose StatementBegin/End`: goose and Atlas's goose reader
-/// end a statement at every such line. Atlas never writes the markers; files without such
-/// statements are byte-identical to Atlas's.
-fn push_stmt(out: &mut String, stmt: &str, goose: bool) {
-    let inner_end = stmt
-        .lines()
-        .any(|l| l.trim_end().ends_with(';') && !l.starts_with("--"));
-    let wrap = goose && inner_end;
-    if wrap {
-        out.push_str("-- +goose StatementBegin\n");
+/// Appends `<stmt>;\n`. For goose and sql-migrate (`markers`), a statement with a line inside
+/// that ends in `;` (a PL/pgSQL body) is wrapped in `<markers> StatementBegin/End`: those tools
+/// (and Atlas's goose reader) end a statement at every such line. Atlas never writes the
+/// markers; goose files without such statements are byte-identical to Atlas's.
+fn push_stmt(out: &mut String, stmt: &str, markers: Option<&str>) {
+    let wrap = markers.filter(|_| has_inner_end(stmt));
+    if let Some(m) = wrap {
+        out.push_str(&format!("{m} StatementBegin\n"));
     }
     out.push_str(stmt);
     out.push_str(";\n");
-    if wrap {
-        out.push_str("-- +goose StatementEnd\n");
+    if let Some(m) = wrap {
+        out.push_str(&format!("{m} StatementEnd\n"));
     }
 }
 
-/// Atlas `LiquibaseFormatter`: one changeset per statement, `--rollback:` lines for its reverse.
+/// Atlas `LiquibaseFormatter`'s layout, one changeset per statement, with its reverse as
+/// Liquibase reads it: every line of every reverse statement behind `--rollback ` (Liquibase
+/// joins them and splits at `;`). A statement without a reverse gets `--rollback empty`, which
+/// Liquibase takes as a rollback that does nothing rather than refusing to roll back. A
+/// statement with a line inside that ends in `;` (a PL/pgSQL body) gets `splitStatements:false`,
+/// as Liquibase would otherwise cut it there.
 fn liquibase_body(stmts: &[PlannedStatement], version: &str) -> String {
     let mut out = String::from("--liquibase formatted sql");
     for (i, s) in stmts.iter().enumerate() {
-        out.push_str(&format!("\n--changeset atlas:{version}-{}\n", i + 1));
+        let split = if has_inner_end(&s.sql) {
+            " splitStatements:false"
+        } else {
+            ""
+        };
+        out.push_str(&format!("\n--changeset atlas:{version}-{}{split}\n", i + 1));
         if !s.comment.is_empty() {
             out.push_str("--comment: ");
             out.push_str(&s.comment);
@@ -229,12 +253,27 @@ fn liquibase_body(stmts: &[PlannedStatement], version: &str) -> String {
         out.push_str(&s.sql);
         out.push_str(";\n");
         for r in &s.reverse {
-            out.push_str("--rollback: ");
-            out.push_str(r);
-            out.push_str(";\n");
+            let mut lines = r.lines().peekable();
+            while let Some(line) = lines.next() {
+                out.push_str("--rollback ");
+                out.push_str(line);
+                if lines.peek().is_none() {
+                    out.push(';');
+                }
+                out.push('\n');
+            }
+        }
+        if s.reverse.is_empty() {
+            out.push_str("--rollback empty\n");
         }
     }
     out
+}
+
+/// Whether a line inside the statement ends in `;`, where line-based splitters end it.
+fn has_inner_end(stmt: &str) -> bool {
+    stmt.lines()
+        .any(|l| l.trim_end().ends_with(';') && !l.starts_with("--"))
 }
 
 /// Template files hold bare statements: `<cmd>;` per line, no comments.

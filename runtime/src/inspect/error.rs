@@ -26,6 +26,17 @@ pub enum InspectError {
     /// The connection has no current schema (nothing in `search_path` exists).
     #[error("inspect: no current schema; check the search_path of the connection URL")]
     NoSchema,
+    /// The database refused a desired expression while printing it in its own form
+    /// ([`crate::inspect::postgres::database_forms`]).
+    #[error("table {table:?}: the database refused an expression: {reason}\n  in: {sql}")]
+    Expression {
+        /// Table whose check, index or default holds the expression.
+        table: String,
+        /// The statement that carried it.
+        sql: String,
+        /// The server's message.
+        reason: String,
+    },
     /// The catalog holds something the model cannot represent.
     #[error("inspect: table {table:?}: {detail}")]
     Catalog {
@@ -34,4 +45,15 @@ pub enum InspectError {
         /// What is odd.
         detail: String,
     },
+}
+
+impl InspectError {
+    /// The server's message with its SQLSTATE, which `postgres::Error`'s `Display` leaves out.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn server_message(e: &postgres::Error) -> String {
+        match e.as_db_error() {
+            Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+            None => e.to_string(),
+        }
+    }
 }

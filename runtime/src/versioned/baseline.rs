@@ -41,6 +41,20 @@ fn inspect_all(driver: &mut Driver) -> Result<Schema, InspectError> {
     })
 }
 
+/// `desired` with its expressions as the connected database prints them. Only PostgreSQL
+/// rewrites them; SQLite keeps the statement text entgen wrote, which inspection reads back.
+pub(super) fn database_forms(
+    driver: &mut Driver,
+    desired: &Schema,
+) -> Result<Schema, InspectError> {
+    #[cfg(feature = "postgres")]
+    if let Some(client) = driver.postgres_client() {
+        return crate::inspect::postgres::database_forms(client, desired);
+    }
+    let _ = driver;
+    Ok(desired.clone())
+}
+
 /// Replays `dir` on the (empty) database, inspects the result, and empties the database again,
 /// also when the replay failed part way.
 pub(super) fn replay(driver: &mut Driver, dir: &MigrationDir) -> Result<Schema, DiffError> {

@@ -72,6 +72,9 @@ pub fn diff(
         Mode::Replay => baseline::replay(driver, &md)?,
         Mode::Inspect => baseline::inspect(driver)?,
     };
+    // The desired expressions as this database prints them, compared exactly with the
+    // inspected ones (see `inspect::postgres::database_forms`).
+    let printed = baseline::database_forms(driver, desired)?;
     let dialect = driver.dialect();
     let mut diff_options = crate::diff::DiffOptions::new(dialect);
     // Hints apply only while the old name still exists, so they can stay in the schema.
@@ -81,7 +84,7 @@ pub fn diff(
         &options.table_renames,
         &options.column_renames,
     );
-    let changes = crate::diff::diff(&current, desired, &diff_options)?;
+    let changes = crate::diff::diff_printed(&current, desired, &printed, &diff_options)?;
     if changes.is_empty() {
         return Ok(DiffOutcome::NoChanges);
     }

@@ -47,5 +47,6 @@ fn write_without_sum(
             })?;
         written.push(path);
     }
+    written.extend(dir.write_master_changelog()?);
     Ok(written)
 }

@@ -5,7 +5,10 @@
 //! unique constraints are read as unique indexes; foreign keys to other schemas keep only the
 //! table name.
 
+mod forms;
 pub mod queries;
+
+pub use forms::database_forms;
 
 use std::collections::HashMap;
 
