@@ -54,7 +54,7 @@ impl Drop for TempDir {
 fn describe_prints_the_blog_example_with_its_storage_names() {
     let out = entgen(&[
         "describe",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog"),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -291,7 +291,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn schema_prints_ddl_per_dialect_and_refuses_mysql_for_now() {
-    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog");
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
     let out = entgen(&["schema", blog, "--dialect", "sqlite"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let sql = stdout(&out);

@@ -569,7 +569,7 @@ fn sqlite_memory_and_status_of_a_fresh_database() {
 
 fn real(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/testdata/atlas-sum/real")
+        .join("../../shared/testdata/atlas-sum/real")
         .join(name)
 }
 

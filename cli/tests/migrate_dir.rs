@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum")
 }
 
 /// A writable copy of a directory, removed on drop.

@@ -1,31 +1,13 @@
-//! Helpers shared by the integration tests: running the binary, and building graphs from
-//! schema text or from the bundled example. (Each test crate uses a subset.)
+//! Helpers shared by the integration tests: building graphs from schema text or from the
+//! bundled example. (Each test crate uses a subset; the tests that run the binary are in
+//! `cli/tests/`.)
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use entgen::diagnostics::{ColorChoice, Diagnostics, SourceMap, render};
 use entgen::graph::Graph;
 use entgen::schema_dir::{ParsedSchema, parse_sources, read_schema_dir};
-
-/// Runs the `entgen` binary without colour.
-pub fn entgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entgen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run entgen")
-}
-
-/// Stdout then stderr, for assertions on whatever the command said.
-pub fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// The graph of one schema file; panics with the rendered diagnostics when it is invalid.
 pub fn graph(schema: &str) -> Graph {
