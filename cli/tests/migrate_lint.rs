@@ -156,8 +156,8 @@ fn lint_survives_odd_sql() {
 
 #[test]
 fn lint_runs_on_every_real_directory_without_crashing() {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum/real");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/testdata/atlas-sum/real");
     let mut n = 0;
     for e in fs::read_dir(&root).expect("shared/testdata beside the repository") {
         let dir = e.unwrap().path();
