@@ -3,7 +3,7 @@
 
 use super::attributes as attrs;
 use super::entities::EntityDraft;
-use super::fast_hash::{FastMap, map_with_capacity};
+use super::{FastMap, map_with_capacity};
 use super::model::{EdgeDirection, EntityId, RefAction};
 use crate::diagnostics::{Diagnostics, Span, closest, messages};
 use crate::naming;

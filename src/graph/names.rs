@@ -2,7 +2,7 @@
 //! index names collide, and no table or column name is longer than PostgreSQL keeps (it would
 //! silently cut it and the next diff would drift).
 
-use super::fast_hash::{FastMap, map_with_capacity};
+use super::{FastMap, map_with_capacity};
 use super::model::{Dialect, Graph, Storage};
 use crate::diagnostics::{Diagnostics, Span, messages};
 
