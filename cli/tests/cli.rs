@@ -313,3 +313,41 @@ fn schema_prints_ddl_per_dialect_and_refuses_mysql_for_now() {
         Some(2)
     );
 }
+
+#[test]
+fn a_flag_with_a_fixed_set_of_values_refuses_others_and_lists_them() {
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["schema", blog, "--dialect", "oracle"],
+            "[possible values: postgres, sqlite, mysql]",
+        ),
+        (
+            &["migrate", "lint", "--dialect", "db2"],
+            "[possible values: postgres, sqlite, mysql]",
+        ),
+        (
+            &[
+                "migrate",
+                "apply",
+                "--url",
+                "sqlite://x.db",
+                "--tx-mode",
+                "some",
+            ],
+            "[possible values: file, all, none]",
+        ),
+        (
+            &["migrate", "hash", "--format", "sqitch"],
+            "expected atlas, golang-migrate, goose, flyway, liquibase, dbmate or template:",
+        ),
+    ];
+    for (args, listed) in cases {
+        let out = entgen(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(listed), "{args:?}: {}", stderr(&out));
+    }
+    // Aliases still accepted: `pg` for postgres.
+    let out = entgen(&["schema", blog, "--dialect", "pg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
