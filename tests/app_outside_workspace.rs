@@ -157,3 +157,82 @@ fn an_app_using_part_of_its_private_client_builds_without_warnings_and_runs() {
         assert!(!stderr.contains("warning"), "{bin}:\n{stderr}");
     }
 }
+
+/// The blog client generated with `--feature serde` into an app that turns on the runtime's
+/// `serde` feature: prints a user as JSON, then what reading back a bad enum value says.
+const SERDE_MAIN: &str = r#"#![deny(warnings)]
+
+mod ent {
+    include!(concat!(env!("OUT_DIR"), "/entgen.rs"));
+}
+
+use entgen_runtime::serde_json;
+
+fn main() {
+    let mut client = ent::Client::open("sqlite::memory:").expect("open");
+    client.schema().create(&mut Default::default()).expect("create");
+    let ada = client
+        .user()
+        .create()
+        .set_name("Ada")
+        .set_email("ada@example.com")
+        .set_password("correct horse")
+        .set_role(ent::user::Role::Admin)
+        .save()
+        .expect("save");
+    let json = serde_json::to_string(&ada).expect("serialize");
+    println!("{json}");
+    let back: ent::User = serde_json::from_str(&json).expect("deserialize");
+    println!("back: {} {} {:?} {:?}", back.name, back.role, back.password, back.age);
+    let bad = json.replace("\"admin\"", "\"root\"");
+    println!("bad: {}", serde_json::from_str::<ent::User>(&bad).unwrap_err());
+}
+"#;
+
+#[test]
+fn entities_generated_with_the_serde_feature_use_ents_json_shape() {
+    let app = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serde_app");
+    let manifest = format!(
+        "[package]\nname = \"serde-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nentgen-runtime = {{ path = {:?}, features = [\"serde\"] }}\n\n\
+         [build-dependencies]\nentgen = {{ path = {:?} }}\n\n[workspace]\n",
+        workspace().join("runtime").display().to_string(),
+        workspace().display().to_string()
+    );
+    write_if_changed(&app.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &app.join("build.rs"),
+        &format!(
+            "fn main() {{\n    let schema = {:?};\n    \
+             if let Err(error) = entgen::Config::new().feature(\"serde\").generate(schema) {{\n        \
+             eprintln!(\"{{error}}\");\n        std::process::exit(1);\n    }}\n}}\n",
+            workspace().join("schemas/blog").display().to_string()
+        ),
+    );
+    write_if_changed(&app.join("src/main.rs"), SERDE_MAIN);
+    if !app.join("Cargo.lock").exists() {
+        let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
+        write_if_changed(&app.join("Cargo.lock"), &lock);
+    }
+    let run = cargo(&app, &["run", "--quiet"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let mut lines = stdout.lines();
+    let json: entgen_runtime::serde_json::Value =
+        entgen_runtime::serde_json::from_str(lines.next().expect("the JSON line")).unwrap();
+    let object = json.as_object().expect("an object");
+    // Schema names and values: the enum as its stored value, the UUID and times as text.
+    assert_eq!(object["name"], "Ada", "{json}");
+    assert_eq!(object["role"], "admin", "{json}");
+    assert!(
+        object["api_key"].is_string() && object["created_at"].is_string(),
+        "{json}"
+    );
+    // The sensitive password is left out; unset optional fields are omitted; no edges.
+    for absent in ["password", "age", "bio", "edges"] {
+        assert!(!object.contains_key(absent), "{absent} in {json}");
+    }
+    // Read back: the password (never written) is empty, the unset age is None.
+    assert_eq!(lines.next(), Some("back: Ada admin \"\" None"), "{stdout}");
+    let bad = lines.next().unwrap_or_default();
+    assert!(bad.contains("\"root\" is not a Role value"), "{stdout}");
+}
