@@ -351,3 +351,30 @@ fn a_flag_with_a_fixed_set_of_values_refuses_others_and_lists_them() {
     let out = entgen(&["schema", blog, "--dialect", "pg"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn an_unreachable_database_is_reported_with_its_causes() {
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
+    let dir = std::env::temp_dir().join(format!("entgen-cause-{}", std::process::id()));
+    let out = entgen(&[
+        "migrate",
+        "diff",
+        "init",
+        "--schema",
+        blog,
+        "--dir",
+        dir.to_str().unwrap(),
+        "--url",
+        "postgres://app:secret@127.0.0.1:1/app",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stderr(&out);
+    // The command's own words first, then what the driver and the OS said, the password masked.
+    assert!(
+        text.starts_with("error: cannot connect to postgres://app:xxxxx@127.0.0.1:1/app\n"),
+        "{text}"
+    );
+    assert!(text.contains("  caused by: Connection refused"), "{text}");
+    assert!(!text.contains("secret"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -8,7 +8,7 @@ use entgen_runtime::exec::ApplyOptions;
 
 use super::values::{self, DialectArg, TxModeArg};
 use super::{Printer, exit};
-use crate::migrate::{self, Failure, lint};
+use crate::migrate::{self, CliError, lint};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -143,9 +143,9 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(secs).map_err(|e| format!("invalid duration {s:?}: {e}"))
 }
 
-fn fail(printer: &Printer, f: Failure) -> i32 {
-    printer.error(&f.message);
-    f.code
+fn fail(printer: &Printer, f: CliError) -> i32 {
+    printer.error_chain(&f.error);
+    f.exit_code
 }
 
 /// `migrate diff`: the graph must be valid before anything is compared.
@@ -156,7 +156,7 @@ fn diff(args: DiffArgs, printer: &Printer) -> i32 {
     let current = match (&args.url, &args.dev_url) {
         (Some(url), _) => migrate::diff::Current::Url(url),
         (None, Some(url)) => migrate::diff::Current::DevUrl(url),
-        (None, None) => return fail(printer, Failure::runtime("give --url or --dev-url")),
+        (None, None) => return fail(printer, CliError::runtime("give --url or --dev-url")),
     };
     match migrate::diff::run(
         &graph,
@@ -259,7 +259,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             let mut code = exit::OK;
             match migrate::directory::sum_problem(&md) {
                 Ok(None) => {}
-                Ok(Some(problem)) => code = fail(printer, Failure::invalid(problem)),
+                Ok(Some(problem)) => code = fail(printer, CliError::invalid(problem)),
                 Err(f) => code = fail(printer, f),
             }
             let files = match md.migrations(&opts) {
