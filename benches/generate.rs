@@ -32,6 +32,7 @@ fn generate(c: &mut Criterion) {
     let graph = synthetic_graph(1000);
     let features = Features {
         versioned_migration: true,
+        ..Features::default()
     };
     let modules = render(&graph, &features).expect("render");
     let bytes: usize = modules.iter().map(|m| m.source.len()).sum();

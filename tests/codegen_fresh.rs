@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-const COMMAND: &str = "cargo run -- generate schemas/blog --target generated-example/src/ent \
+const COMMAND: &str = "cargo run -p entgen-cli -- generate schemas/blog --target generated-example/src/ent \
                        --feature versioned-migration";
 
 #[test]

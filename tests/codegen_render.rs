@@ -9,6 +9,7 @@ fn rendering_twice_gives_identical_modules() {
     let graph = common::blog();
     let features = Features {
         versioned_migration: true,
+        ..Features::default()
     };
     let first = render(&graph, &features).unwrap();
     let second = render(&graph, &features).unwrap();
@@ -65,6 +66,7 @@ fn versioned_migration_adds_schema_diff() {
         &graph,
         &Features {
             versioned_migration: true,
+            ..Features::default()
         },
     )
     .unwrap();

@@ -3,6 +3,8 @@
 mod common;
 
 use common::{databases, names, user};
+// The runtime's copies: the example has no chrono or serde_json dependency of its own.
+use entgen_runtime::{chrono, serde_json};
 use generated_example::ent::user::UserCreate;
 use generated_example::ent::user::{self, Role};
 use generated_example::ent::{Error, tag};

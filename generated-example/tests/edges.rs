@@ -4,6 +4,8 @@
 mod common;
 
 use common::{databases, names, user};
+// The runtime's copy: the example has no chrono dependency of its own.
+use entgen_runtime::chrono;
 use generated_example::ent::like::{self, Like};
 use generated_example::ent::user::{self, User};
 use generated_example::ent::{Client, Error, comment, group, post, tag};

@@ -171,6 +171,7 @@ impl Error {
 
     /// Whether the database refused a statement (a constraint, or any error the server sent),
     /// as opposed to one refused before it was sent or a row that did not decode.
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
     pub(crate) fn is_server_error(&self) -> bool {
         match self {
             Error::Constraint { .. } => true,

@@ -23,5 +23,15 @@ pub mod testing;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod typed;
 pub mod value;
+
+// The crates whose types a generated client exposes (`DateTime<Utc>`, `Uuid`, JSON values): an
+// application reaches them here (`entgen_runtime::chrono::Utc::now()`), so it needs no copy of
+// its own whose version must match the runtime's.
+pub use chrono;
+/// With the `serde` feature, also its derive macros, which clients generated with
+/// `--feature serde` name as `entgen_runtime::serde::Serialize`.
+pub use serde;
+pub use serde_json;
+pub use uuid;
 #[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
 pub mod versioned;

@@ -620,6 +620,7 @@ mod tests {
         );
         let features = crate::codegen::Features {
             versioned_migration: true,
+            serde: true,
         };
         for parsed in [blog, synthetic] {
             let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");

@@ -82,6 +82,7 @@ fn separate_files(modules: &[Module]) -> Vec<Unformatted> {
         return Vec::new();
     };
     let mut mod_rs = inner_doc(&root.doc);
+    let _ = writeln!(mod_rs, "#![allow({})]", PARTLY_USED.join(", "));
     for child in children {
         let _ = writeln!(mod_rs, "{}pub mod {};", allow(&child.allow), child.name);
     }
@@ -107,13 +108,19 @@ fn single_file(modules: &[Module]) -> Vec<String> {
         format!(
             "{}{}pub mod {} {{\n{}\n}}\n",
             outer_doc(&child.doc),
-            allow(&child.allow),
+            allow(&[&PARTLY_USED[..], &child.allow].concat()),
             child.name,
             child.source
         )
     }));
     chunks
 }
+
+/// Lints the client allows: it is often a private module of a binary that uses only part of
+/// it, where rustc would flag each unused method, constant and re-export. `mod.rs` allows them
+/// for the whole tree; an `include!`d file cannot, so each inlined module allows them, and the
+/// root's own items carry them in the template.
+const PARTLY_USED: [&str; 2] = ["dead_code", "unused_imports"];
 
 /// `#[allow(…)]` for a module declaration, or nothing.
 fn allow(lints: &[&str]) -> String {
@@ -182,7 +189,7 @@ mod tests {
         assert_eq!(
             files[0].contents,
             format!(
-                "{BANNER}\n//! The client.\n\npub mod user;\npub mod pet;\n\npub struct Client;\n"
+                "{BANNER}\n//! The client.\n\n#![allow(dead_code, unused_imports)]\npub mod user;\npub mod pet;\n\npub struct Client;\n"
             )
         );
         assert_eq!(
@@ -207,11 +214,15 @@ mod tests {
             "an include!d file has no inner doc: {text}"
         );
         assert!(
-            text.contains("/// Users.\n///\n/// With two paragraphs.\npub mod user {\n"),
+            text.contains(
+                "/// Users.\n///\n/// With two paragraphs.\n#[allow(dead_code, unused_imports)]\npub mod user {\n"
+            ),
             "{text}"
         );
         assert!(
-            text.contains("\npub mod pet {\n    pub struct Pet;\n}\n"),
+            text.contains(
+                "\n#[allow(dead_code, unused_imports)]\npub mod pet {\n    pub struct Pet;\n}\n"
+            ),
             "{text}"
         );
     }

@@ -59,16 +59,21 @@ pub struct Features {
     /// `versioned-migration` (ent's `sql/versioned-migration`): `client.schema().diff(...)`
     /// writes migration files from a running program.
     pub versioned_migration: bool,
+    /// `serde`: entities derive `Serialize` and `Deserialize` as ent's JSON tags say (schema
+    /// names, sensitive fields left out, unset optional ones omitted, enums as their values);
+    /// the application enables `entgen-runtime`'s `serde` feature.
+    pub serde: bool,
 }
 
 impl Features {
     /// The names `--feature` accepts.
-    pub const NAMES: [&'static str; 1] = ["versioned-migration"];
+    pub const NAMES: [&'static str; 2] = ["versioned-migration", "serde"];
 
     /// Turns on the feature called `name`; `false` when no feature has that name.
     pub fn enable(&mut self, name: &str) -> bool {
         match name {
             "versioned-migration" | "sql/versioned-migration" => self.versioned_migration = true,
+            "serde" => self.serde = true,
             _ => return false,
         }
         true

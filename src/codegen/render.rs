@@ -62,7 +62,11 @@ pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama:
         source: ClientTemplate { r: &root }.render()?,
     });
     let entities: Vec<usize> = (0..graph.entities.len()).collect();
-    let rendered = parallel::map(&entities, |&i| entity_module(&entity_view(graph, i)));
+    let rendered = parallel::map(&entities, |&i| {
+        let mut view = entity_view(graph, i);
+        view.serde = features.serde;
+        entity_module(&view)
+    });
     for module in rendered {
         modules.push(module?);
     }

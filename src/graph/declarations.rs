@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::fast_hash::{FastMap, map_with_capacity};
+use super::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 use crate::syntax::ast::{Block, BlockKind, SchemaFile};

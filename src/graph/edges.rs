@@ -3,8 +3,8 @@
 
 use super::attributes as attrs;
 use super::entities::EntityDraft;
-use super::fast_hash::{FastMap, map_with_capacity};
 use super::model::{EdgeDirection, EntityId, RefAction};
+use super::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, Span, closest, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Attribute, Cardinality, Direction, Ident};

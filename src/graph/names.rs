@@ -2,8 +2,8 @@
 //! index names collide, and no table or column name is longer than PostgreSQL keeps (it would
 //! silently cut it and the next diff would drift).
 
-use super::fast_hash::{FastMap, map_with_capacity};
 use super::model::{Dialect, Graph, Storage};
+use super::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, Span, messages};
 
 pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {

@@ -1,9 +1,13 @@
-//! Case conversions: ent's `snake` and `pascal` (`entc/gen/func.go`), byte for byte, plus the
-//! Rust-style `upper_camel` used for enum variants and the case checks of the schema language.
+//! Case conversions: ent's `snake` and `pascal` (`entc/gen/func.go`), byte for byte, for
+//! storage names; heck for the Rust side (`upper_camel` for enum variants, the names suggested
+//! for badly cased schema names); and the case checks of the schema language. The two are not
+//! interchangeable: `tests::ent_rules_and_heck_differ` shows where.
 //!
 //! ent's helpers are Go code with Go's Unicode semantics; where those differ from Rust's
 //! (`snake` works on bytes, Go's case mappings are the simple one-rune mappings) this module
 //! reproduces Go's result and says so on the function.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// ent's initialisms (`entc/gen/func.go ruleset()`): a word of `pascal` whose upper-case form is
 /// in this list is written all upper-case (`user_id` → `UserID`). Kept sorted (byte order) so
@@ -94,37 +98,17 @@ fn push_capitalized(out: &mut String, word: &str) {
     }
 }
 
-/// Rust-style UpperCamelCase for enum variants and other generated type names made from schema
-/// words (not an ent function; ent's enum names use [`pascal`]): `admin` → `Admin`,
+/// Rust-style UpperCamelCase (heck's) for enum variants and other generated type names made
+/// from schema words (not an ent function; ent's enum names use [`pascal`]): `admin` → `Admin`,
 /// `free-user` → `FreeUser`, `Full-Time` → `FullTime`, `test user` → `TestUser`,
-/// `user_id` → `UserId`, `IN_PROGRESS` → `InProgress`, `HTTPCode` → `HTTPCode`.
+/// `user_id` → `UserId`, `IN_PROGRESS` → `InProgress`, `HTTPCode` → `HttpCode`.
 ///
-/// Words are split on every character that is not alphanumeric. A word that has a lower-case
-/// letter keeps its spelling after an upper-cased first letter; an all-caps word (`ADMIN`) is
-/// written `Admin`, as Rust style (and clippy's `upper_case_acronyms`) wants. The result may
-/// start with a digit (`2fa` → `2fa`) or be empty; callers check it with [`is_upper_camel`] or
-/// Rust's identifier rules.
+/// Words are split on every character that is not alphanumeric and where the case changes; an
+/// all-caps word (`ADMIN`) is written `Admin`, as Rust style (and clippy's
+/// `upper_case_acronyms`) wants. The result may start with a digit (`2fa` → `2fa`) or be empty;
+/// callers check it with [`is_upper_camel`] or Rust's identifier rules.
 pub fn upper_camel(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        push_upper_camel_word(&mut out, word);
-    }
-    out
-}
-
-/// One word of [`upper_camel`].
-fn push_upper_camel_word(out: &mut String, word: &str) {
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else { return };
-    out.extend(first.to_uppercase());
-    if word.chars().any(char::is_lowercase) {
-        out.push_str(chars.as_str());
-    } else {
-        out.extend(chars.flat_map(char::to_lowercase));
-    }
+    s.to_upper_camel_case()
 }
 
 /// The schema language's rule for entity and mixin names: `[A-Z][A-Za-z0-9]*`
@@ -144,43 +128,33 @@ pub fn is_snake(name: &str) -> bool {
 /// The entity name to suggest for a name that is not [`is_upper_camel`]:
 /// `user_profile` → `UserProfile`, `userName` → `UserName`, `USER_ROLE` → `UserRole`.
 ///
-/// Only ASCII letters and digits are kept (everything else separates words) and leading digits
-/// are dropped, so the result always passes [`is_upper_camel`]; `None` when nothing is left.
+/// Only ASCII letters and digits are kept (everything else separates words), leading digits are
+/// dropped and heck joins the words, so the result always passes [`is_upper_camel`]; `None`
+/// when nothing is left.
 pub fn to_upper_camel_suggestion(name: &str) -> Option<String> {
     let start = name.find(|c: char| c.is_ascii_alphabetic())?;
-    let mut out = String::with_capacity(name.len());
-    for word in name[start..]
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        push_upper_camel_word(&mut out, word);
-    }
-    Some(out)
+    Some(ascii_words(&name[start..]).to_upper_camel_case())
 }
 
 /// The field or edge name to suggest for a name that is not [`is_snake`]:
 /// `userName` → `user_name`, `HTTPCode` → `http_code`, `user-name` → `user_name`,
 /// `User Name` → `user_name`.
 ///
-/// Uses ent's [`snake`] on the ASCII letters and digits of `name` (anything else becomes `_`),
-/// then squeezes repeated `_` and trims what cannot start or end a name, so the result always
-/// passes [`is_snake`]; `None` when no ASCII letter is left.
+/// heck's snake case of the ASCII letters and digits of `name` (anything else separates words),
+/// trimmed of what cannot start or end a name, so the result always passes [`is_snake`]; `None`
+/// when no ASCII letter is left.
 pub fn to_snake_suggestion(name: &str) -> Option<String> {
-    let ascii: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let snaked = snake(&ascii);
+    let snaked = ascii_words(name).to_snake_case();
     let start = snaked.find(|c: char| c.is_ascii_lowercase())?;
-    let mut out = String::with_capacity(snaked.len());
-    for c in snaked[start..].chars() {
-        if !(c == '_' && out.ends_with('_')) {
-            out.push(c);
-        }
-    }
-    let trimmed_len = out.trim_end_matches('_').len();
-    out.truncate(trimmed_len);
-    Some(out)
+    Some(snaked[start..].trim_end_matches('_').to_owned())
+}
+
+/// `name` with every character other than an ASCII letter or digit replaced by `_` (a word
+/// break to heck).
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 /// Go's `strings.ToUpper` for valid UTF-8: the simple (one-character) upper-case mapping of
@@ -366,7 +340,7 @@ mod tests {
             ("user_id", "UserId"),
             ("ADMIN", "Admin"),
             ("IN_PROGRESS", "InProgress"),
-            ("HTTPCode", "HTTPCode"),
+            ("HTTPCode", "HttpCode"),
             ("userId", "UserId"),
             ("v1.2", "V12"),
             ("gif", "Gif"),
@@ -377,6 +351,44 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(upper_camel(input), want, "upper_camel({input:?})");
+        }
+    }
+
+    /// Why storage names keep ent's own `snake` and `pascal` rather than heck: for these names
+    /// the two give different results, and a table, column or Go-compatible type name must be
+    /// ent's byte for byte.
+    #[test]
+    fn ent_rules_and_heck_differ() {
+        // (name, ent's snake: the column or table name, heck's snake)
+        let snakes = [
+            ("HTTP2Code", "http2code", "http2_code"),
+            ("UTF8Text", "utf8text", "utf8_text"),
+            ("user__name", "user__name", "user_name"),
+            ("a_b_", "a_b_", "a_b"),
+            ("v1.2", "v1.2", "v1_2"),
+            ("X量", "x\u{e9}\u{87}\u{8f}", "x量"),
+        ];
+        for (name, ent, heck) in snakes {
+            assert_eq!(snake(name), ent, "ent's snake({name:?})");
+            assert_eq!(name.to_snake_case(), heck, "heck's snake({name:?})");
+        }
+        // Where they agree, for contrast: word breaks inside capital runs.
+        assert_eq!(snake("IntSIDs"), "IntSIDs".to_snake_case());
+        // (name, ent's pascal: ent's initialisms kept, heck's upper camel case)
+        let pascals = [
+            ("user_id", "UserID", "UserId"),
+            ("html_parser", "HTMLParser", "HtmlParser"),
+            ("ip_v4", "IPV4", "IpV4"),
+            ("SSOCert", "SSOCert", "SsoCert"),
+            ("user.name", "User.name", "UserName"),
+        ];
+        for (name, ent, heck) in pascals {
+            assert_eq!(pascal(name), ent, "ent's pascal({name:?})");
+            assert_eq!(
+                name.to_upper_camel_case(),
+                heck,
+                "heck's upper camel({name:?})"
+            );
         }
     }
 

@@ -573,3 +573,29 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// `Serialize`/`Deserialize` for a [`string_enum!`] type (clients generated with
+/// `--feature serde`): the schema value, as ent's JSON has it (`"admin"`, not `"Admin"`).
+#[cfg(feature = "serde")]
+#[macro_export]
+macro_rules! string_enum_serde {
+    ($name:ident) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as $crate::serde::Deserialize>::deserialize(d)?;
+                text.parse().map_err(|_| {
+                    <D::Error as $crate::serde::de::Error>::custom(format_args!(
+                        "{text:?} is not a {} value",
+                        stringify!($name)
+                    ))
+                })
+            }
+        }
+    };
+}

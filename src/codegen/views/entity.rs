@@ -34,6 +34,8 @@ pub struct EntityView {
     pub fields: Vec<FieldView>,
     pub hidden: Vec<HiddenFk>,
     pub enums: Vec<EnumView>,
+    /// `--feature serde`: the struct and its enums derive `Serialize`/`Deserialize`.
+    pub serde: bool,
     pub edges: Vec<EdgeView>,
     /// `"id", "name", ..` for `Entity::COLUMNS`.
     pub columns: String,
@@ -153,6 +155,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         update_defaults: e.fields.iter().filter_map(update_defaults).collect(),
         fields,
         hidden,
+        serde: false,
         edges,
         columns: columns.join(", "),
         sensitive,

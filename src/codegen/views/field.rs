@@ -39,6 +39,8 @@ pub struct FieldView {
     pub clearable: bool,
     /// Has a create setter (not an auto-increment id).
     pub settable: bool,
+    /// The struct field's `#[serde(..)]` under `--feature serde`, or nothing.
+    pub serde: String,
 }
 
 /// A hidden FK column of an edge stored in the entity's table without a field.
@@ -98,6 +100,29 @@ pub(crate) fn field_view(entity: &Entity, field: &Field, index: usize, is_id: bo
         addable: !is_id && !field.immutable && field.ty.is_numeric(),
         clearable: !is_id && !field.immutable && optional,
         settable: !(is_id && field.auto_increment),
+        serde: serde_attribute(field, optional),
+    }
+}
+
+/// A field's `#[serde(..)]` under `--feature serde`, as ent's JSON tags have it: the schema
+/// name (where the Rust identifier differs, `self_` for `self`), a sensitive field left out
+/// (ent's `json:"-"`), an unset optional one omitted (`omitempty`) and missing read as unset.
+fn serde_attribute(field: &Field, optional: bool) -> String {
+    if field.sensitive {
+        return "#[serde(skip)]".into();
+    }
+    let mut parts = Vec::new();
+    let rust_name = ident(&field.name);
+    if rust_name.strip_prefix("r#").unwrap_or(&rust_name) != field.name {
+        parts.push(format!("rename = {}", lit(&field.name)));
+    }
+    if optional {
+        parts.push(r#"default, skip_serializing_if = "Option::is_none""#.to_owned());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("#[serde({})]", parts.join(", "))
     }
 }
 

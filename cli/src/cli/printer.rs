@@ -51,6 +51,20 @@ impl Printer {
         eprintln!("{label}: {message}");
     }
 
+    /// An error, then each cause its message does not already include (`caused by: ..`), as
+    /// cargo prints an error chain.
+    pub fn error_chain(&self, error: &anyhow::Error) {
+        let mut shown = error.to_string();
+        self.error(&shown);
+        for cause in error.chain().skip(1) {
+            let text = cause.to_string();
+            if !shown.contains(&text) {
+                eprintln!("  caused by: {text}");
+            }
+            shown = text;
+        }
+    }
+
     /// Progress and outcome messages; silenced by `--quiet`.
     pub fn status(&self, message: &str) {
         if !self.quiet {

@@ -8,7 +8,7 @@ use entgen_runtime::exec::revision::{TYPE_BASELINE, TYPE_RESOLVED, format_utc};
 use entgen_runtime::exec::{self, ConnectOptions, Status};
 
 use super::apply::{exec_failure, prepare};
-use super::{Failure, format_duration};
+use super::{CliError, format_duration};
 
 /// The report (for stdout) and the problem, if the directory and database disagree.
 pub fn run(
@@ -16,7 +16,7 @@ pub fn run(
     format: Option<&str>,
     url: &str,
     revisions_schema: Option<String>,
-) -> Result<(String, Option<Failure>), Failure> {
+) -> Result<(String, Option<CliError>), CliError> {
     let connect = ConnectOptions {
         revisions_schema,
         create: false,

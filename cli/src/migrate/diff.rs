@@ -14,7 +14,7 @@ use entgen_runtime::error::Error as DriverFailure;
 use entgen_runtime::exec::mask_password;
 use entgen_runtime::versioned::{self, DiffError, DiffOptions, Mode};
 
-use super::Failure;
+use super::CliError;
 use super::directory::{describe, dir_failure, parse_format};
 use crate::graph::Graph;
 
@@ -43,7 +43,7 @@ pub fn run(
     format: Option<&str>,
     current: Current<'_>,
     write: WriteMode,
-) -> Result<Outcome, Failure> {
+) -> Result<Outcome, CliError> {
     let format = parse_format(format)?;
     let (url, mode) = match current {
         Current::Url(url) => (url, Mode::Inspect),
@@ -52,7 +52,7 @@ pub fn run(
     let mut driver = connect(url)?;
     let dialect = driver.dialect();
     let graph_dialect = crate::sql::graph_dialect(dialect).ok_or_else(|| {
-        Failure::runtime(format!(
+        CliError::runtime(format!(
             "{} is not supported by migrate diff yet",
             dialect.name()
         ))
@@ -70,30 +70,29 @@ pub fn run(
 }
 
 /// Opens the database at `url`, the password masked in any message.
-pub(crate) fn connect(url: &str) -> Result<Driver, Failure> {
+pub(crate) fn connect(url: &str) -> Result<Driver, CliError> {
     Driver::open(url).map_err(|e| match e {
         DriverFailure::Url { url, reason } => {
-            Failure::runtime(format!("invalid database URL {url}: {reason}"))
+            CliError::runtime(format!("invalid database URL {url}: {reason}"))
         }
-        DriverFailure::Driver(e) => {
-            Failure::runtime(format!("cannot connect to {}: {e}", mask_password(url)))
-        }
-        e => Failure::runtime(format!("cannot connect to {}: {e}", mask_password(url))),
+        e => CliError::failed(
+            anyhow::Error::new(e).context(format!("cannot connect to {}", mask_password(url))),
+        ),
     })
 }
 
 /// The runtime's error, worded for the command line: a directory or dev database the user must
 /// fix is invalid input (exit 1), with the command that fixes it; the rest is a failure (2).
-fn failure(e: DiffError) -> Failure {
+fn failure(e: DiffError) -> CliError {
     match e {
-        DiffError::Tampered { dir, check } => Failure::invalid(format!(
+        DiffError::Tampered { dir, check } => CliError::invalid(format!(
             "refusing to write a migration: {}",
             describe(&dir, &check).unwrap_or_default()
         )),
         DiffError::Dir(e) => dir_failure(&e),
-        DiffError::NotClean { table } => Failure::invalid(format!(
+        DiffError::NotClean { table } => CliError::invalid(format!(
             "the dev database is not clean: it has table `{table}`; give --dev-url an empty database"
         )),
-        e => Failure::runtime(e.to_string()),
+        e => CliError::failed(e),
     }
 }

@@ -54,7 +54,7 @@ impl Drop for TempDir {
 fn describe_prints_the_blog_example_with_its_storage_names() {
     let out = entgen(&[
         "describe",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog"),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -366,7 +366,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn schema_prints_ddl_per_dialect_and_refuses_mysql_for_now() {
-    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/blog");
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
     let out = entgen(&["schema", blog, "--dialect", "sqlite"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let sql = stdout(&out);
@@ -387,4 +387,69 @@ fn schema_prints_ddl_per_dialect_and_refuses_mysql_for_now() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn a_flag_with_a_fixed_set_of_values_refuses_others_and_lists_them() {
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["schema", blog, "--dialect", "oracle"],
+            "[possible values: postgres, sqlite, mysql]",
+        ),
+        (
+            &["migrate", "lint", "--dialect", "db2"],
+            "[possible values: postgres, sqlite, mysql]",
+        ),
+        (
+            &[
+                "migrate",
+                "apply",
+                "--url",
+                "sqlite://x.db",
+                "--tx-mode",
+                "some",
+            ],
+            "[possible values: file, all, none]",
+        ),
+        (
+            &["migrate", "hash", "--format", "sqitch"],
+            "expected atlas, golang-migrate, goose, flyway, liquibase, dbmate or template:",
+        ),
+    ];
+    for (args, listed) in cases {
+        let out = entgen(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(listed), "{args:?}: {}", stderr(&out));
+    }
+    // Aliases still accepted: `pg` for postgres.
+    let out = entgen(&["schema", blog, "--dialect", "pg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreachable_database_is_reported_with_its_causes() {
+    let blog = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/blog");
+    let dir = std::env::temp_dir().join(format!("entgen-cause-{}", std::process::id()));
+    let out = entgen(&[
+        "migrate",
+        "diff",
+        "init",
+        "--schema",
+        blog,
+        "--dir",
+        dir.to_str().unwrap(),
+        "--url",
+        "postgres://app:secret@127.0.0.1:1/app",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stderr(&out);
+    // The command's own words first, then what the driver and the OS said, the password masked.
+    assert!(
+        text.starts_with("error: cannot connect to postgres://app:xxxxx@127.0.0.1:1/app\n"),
+        "{text}"
+    );
+    assert!(text.contains("  caused by: Connection refused"), "{text}");
+    assert!(!text.contains("secret"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
 }

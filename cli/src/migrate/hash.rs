@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use super::Failure;
+use super::CliError;
 use super::directory::{dir_failure, open};
 
 /// Writes `atlas.sum`; returns the message to show.
-pub fn run(dir: &Path, format: Option<&str>) -> Result<String, Failure> {
+pub fn run(dir: &Path, format: Option<&str>) -> Result<String, CliError> {
     let md = open(dir, format)?;
     let sum = md.compute_sum().map_err(|e| dir_failure(&e))?;
     let written = md.write_sum().map_err(|e| dir_failure(&e))?;

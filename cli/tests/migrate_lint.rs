@@ -156,7 +156,7 @@ fn lint_survives_odd_sql() {
 
 #[test]
 fn lint_runs_on_every_case_directory_without_crashing() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/atlas-sum");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/atlas-sum");
     let mut n = 0;
     for e in fs::read_dir(&root).expect("testdata/atlas-sum") {
         let dir = e.unwrap().path();

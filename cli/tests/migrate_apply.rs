@@ -570,7 +570,7 @@ fn sqlite_memory_and_status_of_a_fresh_database() {
 /// A case directory of the repository (`testdata/atlas-sum`, with its README).
 fn case(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/atlas-sum")
+        .join("../testdata/atlas-sum")
         .join(name)
 }
 

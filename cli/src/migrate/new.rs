@@ -8,16 +8,16 @@ use std::time::SystemTime;
 use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions, utc_timestamp};
 use entgen_runtime::plan::Plan;
 
-use super::Failure;
+use super::CliError;
 use super::directory::{dir_failure, parse_format, sum_problem};
 
 /// Creates the file(s); returns the paths written (`atlas.sum` last). The directory is created
 /// when missing; an existing one must match its `atlas.sum`.
-pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>, Failure> {
+pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>, CliError> {
     let format = parse_format(format)?;
     let md = MigrationDir::create(dir, format).map_err(|e| dir_failure(&e))?;
     if let Some(problem) = sum_problem(&md)? {
-        return Err(Failure::invalid(format!(
+        return Err(CliError::invalid(format!(
             "refusing to add a migration: {problem}"
         )));
     }

@@ -27,17 +27,17 @@ use super::sql::{Cursor, Kind, Tok, paren_list, tokens};
 /// `--dev-url`: replays the directory on a clean dev database (emptied again afterwards). A
 /// statement that fails is invalid input (exit 1), named by file and line; an unreachable
 /// database is a runtime failure (exit 2).
-pub fn replay(dir: &entgen_runtime::dir::MigrationDir, url: &str) -> Result<(), super::Failure> {
+pub fn replay(dir: &entgen_runtime::dir::MigrationDir, url: &str) -> Result<(), super::CliError> {
     use entgen_runtime::versioned::DiffError;
     let mut driver = super::diff::connect(url)?;
     entgen_runtime::versioned::replay(&mut driver, dir)
         .map(drop)
         .map_err(|e| match e {
             DiffError::Replay { .. } | DiffError::NotClean { .. } => {
-                super::Failure::invalid(e.to_string())
+                super::CliError::invalid(e.to_string())
             }
             DiffError::Dir(e) => super::directory::dir_failure(&e),
-            e => super::Failure::runtime(e.to_string()),
+            e => super::CliError::failed(e),
         })
 }
 

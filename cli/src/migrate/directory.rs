@@ -5,41 +5,41 @@ use std::path::Path;
 use entgen_runtime::dir::listing::read_file;
 use entgen_runtime::dir::{DirError, Format, MigrationDir, SumCheck};
 
-use super::Failure;
+use super::CliError;
 
 /// Opens `dir` in `format` (`None`: atlas). A bad format is a usage error (2); a missing or
 /// unreadable directory is invalid input (1).
-pub fn open(dir: &Path, format: Option<&str>) -> Result<MigrationDir, Failure> {
+pub fn open(dir: &Path, format: Option<&str>) -> Result<MigrationDir, CliError> {
     let format = parse_format(format)?;
     MigrationDir::open(dir, format).map_err(|e| dir_failure(&e))
 }
 
 /// Parses `--format`.
-pub fn parse_format(format: Option<&str>) -> Result<Format, Failure> {
+pub fn parse_format(format: Option<&str>) -> Result<Format, CliError> {
     match format {
         None => Ok(Format::Atlas),
         Some(f) => f
             .parse::<Format>()
-            .map_err(|e| Failure::runtime(format!("--format: {e}"))),
+            .map_err(|e| CliError::runtime(format!("--format: {e}"))),
     }
 }
 
 /// A directory-layer error as a failure: invalid input (exit 1), naming the file.
-pub fn dir_failure(e: &DirError) -> Failure {
+pub fn dir_failure(e: &DirError) -> CliError {
     match e {
-        DirError::MalformedSum { path, source } => Failure::invalid(format!(
+        DirError::MalformedSum { path, source } => CliError::invalid(format!(
             "{}: {source}\nFix the file (e.g. resolve a merge conflict by keeping both sides' files) and run `entgen migrate hash --dir {}` to rewrite it",
             path.display(),
             path.parent().unwrap_or(Path::new(".")).display()
         )),
-        DirError::Io { .. } => Failure::runtime(e.to_string()),
-        _ => Failure::invalid(e.to_string()),
+        DirError::Io { .. } => CliError::runtime(e.to_string()),
+        _ => CliError::invalid(e.to_string()),
     }
 }
 
 /// `None` when `atlas.sum` matches the files; otherwise the message naming every added,
 /// edited and removed file and how to fix it.
-pub fn sum_problem(dir: &MigrationDir) -> Result<Option<String>, Failure> {
+pub fn sum_problem(dir: &MigrationDir) -> Result<Option<String>, CliError> {
     let check = dir.check_sum().map_err(|e| dir_failure(&e))?;
     Ok(describe(dir.path(), &check))
 }
@@ -82,7 +82,7 @@ pub fn describe(path: &Path, check: &SumCheck) -> Option<String> {
 }
 
 /// The directory's `atlas.sum` input: names and bytes in hashing order.
-pub fn history(dir: &MigrationDir) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+pub fn history(dir: &MigrationDir) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let names = dir.sum_names().map_err(|e| dir_failure(&e))?;
     names
         .into_iter()

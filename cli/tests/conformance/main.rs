@@ -4,7 +4,7 @@
 //! so this target is not part of `cargo test --workspace --all-targets`; `.ci/run` runs it with
 //!
 //! ```sh
-//! ENTGEN_ATLAS_TESTDATA=../shared/testdata/atlas-sum cargo test --features conformance --test conformance
+//! ENTGEN_ATLAS_TESTDATA=../shared/testdata/atlas-sum cargo test -p entgen-cli --features conformance --test conformance
 //! ```
 //!
 //! (the default is `../shared/testdata/atlas-sum` beside the checkout). Without the data every
@@ -25,7 +25,7 @@ use std::path::PathBuf;
 fn testdata() -> PathBuf {
     let root = match std::env::var_os("ENTGEN_ATLAS_TESTDATA") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/atlas-sum"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum"),
     };
     assert!(
         root.join("real").is_dir() && root.join("edge").is_dir(),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics/cases")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/diagnostics/cases")
 }
 
 /// Runs `entgen` in the cases directory with `NO_COLOR` unset unless given.
@@ -71,7 +71,7 @@ fn a_missing_directory_is_invalid_input() {
 
 #[test]
 fn a_valid_schema_exits_0_without_diagnostics() {
-    let blog = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/blog");
+    let blog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/blog");
     let output = entgen(&["describe", blog.to_str().unwrap()], Some("1"));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!stderr(&output).contains("error"), "{}", stderr(&output));

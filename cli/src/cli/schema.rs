@@ -1,25 +1,16 @@
 use std::path::PathBuf;
 
+use super::values::DialectArg;
 use super::{Printer, exit};
-use crate::graph::Dialect;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The schema directory.
     #[arg(default_value = "schema")]
     schema_dir: PathBuf,
-    /// The SQL dialect: postgres, sqlite or mysql.
-    #[arg(long, value_parser = parse_dialect)]
-    dialect: Dialect,
-}
-
-fn parse_dialect(name: &str) -> Result<Dialect, String> {
-    match name {
-        "postgresql" | "pg" => Ok(Dialect::Postgres),
-        "sqlite3" => Ok(Dialect::Sqlite),
-        _ => Dialect::from_key(name)
-            .ok_or_else(|| format!("unknown dialect `{name}`; expected postgres, sqlite or mysql")),
-    }
+    /// The SQL dialect.
+    #[arg(long, value_enum)]
+    dialect: DialectArg,
 }
 
 /// Prints the DDL that creates the schema's tables on an empty database (ent's `ent schema`).
@@ -27,7 +18,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
     let Some((_, graph)) = printer.load_graph(&args.schema_dir) else {
         return exit::INVALID;
     };
-    match crate::sql::create_statements(&graph, args.dialect) {
+    match crate::sql::create_statements(&graph, args.dialect.dialect()) {
         Ok(plan) => {
             printer.output(&crate::sql::render_script(&plan));
             exit::OK

@@ -8,7 +8,7 @@ use entgen_runtime::dir::{MigrationFile, TxMode};
 use entgen_runtime::exec::{self, ApplyOptions, ConnectOptions, Db, Event, ExecError};
 
 use super::directory::{dir_failure, history, open, sum_problem};
-use super::{Failure, format_duration};
+use super::{CliError, format_duration};
 use crate::cli::Printer;
 
 /// What `apply` was asked.
@@ -28,7 +28,7 @@ pub struct Request {
 
 /// Maps an engine error to a failure: refusals of the directory or database state are failed
 /// checks (1); connection, lock and statement failures are runtime failures (2).
-pub fn exec_failure(e: ExecError) -> Failure {
+pub fn exec_failure(e: ExecError) -> CliError {
     match e {
         ExecError::Dir(d) => dir_failure(&d),
         ExecError::HistoryChanged { .. }
@@ -36,8 +36,10 @@ pub fn exec_failure(e: ExecError) -> Failure {
         | ExecError::NonLinear { .. }
         | ExecError::Dirty { .. }
         | ExecError::BaselineNotFound(_)
-        | ExecError::TxModeConflict { .. } => Failure::invalid(e.to_string()),
-        ExecError::BaselineAndAllowDirty | ExecError::Url { .. } => Failure::runtime(e.to_string()),
+        | ExecError::TxModeConflict { .. } => CliError::invalid(e.to_string()),
+        ExecError::BaselineAndAllowDirty | ExecError::Url { .. } => {
+            CliError::runtime(e.to_string())
+        }
         ExecError::Statement(ref f) => {
             let mut msg = e.to_string();
             if f.applied == 0 && !f.recorded {
@@ -45,9 +47,9 @@ pub fn exec_failure(e: ExecError) -> Failure {
                     "\n(with --tx-mode all every file of this run was rolled back and nothing was recorded)",
                 );
             }
-            Failure::runtime(msg)
+            CliError::runtime(msg)
         }
-        _ => Failure::runtime(e.to_string()),
+        _ => CliError::failed(e),
     }
 }
 
@@ -61,10 +63,10 @@ pub fn prepare(
     format: Option<&str>,
     url: &str,
     connect: &ConnectOptions,
-) -> Result<Prepared, Failure> {
+) -> Result<Prepared, CliError> {
     let md = open(dir, format)?;
     if let Some(problem) = sum_problem(&md)? {
-        return Err(Failure::invalid(problem));
+        return Err(CliError::invalid(problem));
     }
     let db = Db::connect(url, connect).map_err(exec_failure)?;
     let files = md
@@ -83,7 +85,7 @@ fn tx_label(tx: TxMode) -> &'static str {
 }
 
 /// Runs `migrate apply`, printing one line per file; returns the exit code.
-pub fn run(req: &Request, printer: &Printer) -> Result<(), Failure> {
+pub fn run(req: &Request, printer: &Printer) -> Result<(), CliError> {
     let connect = ConnectOptions {
         revisions_schema: req.revisions_schema.clone(),
         create: !req.options.dry_run,

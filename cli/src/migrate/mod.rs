@@ -13,32 +13,39 @@ pub mod sql;
 pub mod status;
 pub mod validate;
 
+use std::fmt;
+
 use crate::cli::exit;
 
-/// A command that stopped: what to print and the exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+/// A command that stopped, in cargo's `CliError` shape: the error with its chain of causes (the
+/// libraries' `thiserror` types as sources), and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    /// What went wrong, naming the file or object and how to fix it.
+    pub error: anyhow::Error,
     /// 1 (invalid input, failed check) or 2 (usage, runtime failure).
-    pub code: i32,
-    /// The message, naming the file or object and how to fix it.
-    pub message: String,
+    pub exit_code: i32,
 }
 
-impl Failure {
+impl CliError {
     /// Invalid input or a failed check (exit 1).
-    pub fn invalid(message: impl Into<String>) -> Failure {
-        Failure {
-            code: exit::INVALID,
-            message: message.into(),
-        }
+    pub fn invalid(message: impl fmt::Display + fmt::Debug + Send + Sync + 'static) -> CliError {
+        CliError::new(anyhow::Error::msg(message), exit::INVALID)
     }
 
     /// Usage error or runtime failure (exit 2).
-    pub fn runtime(message: impl Into<String>) -> Failure {
-        Failure {
-            code: exit::FAILURE,
-            message: message.into(),
-        }
+    pub fn runtime(message: impl fmt::Display + fmt::Debug + Send + Sync + 'static) -> CliError {
+        CliError::new(anyhow::Error::msg(message), exit::FAILURE)
+    }
+
+    /// A runtime failure (exit 2) that keeps the error's causes (a library error, or one with
+    /// `anyhow`'s `context`), printed as `caused by:` lines.
+    pub fn failed(error: impl Into<anyhow::Error>) -> CliError {
+        CliError::new(error.into(), exit::FAILURE)
+    }
+
+    fn new(error: anyhow::Error, exit_code: i32) -> CliError {
+        CliError { error, exit_code }
     }
 }
 

@@ -23,7 +23,7 @@ fn scratch(name: &str) -> PathBuf {
 
 fn blog() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas/blog")
+        .join("../schemas/blog")
         .display()
         .to_string()
 }

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
-use entgen_runtime::dir::{ScanOptions, TxMode};
 use entgen_runtime::exec::ApplyOptions;
 
+use super::values::{self, DialectArg, TxModeArg};
 use super::{Printer, exit};
-use crate::migrate::{self, Failure, lint};
+use crate::migrate::{self, CliError, lint};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,7 +22,7 @@ struct DirArgs {
     #[arg(long, default_value = "migrations")]
     dir: PathBuf,
     /// atlas (default) | golang-migrate | goose | flyway | liquibase | dbmate | sql-migrate | template:"<name template>"
-    #[arg(long)]
+    #[arg(long, value_parser = values::format)]
     format: Option<String>,
 }
 
@@ -61,9 +61,9 @@ enum Command {
         /// Lint only the last N files (earlier files give context).
         #[arg(long)]
         latest: Option<usize>,
-        /// Statement-splitting rules: postgres (default), sqlite or mysql.
-        #[arg(long, default_value = "postgres")]
-        dialect: String,
+        /// Statement-splitting rules.
+        #[arg(long, value_enum, default_value_t = DialectArg::Postgres)]
+        dialect: DialectArg,
         /// Also replay every file on this clean dev database (emptied again afterwards): a
         /// statement the database refuses is an error naming its file and line.
         #[arg(long)]
@@ -114,9 +114,9 @@ struct ApplyArgs {
     /// On a database without revisions, mark the files up to VERSION as applied.
     #[arg(long, value_name = "VERSION")]
     baseline: Option<String>,
-    /// Transaction mode: file (one per file, default), all (one for the run) or none.
-    #[arg(long, default_value = "file", value_parser = ["file", "all", "none"])]
-    tx_mode: String,
+    /// Transaction mode.
+    #[arg(long, value_enum, default_value_t = TxModeArg::File)]
+    tx_mode: TxModeArg,
     /// How long to wait for another apply to finish: 10s (default), 500ms, 2m, or seconds.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     lock_timeout: Duration,
@@ -143,9 +143,9 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(secs).map_err(|e| format!("invalid duration {s:?}: {e}"))
 }
 
-fn fail(printer: &Printer, f: Failure) -> i32 {
-    printer.error(&f.message);
-    f.code
+fn fail(printer: &Printer, f: CliError) -> i32 {
+    printer.error_chain(&f.error);
+    f.exit_code
 }
 
 /// `migrate diff`: the graph must be valid before anything is compared.
@@ -156,7 +156,7 @@ fn diff(args: DiffArgs, printer: &Printer) -> i32 {
     let current = match (&args.url, &args.dev_url) {
         (Some(url), _) => migrate::diff::Current::Url(url),
         (None, Some(url)) => migrate::diff::Current::DevUrl(url),
-        (None, None) => return fail(printer, Failure::runtime("give --url or --dev-url")),
+        (None, None) => return fail(printer, CliError::runtime("give --url or --dev-url")),
     };
     match migrate::diff::run(
         &graph,
@@ -211,10 +211,6 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             }
         }
         Command::Apply(a) => {
-            let tx_mode = match a.tx_mode.parse::<TxMode>() {
-                Ok(m) => m,
-                Err(e) => return fail(printer, Failure::runtime(e)),
-            };
             let req = migrate::apply::Request {
                 dir: a.dir.dir,
                 format: a.dir.format,
@@ -225,7 +221,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
                     dry_run: a.dry_run,
                     allow_dirty: a.allow_dirty,
                     baseline: a.baseline,
-                    tx_mode,
+                    tx_mode: a.tx_mode.into(),
                     lock_timeout: a.lock_timeout,
                     ..ApplyOptions::default()
                 },
@@ -255,19 +251,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             dialect,
             dev_url,
         } => {
-            let opts = match dialect.as_str() {
-                "postgres" | "postgresql" => ScanOptions::POSTGRES,
-                "sqlite" => ScanOptions::SQLITE,
-                "mysql" => ScanOptions::MYSQL,
-                other => {
-                    return fail(
-                        printer,
-                        Failure::runtime(format!(
-                            "--dialect {other:?}: expected postgres, sqlite or mysql"
-                        )),
-                    );
-                }
-            };
+            let opts = dialect.scan_options();
             let md = match migrate::directory::open(&dir.dir, dir.format.as_deref()) {
                 Ok(md) => md,
                 Err(f) => return fail(printer, f),
@@ -275,7 +259,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             let mut code = exit::OK;
             match migrate::directory::sum_problem(&md) {
                 Ok(None) => {}
-                Ok(Some(problem)) => code = fail(printer, Failure::invalid(problem)),
+                Ok(Some(problem)) => code = fail(printer, CliError::invalid(problem)),
                 Err(f) => code = fail(printer, f),
             }
             let files = match md.migrations(&opts) {

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use super::Failure;
+use super::CliError;
 use super::directory::{open, sum_problem};
 
 /// `Ok(message)` when the directory is intact; a failure (exit 1) naming every added, edited
 /// and removed file otherwise.
-pub fn run(dir: &Path, format: Option<&str>) -> Result<String, Failure> {
+pub fn run(dir: &Path, format: Option<&str>) -> Result<String, CliError> {
     let md = open(dir, format)?;
     match sum_problem(&md)? {
         None => {
@@ -17,6 +17,6 @@ pub fn run(dir: &Path, format: Option<&str>) -> Result<String, Failure> {
                 md.path().display()
             ))
         }
-        Some(problem) => Err(Failure::invalid(problem)),
+        Some(problem) => Err(CliError::invalid(problem)),
     }
 }

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/atlas-sum")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/atlas-sum")
 }
 
 fn cases() -> Vec<PathBuf> {

@@ -119,8 +119,9 @@ fn main() {
 }
 "#;
 
+/// The workspace root (this test belongs to `cli/`).
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn scratch_crate(dir: &Path) {

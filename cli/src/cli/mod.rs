@@ -8,6 +8,7 @@ mod migrate;
 mod new;
 mod printer;
 mod schema;
+mod values;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
