@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions, utc_timestamp};
+use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions};
 use entgen_runtime::plan::Plan;
 
 use super::Failure;
@@ -21,10 +21,7 @@ pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>,
             "refusing to add a migration: {problem}"
         )));
     }
-    let version = match md.format().template() {
-        Some(Ok(t)) if t.uses_seq() => NewVersion::NextSequence,
-        _ => NewVersion::Timestamp(utc_timestamp(SystemTime::now())),
-    };
+    let version = NewVersion::Now(SystemTime::now());
     let plan = Plan {
         name: name.to_string(),
         statements: Vec::new(),
