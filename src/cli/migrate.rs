@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Subcommand;
 use entgen_runtime::dir::{ScanOptions, TxMode};
-use entgen_runtime::exec::ApplyOptions;
+use entgen_runtime::exec::{ApplyOptions, ExecOrder};
 
 use super::{Printer, exit};
 use crate::migrate::{self, Failure, lint};
@@ -117,6 +117,10 @@ struct ApplyArgs {
     /// Transaction mode: file (one per file, default), all (one for the run) or none.
     #[arg(long, default_value = "file", value_parser = ["file", "all", "none"])]
     tx_mode: String,
+    /// Pending files older than the last applied one: linear (refuse, default), linear-skip
+    /// (leave them out) or non-linear (run them first).
+    #[arg(long, default_value = "linear", value_parser = ["linear", "linear-skip", "non-linear"])]
+    exec_order: String,
     /// How long to wait for another apply to finish: 10s (default), 500ms, 2m, or seconds.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     lock_timeout: Duration,
@@ -215,6 +219,10 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
                 Ok(m) => m,
                 Err(e) => return fail(printer, Failure::runtime(e)),
             };
+            let exec_order = match a.exec_order.parse::<ExecOrder>() {
+                Ok(o) => o,
+                Err(e) => return fail(printer, Failure::runtime(e)),
+            };
             let req = migrate::apply::Request {
                 dir: a.dir.dir,
                 format: a.dir.format,
@@ -226,6 +234,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
                     allow_dirty: a.allow_dirty,
                     baseline: a.baseline,
                     tx_mode,
+                    exec_order,
                     lock_timeout: a.lock_timeout,
                     ..ApplyOptions::default()
                 },
@@ -276,7 +285,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             match migrate::directory::sum_problem(&md) {
                 Ok(None) => {}
                 Ok(Some(problem)) => code = fail(printer, Failure::invalid(problem)),
-                Err(f) => code = fail(printer, f),
+                Err(f) => return fail(printer, f),
             }
             let files = match md.migrations(&opts) {
                 Ok(f) => f,
