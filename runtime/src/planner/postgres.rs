@@ -445,7 +445,8 @@ fn alter_column(
         if needs_using(&from.ty, &to.ty) {
             // The old default may not convert either: drop it (PostgreSQL drops defaults before
             // it changes types, whatever the clause order) and set it again afterwards.
-            if from.default.is_some() && !changed.default {
+            let dropped_anyway = changed.default && to.default.is_none();
+            if from.default.is_some() && !dropped_anyway {
                 parts.push(format!("{col} DROP DEFAULT"));
             }
             let using = using_cast(&D.quote_ident(name), &from.ty, &to.ty, &ty);
