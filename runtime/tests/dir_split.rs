@@ -19,6 +19,24 @@ const GENERIC: ScanOptions = ScanOptions::GENERIC;
 
 const CASES: &[Case] = &[
     Case {
+        name: "PostgreSQL block comments nest",
+        opts: PG,
+        input: "/* a /* b; */ c; */ CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n",
+        want: &[
+            (1, "CREATE TABLE a (id int);"),
+            (2, "CREATE TABLE b (id int);"),
+        ],
+    },
+    Case {
+        name: "Atlas's generic scanner ends a block comment at the first */",
+        opts: GENERIC,
+        input: "/* a /* b */ c; */ CREATE TABLE a (id int);\n",
+        want: &[
+            (1, "c;"),
+            (1, "*/ CREATE TABLE a (id int);"),
+        ],
+    },
+    Case {
         name: "one statement per semicolon, lines counted",
         opts: PG,
         input: "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n",
@@ -368,4 +386,20 @@ fn file_directives() {
 
     let d = FileDirectives::parse("-- atlas:delimiter \\n\\n\n\nSELECT 1;").unwrap();
     assert_eq!(d.delimiter.as_deref(), Some("\n\n"));
+}
+
+/// PostgreSQL agrees: each statement split from a file with nested comments runs on the server.
+#[test]
+fn nested_comments_split_as_postgres_reads_them() {
+    let mut db = entgen_runtime::testing::TestDb::postgres();
+    let file = "/* outer /* inner; */ still a comment; */\nCREATE TABLE a (id int);\n\
+                /* one /* two /* three */ */ */ INSERT INTO a VALUES (1);\n\
+                INSERT INTO a /* x /* y; */ z */ VALUES (2);\n";
+    let stmts = split(file, &PG).unwrap();
+    assert_eq!(stmts.len(), 3, "{stmts:?}");
+    for s in &stmts {
+        db.execute(&s.text)
+            .unwrap_or_else(|e| panic!("{}: {e}", s.text));
+    }
+    assert_eq!(db.query_i64("SELECT sum(id)::bigint FROM a").unwrap(), 3);
 }

@@ -3,7 +3,7 @@
 //! data-dependent changes (MF101 unique index on existing columns, MF103 NOT NULL column without
 //! default on an existing table, MF104 column made NOT NULL), backward-incompatible changes
 //! (BC101 table renamed, BC102 column renamed), CD101 foreign key dropped, and EG101 (entgen's
-//! own; Atlas's open-source analyzers have no code for it) column type narrowed.
+//! own; Atlas's open-source analyzers have no code for it) column type narrowed or converted with `USING`.
 //!
 //! Earlier files are replayed into a small catalog (tables, columns, types, foreign keys), so a
 //! file knows which tables existed before it, as Atlas's spans do: a table created and dropped in
