@@ -73,21 +73,8 @@ fn cases() -> Vec<(String, PathBuf)> {
     out
 }
 
-fn format_of(dir: &Path) -> &'static str {
-    if dir.ends_with("golang_migrate") {
-        "golang-migrate"
-    } else {
-        "atlas"
-    }
-}
-
 /// Test directories whose versions `validate` refuses, with the reason it gives.
 const REFUSED_VERSIONS: &[(&str, &str)] = &[
-    // `1_initial.up.sql` and `1_initial.down.sql` read as Atlas files share version 1.
-    (
-        "ariga+atlas__sql__migrate__testdata__migrate",
-        "1_initial.down.sql and 1_initial.up.sql have the same version 1",
-    ),
     ("sort_bytewise", ".hidden.sql has no version"),
 ];
 
@@ -97,8 +84,9 @@ fn validate_accepts_and_hash_reproduces_every_testdata_directory() {
     assert!(all.len() >= 51, "only {} directories", all.len());
     for (group, dir) in &all {
         let copy = Copy::of(dir, &format!("all-{group}"));
-        let fmt = format_of(dir);
-        let out = entgen(&["migrate", "validate", "--dir", copy.s(), "--format", fmt]);
+        // No --format: each directory is read in the format its files show (`edge/golang_migrate`
+        // and Atlas's own up/down test directory are golang-migrate; goose files hash as Atlas's).
+        let out = entgen(&["migrate", "validate", "--dir", copy.s()]);
         // Atlas validates only the sum; entgen also refuses versions that could not be applied
         // (two files with one version, a file without one), and still hashes them as Atlas does.
         let refused = REFUSED_VERSIONS
@@ -116,8 +104,14 @@ fn validate_accepts_and_hash_reproduces_every_testdata_directory() {
             assert!(text(&out).contains(why), "{}", text(&out));
         }
         let want = fs::read(dir.join("atlas.sum")).unwrap();
-        fs::remove_file(copy.0.join("atlas.sum")).unwrap();
-        let out = entgen(&["migrate", "hash", "--dir", copy.s(), "--format", fmt]);
+        // A golang-migrate sum that lists `.down.sql` files (Atlas < 0.33) tells `hash` to keep
+        // that convention; without it, hash would follow today's rule.
+        if !String::from_utf8_lossy(&want).contains(".down.sql") {
+            fs::remove_file(copy.0.join("atlas.sum")).unwrap();
+        } else {
+            fs::write(copy.0.join("atlas.sum"), &want).unwrap();
+        }
+        let out = entgen(&["migrate", "hash", "--dir", copy.s()]);
         assert_eq!(
             out.status.code(),
             Some(0),

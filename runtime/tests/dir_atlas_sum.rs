@@ -8,20 +8,16 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use entgen_runtime::dir::sum::{SumInput, SumParseError};
-use entgen_runtime::dir::{ChangeKind, Format, HashFile, MigrationDir, SumCheck, SumConvention};
+use entgen_runtime::dir::{ChangeKind, DirError, Format, HashFile, MigrationDir, SumCheck, SumConvention};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum")
 }
 
-/// The format a test directory is hashed with: `edge/golang_migrate` is Atlas ≥ 0.33's
-/// golang-migrate layout; every other directory is a plain Atlas directory (README there).
-fn format_for(group: &str, name: &str) -> Format {
-    match (group, name) {
-        ("edge", "golang_migrate") => Format::GolangMigrate,
-        _ => Format::Atlas,
-    }
-}
+// Each test directory is opened in the format its files show: `edge/golang_migrate` is Atlas
+// ≥ 0.33's golang-migrate layout, the others plain Atlas directories (README there), some of
+// goose files or up/down pairs, which hash the same (every top-level `.sql` file, as the legacy
+// convention does).
 
 fn case_dirs(group: &str) -> Vec<PathBuf> {
     let root = testdata().join(group);
@@ -50,7 +46,7 @@ fn every_testdata_directory_reproduces_its_atlas_sum() {
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
             let want = fs::read(dir.join("atlas.sum"))
                 .unwrap_or_else(|e| panic!("{}: no atlas.sum: {e}", dir.display()));
-            let md = MigrationDir::open(&dir, format_for(group, &name)).unwrap();
+            let md = MigrationDir::open_detected(&dir).unwrap();
             let got = md.compute_sum().unwrap().render();
             if got.as_bytes() != want.as_slice() {
                 failures.push(format!(
@@ -58,11 +54,17 @@ fn every_testdata_directory_reproduces_its_atlas_sum() {
                     String::from_utf8_lossy(&want)
                 ));
             }
-            assert_eq!(
-                md.check_sum().unwrap(),
-                SumCheck::Valid,
-                "{group}/{name}: validate should accept the directory"
-            );
+            match md.check_sum() {
+                // Atlas hashes it, but a file without a version could not be applied.
+                Err(DirError::NoVersion { file }) if name == "sort_bytewise" => {
+                    assert_eq!(file, ".hidden.sql");
+                }
+                check => assert_eq!(
+                    check.unwrap(),
+                    SumCheck::Valid,
+                    "{group}/{name}: validate should accept the directory"
+                ),
+            }
             checked += 1;
         }
     }

@@ -9,12 +9,12 @@ use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions};
 use entgen_runtime::plan::Plan;
 
 use super::Failure;
-use super::directory::{dir_failure, parse_format, sum_problem};
+use super::directory::{dir_failure, resolve_format, sum_problem};
 
 /// Creates the file(s); returns the paths written (`atlas.sum` last). The directory is created
 /// when missing; an existing one must match its `atlas.sum`.
 pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>, Failure> {
-    let format = parse_format(format)?;
+    let format = resolve_format(dir, format)?;
     let md = MigrationDir::create(dir, format).map_err(|e| dir_failure(&e))?;
     if let Some(problem) = sum_problem(&md)? {
         return Err(Failure::invalid(format!(

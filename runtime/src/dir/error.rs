@@ -109,6 +109,21 @@ pub enum DirError {
         "invalid migration version {0:?}: use digits (e.g. a YYYYMMDDHHMMSS timestamp), letters, '.' or '-'"
     )]
     InvalidVersion(String),
+    /// The files are in another format than the one the directory was opened in.
+    #[error(
+        "{} holds {found} migrations ({file}), not {declared}; pass --format {found} (or set `format` under [migrations] in entgen.toml), or leave --format out to use the format the files show",
+        dir.display()
+    )]
+    FormatMismatch {
+        /// The directory.
+        dir: PathBuf,
+        /// The format asked for.
+        declared: String,
+        /// The format the files show.
+        found: String,
+        /// A file that shows it.
+        file: String,
+    },
     /// Two migration files carry the same version: they would share one revision row.
     #[error(
         "migration files {first} and {second} have the same version {version}; give one of them a later version (rename it) and run `entgen migrate hash`"

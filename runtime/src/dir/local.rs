@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::plan::Plan;
 
+use super::detect::{check as check_format, detect};
 use super::error::DirError;
 use super::format::{Format, SumConvention};
 use super::listing::{migration_names, read_file, sum_names};
@@ -24,7 +25,19 @@ pub struct MigrationDir {
 }
 
 impl MigrationDir {
-    /// Opens an existing directory (Atlas `NewLocalDir`). For golang-migrate and flyway, the
+    /// Opens an existing directory in the format its files show (Atlas's when it has none).
+    pub fn open_detected(path: impl AsRef<Path>) -> Result<Self, DirError> {
+        let path = path.as_ref();
+        let format = match detect(path) {
+            Ok(found) => found.map(|(f, _)| f).unwrap_or_default(),
+            // `open` says what is wrong with the path.
+            Err(_) => Format::Atlas,
+        };
+        Self::open(path, format)
+    }
+
+    /// Opens an existing directory (Atlas `NewLocalDir`), refusing one whose files are in
+    /// another format ([`check_format`]). For golang-migrate and flyway, the
     /// `atlas.sum` convention is taken from the existing `atlas.sum` when it lists files only the
     /// pre-v0.33 rule covers (e.g. `.down.sql`), so rehashing keeps the convention in use.
     pub fn open(path: impl AsRef<Path>, format: Format) -> Result<Self, DirError> {
@@ -40,6 +53,7 @@ impl MigrationDir {
         if let Some(t) = format.template() {
             t?;
         }
+        check_format(&path, &format)?;
         let mut dir = MigrationDir {
             path,
             format,
