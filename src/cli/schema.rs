@@ -1,16 +1,18 @@
 use std::path::PathBuf;
 
+use super::project::Project;
 use super::{Printer, exit};
 use crate::graph::Dialect;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The schema directory.
-    #[arg(default_value = "schema")]
-    schema_dir: PathBuf,
+    /// (default: `schema` in entgen.toml, else `schema`)
+    schema_dir: Option<PathBuf>,
     /// The SQL dialect: postgres, sqlite or mysql.
-    #[arg(long, value_parser = parse_dialect)]
-    dialect: Dialect,
+    /// (default: `dialect` in entgen.toml)
+    #[arg(long)]
+    dialect: Option<String>,
 }
 
 fn parse_dialect(name: &str) -> Result<Dialect, String> {
@@ -23,11 +25,22 @@ fn parse_dialect(name: &str) -> Result<Dialect, String> {
 }
 
 /// Prints the DDL that creates the schema's tables on an empty database (ent's `ent schema`).
-pub fn run(args: Args, printer: &Printer) -> i32 {
-    let Some((_, graph)) = printer.load_graph(&args.schema_dir) else {
+pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
+    let Some(name) = project.dialect(args.dialect) else {
+        printer.error("give --dialect postgres|sqlite|mysql (or `dialect` in entgen.toml)");
+        return exit::FAILURE;
+    };
+    let dialect = match parse_dialect(&name) {
+        Ok(d) => d,
+        Err(e) => {
+            printer.error(&format!("--dialect: {e}"));
+            return exit::FAILURE;
+        }
+    };
+    let Some((_, graph)) = printer.load_graph(&project.schema_dir(args.schema_dir)) else {
         return exit::INVALID;
     };
-    match crate::sql::create_statements(&graph, args.dialect) {
+    match crate::sql::create_statements(&graph, dialect) {
         Ok(plan) => {
             printer.output(&crate::sql::render_script(&plan));
             exit::OK
