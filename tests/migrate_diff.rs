@@ -421,16 +421,8 @@ fn string_to_int_applies_on_postgres_with_a_using_cast() {
     let (dev, live, stuck) = (TestDb::postgres(), TestDb::postgres(), TestDb::postgres());
     let dir = TempDir::new("using");
     let migrations = dir.path("migrations");
-    let apply = |db: &TestDb| {
-        entgen(&[
-            "migrate",
-            "apply",
-            "--dir",
-            &migrations,
-            "--url",
-            &url(db),
-        ])
-    };
+    let apply =
+        |db: &TestDb| entgen(&["migrate", "apply", "--dir", &migrations, "--url", &url(db)]);
     dir.schema("entity User {\n    age string\n}\n");
     let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));

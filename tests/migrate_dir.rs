@@ -74,9 +74,7 @@ fn cases() -> Vec<(String, PathBuf)> {
 }
 
 /// Test directories whose versions `validate` refuses, with the reason it gives.
-const REFUSED_VERSIONS: &[(&str, &str)] = &[
-    ("sort_bytewise", ".hidden.sql has no version"),
-];
+const REFUSED_VERSIONS: &[(&str, &str)] = &[("sort_bytewise", ".hidden.sql has no version")];
 
 #[test]
 fn validate_accepts_and_hash_reproduces_every_testdata_directory() {

@@ -120,7 +120,12 @@ fn new_files_get_increasing_versions(mut db: TestDb) {
     let out = p.migrate("apply", &["--url", &url(&db)]);
     assert_eq!(exit(&out), Some(0), "{}", text(&out));
     let out = p.migrate("apply", &["--url", &url(&db)]);
-    assert_eq!(exit(&out), Some(0), "a second apply must find nothing to do: {}", text(&out));
+    assert_eq!(
+        exit(&out),
+        Some(0),
+        "a second apply must find nothing to do: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("no pending"), "{}", text(&out));
     let revisions = match db.url().starts_with("file:") {
         true => "SELECT count(*) FROM atlas_schema_revisions",
@@ -238,7 +243,10 @@ fn out_of_order_files_follow_exec_order(mut db: TestDb) {
         .lines()
         .find(|l| l.contains("20240102000000_b.sql") && !l.starts_with("error"))
         .unwrap_or_else(|| panic!("{t}"));
-    assert!(line.starts_with("pending"), "b is pending, never applied: {t}");
+    assert!(
+        line.starts_with("pending"),
+        "b is pending, never applied: {t}"
+    );
     assert!(line.contains("out of order"), "{t}");
 
     let out = p.migrate("apply", &["--url", &u, "--exec-order", "linear-skip"]);
@@ -257,7 +265,11 @@ fn out_of_order_files_follow_exec_order(mut db: TestDb) {
     assert_eq!(tables_named(&mut db, "d"), 1);
     let out = p.migrate("status", &["--url", &u]);
     assert_eq!(exit(&out), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("Migration status: OK"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Migration status: OK"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

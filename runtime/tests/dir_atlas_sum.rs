@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use entgen_runtime::dir::sum::{SumInput, SumParseError};
-use entgen_runtime::dir::{ChangeKind, DirError, Format, HashFile, MigrationDir, SumCheck, SumConvention};
+use entgen_runtime::dir::{
+    ChangeKind, DirError, Format, HashFile, MigrationDir, SumCheck, SumConvention,
+};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum")

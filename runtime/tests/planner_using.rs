@@ -28,7 +28,11 @@ fn table_with(v: Column) -> Schema {
 fn change(from: &Schema, to: &Schema, rows: &[&str]) -> (Plan, Result<TestDb, String>) {
     let mut db = TestDb::postgres();
     let d = Dialect::Postgres;
-    let create = plan(&diff(&Schema::new(), from, &DiffOptions::new(d)).unwrap(), d).unwrap();
+    let create = plan(
+        &diff(&Schema::new(), from, &DiffOptions::new(d)).unwrap(),
+        d,
+    )
+    .unwrap();
     db.apply(&create).unwrap();
     for (i, v) in rows.iter().enumerate() {
         db.execute(&format!("INSERT INTO t (id, v) VALUES ({i}, {v})"))
@@ -144,8 +148,15 @@ fn casts_postgres_needs_get_using_and_apply_with_and_without_rows() {
 
         let (_, filled) = change(&from, &to, c.converts);
         let mut db = filled.unwrap_or_else(|e| panic!("{what} with rows: {e}"));
-        let drift = diff(&db.inspect().unwrap(), &to, &DiffOptions::new(Dialect::Postgres));
-        assert!(drift.unwrap().is_empty(), "{what}: the column did not change");
+        let drift = diff(
+            &db.inspect().unwrap(),
+            &to,
+            &DiffOptions::new(Dialect::Postgres),
+        );
+        assert!(
+            drift.unwrap().is_empty(),
+            "{what}: the column did not change"
+        );
         assert_eq!(db.query_i64(c.check.0).unwrap(), c.check.1, "{what}");
         assert_eq!(
             db.query_i64("SELECT count(*) FROM t").unwrap(),
@@ -155,7 +166,9 @@ fn casts_postgres_needs_get_using_and_apply_with_and_without_rows() {
 
         if let Some(bad) = c.fails {
             let (_, refused) = change(&from, &to, &[c.converts[0], bad]);
-            let err = refused.err().unwrap_or_else(|| panic!("{what}: {bad} converted"));
+            let err = refused
+                .err()
+                .unwrap_or_else(|| panic!("{what}: {bad} converted"));
             assert!(err.contains("invalid input syntax"), "{what}: {err}");
         }
     }

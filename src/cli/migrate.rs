@@ -259,7 +259,14 @@ pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
             latest,
             dialect,
             dev_url,
-        } => lint(dir.resolve(project), latest, project.dialect(dialect), dev_url, project, printer),
+        } => lint(
+            dir.resolve(project),
+            latest,
+            project.dialect(dialect),
+            dev_url,
+            project,
+            printer,
+        ),
     }
 }
 

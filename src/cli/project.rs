@@ -41,7 +41,11 @@ impl Project {
         let Ok(cwd) = std::env::current_dir() else {
             return Ok(Project::default());
         };
-        match cwd.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file()) {
+        match cwd
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+        {
             Some(file) => Project::load(&file),
             None => Ok(Project::default()),
         }
@@ -49,15 +53,22 @@ impl Project {
 
     /// Reads `file`; an error names the file, and the line and column or the key at fault.
     pub fn load(file: &Path) -> Result<Project, String> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let root = file.parent().unwrap_or(Path::new("."));
         Project::parse(&text, root)
             .map(|p| Project {
                 file: Some(file.to_path_buf()),
                 ..p
             })
-            .map_err(|e| format!("{}: {e}", file.display()))
+            .map_err(|e| {
+                // `path:line:col: message` for syntax errors, `path: message` otherwise.
+                let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {
+                    ":"
+                } else {
+                    ": "
+                };
+                format!("{}{sep}{e}", file.display())
+            })
     }
 
     fn parse(text: &str, root: &Path) -> Result<Project, String> {
@@ -138,7 +149,11 @@ impl Project {
     }
 }
 
-fn resolve_url(flag: Option<String>, var: Option<&str>, key: &str) -> Result<Option<String>, String> {
+fn resolve_url(
+    flag: Option<String>,
+    var: Option<&str>,
+    key: &str,
+) -> Result<Option<String>, String> {
     if flag.is_some() {
         return Ok(flag);
     }
@@ -161,9 +176,12 @@ fn string(key: &str, value: &toml::Value) -> Result<String, String> {
 }
 
 fn section<'a>(key: &str, value: &'a toml::Value) -> Result<&'a toml::Table, String> {
-    value
-        .as_table()
-        .ok_or_else(|| format!("`{key}` must be a table ([{key}]), found {}", value.type_str()))
+    value.as_table().ok_or_else(|| {
+        format!(
+            "`{key}` must be a table ([{key}]), found {}",
+            value.type_str()
+        )
+    })
 }
 
 fn unknown(key: &str, known: &str) -> String {
@@ -195,7 +213,10 @@ mod tests {
         assert_eq!(p.format(None).as_deref(), Some("goose"));
         assert_eq!(p.format(Some("atlas".into())).as_deref(), Some("atlas"));
         assert_eq!(p.dialect(None).as_deref(), Some("sqlite"));
-        assert_eq!(Project::default().migration_dir(None), Path::new("migrations"));
+        assert_eq!(
+            Project::default().migration_dir(None),
+            Path::new("migrations")
+        );
     }
 
     #[test]
@@ -206,8 +227,11 @@ mod tests {
         assert!(err.contains("`schema` must be a string"), "{err}");
         let err = Project::parse("schema = \n", Path::new(".")).unwrap_err();
         assert!(err.starts_with("1:"), "{err}");
-        let err = Project::parse("[database]\nurl = \"postgres://u:secret@h/db\"\n", Path::new("."))
-            .unwrap_err();
+        let err = Project::parse(
+            "[database]\nurl = \"postgres://u:secret@h/db\"\n",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert!(err.contains("url_env") && !err.contains("secret"), "{err}");
     }
 }

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use entgen_runtime::dir::listing::read_file;
 use entgen_runtime::dir::detect::detect;
+use entgen_runtime::dir::listing::read_file;
 use entgen_runtime::dir::{DirError, Format, MigrationDir, SumCheck};
 
 use super::Failure;

@@ -1006,19 +1006,31 @@ mod tests {
     #[test]
     fn a_using_cast_may_fail_on_existing_rows() {
         let found = run(&[
-            ("1_t.sql", "CREATE TABLE t (id bigint, age character varying);\n"),
+            (
+                "1_t.sql",
+                "CREATE TABLE t (id bigint, age character varying);\n",
+            ),
             (
                 "2_age.sql",
                 "ALTER TABLE \"t\" ALTER COLUMN \"age\" TYPE bigint USING \"age\"::bigint;\n",
             ),
         ]);
         assert_eq!(found, [("2_age.sql".to_string(), 1, "EG101")]);
-        let msg = &lint(&parsed(&[
-            ("1_t.sql", "CREATE TABLE t (id bigint, age text);\n"),
-            ("2_age.sql", "ALTER TABLE t ALTER COLUMN age TYPE boolean USING age::boolean;\n"),
-        ]), None)[0]
-            .message;
-        assert!(msg.contains("USING") && msg.contains("does not convert"), "{msg}");
+        let msg = &lint(
+            &parsed(&[
+                ("1_t.sql", "CREATE TABLE t (id bigint, age text);\n"),
+                (
+                    "2_age.sql",
+                    "ALTER TABLE t ALTER COLUMN age TYPE boolean USING age::boolean;\n",
+                ),
+            ]),
+            None,
+        )[0]
+        .message;
+        assert!(
+            msg.contains("USING") && msg.contains("does not convert"),
+            "{msg}"
+        );
     }
 
     #[test]

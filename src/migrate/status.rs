@@ -102,10 +102,7 @@ pub fn render(files: &[MigrationFile], s: &Status) -> String {
         } else if s.pending.contains(&i) {
             out.push_str(&format!("pending  {}\n", f.name));
         } else if s.out_of_order.contains(&i) {
-            out.push_str(&format!(
-                "pending  {:width$}  out of order\n",
-                f.name
-            ));
+            out.push_str(&format!("pending  {:width$}  out of order\n", f.name));
         } else if s.problem.is_some() {
             out.push_str(&format!("unknown  {}\n", f.name));
         } else {

@@ -71,7 +71,10 @@ fn is_flyway_name(name: &str) -> bool {
 /// Liquibase's `--liquibase formatted sql` first line.
 fn format_of_content(text: &str) -> Option<Format> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty());
-    if first.is_some_and(|l| l.to_ascii_lowercase().starts_with("--liquibase formatted sql")) {
+    if first.is_some_and(|l| {
+        l.to_ascii_lowercase()
+            .starts_with("--liquibase formatted sql")
+    }) {
         return Some(Format::Liquibase);
     }
     for line in text.lines().map(str::trim_start) {

@@ -229,7 +229,11 @@ mod tests {
 
     #[test]
     fn versions_are_unique_and_present() {
-        let ok = [("1_a.sql", Some("1")), ("2_b.sql", Some("2")), ("R__v.sql", None)];
+        let ok = [
+            ("1_a.sql", Some("1")),
+            ("2_b.sql", Some("2")),
+            ("R__v.sql", None),
+        ];
         assert!(check_unique(ok).is_ok());
         match check_unique([("1_a.sql", Some("1")), ("01_b.sql", Some("01"))]) {
             Err(DirError::DuplicateVersion { first, second, .. }) => {
