@@ -93,7 +93,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::New(args) => new::run(args, &printer),
+        Command::New(args) => new::run(args, &project, &printer),
         Command::Describe(args) => describe::run(args, &project, &printer),
         Command::Fmt(args) => fmt::run(args, &project, &printer),
         Command::Generate(args) => generate::run(args, &project, &printer),
