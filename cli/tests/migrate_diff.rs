@@ -458,3 +458,55 @@ fn expressions_do_not_drift_on_postgres() {
 fn expressions_do_not_drift_on_sqlite() {
     expressions_do_not_drift(TestDb::sqlite_file(), TestDb::sqlite_file(), "expr-sqlite");
 }
+
+/// `string` → `int`: the file gets a `USING` cast and a lint warning, and applies on
+/// PostgreSQL to a table whose rows convert; a row that does not convert stops the file with
+/// PostgreSQL's reason, and the file is rolled back.
+#[test]
+fn string_to_int_applies_on_postgres_with_a_using_cast() {
+    let (dev, live, stuck) = (TestDb::postgres(), TestDb::postgres(), TestDb::postgres());
+    let dir = TempDir::new("using");
+    let migrations = dir.path("migrations");
+    let apply =
+        |db: &TestDb| entgen(&["migrate", "apply", "--dir", &migrations, "--url", &url(db)]);
+    dir.schema("entity User {\n    age string\n}\n");
+    let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for (db, age) in [(&live, "42"), (&stuck, "forty-two")] {
+        assert_eq!(apply(db).status.code(), Some(0));
+        let mut c = postgres::Client::connect(db.url(), postgres::NoTls).unwrap();
+        c.execute("INSERT INTO users (age) VALUES ($1)", &[&age])
+            .unwrap();
+    }
+
+    dir.schema("entity User {\n    age int\n}\n");
+    let out = diff(&dir, "age_int", &["--dev-url", &url(&dev)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let files = dir.files();
+    let second = std::fs::read_to_string(Path::new(&migrations).join(&files[1])).unwrap();
+    assert!(second.contains("USING \"age\"::bigint"), "{second}");
+
+    let out = entgen(&["migrate", "lint", "--dir", &migrations, "--latest", "1"]);
+    assert_eq!(out.status.code(), Some(0), "a warning: {}", text(&out));
+    assert!(
+        text(&out).contains("EG101") && text(&out).contains("does not convert"),
+        "{}",
+        text(&out)
+    );
+
+    let out = apply(&live);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mut c = postgres::Client::connect(live.url(), postgres::NoTls).unwrap();
+    let age: i64 = c.query_one("SELECT age FROM users", &[]).unwrap().get(0);
+    assert_eq!(age, 42);
+    let out = diff(&dir, "none", &["--url", &url(&live)]);
+    assert!(text(&out).contains("no changes"), "{}", text(&out));
+
+    let out = apply(&stuck);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("invalid input syntax") && text(&out).contains(&files[1]),
+        "{}",
+        text(&out)
+    );
+}

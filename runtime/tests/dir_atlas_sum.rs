@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use entgen_runtime::dir::sum::{SumInput, SumParseError};
-use entgen_runtime::dir::{ChangeKind, Format, HashFile, MigrationDir, SumCheck, SumConvention};
+use entgen_runtime::dir::{
+    ChangeKind, DirError, Format, HashFile, MigrationDir, SumCheck, SumConvention,
+};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/atlas-sum")
@@ -52,11 +54,15 @@ fn every_case_directory_reproduces_its_atlas_sum() {
                 String::from_utf8_lossy(&want)
             ));
         }
-        assert_eq!(
-            md.check_sum().unwrap(),
-            SumCheck::Valid,
-            "{name}: validate should accept the directory"
-        );
+        match md.check_sum() {
+            // Atlas hashes files without a version, but they could never be applied.
+            Err(DirError::NoVersion { .. }) if name == "byte_order" => {}
+            check => assert_eq!(
+                check.unwrap(),
+                SumCheck::Valid,
+                "{name}: validate should accept the directory"
+            ),
+        }
         checked.push(name);
     }
     assert!(failures.is_empty(), "mismatches:\n{}", failures.join("\n"));

@@ -19,6 +19,15 @@ const GENERIC: ScanOptions = ScanOptions::GENERIC;
 
 const CASES: &[Case] = &[
     Case {
+        name: "PostgreSQL block comments nest",
+        opts: PG,
+        input: "/* a /* b; */ c; */ CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n",
+        want: &[
+            (1, "CREATE TABLE a (id int);"),
+            (2, "CREATE TABLE b (id int);"),
+        ],
+    },
+    Case {
         name: "one statement per semicolon, lines counted",
         opts: PG,
         input: "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n",
@@ -112,8 +121,8 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
-        name: "block comments do not nest: the first */ closes",
-        opts: PG,
+        name: "Atlas's generic scanner: block comments do not nest, the first */ closes",
+        opts: GENERIC,
         input: "/* outer /* inner */ SELECT 1;\n/* a /* b */ c */ SELECT 2;",
         want: &[(1, "SELECT 1;"), (2, "c */ SELECT 2;")],
     },
@@ -368,4 +377,20 @@ fn file_directives() {
 
     let d = FileDirectives::parse("-- atlas:delimiter \\n\\n\n\nSELECT 1;").unwrap();
     assert_eq!(d.delimiter.as_deref(), Some("\n\n"));
+}
+
+/// PostgreSQL agrees: each statement split from a file with nested comments runs on the server.
+#[test]
+fn nested_comments_split_as_postgres_reads_them() {
+    let mut db = entgen_runtime::testing::TestDb::postgres();
+    let file = "/* outer /* inner; */ still a comment; */\nCREATE TABLE a (id int);\n\
+                /* one /* two /* three */ */ */ INSERT INTO a VALUES (1);\n\
+                INSERT INTO a /* x /* y; */ z */ VALUES (2);\n";
+    let stmts = split(file, &PG).unwrap();
+    assert_eq!(stmts.len(), 3, "{stmts:?}");
+    for s in &stmts {
+        db.execute(&s.text)
+            .unwrap_or_else(|e| panic!("{}: {e}", s.text));
+    }
+    assert_eq!(db.query_i64("SELECT sum(id)::bigint FROM a").unwrap(), 3);
 }

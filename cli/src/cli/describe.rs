@@ -1,16 +1,17 @@
 use std::path::PathBuf;
 
+use super::project::Project;
 use super::{Printer, exit};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The schema directory.
-    #[arg(default_value = "schema")]
-    schema_dir: PathBuf,
+    /// (default: `schema` in entgen.toml, else `schema`)
+    schema_dir: Option<PathBuf>,
 }
 
-pub fn run(args: Args, printer: &Printer) -> i32 {
-    match printer.load_graph(&args.schema_dir) {
+pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
+    match printer.load_graph(&project.schema_dir(args.schema_dir)) {
         Some((_, graph)) => {
             printer.output(&crate::describe::describe(&graph));
             exit::OK

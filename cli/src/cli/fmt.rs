@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use super::project::Project;
 use super::{Printer, exit};
 use crate::diagnostics::Diagnostics;
 use crate::format::reformat;
@@ -8,17 +9,18 @@ use crate::schema_dir::read_schema_dir;
 #[derive(clap::Args)]
 pub struct Args {
     /// The schema directory.
-    #[arg(default_value = "schema")]
-    schema_dir: PathBuf,
+    /// (default: `schema` in entgen.toml, else `schema`)
+    schema_dir: Option<PathBuf>,
     /// Write nothing; exit 1 and name the files that are not formatted.
     #[arg(long)]
     check: bool,
 }
 
 /// Formats every file that parses; a file with syntax errors is reported and left untouched.
-pub fn run(args: Args, printer: &Printer) -> i32 {
+pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
+    let schema_dir = project.schema_dir(args.schema_dir);
     let mut diagnostics = Diagnostics::new();
-    let parsed = read_schema_dir(&args.schema_dir, &mut diagnostics);
+    let parsed = read_schema_dir(&schema_dir, &mut diagnostics);
     let broken: Vec<_> = diagnostics
         .iter()
         .filter_map(|d| d.primary.as_ref().map(|l| l.span.file))
@@ -47,7 +49,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
         printer.error(&format!(
             "{} file(s) are not formatted; run `entgen fmt {}`",
             stale.len(),
-            args.schema_dir.display()
+            schema_dir.display()
         ));
     }
     if had_errors || !stale.is_empty() {

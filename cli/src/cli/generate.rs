@@ -2,14 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
+use super::project::Project;
 use super::{Printer, exit};
 use crate::codegen::{Config, Features, GenerateError, Generated, WriteReport};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The schema directory.
-    #[arg(default_value = "schema")]
-    schema_dir: PathBuf,
+    /// (default: `schema` in entgen.toml, else `schema`)
+    schema_dir: Option<PathBuf>,
     /// The directory the client's modules are written to (`mod.rs` + one file per module).
     #[arg(long, default_value = "ent")]
     target: PathBuf,
@@ -31,7 +32,15 @@ pub struct Args {
 
 /// Exit 0 when written (or up to date under `--check`), 1 on an invalid schema or stale files,
 /// 2 when files cannot be read or written.
-pub fn run(args: Args, printer: &Printer) -> i32 {
+impl Args {
+    /// The schema directory, once [`run`] has filled in the project file's default.
+    fn schema_dir(&self) -> &Path {
+        self.schema_dir.as_deref().unwrap_or(Path::new("schema"))
+    }
+}
+
+pub fn run(mut args: Args, project: &Project, printer: &Printer) -> i32 {
+    args.schema_dir = Some(project.schema_dir(args.schema_dir.take()));
     let mut config = Config::new();
     config
         .out_dir(&args.target)
@@ -50,7 +59,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
         }
         config.feature(name);
     }
-    let Some((_, graph)) = printer.load_graph(&args.schema_dir) else {
+    let Some((_, graph)) = printer.load_graph(args.schema_dir()) else {
         return exit::INVALID;
     };
     if args.check {
@@ -89,7 +98,7 @@ fn stale(printer: &Printer, args: &Args, report: &WriteReport) -> i32 {
     }
     let mut command = format!(
         "entgen generate {} --target {}",
-        args.schema_dir.display(),
+        args.schema_dir().display(),
         args.target.display()
     );
     if !args.feature.is_empty() {

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
-use entgen_runtime::exec::ApplyOptions;
+use entgen_runtime::exec::{ApplyOptions, ExecOrder};
 
+use super::project::Project;
 use super::values::{self, DialectArg, TxModeArg};
 use super::{Printer, exit};
 use crate::migrate::{self, CliError, lint};
@@ -18,12 +19,29 @@ pub struct Args {
 
 #[derive(clap::Args)]
 struct DirArgs {
-    /// The migration directory.
-    #[arg(long, default_value = "migrations")]
-    dir: PathBuf,
-    /// atlas (default) | golang-migrate | goose | flyway | liquibase | dbmate | sql-migrate | template:"<name template>"
+    /// The migration directory (default: `migrations.dir` in entgen.toml, else `migrations`).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// atlas | golang-migrate | goose | flyway | liquibase | dbmate | sql-migrate |
+    /// template:"<name template>" (default: `migrations.format` in entgen.toml, else the format
+    /// the files show, else atlas)
     #[arg(long, value_parser = values::format)]
     format: Option<String>,
+}
+
+/// A directory and format with the project file's defaults filled in.
+struct Dir {
+    dir: PathBuf,
+    format: Option<String>,
+}
+
+impl DirArgs {
+    fn resolve(self, project: &Project) -> Dir {
+        Dir {
+            dir: project.migration_dir(self.dir),
+            format: project.format(self.format),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -47,9 +65,10 @@ enum Command {
     Status {
         #[command(flatten)]
         dir: DirArgs,
-        /// The database: postgres://user:pass@host:port/db[?search_path=s], sqlite://path.
+        /// The database: postgres://user:pass@host:port/db[?search_path=s], sqlite://path
+        /// (default: the variable named by `database.url_env` in entgen.toml).
         #[arg(long, short)]
-        url: String,
+        url: Option<String>,
         /// PostgreSQL schema of the revisions table (default: the URL's search_path, else atlas_schema_revisions).
         #[arg(long)]
         revisions_schema: Option<String>,
@@ -61,9 +80,9 @@ enum Command {
         /// Lint only the last N files (earlier files give context).
         #[arg(long)]
         latest: Option<usize>,
-        /// Statement-splitting rules.
-        #[arg(long, value_enum, default_value_t = DialectArg::Postgres)]
-        dialect: DialectArg,
+        /// Statement-splitting rules (default: `dialect` in entgen.toml, else postgres).
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
         /// Also replay every file on this clean dev database (emptied again afterwards): a
         /// statement the database refuses is an error naming its file and line.
         #[arg(long)]
@@ -75,20 +94,17 @@ enum Command {
 struct DiffArgs {
     /// The migration name, used in the file name.
     name: String,
-    /// The schema directory.
-    #[arg(long, default_value = "schema")]
-    schema: PathBuf,
+    /// The schema directory (default: `schema` in entgen.toml, else `schema`).
+    #[arg(long)]
+    schema: Option<PathBuf>,
     #[command(flatten)]
     dir: DirArgs,
     /// Compare with this live database (its tables are the current state).
-    #[arg(
-        long,
-        short,
-        required_unless_present = "dev_url",
-        conflicts_with = "dev_url"
-    )]
+    #[arg(long, short, conflicts_with = "dev_url")]
     url: Option<String>,
     /// Replay the directory on this clean database, then compare (it is emptied again).
+    /// Without --url or --dev-url: the variable named by `database.dev_url_env` in entgen.toml,
+    /// else the one named by `database.url_env`.
     #[arg(long)]
     dev_url: Option<String>,
     /// Write only the SQL files, no atlas.sum (for tools that keep none).
@@ -100,9 +116,10 @@ struct DiffArgs {
 struct ApplyArgs {
     #[command(flatten)]
     dir: DirArgs,
-    /// The database: postgres://user:pass@host:port/db[?search_path=s], sqlite://path.
+    /// The database: postgres://user:pass@host:port/db[?search_path=s], sqlite://path
+    /// (default: the variable named by `database.url_env` in entgen.toml).
     #[arg(long, short)]
-    url: String,
+    url: Option<String>,
     /// Apply at most N pending files.
     amount: Option<usize>,
     /// Print the statements that would run; change nothing.
@@ -117,6 +134,10 @@ struct ApplyArgs {
     /// Transaction mode.
     #[arg(long, value_enum, default_value_t = TxModeArg::File)]
     tx_mode: TxModeArg,
+    /// Pending files older than the last applied one: linear (refuse, default), linear-skip
+    /// (leave them out) or non-linear (run them first).
+    #[arg(long, default_value = "linear", value_parser = ["linear", "linear-skip", "non-linear"])]
+    exec_order: String,
     /// How long to wait for another apply to finish: 10s (default), 500ms, 2m, or seconds.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     lock_timeout: Duration,
@@ -148,21 +169,44 @@ fn fail(printer: &Printer, f: CliError) -> i32 {
     f.exit_code
 }
 
+/// The database URL of `--url`, or of the project file's variable; a usage error without one.
+fn url(project: &Project, flag: Option<String>) -> Result<String, CliError> {
+    project.url(flag).map_err(CliError::runtime)?.ok_or_else(|| {
+        CliError::runtime("give --url (or name its environment variable as `url_env` under [database] in entgen.toml)")
+    })
+}
+
 /// `migrate diff`: the graph must be valid before anything is compared.
-fn diff(args: DiffArgs, printer: &Printer) -> i32 {
-    let Some((_, graph)) = printer.load_graph(&args.schema) else {
+fn diff(args: DiffArgs, project: &Project, printer: &Printer) -> i32 {
+    let Some((_, graph)) = printer.load_graph(&project.schema_dir(args.schema)) else {
         return exit::INVALID;
     };
-    let current = match (&args.url, &args.dev_url) {
-        (Some(url), _) => migrate::diff::Current::Url(url),
-        (None, Some(url)) => migrate::diff::Current::DevUrl(url),
-        (None, None) => return fail(printer, CliError::runtime("give --url or --dev-url")),
+    let current = match (args.url, args.dev_url) {
+        (Some(url), _) => Ok((url, false)),
+        (None, Some(url)) => Ok((url, true)),
+        (None, None) => match project.dev_url(None) {
+            Ok(Some(url)) => Ok((url, true)),
+            Ok(None) => project.url(None).map(|u| u.map(|u| (u, false))).and_then(|u| {
+                u.ok_or_else(|| "give --url or --dev-url (or name their environment variables as `dev_url_env` / `url_env` under [database] in entgen.toml)".to_string())
+            }),
+            Err(e) => Err(e),
+        },
     };
+    let (url, dev) = match current {
+        Ok(c) => c,
+        Err(e) => return fail(printer, CliError::runtime(e)),
+    };
+    let current = if dev {
+        migrate::diff::Current::DevUrl(&url)
+    } else {
+        migrate::diff::Current::Url(&url)
+    };
+    let dir = args.dir.resolve(project);
     match migrate::diff::run(
         &graph,
-        &args.dir.dir,
+        &dir.dir,
         &args.name,
-        args.dir.format.as_deref(),
+        dir.format.as_deref(),
         current,
         migrate::diff::WriteMode {
             no_sum: args.no_sum,
@@ -182,114 +226,166 @@ fn diff(args: DiffArgs, printer: &Printer) -> i32 {
     }
 }
 
-pub fn run(args: Args, printer: &Printer) -> i32 {
+pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
     match args.command {
-        Command::Diff(d) => diff(d, printer),
-        Command::Hash(d) => match migrate::hash::run(&d.dir, d.format.as_deref()) {
-            Ok(msg) => {
-                printer.status(&msg);
-                exit::OK
-            }
-            Err(f) => fail(printer, f),
-        },
-        Command::Validate(d) => match migrate::validate::run(&d.dir, d.format.as_deref()) {
-            Ok(msg) => {
-                printer.status(&msg);
-                exit::OK
-            }
-            Err(f) => fail(printer, f),
-        },
-        Command::New { name, dir } => {
-            match migrate::new::run(&dir.dir, &name, dir.format.as_deref()) {
-                Ok(paths) => {
-                    for p in paths {
-                        printer.output(&format!("{}\n", p.display()));
-                    }
-                    exit::OK
-                }
-                Err(f) => fail(printer, f),
-            }
-        }
-        Command::Apply(a) => {
-            let req = migrate::apply::Request {
-                dir: a.dir.dir,
-                format: a.dir.format,
-                url: a.url,
-                revisions_schema: a.revisions_schema,
-                options: ApplyOptions {
-                    amount: a.amount,
-                    dry_run: a.dry_run,
-                    allow_dirty: a.allow_dirty,
-                    baseline: a.baseline,
-                    tx_mode: a.tx_mode.into(),
-                    lock_timeout: a.lock_timeout,
-                    ..ApplyOptions::default()
-                },
-            };
-            match migrate::apply::run(&req, printer) {
-                Ok(()) => exit::OK,
-                Err(f) => fail(printer, f),
-            }
-        }
+        Command::Diff(d) => diff(d, project, printer),
+        Command::Hash(d) => hash(d.resolve(project), printer),
+        Command::Validate(d) => validate(d.resolve(project), printer),
+        Command::New { name, dir } => new(&name, dir.resolve(project), printer),
+        Command::Apply(a) => apply(a, project, printer),
         Command::Status {
             dir,
-            url,
+            url: flag,
             revisions_schema,
-        } => match migrate::status::run(&dir.dir, dir.format.as_deref(), &url, revisions_schema) {
-            Ok((report, problem)) => {
-                printer.output(&report);
-                match problem {
-                    Some(f) => fail(printer, f),
-                    None => exit::OK,
+        } => {
+            let dir = dir.resolve(project);
+            let url = match url(project, flag) {
+                Ok(u) => u,
+                Err(f) => return fail(printer, f),
+            };
+            match migrate::status::run(&dir.dir, dir.format.as_deref(), &url, revisions_schema) {
+                Ok((report, problem)) => {
+                    printer.output(&report);
+                    match problem {
+                        Some(f) => fail(printer, f),
+                        None => exit::OK,
+                    }
                 }
+                Err(f) => fail(printer, f),
             }
-            Err(f) => fail(printer, f),
-        },
+        }
         Command::Lint {
             dir,
             latest,
             dialect,
             dev_url,
-        } => {
-            let opts = dialect.scan_options();
-            let md = match migrate::directory::open(&dir.dir, dir.format.as_deref()) {
-                Ok(md) => md,
-                Err(f) => return fail(printer, f),
-            };
-            let mut code = exit::OK;
-            match migrate::directory::sum_problem(&md) {
-                Ok(None) => {}
-                Ok(Some(problem)) => code = fail(printer, CliError::invalid(problem)),
-                Err(f) => code = fail(printer, f),
+        } => match project.dialect(dialect) {
+            Ok(dialect) => lint(
+                dir.resolve(project),
+                latest,
+                dialect,
+                dev_url,
+                project,
+                printer,
+            ),
+            Err(e) => fail(printer, CliError::runtime(e)),
+        },
+    }
+}
+
+fn hash(d: Dir, printer: &Printer) -> i32 {
+    match migrate::hash::run(&d.dir, d.format.as_deref()) {
+        Ok(msg) => {
+            printer.status(&msg);
+            exit::OK
+        }
+        Err(f) => fail(printer, f),
+    }
+}
+
+fn validate(d: Dir, printer: &Printer) -> i32 {
+    match migrate::validate::run(&d.dir, d.format.as_deref()) {
+        Ok(msg) => {
+            printer.status(&msg);
+            exit::OK
+        }
+        Err(f) => fail(printer, f),
+    }
+}
+
+fn new(name: &str, d: Dir, printer: &Printer) -> i32 {
+    match migrate::new::run(&d.dir, name, d.format.as_deref()) {
+        Ok(paths) => {
+            for p in paths {
+                printer.output(&format!("{}\n", p.display()));
             }
-            let files = match md.migrations(&opts) {
-                Ok(f) => f,
-                Err(e) => return fail(printer, migrate::directory::dir_failure(&e)),
-            };
-            let findings = lint::lint(&files, latest);
-            printer.output(&lint::render(md.path(), &findings));
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == lint::Severity::Error)
-                .count();
-            let linted = latest.map_or(files.len(), |n| n.min(files.len()));
-            printer.status(&format!(
-                "{linted} file(s) linted: {errors} error(s), {} warning(s)",
-                findings.len() - errors
-            ));
-            if errors > 0 {
-                printer.error(
-                    "destructive changes found; if they are intended, add `-- atlas:nolint [CODES]` (followed by a blank line) at the top of the file, or above the statement",
-                );
-                code = exit::INVALID;
-            }
-            if let Some(url) = dev_url {
-                match migrate::lint::replay(&md, &url) {
-                    Ok(()) => printer.status("every file ran on the dev database"),
-                    Err(f) => code = code.max(fail(printer, f)),
-                }
-            }
-            code
+            exit::OK
+        }
+        Err(f) => fail(printer, f),
+    }
+}
+
+fn apply(a: ApplyArgs, project: &Project, printer: &Printer) -> i32 {
+    let exec_order = match a.exec_order.parse::<ExecOrder>() {
+        Ok(o) => o,
+        Err(e) => return fail(printer, CliError::runtime(e)),
+    };
+    let url = match url(project, a.url) {
+        Ok(u) => u,
+        Err(f) => return fail(printer, f),
+    };
+    let dir = a.dir.resolve(project);
+    let req = migrate::apply::Request {
+        dir: dir.dir,
+        format: dir.format,
+        url,
+        revisions_schema: a.revisions_schema,
+        options: ApplyOptions {
+            amount: a.amount,
+            dry_run: a.dry_run,
+            allow_dirty: a.allow_dirty,
+            baseline: a.baseline,
+            tx_mode: a.tx_mode.into(),
+            exec_order,
+            lock_timeout: a.lock_timeout,
+            ..ApplyOptions::default()
+        },
+    };
+    match migrate::apply::run(&req, printer) {
+        Ok(()) => exit::OK,
+        Err(f) => fail(printer, f),
+    }
+}
+
+fn lint(
+    dir: Dir,
+    latest: Option<usize>,
+    dialect: Option<DialectArg>,
+    dev_url: Option<String>,
+    project: &Project,
+    printer: &Printer,
+) -> i32 {
+    let opts = dialect.unwrap_or(DialectArg::Postgres).scan_options();
+    let dev_url = match project.dev_url(dev_url) {
+        Ok(u) => u,
+        Err(e) => return fail(printer, CliError::runtime(e)),
+    };
+    let md = match migrate::directory::open(&dir.dir, dir.format.as_deref()) {
+        Ok(md) => md,
+        Err(f) => return fail(printer, f),
+    };
+    let mut code = exit::OK;
+    match migrate::directory::sum_problem(&md) {
+        Ok(None) => {}
+        Ok(Some(problem)) => code = fail(printer, CliError::invalid(problem)),
+        Err(f) => return fail(printer, f),
+    }
+    let files = match md.migrations(&opts) {
+        Ok(f) => f,
+        Err(e) => return fail(printer, migrate::directory::dir_failure(&e)),
+    };
+    let findings = lint::lint(&files, latest);
+    printer.output(&lint::render(md.path(), &findings));
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == lint::Severity::Error)
+        .count();
+    let linted = latest.map_or(files.len(), |n| n.min(files.len()));
+    printer.status(&format!(
+        "{linted} file(s) linted: {errors} error(s), {} warning(s)",
+        findings.len() - errors
+    ));
+    if errors > 0 {
+        printer.error(
+            "destructive changes found; if they are intended, add `-- atlas:nolint [CODES]` (followed by a blank line) at the top of the file, or above the statement",
+        );
+        code = exit::INVALID;
+    }
+    if let Some(url) = dev_url {
+        match migrate::lint::replay(&md, &url) {
+            Ok(()) => printer.status("every file ran on the dev database"),
+            Err(f) => code = code.max(fail(printer, f)),
         }
     }
+    code
 }

@@ -7,6 +7,7 @@ mod generate;
 mod migrate;
 mod new;
 mod printer;
+mod project;
 mod schema;
 mod values;
 
@@ -85,12 +86,19 @@ pub fn main() -> i32 {
         },
         cli.quiet,
     );
+    let project = match project::Project::find() {
+        Ok(p) => p,
+        Err(e) => {
+            printer.error(&e);
+            return exit::INVALID;
+        }
+    };
     match cli.command {
-        Command::New(args) => new::run(args, &printer),
-        Command::Describe(args) => describe::run(args, &printer),
-        Command::Fmt(args) => fmt::run(args, &printer),
-        Command::Generate(args) => generate::run(args, &printer),
-        Command::Schema(args) => schema::run(args, &printer),
-        Command::Migrate(args) => migrate::run(args, &printer),
+        Command::New(args) => new::run(args, &project, &printer),
+        Command::Describe(args) => describe::run(args, &project, &printer),
+        Command::Fmt(args) => fmt::run(args, &project, &printer),
+        Command::Generate(args) => generate::run(args, &project, &printer),
+        Command::Schema(args) => schema::run(args, &project, &printer),
+        Command::Migrate(args) => migrate::run(args, &project, &printer),
     }
 }

@@ -1,13 +1,14 @@
 use std::path::PathBuf;
 
+use super::project::Project;
 use super::{Printer, exit};
 use crate::naming;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Where to write the files.
-    #[arg(long, default_value = "schema")]
-    target: PathBuf,
+    /// Where to write the files (default: `schema` in entgen.toml, else `schema`).
+    #[arg(long)]
+    target: Option<PathBuf>,
     /// Entity names, UpperCamel.
     #[arg(required = true)]
     names: Vec<String>,
@@ -15,7 +16,8 @@ pub struct Args {
 
 /// Writes `<target>/<snake(name)>.schema` for each name; refuses bad names and existing files
 /// before writing anything.
-pub fn run(args: Args, printer: &Printer) -> i32 {
+pub fn run(args: Args, project: &Project, printer: &Printer) -> i32 {
+    let target = project.schema_dir(args.target);
     let mut planned = Vec::new();
     for name in &args.names {
         if !naming::is_upper_camel(name) {
@@ -30,7 +32,7 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
             ));
             return exit::INVALID;
         }
-        let path = args.target.join(format!("{}.schema", naming::snake(name)));
+        let path = target.join(format!("{}.schema", naming::snake(name)));
         if path.exists() {
             printer.error(&format!(
                 "{} already exists; not overwriting it",
@@ -40,8 +42,8 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
         }
         planned.push((path, skeleton(name)));
     }
-    if let Err(error) = std::fs::create_dir_all(&args.target) {
-        printer.error(&format!("cannot create {}: {error}", args.target.display()));
+    if let Err(error) = std::fs::create_dir_all(&target) {
+        printer.error(&format!("cannot create {}: {error}", target.display()));
         return exit::FAILURE;
     }
     for (path, text) in planned {

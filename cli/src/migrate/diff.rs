@@ -15,7 +15,7 @@ use entgen_runtime::exec::mask_password;
 use entgen_runtime::versioned::{self, DiffError, DiffOptions, Mode};
 
 use super::CliError;
-use super::directory::{describe, dir_failure, parse_format};
+use super::directory::{describe, dir_failure, resolve_format};
 use crate::graph::Graph;
 
 pub use entgen_runtime::versioned::DiffOutcome as Outcome;
@@ -44,7 +44,7 @@ pub fn run(
     current: Current<'_>,
     write: WriteMode,
 ) -> Result<Outcome, CliError> {
-    let format = parse_format(format)?;
+    let format = resolve_format(dir, format)?;
     let (url, mode) = match current {
         Current::Url(url) => (url, Mode::Inspect),
         Current::DevUrl(url) => (url, Mode::Replay),

@@ -2,22 +2,29 @@
 
 use std::path::Path;
 
+use entgen_runtime::dir::detect::detect;
 use entgen_runtime::dir::listing::read_file;
 use entgen_runtime::dir::{DirError, Format, MigrationDir, SumCheck};
 
 use super::CliError;
 
-/// Opens `dir` in `format` (`None`: atlas). A bad format is a usage error (2); a missing or
-/// unreadable directory is invalid input (1).
+/// Opens `dir` in `format` (`None`: the format its files show, Atlas's for a directory without
+/// files). A bad format is a usage error (2); a missing or unreadable directory, or one whose
+/// files are in another format, is invalid input (1).
 pub fn open(dir: &Path, format: Option<&str>) -> Result<MigrationDir, CliError> {
-    let format = parse_format(format)?;
+    let format = resolve_format(dir, format)?;
     MigrationDir::open(dir, format).map_err(|e| dir_failure(&e))
 }
 
-/// Parses `--format`.
-pub fn parse_format(format: Option<&str>) -> Result<Format, CliError> {
+/// The format to open `dir` in: `--format` (or the project file's) when given, else the one its
+/// files show, else Atlas's.
+pub fn resolve_format(dir: &Path, format: Option<&str>) -> Result<Format, CliError> {
     match format {
-        None => Ok(Format::Atlas),
+        None => Ok(detect(dir)
+            .ok()
+            .flatten()
+            .map(|(found, _)| found)
+            .unwrap_or_default()),
         Some(f) => f
             .parse::<Format>()
             .map_err(|e| CliError::runtime(format!("--format: {e}"))),

@@ -3,7 +3,7 @@
 //! data-dependent changes (MF101 unique index on existing columns, MF103 NOT NULL column without
 //! default on an existing table, MF104 column made NOT NULL), backward-incompatible changes
 //! (BC101 table renamed, BC102 column renamed), CD101 foreign key dropped, and EG101 (entgen's
-//! own; Atlas's open-source analyzers have no code for it) column type narrowed.
+//! own; Atlas's open-source analyzers have no code for it) column type narrowed or converted with `USING`.
 //!
 //! Earlier files are replayed into a small catalog (tables, columns, types, foreign keys), so a
 //! file knows which tables existed before it, as Atlas's spans do: a table created and dropped in
@@ -592,7 +592,8 @@ fn alter_table(
                 }
             } else if a.eat_all(&["SET", "DATA", "TYPE"]) || a.eat("TYPE") {
                 let ty = type_text(&mut a);
-                change_type(table, &col, &ty, new_column, cat, out);
+                let using = a.peek().is_some_and(|t| t.is("USING"));
+                change_type(table, &col, &ty, new_column, using, cat, out);
             }
         } else if a.eat("MODIFY") || a.peek().is_some_and(|t| t.is("CHANGE")) {
             // MySQL: MODIFY [COLUMN] c type …, CHANGE [COLUMN] old new type …
@@ -624,7 +625,7 @@ fn alter_table(
             if let Some(def) = column_def(&def_toks) {
                 let new_column =
                     new_table || scope.columns.contains(&(table.to_string(), col.clone()));
-                change_type(table, &col, &def.ty, new_column, cat, out);
+                change_type(table, &col, &def.ty, new_column, false, cat, out);
             }
         } else if a.eat("RENAME") {
             if a.eat("TO") || a.eat("AS") {
@@ -685,14 +686,30 @@ fn type_text(a: &mut Cursor<'_>) -> String {
     ty
 }
 
+/// A type change of an existing column: EG101 when it may fail on or lose existing values,
+/// and always when it converts them with a `USING` expression (a row that does not convert
+/// makes the statement fail, though the table may well be empty).
 fn change_type(
     table: &str,
     col: &str,
     ty: &str,
     new_column: bool,
+    using: bool,
     cat: &mut Catalog,
     out: &mut Report,
 ) {
+    if using && !new_column {
+        out.push((
+            "EG101",
+            format!(
+                "Changing the type of column {col:?} to {ty:?} converts existing values with USING: it fails if table {table:?} has a row whose value does not convert"
+            ),
+        ));
+        if let Some(c) = cat.tables.get_mut(table).and_then(|t| t.column_mut(col)) {
+            c.ty = ty.to_string();
+        }
+        return;
+    }
     let Some(c) = cat.tables.get_mut(table).and_then(|t| t.column_mut(col)) else {
         return;
     };
@@ -858,7 +875,14 @@ mod tests {
     use super::*;
 
     fn run(files: &[(&str, &str)]) -> Vec<(String, usize, &'static str)> {
-        let parsed: Vec<MigrationFile> = files
+        lint(&parsed(files), None)
+            .into_iter()
+            .map(|f| (f.file, f.line, f.code))
+            .collect()
+    }
+
+    fn parsed(files: &[(&str, &str)]) -> Vec<MigrationFile> {
+        files
             .iter()
             .map(|(n, c)| {
                 parse_file(
@@ -870,10 +894,6 @@ mod tests {
                 )
                 .unwrap()
             })
-            .collect();
-        lint(&parsed, None)
-            .into_iter()
-            .map(|f| (f.file, f.line, f.code))
             .collect()
     }
 
@@ -980,6 +1000,36 @@ mod tests {
                 ("3_b.sql".into(), 4, "DS102"),
                 ("5_d.sql".into(), 3, "DS102")
             ]
+        );
+    }
+
+    #[test]
+    fn a_using_cast_may_fail_on_existing_rows() {
+        let found = run(&[
+            (
+                "1_t.sql",
+                "CREATE TABLE t (id bigint, age character varying);\n",
+            ),
+            (
+                "2_age.sql",
+                "ALTER TABLE \"t\" ALTER COLUMN \"age\" TYPE bigint USING \"age\"::bigint;\n",
+            ),
+        ]);
+        assert_eq!(found, [("2_age.sql".to_string(), 1, "EG101")]);
+        let msg = &lint(
+            &parsed(&[
+                ("1_t.sql", "CREATE TABLE t (id bigint, age text);\n"),
+                (
+                    "2_age.sql",
+                    "ALTER TABLE t ALTER COLUMN age TYPE boolean USING age::boolean;\n",
+                ),
+            ]),
+            None,
+        )[0]
+        .message;
+        assert!(
+            msg.contains("USING") && msg.contains("does not convert"),
+            "{msg}"
         );
     }
 

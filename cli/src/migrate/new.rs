@@ -5,26 +5,23 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions, utc_timestamp};
+use entgen_runtime::dir::{MigrationDir, NewVersion, WriteOptions};
 use entgen_runtime::plan::Plan;
 
 use super::CliError;
-use super::directory::{dir_failure, parse_format, sum_problem};
+use super::directory::{dir_failure, resolve_format, sum_problem};
 
 /// Creates the file(s); returns the paths written (`atlas.sum` last). The directory is created
 /// when missing; an existing one must match its `atlas.sum`.
 pub fn run(dir: &Path, name: &str, format: Option<&str>) -> Result<Vec<PathBuf>, CliError> {
-    let format = parse_format(format)?;
+    let format = resolve_format(dir, format)?;
     let md = MigrationDir::create(dir, format).map_err(|e| dir_failure(&e))?;
     if let Some(problem) = sum_problem(&md)? {
         return Err(CliError::invalid(format!(
             "refusing to add a migration: {problem}"
         )));
     }
-    let version = match md.format().template() {
-        Some(Ok(t)) if t.uses_seq() => NewVersion::NextSequence,
-        _ => NewVersion::Timestamp(utc_timestamp(SystemTime::now())),
-    };
+    let version = NewVersion::Now(SystemTime::now());
     let plan = Plan {
         name: name.to_string(),
         statements: Vec::new(),

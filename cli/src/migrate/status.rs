@@ -52,6 +52,12 @@ pub fn render(files: &[MigrationFile], s: &Status) -> String {
         s.applied.len(),
         s.pending.len()
     );
+    if !s.out_of_order.is_empty() {
+        out.push_str(&format!(
+            "  out of order:    {} (older than the last applied file)\n",
+            s.out_of_order.len()
+        ));
+    }
     if !files.is_empty() {
         out.push('\n');
     }
@@ -95,6 +101,8 @@ pub fn render(files: &[MigrationFile], s: &Status) -> String {
             }
         } else if s.pending.contains(&i) {
             out.push_str(&format!("pending  {}\n", f.name));
+        } else if s.out_of_order.contains(&i) {
+            out.push_str(&format!("pending  {:width$}  out of order\n", f.name));
         } else if s.problem.is_some() {
             out.push_str(&format!("unknown  {}\n", f.name));
         } else {

@@ -109,6 +109,51 @@ pub enum DirError {
         "invalid migration version {0:?}: use digits (e.g. a YYYYMMDDHHMMSS timestamp), letters, '.' or '-'"
     )]
     InvalidVersion(String),
+    /// The files are in another format than the one the directory was opened in.
+    #[error(
+        "{} holds {found} migrations ({file}), not {declared}; pass --format {found} (or set `format` under [migrations] in entgen.toml), or leave --format out to use the format the files show",
+        dir.display()
+    )]
+    FormatMismatch {
+        /// The directory.
+        dir: PathBuf,
+        /// The format asked for.
+        declared: String,
+        /// The format the files show.
+        found: String,
+        /// A file that shows it.
+        file: String,
+    },
+    /// Two migration files carry the same version: they would share one revision row.
+    #[error(
+        "migration files {first} and {second} have the same version {version}; give one of them a later version (rename it) and run `entgen migrate hash`"
+    )]
+    DuplicateVersion {
+        /// The version.
+        version: String,
+        /// The first file with it.
+        first: String,
+        /// The second file with it.
+        second: String,
+    },
+    /// A migration file whose name carries no version.
+    #[error(
+        "migration file {file} has no version in its name; name it <version>_<name>.sql (e.g. 20240101000000_init.sql) and run `entgen migrate hash`"
+    )]
+    NoVersion {
+        /// The file.
+        file: String,
+    },
+    /// A new file's version would not come after the directory's last one.
+    #[error(
+        "version {version} is not after the directory's last version {last}; a new migration must come last"
+    )]
+    VersionNotAfter {
+        /// The version asked for.
+        version: String,
+        /// The directory's last version.
+        last: String,
+    },
     /// Writing would overwrite an existing migration file.
     #[error("{} already exists; refusing to overwrite a migration file", path.display())]
     FileExists {

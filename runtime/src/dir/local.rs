@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 
 use crate::plan::Plan;
 
+use super::detect::{check as check_format, detect};
 use super::error::DirError;
 use super::format::{Format, SumConvention};
 use super::listing::{migration_names, read_file, sum_names};
 use super::reader::{MigrationFile, parse_file, set_repeatable_versions};
 use super::split::ScanOptions;
 use super::sum::{HashFile, SUM_FILE_NAME, SumCheck, SumInput, diff};
-use super::version::{NewVersion, next_sequence};
+use super::version::{NewVersion, check_unique, resolve};
 use super::writer::{WriteOptions, render};
 
 /// A migration directory of one format.
@@ -24,7 +25,19 @@ pub struct MigrationDir {
 }
 
 impl MigrationDir {
-    /// Opens an existing directory (Atlas `NewLocalDir`). For golang-migrate and flyway, the
+    /// Opens an existing directory in the format its files show (Atlas's when it has none).
+    pub fn open_detected(path: impl AsRef<Path>) -> Result<Self, DirError> {
+        let path = path.as_ref();
+        let format = match detect(path) {
+            Ok(found) => found.map(|(f, _)| f).unwrap_or_default(),
+            // `open` says what is wrong with the path.
+            Err(_) => Format::Atlas,
+        };
+        Self::open(path, format)
+    }
+
+    /// Opens an existing directory (Atlas `NewLocalDir`), refusing one whose files are in
+    /// another format ([`check_format`]). For golang-migrate and flyway, the
     /// `atlas.sum` convention is taken from the existing `atlas.sum` when it lists files only the
     /// pre-v0.33 rule covers (e.g. `.down.sql`), so rehashing keeps the convention in use.
     pub fn open(path: impl AsRef<Path>, format: Format) -> Result<Self, DirError> {
@@ -40,6 +53,7 @@ impl MigrationDir {
         if let Some(t) = format.template() {
             t?;
         }
+        check_format(&path, &format)?;
         let mut dir = MigrationDir {
             path,
             format,
@@ -114,10 +128,41 @@ impl MigrationDir {
         sum_names(&self.path, &self.format, self.convention)
     }
 
+    /// The migration files with their versions, in execution order (`None` for Flyway's
+    /// repeatables, which have none).
+    fn versions(&self) -> Result<Vec<(String, Option<String>)>, DirError> {
+        Ok(self
+            .migration_names()?
+            .into_iter()
+            .map(|name| {
+                let version = self
+                    .format
+                    .version_and_description(&name)
+                    .map(|(v, _)| v)
+                    .filter(|v| !(self.format == Format::Flyway && v.is_empty()));
+                (name, version)
+            })
+            .collect())
+    }
+
+    /// Refuses a directory in which a migration file has no version, or two share one, naming
+    /// the files: they would share one revision row, and the database would be stuck.
+    pub fn check_versions(&self) -> Result<(), DirError> {
+        let versions = self.versions()?;
+        check_unique(
+            versions
+                .iter()
+                .map(|(name, v)| (name.as_str(), v.as_deref())),
+        )
+    }
+
     /// Reads every migration file with its up statements, in execution order. `opts` are the
     /// lexical rules of the target database (e.g. [`ScanOptions::POSTGRES`]); Atlas uses its
     /// generic scanner ([`ScanOptions::GENERIC`]) for every format but its own.
+    /// A directory whose versions are missing or not unique is refused
+    /// ([`MigrationDir::check_versions`]).
     pub fn migrations(&self, opts: &ScanOptions) -> Result<Vec<MigrationFile>, DirError> {
+        self.check_versions()?;
         let mut files = Vec::new();
         for name in self.migration_names()? {
             let bytes = read_file(&self.path, &name)?;
@@ -166,8 +211,10 @@ impl MigrationDir {
     }
 
     /// Compares the files with `atlas.sum` (Atlas `Validate`), naming every added and removed
-    /// file and the first edited one. A malformed `atlas.sum` is an error.
+    /// file and the first edited one. A malformed `atlas.sum` is an error, and so is a
+    /// directory whose versions are missing or not unique ([`MigrationDir::check_versions`]).
     pub fn check_sum(&self) -> Result<SumCheck, DirError> {
+        self.check_versions()?;
         let Some(recorded) = self.read_sum()? else {
             return Ok(if self.migration_names()?.is_empty() {
                 SumCheck::Valid
@@ -201,18 +248,14 @@ impl MigrationDir {
         Ok(true)
     }
 
-    /// The version string a new file gets.
+    /// The version string a new file gets: never at or below the directory's last version.
     pub fn resolve_version(&self, version: &NewVersion) -> Result<String, DirError> {
+        let versions = self.versions()?;
+        let versions: Vec<&str> = versions.iter().filter_map(|(_, v)| v.as_deref()).collect();
+        let numbered = matches!(self.format.template(), Some(Ok(t)) if t.uses_seq());
         match version {
-            NewVersion::Timestamp(v) => Ok(v.clone()),
-            NewVersion::NextSequence => {
-                let names = self.migration_names()?;
-                let versions: Vec<String> = names
-                    .iter()
-                    .filter_map(|n| self.format.version_and_description(n).map(|(v, _)| v))
-                    .collect();
-                Ok(next_sequence(versions.iter().map(String::as_str)))
-            }
+            NewVersion::Now(_) if numbered => resolve(&NewVersion::NextSequence, &versions),
+            _ => resolve(version, &versions),
         }
     }
 

@@ -5,12 +5,14 @@
 //! writing a [`Plan`](crate::plan::Plan) as files, and reading files back for `apply`.
 //!
 //! One idea per module: [`sum`] (the hash file), [`split`] (statements), [`directive`]
-//! (`atlas:` comments), [`format`] (formats and names), [`listing`] (which files count),
-//! [`writer`] (plan → files), [`liquibase`] (the master changelog), [`reader`] (files → statements), [`version`] (new versions) and
+//! (`atlas:` comments), [`format`] (formats and names), [`detect`] (the format files show),
+//! [`listing`] (which files count), [`writer`] (plan → files), [`liquibase`] (the master
+//! changelog), [`reader`] (files → statements), [`version`] (new versions) and
 //! [`local`] (the directory on disk).
 
 #![warn(missing_docs)]
 
+pub mod detect;
 pub mod directive;
 pub mod error;
 pub mod format;

@@ -22,6 +22,9 @@ pub struct ScanOptions {
     pub escaped_string_ext: bool,
     /// `#` line comments (MySQL, `HashComments`).
     pub hash_comments: bool,
+    /// Block comments nest, as PostgreSQL reads them (`/* a /* b */ c */` is one comment);
+    /// Atlas and the other databases end a block comment at the first `*/`.
+    pub nested_block_comments: bool,
 }
 
 impl ScanOptions {
@@ -33,6 +36,7 @@ impl ScanOptions {
         backslash_escapes: false,
         escaped_string_ext: false,
         hash_comments: false,
+        nested_block_comments: false,
     };
     /// Atlas's PostgreSQL driver scanner (`postgres/driver.go` `ScanStmts`).
     pub const POSTGRES: ScanOptions = ScanOptions {
@@ -42,6 +46,7 @@ impl ScanOptions {
         backslash_escapes: false,
         escaped_string_ext: true,
         hash_comments: false,
+        nested_block_comments: true,
     };
     /// Atlas's MySQL driver scanner.
     pub const MYSQL: ScanOptions = ScanOptions {
@@ -51,6 +56,7 @@ impl ScanOptions {
         backslash_escapes: true,
         escaped_string_ext: false,
         hash_comments: true,
+        nested_block_comments: false,
     };
     /// Atlas's SQLite driver scanner.
     pub const SQLITE: ScanOptions = ScanOptions {
@@ -60,6 +66,7 @@ impl ScanOptions {
         backslash_escapes: false,
         escaped_string_ext: false,
         hash_comments: false,
+        nested_block_comments: false,
     };
 }
 
@@ -136,8 +143,8 @@ pub struct SplitError {
 /// first line, MySQL `DELIMITER` commands, and the given lexical options.
 ///
 /// As in Atlas, a trailing statement without a delimiter is kept, a comment directly followed
-/// by the end of the file (no newline) is kept as statement text, and block comments do not
-/// nest (the first `*/` closes).
+/// by the end of the file (no newline) is kept as statement text, and block comments nest only
+/// with [`ScanOptions::nested_block_comments`] (otherwise the first `*/` closes).
 pub fn split(input: &str, opts: &ScanOptions) -> Result<Vec<Stmt>, SplitError> {
     let ctx = Ctx {
         src: input,
@@ -168,6 +175,31 @@ pub fn split(input: &str, opts: &ScanOptions) -> Result<Vec<Stmt>, SplitError> {
         });
     }
     Ok(out)
+}
+
+/// Where the `*/` closing a block comment starts in `rest` (the text after its `/*`), counting
+/// the `/*` … `*/` pairs inside, as PostgreSQL's lexer does.
+fn nested_comment_end(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let mut depth = 1usize;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Nesting limit for `BEGIN … END` blocks; deeper input is scanned as plain text.
@@ -511,7 +543,12 @@ impl<'c, 'a> Scanner<'c, 'a> {
     /// stays in the text. Without `right` it is not a comment at all.
     fn comment(&mut self, left: &str, right: &str) {
         let src = self.src();
-        let Some(i) = src[self.pos..].find(right) else {
+        let found = if left == "/*" && self.ctx.opts.nested_block_comments {
+            nested_comment_end(&src[self.pos..])
+        } else {
+            src[self.pos..].find(right)
+        };
+        let Some(i) = found else {
             return;
         };
         let inside = self.pos - self.start != left.len();

@@ -16,7 +16,7 @@ use crate::dir::{MigrationFile, Stmt, TxMode, partial_hashes};
 
 use super::db::{Db, SqlError};
 use super::error::{ExecError, StatementFailure};
-use super::pending::{Pending, PendingFile, pending};
+use super::pending::{ExecOrder, Pending, PendingFile, pending};
 use super::revision::{Revision, TYPE_BASELINE, TYPE_EXECUTE};
 
 /// Options of `migrate apply`.
@@ -32,6 +32,8 @@ pub struct ApplyOptions {
     pub baseline: Option<String>,
     /// Global transaction mode.
     pub tx_mode: TxMode,
+    /// What to do with pending files older than the last applied one.
+    pub exec_order: ExecOrder,
     /// How long to wait for the migration lock.
     pub lock_timeout: Duration,
     /// Written to `operator_version`, e.g. `entgen v0.1.0`.
@@ -46,6 +48,7 @@ impl Default for ApplyOptions {
             allow_dirty: false,
             baseline: None,
             tx_mode: TxMode::File,
+            exec_order: ExecOrder::Linear,
             lock_timeout: Duration::from_secs(10),
             operator_version: format!("entgen v{}", env!("CARGO_PKG_VERSION")),
         }
@@ -129,7 +132,13 @@ fn locked(
 ) -> Result<ApplySummary, ExecError> {
     let started = Instant::now();
     let revisions = db.revisions()?;
-    let mut plan: Pending = pending(files, history, &revisions, opts.baseline.as_deref())?;
+    let mut plan: Pending = pending(
+        files,
+        history,
+        &revisions,
+        opts.baseline.as_deref(),
+        opts.exec_order,
+    )?;
     if plan.first_run
         && opts.baseline.is_none()
         && !opts.allow_dirty

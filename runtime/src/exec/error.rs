@@ -82,9 +82,9 @@ pub enum ExecError {
         /// The revision's description.
         description: String,
     },
-    /// Files were added before files that are already applied.
+    /// Pending files older than the last applied one.
     #[error(
-        "migration file(s) {files} were added before the already applied {last}; rename them so that they come after it (migrations run in order)",
+        "migration file(s) {files} are out of order: pending, but older than the last applied file {last}; rename them so that they come after it, or pass --exec-order linear-skip to leave them out or --exec-order non-linear to run them",
         files = files.join(", ")
     )]
     NonLinear {

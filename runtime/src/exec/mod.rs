@@ -20,6 +20,7 @@ pub mod url;
 pub use apply::{ApplyOptions, ApplySummary, Event, apply};
 pub use db::{ConnectOptions, Db};
 pub use error::{ExecError, StatementFailure};
+pub use pending::ExecOrder;
 pub use revision::{REVISIONS_TABLE, Revision};
 pub use status::{Status, status};
 pub use url::{DbUrl, mask_password};

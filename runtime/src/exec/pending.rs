@@ -2,10 +2,11 @@
 //! `Executor.Pending`), and whether the applied history still matches the files.
 //!
 //! Files are matched to revisions by version. A file counts as applied when it has a revision;
-//! a file without one that sits before the last applied file is out of order (Atlas's linear
-//! execution order refuses it). Applied files are checked against the `atlas.sum` hash stored
-//! when they ran; since those hashes are chained, an edited file is found by recomputing the
-//! chain over the files that were there when the history was written.
+//! a file without one that sits before the last applied file is out of order, and the
+//! [`ExecOrder`] decides (Atlas's `--exec-order`): refused, skipped, or run first. Applied files
+//! are checked against the `atlas.sum` hash stored when they ran; since those hashes are
+//! chained, an edited file is found by recomputing the chain over the files that were there
+//! when the history was written.
 
 use std::collections::HashMap;
 
@@ -14,6 +15,33 @@ use crate::dir::{HashFile, MigrationFile, partial_hashes};
 
 use super::error::ExecError;
 use super::revision::{CLOUD_IDENTIFIER, Revision, TYPE_BASELINE, TYPE_EXECUTE, TYPE_RESOLVED};
+
+/// What to do with a pending file older than the last applied one (Atlas's `--exec-order`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExecOrder {
+    /// Refuse to run anything, naming the files (the default).
+    #[default]
+    Linear,
+    /// Leave such files out: they are never run.
+    LinearSkip,
+    /// Run them first, then the files after the last applied one.
+    NonLinear,
+}
+
+impl std::str::FromStr for ExecOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "linear" => Ok(ExecOrder::Linear),
+            "linear-skip" => Ok(ExecOrder::LinearSkip),
+            "non-linear" => Ok(ExecOrder::NonLinear),
+            other => Err(format!(
+                "unknown execution order {other:?}: expected linear, linear-skip or non-linear"
+            )),
+        }
+    }
+}
 
 /// One file to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +67,8 @@ pub struct Pending {
     pub applied: Vec<(usize, Revision)>,
     /// The revision of the partially applied file being resumed.
     pub resumed: Option<Revision>,
+    /// Pending files older than the last applied one (run or skipped per [`ExecOrder`]).
+    pub out_of_order: Vec<usize>,
 }
 
 /// Computes the pending files.
@@ -50,6 +80,7 @@ pub fn pending(
     history: &[(String, Vec<u8>)],
     revisions: &[Revision],
     baseline: Option<&str>,
+    order: ExecOrder,
 ) -> Result<Pending, ExecError> {
     let sum = HashFile::compute(history.iter().map(|(n, b)| SumInput { name: n, bytes: b }));
     let hash_of = |i: usize| sum.hash_of(&files[i].name).unwrap_or("").to_string();
@@ -98,14 +129,17 @@ pub fn pending(
     }
     let first = rev_of.iter().position(Option::is_some).unwrap_or(0);
     let last = rev_of.iter().rposition(Option::is_some).unwrap_or(0);
-    check_history(files, history, &sum, &rev_of, first, last)?;
-    let out_of_order: Vec<String> = (first..last)
+    check_history(files, history, &sum, &rev_of, first)?;
+    out.out_of_order = (first..last)
         .filter(|&i| rev_of[i].is_none() && !files[i].is_checkpoint())
-        .map(|i| files[i].name.clone())
         .collect();
-    if !out_of_order.is_empty() {
+    if order == ExecOrder::Linear && !out.out_of_order.is_empty() {
         return Err(ExecError::NonLinear {
-            files: out_of_order,
+            files: out
+                .out_of_order
+                .iter()
+                .map(|&i| files[i].name.clone())
+                .collect(),
             last: files[last].name.clone(),
         });
     }
@@ -149,6 +183,14 @@ pub fn pending(
             hash: hash_of(last),
         });
     }
+    if order == ExecOrder::NonLinear {
+        out.files
+            .extend(out.out_of_order.iter().map(|&index| PendingFile {
+                index,
+                from: 0,
+                hash: hash_of(index),
+            }));
+    }
     out.files.extend(
         (last + 1..files.len())
             .filter(|&i| !files[i].is_checkpoint())
@@ -161,15 +203,18 @@ pub fn pending(
     Ok(out)
 }
 
-/// Refuses a history whose applied files changed (naming the first edited one) or gained
-/// files before them.
+/// Refuses a history whose applied files changed, naming the first edited one.
+///
+/// A file's recorded hash is the chain over the files in the directory when it ran. That is
+/// the whole directory up to it, unless files were added before it since: then it is the chain
+/// over the files applied no later than it (and those before the first applied one), which also
+/// covers files that `--exec-order non-linear` ran after it.
 fn check_history(
     files: &[MigrationFile],
     history: &[(String, Vec<u8>)],
     sum: &HashFile,
     rev_of: &[Option<&Revision>],
     first: usize,
-    last: usize,
 ) -> Result<(), ExecError> {
     let checked = |r: &Revision| {
         r.kind & (TYPE_EXECUTE | TYPE_RESOLVED) != 0
@@ -177,53 +222,43 @@ fn check_history(
             && r.is_complete()
             && !r.hash.is_empty()
     };
-    let mismatch = |chain: &HashFile| {
-        (0..files.len()).find(|&i| match rev_of[i] {
-            Some(r) if checked(r) => chain.hash_of(&files[i].name).is_some_and(|h| h != r.hash),
-            _ => false,
-        })
-    };
-    let Some(full_mismatch) = mismatch(sum) else {
-        return Ok(());
-    };
-    // The chain as it was: only applied files and the files before the first applied one.
     let index_of: HashMap<&str, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.name.as_str(), i))
         .collect();
-    let kept: Vec<SumInput<'_>> = history
-        .iter()
-        .filter(|(n, _)| match index_of.get(n.as_str()) {
-            Some(&i) => rev_of[i].is_some() || i < first,
-            None => true,
-        })
-        .map(|(n, b)| SumInput { name: n, bytes: b })
-        .collect();
-    let old = HashFile::compute(kept);
-    let edited = mismatch(&old);
-    let added: Vec<String> = (first..last)
-        .filter(|&i| rev_of[i].is_none())
-        .map(|i| files[i].name.clone())
-        .collect();
-    match edited {
-        None if !added.is_empty() => Err(ExecError::NonLinear {
-            files: added,
-            last: files[last].name.clone(),
-        }),
-        found => {
-            let i = found.unwrap_or(full_mismatch);
-            let detail = if i == first && first > 0 {
-                "its atlas.sum hash differs from the one recorded when it ran; a file before it may have been edited instead".to_string()
-            } else {
-                "its atlas.sum hash differs from the one recorded when it ran".to_string()
-            };
-            Err(ExecError::HistoryChanged {
-                file: files[i].name.clone(),
-                detail,
+    // The chain as it was when the file with revision `at` ran.
+    let chain_then = |at: &Revision| {
+        let kept = history
+            .iter()
+            .filter(|(n, _)| match index_of.get(n.as_str()) {
+                Some(&i) => i < first || rev_of[i].is_some_and(|r| r.executed_at <= at.executed_at),
+                None => true,
             })
+            .map(|(n, b)| SumInput { name: n, bytes: b });
+        HashFile::compute(kept)
+    };
+    for (i, file) in files.iter().enumerate() {
+        let Some(r) = rev_of[i].filter(|r| checked(r)) else {
+            continue;
+        };
+        if sum.hash_of(&file.name).is_none_or(|h| h == r.hash) {
+            continue;
         }
+        if chain_then(r).hash_of(&file.name) == Some(r.hash.as_str()) {
+            continue;
+        }
+        let detail = if i == first && first > 0 {
+            "its atlas.sum hash differs from the one recorded when it ran; a file before it may have been edited instead"
+        } else {
+            "its atlas.sum hash differs from the one recorded when it ran"
+        };
+        return Err(ExecError::HistoryChanged {
+            file: file.name.clone(),
+            detail: detail.to_string(),
+        });
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -285,17 +320,17 @@ mod tests {
     #[test]
     fn first_run_and_later_runs() {
         let (files, history) = dir(&[A, B, C]);
-        let p = pending(&files, &history, &[], None).unwrap();
+        let p = pending(&files, &history, &[], None, ExecOrder::Linear).unwrap();
         assert!(p.first_run);
         assert_eq!(p.files.len(), 3);
         let revs = applied(&[A, B]);
-        let p = pending(&files, &history, &revs, None).unwrap();
+        let p = pending(&files, &history, &revs, None, ExecOrder::Linear).unwrap();
         assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [2]);
-        let p = pending(&files, &history, &[], Some("2")).unwrap();
+        let p = pending(&files, &history, &[], Some("2"), ExecOrder::Linear).unwrap();
         assert_eq!(p.baseline, Some(1));
         assert_eq!(p.files.len(), 1);
         assert!(matches!(
-            pending(&files, &history, &[], Some("9")),
+            pending(&files, &history, &[], Some("9"), ExecOrder::Linear),
             Err(ExecError::BaselineNotFound(_))
         ));
     }
@@ -304,12 +339,12 @@ mod tests {
     fn edited_applied_file_is_named() {
         let revs = applied(&[A, B]);
         let (files, history) = dir(&[A, ("2_b.sql", "CREATE TABLE b (id bigint);\n"), C]);
-        match pending(&files, &history, &revs, None) {
+        match pending(&files, &history, &revs, None, ExecOrder::Linear) {
             Err(ExecError::HistoryChanged { file, .. }) => assert_eq!(file, "2_b.sql"),
             other => panic!("{other:?}"),
         }
         let (files, history) = dir(&[("1_a.sql", "CREATE TABLE a (x int);\n"), B, C]);
-        match pending(&files, &history, &revs, None) {
+        match pending(&files, &history, &revs, None, ExecOrder::Linear) {
             Err(ExecError::HistoryChanged { file, .. }) => assert_eq!(file, "1_a.sql"),
             other => panic!("{other:?}"),
         }
@@ -319,7 +354,7 @@ mod tests {
     fn files_added_before_applied_ones_are_refused() {
         let revs = applied(&[A, C]);
         let (files, history) = dir(&[A, B, C]);
-        match pending(&files, &history, &revs, None) {
+        match pending(&files, &history, &revs, None, ExecOrder::Linear) {
             Err(ExecError::NonLinear { files, last }) => {
                 assert_eq!(files, ["2_b.sql"]);
                 assert_eq!(last, "3_c.sql");
@@ -329,11 +364,33 @@ mod tests {
     }
 
     #[test]
+    fn exec_order_skips_or_runs_out_of_order_files() {
+        let revs = applied(&[A, C]);
+        let (files, history) = dir(&[A, B, C, ("4_d.sql", "CREATE TABLE d (id int);\n")]);
+        let p = pending(&files, &history, &revs, None, ExecOrder::LinearSkip).unwrap();
+        assert_eq!(p.out_of_order, [1]);
+        assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [3]);
+        let p = pending(&files, &history, &revs, None, ExecOrder::NonLinear).unwrap();
+        assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [1, 3]);
+        // After the non-linear run, C's recorded hash (without B) is still accepted.
+        let (_, with_b) = dir(&[A, B, C]);
+        let sum = HashFile::compute(with_b.iter().map(|(n, b)| SumInput { name: n, bytes: b }));
+        let mut revs = revs;
+        let mut b_rev = applied(&[A, B])[1].clone();
+        b_rev.hash = sum.hash_of("2_b.sql").unwrap().to_string();
+        b_rev.executed_at = SystemTime::UNIX_EPOCH + Duration::from_secs(10);
+        revs.push(b_rev);
+        let p = pending(&files, &history, &revs, None, ExecOrder::Linear).unwrap();
+        assert!(p.out_of_order.is_empty());
+        assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [3]);
+    }
+
+    #[test]
     fn missing_applied_file_is_refused() {
         let revs = applied(&[A, B]);
         let (files, history) = dir(&[A, C]);
         assert!(matches!(
-            pending(&files, &history, &revs, None),
+            pending(&files, &history, &revs, None, ExecOrder::Linear),
             Err(ExecError::MissingFile { .. })
         ));
     }
@@ -349,7 +406,7 @@ mod tests {
         revs[1].applied = 1;
         revs[1].error = Some("boom".into());
         revs[1].partial_hashes = Some(partial_hashes(["CREATE TABLE b (id int);"]));
-        let p = pending(&files, &history, &revs, None).unwrap();
+        let p = pending(&files, &history, &revs, None, ExecOrder::Linear).unwrap();
         assert_eq!(
             p.files,
             [PendingFile {
@@ -366,7 +423,7 @@ mod tests {
             ),
         ]);
         assert!(matches!(
-            pending(&files, &history, &revs, None),
+            pending(&files, &history, &revs, None, ExecOrder::Linear),
             Err(ExecError::HistoryChanged { .. })
         ));
     }
@@ -379,11 +436,11 @@ mod tests {
         );
         let (files, history) = dir(&[A, B, ck, C]);
         assert!(files[2].is_checkpoint());
-        let p = pending(&files, &history, &[], None).unwrap();
+        let p = pending(&files, &history, &[], None, ExecOrder::Linear).unwrap();
         assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [2, 3]);
         // A database that ran 1 and 2 without the checkpoint never runs it.
         let revs = applied(&[A, B]);
-        let p = pending(&files, &history, &revs, None).unwrap();
+        let p = pending(&files, &history, &revs, None, ExecOrder::Linear).unwrap();
         assert_eq!(p.files.iter().map(|f| f.index).collect::<Vec<_>>(), [3]);
     }
 }

@@ -4,6 +4,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use chrono::{DateTime, NaiveDateTime, Utc};
+
 /// The table's name (and, without a schema in the URL, the name of the schema holding it).
 pub const REVISIONS_TABLE: &str = "atlas_schema_revisions";
 
@@ -72,75 +74,23 @@ pub(crate) fn hashes_from_json(s: Option<&str>) -> Option<Vec<String>> {
 
 /// `t` as `YYYY-MM-DD HH:MM:SS.fffffffff+00:00` (UTC), the text SQLite rows hold.
 pub fn format_utc(t: SystemTime) -> String {
-    let d = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO);
-    let secs = d.as_secs();
-    let (y, m, day) = civil_from_days(secs / 86_400);
-    let rem = secs % 86_400;
-    format!(
-        "{y:04}-{m:02}-{day:02} {:02}:{:02}:{:02}.{:09}+00:00",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_nanos()
-    )
+    DateTime::<Utc>::from(t)
+        .format("%Y-%m-%d %H:%M:%S%.9f+00:00")
+        .to_string()
 }
 
-/// Parses what [`format_utc`] writes (and RFC 3339 with `T`/`Z`); `UNIX_EPOCH` when unreadable.
+/// Parses what [`format_utc`] writes (and RFC 3339 with `T`/`Z` or any offset);
+/// `UNIX_EPOCH` when unreadable.
 pub fn parse_utc(s: &str) -> SystemTime {
-    fn num(s: &str) -> Option<u64> {
-        s.parse().ok()
-    }
-    let parse = || -> Option<SystemTime> {
-        let s = s.trim();
-        let (date, rest) = s.split_at_checked(10)?;
-        let mut dp = date.split('-');
-        let (y, m, d) = (num(dp.next()?)?, num(dp.next()?)?, num(dp.next()?)?);
-        let time = rest.get(1..)?;
-        let (hms, frac) = match time.split_once('.') {
-            Some((a, b)) => (a, b),
-            None => (time.get(..8)?, ""),
-        };
-        let mut tp = hms.get(..8)?.split(':');
-        let (hh, mm, ss) = (num(tp.next()?)?, num(tp.next()?)?, num(tp.next()?)?);
-        let digits: String = frac.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let nanos = if digits.is_empty() {
-            0
-        } else {
-            let padded = format!("{digits:0<9}");
-            num(&padded[..9])? as u32
-        };
-        let days = days_from_civil(y, m, d)?;
-        let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
-        Some(SystemTime::UNIX_EPOCH + Duration::new(secs, nanos))
-    };
-    parse().unwrap_or(SystemTime::UNIX_EPOCH)
-}
-
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + u64::from(month <= 2), month, day)
-}
-
-fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1970 {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
+    let s = s.trim();
+    DateTime::parse_from_rfc3339(s)
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z"))
+        .map(|t| SystemTime::from(t.with_timezone(&Utc)))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
+                .map(|t| SystemTime::from(t.and_utc()))
+        })
+        .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]

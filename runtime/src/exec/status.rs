@@ -4,7 +4,7 @@ use crate::dir::MigrationFile;
 
 use super::db::Db;
 use super::error::ExecError;
-use super::pending::pending;
+use super::pending::{ExecOrder, pending};
 use super::revision::{CLOUD_IDENTIFIER, Revision};
 
 /// The state of a database against a directory.
@@ -18,6 +18,8 @@ pub struct Status {
     pub pending: Vec<usize>,
     /// The file that stopped part way, with its revision (error, failing statement).
     pub partial: Option<(usize, Revision)>,
+    /// Pending files older than the last applied one (see [`ExecOrder`]).
+    pub out_of_order: Vec<usize>,
     /// Why the directory and the database disagree (edited applied file, …), if they do.
     pub problem: Option<ExecError>,
 }
@@ -36,14 +38,26 @@ pub fn status(
     Ok(compare(files, history, revisions))
 }
 
-/// Pure part of [`status`].
+/// Pure part of [`status`]. Files older than the last applied one are listed as out of order
+/// (and are the problem) rather than refused, so the rest of the report still shows.
 pub fn compare(
     files: &[MigrationFile],
     history: &[(String, Vec<u8>)],
     revisions: Vec<Revision>,
 ) -> Status {
-    match pending(files, history, &revisions, None) {
+    match pending(files, history, &revisions, None, ExecOrder::LinearSkip) {
         Ok(p) => {
+            let problem = p.out_of_order.last().map(|_| {
+                let last = p.applied.last().map_or(0, |(i, _)| *i);
+                ExecError::NonLinear {
+                    files: p
+                        .out_of_order
+                        .iter()
+                        .map(|&i| files[i].name.clone())
+                        .collect(),
+                    last: files[last].name.clone(),
+                }
+            });
             let partial = p
                 .resumed
                 .as_ref()
@@ -59,18 +73,20 @@ pub fn compare(
                     .collect(),
                 pending: p.files.iter().map(|f| f.index).collect(),
                 partial,
-                problem: None,
+                out_of_order: p.out_of_order,
+                problem,
                 revisions,
             }
         }
         Err(problem) => {
+            // Only files that ran to their end count as applied.
             let applied = files
                 .iter()
                 .enumerate()
                 .filter_map(|(i, f)| {
                     revisions
                         .iter()
-                        .find(|r| r.version == f.version)
+                        .find(|r| r.version == f.version && r.is_complete())
                         .map(|r| (i, r.clone()))
                 })
                 .collect();
@@ -78,6 +94,7 @@ pub fn compare(
                 applied,
                 pending: Vec::new(),
                 partial: None,
+                out_of_order: Vec::new(),
                 problem: Some(problem),
                 revisions,
             }

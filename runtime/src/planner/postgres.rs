@@ -15,7 +15,7 @@ use crate::dialect::Dialect;
 use crate::dialect::RenderError;
 use crate::diff::{ColumnChanges, ModifyTable, TableChange};
 use crate::plan::PlannedStatement;
-use crate::schema::{Check, Column, ForeignKey, Table};
+use crate::schema::{Check, Column, ColumnType, ForeignKey, Table};
 
 const D: Dialect = Dialect::Postgres;
 
@@ -375,6 +375,37 @@ fn modify_parts(m: &ModifyTable) -> Result<ModifyParts, PlanError> {
     Ok(p)
 }
 
+/// Whether PostgreSQL needs `USING` to change a column from `from` to `to`: it converts by
+/// itself only along implicit and assignment casts (`pg_cast`): any type to a string type,
+/// numbers to numbers, strings to strings. Anything else (`varchar` → `bigint`, `integer` →
+/// `boolean`, `text` → `uuid`, a type spelled by hand) gets an explicit cast, which PostgreSQL
+/// accepts wherever a cast exists, so the plan runs and fails only on a row that does not convert.
+pub(crate) fn needs_using(from: &ColumnType, to: &ColumnType) -> bool {
+    let (from, to) = (D.canonical_type(from), D.canonical_type(to));
+    if from == to {
+        return false;
+    }
+    let is_string = |t: &ColumnType| {
+        matches!(
+            t,
+            ColumnType::String { .. } | ColumnType::Text | ColumnType::Enum { .. }
+        )
+    };
+    let is_number = |t: &ColumnType| t.is_numeric();
+    !(is_string(&to) || is_number(&from) && is_number(&to))
+}
+
+/// The `USING` expression converting column `col` from `from` to the type spelled `ty`: an
+/// explicit cast, except between booleans and numbers, where PostgreSQL casts only `integer`
+/// (a number is true when it is not zero, as the `integer` cast says).
+fn using_cast(col: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> String {
+    match (from, to) {
+        (f, ColumnType::Bool) if f.is_numeric() => format!("{col} <> 0"),
+        (ColumnType::Bool, t) if t.is_numeric() => format!("{col}::integer::{ty}"),
+        _ => format!("{col}::{ty}"),
+    }
+}
+
 /// `ALTER COLUMN` clauses taking column `name` from `from` to `to` (type, nullability, default, identity; an
 /// identity being removed goes first so a default can replace it). `None` when only the comment
 /// changed.
@@ -410,7 +441,25 @@ fn alter_column(
         parts.extend(identity.clone());
     }
     if changed.ty {
-        parts.push(format!("{col} TYPE {}", D.render_type(&to.ty)));
+        let ty = D.render_type(&to.ty);
+        if needs_using(&from.ty, &to.ty) {
+            // The old default may not convert either: drop it (PostgreSQL drops defaults before
+            // it changes types, whatever the clause order) and set it again afterwards.
+            let dropped_anyway = changed.default && to.default.is_none();
+            if from.default.is_some() && !dropped_anyway {
+                parts.push(format!("{col} DROP DEFAULT"));
+            }
+            let using = using_cast(&D.quote_ident(name), &from.ty, &to.ty, &ty);
+            parts.push(format!("{col} TYPE {ty} USING {using}"));
+            if let Some(d) = to.default.as_ref().filter(|_| !changed.default) {
+                parts.push(format!(
+                    "{col} SET DEFAULT {}",
+                    D.default_sql(d, &to.ty, &to.name)?
+                ));
+            }
+        } else {
+            parts.push(format!("{col} TYPE {ty}"));
+        }
     }
     if changed.nullable {
         parts.push(format!(

@@ -1,11 +1,11 @@
-//! Writing the planned migration: the directory's format, a timestamp version (or the next
-//! sequence number for templates that use `{{seq}}`), and `atlas.sum` unless the caller keeps
+//! Writing the planned migration: the directory's format, the next version (a timestamp after the
+//! last file's, or the next sequence number), and `atlas.sum` unless the caller keeps
 //! none.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::dir::{DirError, MigrationDir, NewVersion, WriteOptions, render, utc_timestamp};
+use crate::dir::{DirError, MigrationDir, NewVersion, WriteOptions, render};
 use crate::plan::Plan;
 
 /// Writes `plan` as new file(s); existing files are never overwritten. Returns the paths
@@ -15,10 +15,7 @@ pub(super) fn write(
     plan: &Plan,
     keeps_sum: bool,
 ) -> Result<Vec<PathBuf>, DirError> {
-    let version = match dir.format().template() {
-        Some(Ok(t)) if t.uses_seq() => NewVersion::NextSequence,
-        _ => NewVersion::Timestamp(utc_timestamp(SystemTime::now())),
-    };
+    let version = NewVersion::Now(SystemTime::now());
     if keeps_sum {
         return dir.write_plan(plan, &version, &WriteOptions::default());
     }
