@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
+use entgen_runtime::dialect::Dialect;
 use entgen_runtime::dir::{ScanOptions, TxMode};
 use entgen_runtime::exec::ApplyOptions;
 
@@ -81,16 +82,15 @@ struct DiffArgs {
     #[command(flatten)]
     dir: DirArgs,
     /// Compare with this live database (its tables are the current state).
-    #[arg(
-        long,
-        short,
-        required_unless_present = "dev_url",
-        conflicts_with = "dev_url"
-    )]
+    #[arg(long, short, conflicts_with = "dev_url")]
     url: Option<String>,
     /// Replay the directory on this clean database, then compare (it is emptied again).
+    /// Without --url and --dev-url the directory's SQL is replayed offline, no database needed.
     #[arg(long)]
     dev_url: Option<String>,
+    /// The dialect of the directory when it is replayed offline: postgres (default) or sqlite.
+    #[arg(long, conflicts_with_all = ["url", "dev_url"], value_parser = parse_dialect)]
+    dialect: Option<Dialect>,
     /// Write only the SQL files, no atlas.sum (for tools that keep none).
     #[arg(long)]
     no_sum: bool,
@@ -125,6 +125,11 @@ struct ApplyArgs {
     revisions_schema: Option<String>,
 }
 
+fn parse_dialect(name: &str) -> Result<Dialect, String> {
+    Dialect::from_name(name)
+        .ok_or_else(|| format!("unknown dialect `{name}`; expected postgres or sqlite"))
+}
+
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = s
@@ -156,7 +161,7 @@ fn diff(args: DiffArgs, printer: &Printer) -> i32 {
     let current = match (&args.url, &args.dev_url) {
         (Some(url), _) => migrate::diff::Current::Url(url),
         (None, Some(url)) => migrate::diff::Current::DevUrl(url),
-        (None, None) => return fail(printer, Failure::runtime("give --url or --dev-url")),
+        (None, None) => migrate::diff::Current::Offline(args.dialect.unwrap_or(Dialect::Postgres)),
     };
     match migrate::diff::run(
         &graph,

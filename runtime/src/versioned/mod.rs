@@ -19,6 +19,7 @@ pub use options::{DiffOptions, Mode};
 
 use std::path::{Path, PathBuf};
 
+use crate::dialect::Dialect;
 use crate::diff::applicable_renames;
 use crate::dir::MigrationDir;
 use crate::driver::Driver;
@@ -56,6 +57,40 @@ pub fn diff(
     dir: &Path,
     options: &DiffOptions,
 ) -> Result<DiffOutcome, DiffError> {
+    let (md, keeps_sum) = open_checked(dir, options)?;
+    let current = match options.mode {
+        Mode::Replay => baseline::replay(driver, &md)?,
+        Mode::Inspect => baseline::inspect(driver)?,
+        Mode::Offline => crate::replay::replay(&md, driver.dialect())?,
+    };
+    next_migration(
+        &md,
+        keeps_sum,
+        &current,
+        desired,
+        driver.dialect(),
+        name,
+        options,
+    )
+}
+
+/// Like [`diff`] in [`Mode::Offline`], without any connection: the directory's SQL is replayed
+/// into the model in `dialect` ([`crate::replay`]), so no database is needed at all.
+pub fn diff_offline(
+    dialect: Dialect,
+    desired: &Schema,
+    name: &str,
+    dir: &Path,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
+    let (md, keeps_sum) = open_checked(dir, options)?;
+    let current = crate::replay::replay(&md, dialect)?;
+    next_migration(&md, keeps_sum, &current, desired, dialect, name, options)
+}
+
+/// Opens (or creates) the directory and refuses it when it does not match `atlas.sum`; also
+/// tells whether `atlas.sum` is to be kept.
+fn open_checked(dir: &Path, options: &DiffOptions) -> Result<(MigrationDir, bool), DiffError> {
     let md = MigrationDir::create(dir, options.format.clone())?;
     let keeps_sum = !options.no_sum || md.read_sum()?.is_some();
     if keeps_sum {
@@ -68,26 +103,34 @@ pub fn diff(
             });
         }
     }
-    let current = match options.mode {
-        Mode::Replay => baseline::replay(driver, &md)?,
-        Mode::Inspect => baseline::inspect(driver)?,
-    };
-    let dialect = driver.dialect();
+    Ok((md, keeps_sum))
+}
+
+/// Diffs `current` with `desired`, plans, and writes the next file(s).
+fn next_migration(
+    md: &MigrationDir,
+    keeps_sum: bool,
+    current: &Schema,
+    desired: &Schema,
+    dialect: Dialect,
+    name: &str,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
     let mut diff_options = crate::diff::DiffOptions::new(dialect);
     // Hints apply only while the old name still exists, so they can stay in the schema.
     (diff_options.table_renames, diff_options.column_renames) = applicable_renames(
-        &current,
+        current,
         desired,
         &options.table_renames,
         &options.column_renames,
     );
-    let changes = crate::diff::diff(&current, desired, &diff_options)?;
+    let changes = crate::diff::diff(current, desired, &diff_options)?;
     if changes.is_empty() {
         return Ok(DiffOutcome::NoChanges);
     }
     let mut migration = plan(&changes, dialect)?;
     migration.name = name.to_string();
     Ok(DiffOutcome::Written(write::write(
-        &md, &migration, keeps_sum,
+        md, &migration, keeps_sum,
     )?))
 }
