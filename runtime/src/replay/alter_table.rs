@@ -19,7 +19,7 @@ pub(crate) fn alter(model: &mut Model, at: &AlterTable, text: &str) -> StmtResul
     if at.if_exists && !model.has_table(&name) {
         return Ok(());
     }
-    for op in &at.operations {
+    for op in in_execution_order(d, &at.operations) {
         match op {
             AlterTableOperation::RenameTable { table_name } => {
                 let (RenameTableNameKind::To(to) | RenameTableNameKind::As(to)) = table_name;
@@ -33,6 +33,32 @@ pub(crate) fn alter(model: &mut Model, at: &AlterTable, text: &str) -> StmtResul
     Ok(())
 }
 
+/// PostgreSQL runs the subcommands of one `ALTER TABLE` in passes, not as written: drops, type
+/// changes, added columns, column attributes, then constraints (so a constraint may name a
+/// column added after it in the text). Within a pass the written order holds.
+fn in_execution_order(d: Dialect, ops: &[AlterTableOperation]) -> Vec<&AlterTableOperation> {
+    let pass = |op: &AlterTableOperation| match op {
+        AlterTableOperation::DropColumn { .. } | AlterTableOperation::DropConstraint { .. } => 0,
+        AlterTableOperation::AlterColumn {
+            op: AlterColumnOperation::DropNotNull | AlterColumnOperation::DropDefault,
+            ..
+        } => 0,
+        AlterTableOperation::AlterColumn {
+            op: AlterColumnOperation::SetDataType { .. },
+            ..
+        } => 1,
+        AlterTableOperation::AddColumn { .. } => 2,
+        AlterTableOperation::AlterColumn { .. } => 3,
+        AlterTableOperation::AddConstraint { .. } => 4,
+        _ => 5,
+    };
+    let mut ops: Vec<&AlterTableOperation> = ops.iter().collect();
+    if d == Dialect::Postgres {
+        ops.sort_by_key(|op| pass(op));
+    }
+    ops
+}
+
 fn operation(model: &mut Model, name: &str, op: &AlterTableOperation, text: &str) -> StmtResult {
     let d = model.dialect;
     // Work on a copy so constraint naming can see the rest of the model.
@@ -44,7 +70,10 @@ fn operation(model: &mut Model, name: &str, op: &AlterTableOperation, text: &str
             column_position: None,
             ..
         } => {
-            let parsed = column(d, column_def)?;
+            let mut parsed = column(d, column_def)?;
+            if parsed.serial {
+                model.serial(name, &mut parsed.column)?;
+            }
             if table.get_column(&parsed.column.name).is_some() {
                 if *if_not_exists {
                     return Ok(());
@@ -87,6 +116,7 @@ fn operation(model: &mut Model, name: &str, op: &AlterTableOperation, text: &str
                     )));
                 }
                 drop_column(d, &mut table, &c)?;
+                model.drop_sequence_of(name, &c);
             }
         }
         AlterTableOperation::RenameColumn {

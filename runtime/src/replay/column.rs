@@ -10,7 +10,7 @@ use super::error::{StmtError, StmtResult};
 use super::expr;
 use super::names::ident;
 use crate::dialect::Dialect;
-use crate::schema::{Column, Identity, IdentityGeneration};
+use crate::schema::{Column, ColumnType, DefaultValue, Identity, IdentityGeneration, IntWidth};
 
 /// A column and what its definition says beyond the column itself.
 pub(crate) struct ParsedColumn {
@@ -20,18 +20,26 @@ pub(crate) struct ParsedColumn {
     pub primary_key: bool,
     /// Inline constraints (`UNIQUE`, `REFERENCES`, `CHECK`) as table constraints, in order.
     pub constraints: Vec<TableConstraint>,
+    /// Declared `serial` / `bigserial` / `smallserial` (PostgreSQL): the default comes from a
+    /// sequence the table owns, see [`serial_default`].
+    pub serial: bool,
 }
 
 /// Reads a column definition.
 pub(crate) fn column(dialect: Dialect, def: &ColumnDef) -> StmtResult<ParsedColumn> {
     let name = ident(dialect, &def.name);
-    let ty = dialect.parse_type(&def.data_type.to_string());
+    let spelled = def.data_type.to_string();
+    let serial = serial_type(dialect, &spelled);
+    let ty = serial
+        .clone()
+        .unwrap_or_else(|| dialect.parse_type(&spelled));
     let mut column = Column::new(name, ty);
-    column.nullable = true;
+    column.nullable = serial.is_none();
     let mut out = ParsedColumn {
         column,
         primary_key: false,
         constraints: Vec::new(),
+        serial: serial.is_some(),
     };
     for opt in &def.options {
         let c = &mut out.column;
@@ -86,6 +94,43 @@ pub(crate) fn column(dialect: Dialect, def: &ColumnDef) -> StmtResult<ParsedColu
         out.column.default = None;
     }
     Ok(out)
+}
+
+/// PostgreSQL's `serial` pseudo-types: an integer column.
+fn serial_type(dialect: Dialect, spelled: &str) -> Option<ColumnType> {
+    if dialect != Dialect::Postgres {
+        return None;
+    }
+    let width = match spelled.to_ascii_lowercase().as_str() {
+        "smallserial" | "serial2" => IntWidth::W16,
+        "serial" | "serial4" => IntWidth::W32,
+        "bigserial" | "serial8" => IntWidth::W64,
+        _ => return None,
+    };
+    Some(ColumnType::int(width))
+}
+
+/// The default of a `serial` column: `nextval('<table>_<column>_seq'::regclass)`, as
+/// PostgreSQL prints it. Names that PostgreSQL would quote, shorten or number (a sequence of
+/// that name exists) are refused.
+pub(crate) fn serial_default(
+    table: &str,
+    column: &str,
+    taken: impl Fn(&str) -> bool,
+) -> StmtResult<(String, DefaultValue)> {
+    let seq = format!("{table}_{column}_seq");
+    let plain = seq
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !seq.starts_with(|c: char| c.is_ascii_digit());
+    let max = Dialect::Postgres.max_identifier_len().unwrap_or(usize::MAX);
+    if !plain || seq.len() > max || taken(&seq) {
+        return Err(StmtError::unsupported(format!(
+            "a serial column whose sequence `{seq}` PostgreSQL would name differently (quoted, shortened or numbered); use an identity column"
+        )));
+    }
+    let default = DefaultValue::Expr(format!("nextval('{seq}'::regclass)"));
+    Ok((seq, default))
 }
 
 fn index_column(name: &sqlparser::ast::Ident) -> sqlparser::ast::IndexColumn {

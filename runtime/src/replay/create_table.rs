@@ -26,7 +26,10 @@ pub(crate) fn create(model: &mut Model, ct: &CreateTable, text: &str) -> StmtRes
     let mut constraints: Vec<TableConstraint> = Vec::new();
     let mut inline_pk = Vec::new();
     for def in &ct.columns {
-        let parsed = column(d, def)?;
+        let mut parsed = column(d, def)?;
+        if parsed.serial {
+            model.serial(&table.name, &mut parsed.column)?;
+        }
         if table.get_column(&parsed.column.name).is_some() {
             return Err(StmtError::invalid(format!(
                 "column `{}` is declared twice",

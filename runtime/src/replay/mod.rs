@@ -30,12 +30,11 @@ mod expr;
 mod index;
 mod model;
 mod names;
+mod parse;
 
 pub use error::ReplayError;
 
 use sqlparser::ast::{ObjectType, Statement};
-use sqlparser::dialect::{GenericDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::Parser;
 
 use crate::dialect::Dialect;
 use crate::dir::{MigrationDir, MigrationFile, ScanOptions};
@@ -57,37 +56,31 @@ pub fn replay(dir: &MigrationDir, dialect: Dialect) -> Result<Schema, ReplayErro
 
 /// The schema `files` build in `dialect`, in order.
 pub fn replay_files(files: &[MigrationFile], dialect: Dialect) -> Result<Schema, ReplayError> {
+    let stmts: Vec<(&MigrationFile, &str, usize)> = files
+        .iter()
+        .flat_map(|f| {
+            f.statements
+                .iter()
+                .map(move |s| (f, s.text.as_str(), s.line))
+        })
+        .collect();
+    // Parsing is most of the work and each statement parses alone: on all cores. Applying
+    // depends on order: one after the other.
+    let texts: Vec<&str> = stmts.iter().map(|(_, text, _)| *text).collect();
+    let parsed = parse::parse_all(dialect, &texts);
     let mut model = Model::new(dialect);
-    for file in files {
-        for stmt in &file.statements {
-            statement(&mut model, &stmt.text)
-                .map_err(|e| e.at(&file.name, stmt.line, &stmt.text))?;
-        }
+    for ((file, text, line), parsed) in stmts.iter().zip(parsed) {
+        parsed
+            .and_then(|statements| {
+                statements
+                    .iter()
+                    .try_for_each(|s| apply(&mut model, s, text))
+            })
+            .map_err(|e| e.at(&file.name, *line, text))?;
     }
     let mut schema = model.finish();
     schema.tables.retain(|t| t.name != REVISIONS_TABLE);
     Ok(schema)
-}
-
-/// Parses one statement (as the directory reader split it) and applies it.
-fn statement(model: &mut Model, text: &str) -> StmtResult {
-    let parsed = match model.dialect {
-        Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, text),
-        Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, text),
-    };
-    let statements = match parsed {
-        Ok(s) => s,
-        // Statements the dialect's grammar does not know may still be harmless (`PRAGMA` forms,
-        // `SET` variants): try the generic grammar before refusing.
-        Err(e) => match Parser::parse_sql(&GenericDialect {}, text) {
-            Ok(s) if s.iter().all(changes_nothing) => return Ok(()),
-            _ => return Err(StmtError::unsupported(format!("the SQL parser says: {e}"))),
-        },
-    };
-    for s in &statements {
-        apply(model, s, text)?;
-    }
-    Ok(())
 }
 
 fn apply(model: &mut Model, s: &Statement, text: &str) -> StmtResult {
@@ -150,7 +143,7 @@ fn apply(model: &mut Model, s: &Statement, text: &str) -> StmtResult {
 
 /// Statements that leave the schema as it is: data changes, queries, transaction control,
 /// session settings. (`PRAGMA foreign_keys` and `SET` change the session, not the schema.)
-fn changes_nothing(s: &Statement) -> bool {
+pub(crate) fn changes_nothing(s: &Statement) -> bool {
     matches!(
         s,
         Statement::Insert(_)

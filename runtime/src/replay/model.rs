@@ -15,6 +15,9 @@ pub(crate) struct Model {
     pub dialect: Dialect,
     /// Tables by name: inspection returns them sorted by name, so order of creation is not kept.
     tables: BTreeMap<String, Table>,
+    /// PostgreSQL sequences of `serial` columns: (sequence, owning table, column). They keep
+    /// their name when the table is renamed and go when it is dropped.
+    sequences: Vec<(String, String, String)>,
 }
 
 impl Model {
@@ -23,6 +26,7 @@ impl Model {
         Self {
             dialect,
             tables: BTreeMap::new(),
+            sequences: Vec::new(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Model {
         if self.tables.remove(name).is_none() {
             return Err(StmtError::invalid(format!("table `{name}` does not exist")));
         }
+        self.sequences.retain(|(_, t, _)| t != name);
         if self.dialect == Dialect::Postgres {
             let referenced_by = self
                 .tables
@@ -101,7 +106,24 @@ impl Model {
             .remove(from)
             .ok_or_else(|| StmtError::invalid(format!("table `{from}` does not exist")))?;
         table.name = to.to_owned();
+        if self.dialect == Dialect::Sqlite {
+            // SQLite's indexes for UNIQUE constraints are named after their table.
+            let (old, new) = (
+                format!("sqlite_autoindex_{from}_"),
+                format!("sqlite_autoindex_{to}_"),
+            );
+            for i in &mut table.indexes {
+                if let Some(n) = i.name.strip_prefix(&old) {
+                    i.name = format!("{new}{n}");
+                }
+            }
+        }
         self.tables.insert(to.to_owned(), table);
+        for (_, t, _) in &mut self.sequences {
+            if t == from {
+                *t = to.to_owned();
+            }
+        }
         for t in self.tables.values_mut() {
             for fk in &mut t.foreign_keys {
                 if fk.ref_table == from {
@@ -110,6 +132,23 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// Gives a `serial` column of `table` its sequence and default.
+    pub(crate) fn serial(&mut self, table: &str, column: &mut crate::schema::Column) -> StmtResult {
+        let (seq, default) = super::column::serial_default(table, &column.name, |n| {
+            self.sequences.iter().any(|(s, _, _)| s == n) || self.tables.contains_key(n)
+        })?;
+        column.default = Some(default);
+        self.sequences
+            .push((seq, table.to_owned(), column.name.clone()));
+        Ok(())
+    }
+
+    /// Forgets the sequence a dropped column owned.
+    pub(crate) fn drop_sequence_of(&mut self, table: &str, column: &str) {
+        self.sequences
+            .retain(|(_, t, c)| !(t == table && c == column));
     }
 
     /// The name of the table holding index `name`, if any.
