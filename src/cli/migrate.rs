@@ -125,6 +125,23 @@ struct ApplyArgs {
     revisions_schema: Option<String>,
 }
 
+/// The schema before each file, replayed offline, for `migrate lint`'s catalog, and a note when
+/// the replay stops early (the rest of the catalog is then read from the statements).
+fn lint_context(
+    dialect: &str,
+    files: &[entgen_runtime::dir::MigrationFile],
+) -> (Dialect, Vec<entgen_runtime::schema::Schema>, Option<String>) {
+    let Some(d) = Dialect::from_name(dialect) else {
+        let note =
+            format!("no offline replay for {dialect}: the catalog is read from the statements");
+        return (Dialect::Postgres, Vec::new(), Some(note));
+    };
+    let (states, stopped) = entgen_runtime::replay::replay_prefixes(files, d);
+    let note =
+        stopped.map(|e| format!("the catalog is read from the statements from here on: {e}"));
+    (d, states, note)
+}
+
 fn parse_dialect(name: &str) -> Result<Dialect, String> {
     Dialect::from_name(name)
         .ok_or_else(|| format!("unknown dialect `{name}`; expected postgres or sqlite"))
@@ -287,7 +304,11 @@ pub fn run(args: Args, printer: &Printer) -> i32 {
                 Ok(f) => f,
                 Err(e) => return fail(printer, migrate::directory::dir_failure(&e)),
             };
-            let findings = lint::lint(&files, latest);
+            let (d, states, note) = lint_context(&dialect, &files);
+            if let Some(note) = note {
+                printer.status(&note);
+            }
+            let findings = lint::lint_from(&files, latest, d, &states);
             printer.output(&lint::render(md.path(), &findings));
             let errors = findings
                 .iter()

@@ -56,31 +56,67 @@ pub fn replay(dir: &MigrationDir, dialect: Dialect) -> Result<Schema, ReplayErro
 
 /// The schema `files` build in `dialect`, in order.
 pub fn replay_files(files: &[MigrationFile], dialect: Dialect) -> Result<Schema, ReplayError> {
-    let stmts: Vec<(&MigrationFile, &str, usize)> = files
-        .iter()
-        .flat_map(|f| {
-            f.statements
-                .iter()
-                .map(move |s| (f, s.text.as_str(), s.line))
-        })
-        .collect();
-    // Parsing is most of the work and each statement parses alone: on all cores. Applying
-    // depends on order: one after the other.
-    let texts: Vec<&str> = stmts.iter().map(|(_, text, _)| *text).collect();
-    let parsed = parse::parse_all(dialect, &texts);
     let mut model = Model::new(dialect);
-    for ((file, text, line), parsed) in stmts.iter().zip(parsed) {
+    for (file, parsed) in files.iter().zip(parse_files(files, dialect)) {
+        apply_file(&mut model, file, parsed)?;
+    }
+    Ok(finish(model))
+}
+
+/// The schema before each file, as far as the replay gets: `states[i]` is what `files[..i]`
+/// build. It stops at the first file holding a statement it cannot model, and says why
+/// (`migrate lint` takes the state before each file from here).
+pub fn replay_prefixes(
+    files: &[MigrationFile],
+    dialect: Dialect,
+) -> (Vec<Schema>, Option<ReplayError>) {
+    let mut model = Model::new(dialect);
+    let mut states = Vec::with_capacity(files.len());
+    for (file, parsed) in files.iter().zip(parse_files(files, dialect)) {
+        states.push(finish(model.clone()));
+        if let Err(e) = apply_file(&mut model, file, parsed) {
+            return (states, Some(e));
+        }
+    }
+    (states, None)
+}
+
+/// Each file's statements parsed, in order. Parsing is most of the work and each statement
+/// parses alone: on all cores. Applying depends on order: one after the other.
+fn parse_files(files: &[MigrationFile], dialect: Dialect) -> Vec<Vec<StmtResult<Vec<Statement>>>> {
+    let texts: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.statements.iter().map(|s| s.text.as_str()))
+        .collect();
+    let mut parsed = parse::parse_all(dialect, &texts).into_iter();
+    files
+        .iter()
+        .map(|f| parsed.by_ref().take(f.statements.len()).collect())
+        .collect()
+}
+
+fn apply_file(
+    model: &mut Model,
+    file: &MigrationFile,
+    parsed: Vec<StmtResult<Vec<Statement>>>,
+) -> Result<(), ReplayError> {
+    for (stmt, parsed) in file.statements.iter().zip(parsed) {
         parsed
             .and_then(|statements| {
                 statements
                     .iter()
-                    .try_for_each(|s| apply(&mut model, s, text))
+                    .try_for_each(|s| apply(model, s, &stmt.text))
             })
-            .map_err(|e| e.at(&file.name, *line, text))?;
+            .map_err(|e| e.at(&file.name, stmt.line, &stmt.text))?;
     }
+    Ok(())
+}
+
+/// The model in inspected form, the migration tool's own table left out.
+fn finish(model: Model) -> Schema {
     let mut schema = model.finish();
     schema.tables.retain(|t| t.name != REVISIONS_TABLE);
-    Ok(schema)
+    schema
 }
 
 fn apply(model: &mut Model, s: &Statement, text: &str) -> StmtResult {

@@ -9,7 +9,7 @@ use crate::dialect::Dialect;
 use crate::schema::{Schema, Table};
 
 /// The tables replayed so far.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Model {
     /// The dialect whose rules the statements follow.
     pub dialect: Dialect,
