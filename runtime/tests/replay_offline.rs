@@ -389,4 +389,15 @@ fn statements_that_cannot_be_modelled_are_refused_with_file_and_line() {
         "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n",
     )];
     refused(Dialect::Sqlite, &files, "1_init.sql", 1);
+    let files = [(
+        "1_init.sql",
+        "CREATE TABLE a (id int);\nCREATE TABLE t (k text PRIMARY KEY) WITHOUT ROWID;\n",
+    )];
+    let msg = refused(Dialect::Sqlite, &files, "1_init.sql", 2);
+    assert!(msg.contains("WITHOUT ROWID"), "{msg}");
+    let files = [(
+        "1_init.sql",
+        "CREATE TABLE p (id int) PARTITION BY RANGE (id);\n",
+    )];
+    refused(Dialect::Postgres, &files, "1_init.sql", 1);
 }

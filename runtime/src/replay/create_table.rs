@@ -19,6 +19,17 @@ pub(crate) fn create(model: &mut Model, ct: &CreateTable, text: &str) -> StmtRes
             "CREATE TABLE … AS, LIKE, CLONE or TEMPORARY",
         ));
     }
+    let plain = matches!(ct.table_options, sqlparser::ast::CreateTableOptions::None)
+        && ct.sqlite_table_options.options.is_empty()
+        && ct.partition_by.is_none()
+        && ct.partition_of.is_none()
+        && ct.inherits.is_none()
+        && !ct.unlogged;
+    if !plain {
+        return Err(StmtError::unsupported(
+            "table options (WITHOUT ROWID, STRICT, WITH, PARTITION, INHERITS, UNLOGGED)",
+        ));
+    }
     let mut table = Table::new(object(d, &ct.name)?);
     if ct.if_not_exists && model.has_table(&table.name) {
         return Ok(());
