@@ -510,3 +510,74 @@ fn string_to_int_applies_on_postgres_with_a_using_cast() {
         text(&out)
     );
 }
+
+/// The newest migration file's text.
+fn newest(dir: &TempDir) -> String {
+    let last = dir
+        .files()
+        .into_iter()
+        .rfind(|f| f.ends_with(".sql"))
+        .expect("a migration file");
+    std::fs::read_to_string(Path::new(&dir.path("migrations")).join(last)).unwrap()
+}
+
+fn copy_migrations(from: &TempDir, to: &TempDir) {
+    std::fs::create_dir_all(to.path("migrations")).unwrap();
+    for f in from.files() {
+        let src = Path::new(&from.path("migrations")).join(&f);
+        std::fs::copy(src, Path::new(&to.path("migrations")).join(&f)).unwrap();
+    }
+}
+
+/// With neither --url nor --dev-url the directory is replayed offline: the same next file as
+/// with --dev-url, rename included; a statement the replay cannot model is refused naming file
+/// and line and pointing at --dev-url.
+fn offline_matches_dev_url(dev: &TestDb, dialect: &str) {
+    let offline = TempDir::new(&format!("offline-{dialect}"));
+    offline.schema(V1);
+    let out = diff(&offline, "init", &["--dialect", dialect]);
+    assert!(out.status.success(), "{}", text(&out));
+    let with_dev = TempDir::new(&format!("offline-dev-{dialect}"));
+    copy_migrations(&offline, &with_dev);
+    offline.schema(V2);
+    with_dev.schema(V2);
+    let out = diff(&offline, "next", &["--dialect", dialect]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = diff(&with_dev, "next", &["--dev-url", &url(dev)]);
+    assert!(out.status.success(), "{}", text(&out));
+    let next = newest(&offline);
+    assert!(next.contains("RENAME COLUMN"), "{next}");
+    assert_eq!(next, newest(&with_dev));
+    // In sync: nothing to write.
+    let out = diff(&offline, "again", &["--dialect", dialect]);
+    assert!(
+        out.status.success() && text(&out).contains("no changes"),
+        "{}",
+        text(&out)
+    );
+
+    // A hand-written view is not modelled: refused, never guessed.
+    let view = Path::new(&offline.path("migrations")).join("99999999999999_view.sql");
+    std::fs::write(&view, "-- a view\n\nCREATE VIEW v AS SELECT 1;\n").unwrap();
+    let out = entgen(&["migrate", "hash", "--dir", &offline.path("migrations")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = diff(&offline, "later", &["--dialect", dialect]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{msg}");
+    assert!(
+        msg.contains("99999999999999_view.sql:3:")
+            && msg.contains("CREATE VIEW")
+            && msg.contains("--dev-url"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn offline_diff_writes_what_dev_url_writes_on_postgres() {
+    offline_matches_dev_url(&TestDb::postgres(), "postgres");
+}
+
+#[test]
+fn offline_diff_writes_what_dev_url_writes_on_sqlite() {
+    offline_matches_dev_url(&TestDb::sqlite_file(), "sqlite");
+}

@@ -218,3 +218,56 @@ fn dev_url_replays_every_file_and_names_the_statement_that_fails() {
     );
     assert!(dev.inspect().unwrap().tables.is_empty(), "dev db emptied");
 }
+
+/// Without a dev database the catalog before each file is the directory replayed offline, so
+/// names the database gives (an inline foreign key's `posts_author_id_fkey`) and hand-written
+/// spellings (`serial`) are known; a file the replay cannot read leaves the rest to the
+/// statements, with a note.
+#[test]
+fn the_catalog_comes_from_the_offline_replay() {
+    let d = Dir::new(
+        "offline-catalog",
+        &[
+            (
+                "1_init.sql",
+                "CREATE TABLE users (id serial PRIMARY KEY);\nCREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users);\n",
+            ),
+            (
+                "2_drop_fk.sql",
+                "ALTER TABLE posts DROP CONSTRAINT posts_author_id_fkey;\n",
+            ),
+            (
+                "3_narrow.sql",
+                "ALTER TABLE users ALTER COLUMN id TYPE smallint;\n",
+            ),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", d.s()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2_drop_fk.sql:1: warning CD101: Dropping foreign-key constraint \"posts_author_id_fkey\""),
+        "{text}"
+    );
+    assert!(text.contains("3_narrow.sql:1: warning EG101"), "{text}");
+
+    let d = Dir::new(
+        "offline-catalog-stops",
+        &[
+            (
+                "1_init.sql",
+                "CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT 1;\n",
+            ),
+            ("2_drop.sql", "DROP TABLE t;\n"),
+        ],
+    );
+    let out = entgen(&["migrate", "lint", "--dir", d.s()]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(stdout.contains("2_drop.sql:1: error DS102"), "{stdout}");
+    assert!(
+        stderr.contains("1_init.sql:2: cannot replay this statement offline"),
+        "{stderr}"
+    );
+}

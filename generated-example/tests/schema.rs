@@ -68,3 +68,31 @@ fn schema_diff_writes_a_migration_file_from_a_dev_database() {
     assert_eq!(again, DiffOutcome::NoChanges);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `Mode::Offline`: the directory is replayed without touching the database, so the client's
+/// own database (which holds the tables) can be the connection, on either dialect.
+#[test]
+fn schema_diff_offline_reads_the_directory_not_the_database() {
+    use entgen_runtime::versioned::Mode;
+    for db in [TestDb::postgres(), TestDb::sqlite_file()] {
+        let dir = std::env::temp_dir().join(format!(
+            "entgen-generated-offline-{}-{}",
+            db.dialect(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut c = Client::open(db.url()).unwrap();
+        // The application's database has its tables: a dev-database replay would refuse it.
+        c.schema().create(&mut Options::default()).unwrap();
+        let offline = DiffOptions::default().mode(Mode::Offline);
+        let first = c.schema().diff("init", &dir, &offline).unwrap();
+        assert!(
+            matches!(first, DiffOutcome::Written(_)),
+            "{}: {first:?}",
+            db.dialect()
+        );
+        let again = c.schema().diff("again", &dir, &offline).unwrap();
+        assert_eq!(again, DiffOutcome::NoChanges, "{}", db.dialect());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

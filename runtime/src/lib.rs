@@ -17,6 +17,8 @@ pub mod exec;
 pub mod inspect;
 pub mod plan;
 pub mod planner;
+#[cfg(feature = "migrate-dir")]
+pub mod replay;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;

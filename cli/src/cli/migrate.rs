@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
+use entgen_runtime::dialect::Dialect;
 use entgen_runtime::exec::{ApplyOptions, ExecOrder};
 
 use super::project::Project;
@@ -104,9 +105,14 @@ struct DiffArgs {
     url: Option<String>,
     /// Replay the directory on this clean database, then compare (it is emptied again).
     /// Without --url or --dev-url: the variable named by `database.dev_url_env` in entgen.toml,
-    /// else the one named by `database.url_env`.
+    /// else the one named by `database.url_env`, else the directory's SQL is replayed offline,
+    /// no database needed.
     #[arg(long)]
     dev_url: Option<String>,
+    /// The dialect of the directory when it is replayed offline (default: `dialect` in
+    /// entgen.toml, else postgres).
+    #[arg(long, value_enum, conflicts_with_all = ["url", "dev_url"])]
+    dialect: Option<DialectArg>,
     /// Write only the SQL files, no atlas.sum (for tools that keep none).
     #[arg(long)]
     no_sum: bool,
@@ -146,6 +152,23 @@ struct ApplyArgs {
     revisions_schema: Option<String>,
 }
 
+/// The schema before each file, replayed offline, for `migrate lint`'s catalog, and a note when
+/// the replay stops early (the rest of the catalog is then read from the statements).
+fn lint_context(
+    dialect: DialectArg,
+    files: &[entgen_runtime::dir::MigrationFile],
+) -> (Dialect, Vec<entgen_runtime::schema::Schema>, Option<String>) {
+    let Some(d) = dialect.runtime_dialect() else {
+        let note =
+            format!("no offline replay for {dialect:?}: the catalog is read from the statements");
+        return (Dialect::Postgres, Vec::new(), Some(note));
+    };
+    let (states, stopped) = entgen_runtime::replay::replay_prefixes(files, d);
+    let note =
+        stopped.map(|e| format!("the catalog is read from the statements from here on: {e}"));
+    (d, states, note)
+}
+
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = s
@@ -176,30 +199,50 @@ fn url(project: &Project, flag: Option<String>) -> Result<String, CliError> {
     })
 }
 
+/// Where `migrate diff` reads the current state from, before it is borrowed for the run.
+enum CurrentState {
+    Url(String),
+    DevUrl(String),
+    Offline(Dialect),
+}
+
+/// The flags first, then the project file's dev database, then its database, else the
+/// directory replayed offline in `--dialect` (or the project file's, else PostgreSQL's).
+fn current_state(args: &DiffArgs, project: &Project) -> Result<CurrentState, String> {
+    if let Some(url) = &args.url {
+        return Ok(CurrentState::Url(url.clone()));
+    }
+    if let Some(url) = &args.dev_url {
+        return Ok(CurrentState::DevUrl(url.clone()));
+    }
+    if let Some(url) = project.dev_url(None)? {
+        return Ok(CurrentState::DevUrl(url));
+    }
+    if let Some(url) = project.url(None)? {
+        return Ok(CurrentState::Url(url));
+    }
+    let dialect = project
+        .dialect(args.dialect)?
+        .unwrap_or(DialectArg::Postgres);
+    dialect
+        .runtime_dialect()
+        .map(CurrentState::Offline)
+        .ok_or_else(|| format!("no offline replay for {dialect:?} yet: give --dev-url"))
+}
+
 /// `migrate diff`: the graph must be valid before anything is compared.
 fn diff(args: DiffArgs, project: &Project, printer: &Printer) -> i32 {
-    let Some((_, graph)) = printer.load_graph(&project.schema_dir(args.schema)) else {
+    let Some((_, graph)) = printer.load_graph(&project.schema_dir(args.schema.clone())) else {
         return exit::INVALID;
     };
-    let current = match (args.url, args.dev_url) {
-        (Some(url), _) => Ok((url, false)),
-        (None, Some(url)) => Ok((url, true)),
-        (None, None) => match project.dev_url(None) {
-            Ok(Some(url)) => Ok((url, true)),
-            Ok(None) => project.url(None).map(|u| u.map(|u| (u, false))).and_then(|u| {
-                u.ok_or_else(|| "give --url or --dev-url (or name their environment variables as `dev_url_env` / `url_env` under [database] in entgen.toml)".to_string())
-            }),
-            Err(e) => Err(e),
-        },
-    };
-    let (url, dev) = match current {
+    let current = match current_state(&args, project) {
         Ok(c) => c,
         Err(e) => return fail(printer, CliError::runtime(e)),
     };
-    let current = if dev {
-        migrate::diff::Current::DevUrl(&url)
-    } else {
-        migrate::diff::Current::Url(&url)
+    let current = match &current {
+        CurrentState::Url(url) => migrate::diff::Current::Url(url),
+        CurrentState::DevUrl(url) => migrate::diff::Current::DevUrl(url),
+        CurrentState::Offline(dialect) => migrate::diff::Current::Offline(*dialect),
     };
     let dir = args.dir.resolve(project);
     match migrate::diff::run(
@@ -345,7 +388,8 @@ fn lint(
     project: &Project,
     printer: &Printer,
 ) -> i32 {
-    let opts = dialect.unwrap_or(DialectArg::Postgres).scan_options();
+    let dialect = dialect.unwrap_or(DialectArg::Postgres);
+    let opts = dialect.scan_options();
     let dev_url = match project.dev_url(dev_url) {
         Ok(u) => u,
         Err(e) => return fail(printer, CliError::runtime(e)),
@@ -364,7 +408,11 @@ fn lint(
         Ok(f) => f,
         Err(e) => return fail(printer, migrate::directory::dir_failure(&e)),
     };
-    let findings = lint::lint(&files, latest);
+    let (d, states, note) = lint_context(dialect, &files);
+    if let Some(note) = note {
+        printer.status(&note);
+    }
+    let findings = lint::lint_from(&files, latest, d, &states);
     printer.output(&lint::render(md.path(), &findings));
     let errors = findings
         .iter()

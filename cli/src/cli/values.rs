@@ -28,6 +28,15 @@ impl DialectArg {
         }
     }
 
+    /// The runtime's dialect (inspection, offline replay); `None` for one it does not have yet.
+    pub fn runtime_dialect(self) -> Option<entgen_runtime::dialect::Dialect> {
+        match self {
+            DialectArg::Postgres => Some(entgen_runtime::dialect::Dialect::Postgres),
+            DialectArg::Sqlite => Some(entgen_runtime::dialect::Dialect::Sqlite),
+            DialectArg::Mysql => None,
+        }
+    }
+
     /// The statement-splitting rules `entgen migrate lint` reads files with.
     pub fn scan_options(self) -> ScanOptions {
         match self {

@@ -4,14 +4,16 @@
 //! A thin wrapper over [`entgen_runtime::versioned::diff`], the implementation generated
 //! clients call too: this opens the connection (`--url`: inspect mode, the live database's
 //! tables are the current state; `--dev-url`: replay mode, the directory replayed on a clean dev
-//! database), turns the graph into the connection's dialect, and words the errors for the
+//! database; neither: the directory's SQL replayed offline into the model), turns the graph into the connection's dialect, and words the errors for the
 //! command line.
 
 use std::path::Path;
 
+use entgen_runtime::dialect::Dialect;
 use entgen_runtime::driver::Driver;
 use entgen_runtime::error::Error as DriverFailure;
 use entgen_runtime::exec::mask_password;
+use entgen_runtime::replay::ReplayError;
 use entgen_runtime::versioned::{self, DiffError, DiffOptions, Mode};
 
 use super::CliError;
@@ -21,11 +23,14 @@ use crate::graph::Graph;
 pub use entgen_runtime::versioned::DiffOutcome as Outcome;
 
 /// Where the current state comes from.
+#[derive(Clone, Copy)]
 pub enum Current<'a> {
     /// A live database: its tables are the current state.
     Url(&'a str),
     /// A clean database on which the directory is replayed.
     DevUrl(&'a str),
+    /// No database: the directory's SQL is replayed into the schema model in this dialect.
+    Offline(Dialect),
 }
 
 /// How to write the files.
@@ -45,12 +50,16 @@ pub fn run(
     write: WriteMode,
 ) -> Result<Outcome, CliError> {
     let format = resolve_format(dir, format)?;
-    let (url, mode) = match current {
-        Current::Url(url) => (url, Mode::Inspect),
-        Current::DevUrl(url) => (url, Mode::Replay),
+    let (mut driver, mode) = match current {
+        Current::Url(url) => (Some(connect(url)?), Mode::Inspect),
+        Current::DevUrl(url) => (Some(connect(url)?), Mode::Replay),
+        Current::Offline(_) => (None, Mode::Offline),
     };
-    let mut driver = connect(url)?;
-    let dialect = driver.dialect();
+    let dialect = match (&driver, current) {
+        (Some(driver), _) => driver.dialect(),
+        (None, Current::Offline(dialect)) => dialect,
+        (None, _) => return Err(CliError::runtime("no database connection")),
+    };
     let graph_dialect = crate::sql::graph_dialect(dialect).ok_or_else(|| {
         CliError::runtime(format!(
             "{} is not supported by migrate diff yet",
@@ -66,7 +75,11 @@ pub fn run(
             crate::sql::table_renames(graph),
             crate::sql::column_renames(graph),
         );
-    versioned::diff(&mut driver, &desired, name, dir, &options).map_err(failure)
+    match driver.as_mut() {
+        Some(driver) => versioned::diff(driver, &desired, name, dir, &options),
+        None => versioned::diff_offline(dialect, &desired, name, dir, &options),
+    }
+    .map_err(failure)
 }
 
 /// Opens the database at `url`, the password masked in any message.
@@ -89,7 +102,8 @@ fn failure(e: DiffError) -> CliError {
             "refusing to write a migration: {}",
             describe(&dir, &check).unwrap_or_default()
         )),
-        DiffError::Dir(e) => dir_failure(&e),
+        DiffError::Dir(e) | DiffError::Offline(ReplayError::Dir(e)) => dir_failure(&e),
+        DiffError::Offline(e) => CliError::invalid(e.to_string()),
         DiffError::NotClean { table } => CliError::invalid(format!(
             "the dev database is not clean: it has table `{table}`; give --dev-url an empty database"
         )),

@@ -6,7 +6,9 @@
 //! own; Atlas's open-source analyzers have no code for it) column type narrowed or converted with `USING`.
 //!
 //! Earlier files are replayed into a small catalog (tables, columns, types, foreign keys), so a
-//! file knows which tables existed before it, as Atlas's spans do: a table created and dropped in
+//! file knows which tables existed before it (the state before each file comes from the offline
+//! replay into the schema model when it can read the files, [`lint_from`]; otherwise from the
+//! statements themselves), as Atlas's spans do: a table created and dropped in
 //! the same file is not reported, and an SQLite table rebuild (`CREATE new_t`, copy,
 //! `DROP t`, `ALTER TABLE new_t RENAME TO t`) is a modification, not a drop and a rename.
 //! Destructive findings are errors (Atlas's default); the others are warnings.
@@ -20,7 +22,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use entgen_runtime::dialect::Dialect;
 use entgen_runtime::dir::{MigrationFile, NoLint};
+use entgen_runtime::schema::Schema;
 
 use super::sql::{Cursor, Kind, Tok, paren_list, tokens};
 
@@ -131,6 +135,31 @@ struct Catalog {
     tables: HashMap<String, Table>,
 }
 
+impl Catalog {
+    /// The catalog of a replayed schema: types in the dialect's spelling, foreign keys by name.
+    fn from_schema(dialect: Dialect, schema: &Schema) -> Catalog {
+        let tables = schema
+            .tables
+            .iter()
+            .map(|t| {
+                let table = Table {
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|c| {
+                            let ty = dialect.render_type(&c.ty).to_lowercase();
+                            (c.name.clone(), Column { ty })
+                        })
+                        .collect(),
+                    fks: t.foreign_keys.iter().map(|f| f.symbol.clone()).collect(),
+                };
+                (t.name.clone(), table)
+            })
+            .collect();
+        Catalog { tables }
+    }
+}
+
 /// What the current file did so far (Atlas's resource spans).
 #[derive(Debug, Default)]
 struct Scope {
@@ -145,13 +174,31 @@ struct Scope {
 
 type Report = Vec<(&'static str, String)>;
 
-/// Lints `files` (in execution order); only the last `latest` files are reported, the earlier
-/// ones are replayed for context.
+/// Lints `files` (in execution order) with no offline replay; only the last `latest` files are
+/// reported, the earlier ones are replayed for context. (The command always passes what the
+/// replay found, through [`lint_from`].)
+#[cfg(test)]
 pub fn lint(files: &[MigrationFile], latest: Option<usize>) -> Vec<Finding> {
+    lint_from(files, latest, Dialect::Postgres, &[])
+}
+
+/// Lints `files` (in execution order), with the schema before each file from the offline replay
+/// (`entgen_runtime::replay::replay_prefixes`): `states[i]` is what the files before file `i`
+/// build. Where a state is given the catalog starts the file from it (exact, whatever the
+/// earlier files spelled); past the states, the statements themselves carry it on.
+pub fn lint_from(
+    files: &[MigrationFile],
+    latest: Option<usize>,
+    dialect: Dialect,
+    states: &[Schema],
+) -> Vec<Finding> {
     let first_reported = latest.map_or(0, |n| files.len().saturating_sub(n));
     let mut catalog = Catalog::default();
     let mut findings = Vec::new();
     for (i, file) in files.iter().enumerate() {
+        if let Some(state) = states.get(i) {
+            catalog = Catalog::from_schema(dialect, state);
+        }
         let toks: Vec<Vec<Tok>> = file.statements.iter().map(|s| tokens(&s.text)).collect();
         let mut scope = Scope::default();
         for t in &toks {

@@ -217,7 +217,9 @@ impl SchemaClient<'_> {
         report
     }
     /// Writes a migration file named `name` into `dir` with the statements that take the
-    /// database to the schema (ent's `Schema.NamedDiff`).
+    /// database to the schema (ent's `Schema.NamedDiff`). `options.mode` says where the current
+    /// state comes from: the directory replayed on this (clean dev) database, this database's
+    /// tables, or the directory replayed offline without touching the database (`Mode::Offline`).
     pub fn diff(
         &mut self,
         name: &str,

@@ -30,6 +30,9 @@ pub enum DiffError {
         /// One of the tables found.
         table: String,
     },
+    /// The directory could not be replayed offline (a statement the replay does not model).
+    #[error(transparent)]
+    Offline(#[from] crate::replay::ReplayError),
     /// A statement of the directory failed while it was replayed.
     #[error("replaying {file} on the dev database, line {line}: {reason}")]
     Replay {

@@ -19,6 +19,7 @@ pub use options::{DiffOptions, Mode};
 
 use std::path::{Path, PathBuf};
 
+use crate::dialect::Dialect;
 use crate::diff::applicable_renames;
 use crate::dir::MigrationDir;
 use crate::driver::Driver;
@@ -56,6 +57,49 @@ pub fn diff(
     dir: &Path,
     options: &DiffOptions,
 ) -> Result<DiffOutcome, DiffError> {
+    let (md, keeps_sum) = open_checked(dir, options)?;
+    let current = match options.mode {
+        Mode::Replay => baseline::replay(driver, &md)?,
+        Mode::Inspect => baseline::inspect(driver)?,
+        Mode::Offline => crate::replay::replay(&md, driver.dialect())?,
+    };
+    // The desired expressions as this database prints them, compared exactly with the
+    // inspected ones (see `inspect::postgres::database_forms`). The offline model holds the
+    // files' own text, which compares with the desired text as it is.
+    let printed = match options.mode {
+        Mode::Offline => None,
+        Mode::Replay | Mode::Inspect => Some(baseline::database_forms(driver, desired)?),
+    };
+    let states = States {
+        current: &current,
+        desired,
+        printed: printed.as_ref(),
+    };
+    next_migration(&md, keeps_sum, states, driver.dialect(), name, options)
+}
+
+/// Like [`diff`] in [`Mode::Offline`], without any connection: the directory's SQL is replayed
+/// into the model in `dialect` ([`crate::replay`]), so no database is needed at all.
+pub fn diff_offline(
+    dialect: Dialect,
+    desired: &Schema,
+    name: &str,
+    dir: &Path,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
+    let (md, keeps_sum) = open_checked(dir, options)?;
+    let current = crate::replay::replay(&md, dialect)?;
+    let states = States {
+        current: &current,
+        desired,
+        printed: None,
+    };
+    next_migration(&md, keeps_sum, states, dialect, name, options)
+}
+
+/// Opens (or creates) the directory and refuses it when it does not match `atlas.sum`; also
+/// tells whether `atlas.sum` is to be kept.
+fn open_checked(dir: &Path, options: &DiffOptions) -> Result<(MigrationDir, bool), DiffError> {
     let md = MigrationDir::create(dir, options.format.clone())?;
     let keeps_sum = !options.no_sum || md.read_sum()?.is_some();
     if keeps_sum {
@@ -68,29 +112,49 @@ pub fn diff(
             });
         }
     }
-    let current = match options.mode {
-        Mode::Replay => baseline::replay(driver, &md)?,
-        Mode::Inspect => baseline::inspect(driver)?,
-    };
-    // The desired expressions as this database prints them, compared exactly with the
-    // inspected ones (see `inspect::postgres::database_forms`).
-    let printed = baseline::database_forms(driver, desired)?;
-    let dialect = driver.dialect();
+    Ok((md, keeps_sum))
+}
+
+/// The two sides of a diff, and the desired side as the database prints its expressions when a
+/// database was asked (see [`crate::diff::diff_printed`]).
+struct States<'a> {
+    current: &'a Schema,
+    desired: &'a Schema,
+    printed: Option<&'a Schema>,
+}
+
+/// Diffs the current state with the desired one, plans, and writes the next file(s).
+fn next_migration(
+    md: &MigrationDir,
+    keeps_sum: bool,
+    states: States<'_>,
+    dialect: Dialect,
+    name: &str,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
+    let States {
+        current,
+        desired,
+        printed,
+    } = states;
     let mut diff_options = crate::diff::DiffOptions::new(dialect);
     // Hints apply only while the old name still exists, so they can stay in the schema.
     (diff_options.table_renames, diff_options.column_renames) = applicable_renames(
-        &current,
+        current,
         desired,
         &options.table_renames,
         &options.column_renames,
     );
-    let changes = crate::diff::diff_printed(&current, desired, &printed, &diff_options)?;
+    let changes = match printed {
+        Some(printed) => crate::diff::diff_printed(current, desired, printed, &diff_options)?,
+        None => crate::diff::diff(current, desired, &diff_options)?,
+    };
     if changes.is_empty() {
         return Ok(DiffOutcome::NoChanges);
     }
     let mut migration = plan(&changes, dialect)?;
     migration.name = name.to_string();
     Ok(DiffOutcome::Written(write::write(
-        &md, &migration, keeps_sum,
+        md, &migration, keeps_sum,
     )?))
 }

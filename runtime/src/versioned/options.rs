@@ -15,6 +15,10 @@ pub enum Mode {
     /// The connection's current tables are the starting state (`migrate diff --url`): the new
     /// file moves that database to the desired schema. Nothing is executed.
     Inspect,
+    /// The directory's SQL is replayed into the schema model without a database
+    /// ([`crate::replay`]); only the connection's dialect is used. A statement the replay
+    /// cannot model is refused, naming its file and line.
+    Offline,
 }
 
 /// Options of [`super::diff`] (builder style: `DiffOptions::default().format(..).no_sum(true)`).

@@ -6,7 +6,7 @@
 //! Limits: generated and hidden columns are skipped; `UNIQUE` constraints are read as unique
 //! indexes named `sqlite_autoindex_*`.
 
-mod ddl;
+pub(crate) mod ddl;
 pub mod queries;
 
 use std::collections::HashMap;
