@@ -139,6 +139,16 @@ impl Dialect {
     /// The type as inspection returns it after a round trip through the database:
     /// `parse_type(render_type(ty))`. Two types are the same in this dialect when their canonical
     /// forms are equal (ent's `int8` and `int16` are both `smallint` on PostgreSQL).
+    /// An identifier as the database keeps it: PostgreSQL cuts names longer than 63 bytes to
+    /// 63 bytes (at a character boundary, as its `pg_mbcliplen` does), with a notice; SQLite
+    /// keeps every name whole.
+    pub fn stored_identifier(self, name: &str) -> String {
+        match self.max_identifier_len() {
+            Some(max) if name.len() > max => name[..name.floor_char_boundary(max)].to_owned(),
+            _ => name.to_owned(),
+        }
+    }
+
     pub fn canonical_type(self, ty: &ColumnType) -> ColumnType {
         self.parse_type(&self.render_type(ty))
     }
