@@ -703,6 +703,44 @@ pub fn unsupported_id_type(span: Span, ty: &FieldType) -> Diagnostic {
     .at(span, "expected an integer, string, uuid or bytes type")
 }
 
+pub fn default_with_nul(arg: &Arg) -> Diagnostic {
+    Diagnostic::error(
+        "E0322",
+        "a default cannot contain a NUL character (`\\u{0}`)",
+    )
+    .at(arg.value.span, "contains NUL")
+    .help("PostgreSQL text cannot hold NUL, and the DDL that sets it fails on both databases")
+}
+
+pub fn unsigned_default_beyond_storage(arg: &Arg, ty: &FieldType) -> Diagnostic {
+    Diagnostic::error(
+        "E0323",
+        format!(
+            "default does not fit the {} column: the database stores it as a signed 64-bit integer",
+            ty.base_name()
+        ),
+    )
+    .at(arg.value.span, format!("above {}", i64::MAX))
+    .help("PostgreSQL and SQLite have no unsigned 64-bit integer; ent maps uint64 to bigint")
+}
+
+pub fn float_default_out_of_range(arg: &Arg, ty: &FieldType) -> Diagnostic {
+    Diagnostic::error(
+        "E0324",
+        format!("default does not fit in {}", ty.base_name()),
+    )
+    .at(arg.value.span, "too large: it would be infinite")
+}
+
+pub fn comment_with_carriage_return(arg: &Arg) -> Diagnostic {
+    Diagnostic::error(
+        "E0325",
+        "a comment cannot contain a carriage return (`\\r`) or a NUL character",
+    )
+    .at(arg.value.span, "contains `\\r` or NUL")
+    .help("write `\\n` for a line break")
+}
+
 // ---------------------------------------------------------------- E04xx: edges
 
 pub fn unknown_entity(name: &Ident, suggestion: Option<&str>) -> Diagnostic {

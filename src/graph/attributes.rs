@@ -65,6 +65,18 @@ pub fn one_string(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Optio
     string_arg(&args[0], attribute, diagnostics)
 }
 
+/// `@comment("...")`: the text becomes doc comments and SQL comments, where a carriage return
+/// (Rust refuses a bare one in a doc comment) or a NUL (PostgreSQL refuses it) cannot go.
+pub fn comment(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<String> {
+    let args = positional(attribute, 1, diagnostics)?;
+    let text = string_arg(&args[0], attribute, diagnostics)?;
+    if text.contains(['\r', '\0']) {
+        diagnostics.push(messages::comment_with_carriage_return(&args[0]));
+        return None;
+    }
+    Some(text)
+}
+
 pub fn string_arg(
     arg: &Arg,
     attribute: &Attribute,

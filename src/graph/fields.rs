@@ -169,7 +169,7 @@ fn apply_attribute(
             if let Some(doc) = &field.doc {
                 diagnostics.push(messages::doc_and_comment(attribute, doc.span));
             }
-            lowered.comment = attrs::one_string(attribute, diagnostics);
+            lowered.comment = attrs::comment(attribute, diagnostics);
         }
         "deprecated" => {
             lowered.deprecated =
@@ -355,6 +355,26 @@ fn check_default_content(
                 diagnostics.push(messages::default_out_of_range(arg, ty));
                 return None;
             }
+            // A uint64 column is a bigint: the value could not be stored at all.
+            if *n > i128::from(i64::MAX) {
+                diagnostics.push(messages::unsigned_default_beyond_storage(arg, ty));
+                return None;
+            }
+        }
+        (DefaultValue::Float(f), FieldType::Float32 | FieldType::Float64) => {
+            let max = if *ty == FieldType::Float32 {
+                f64::from(f32::MAX)
+            } else {
+                f64::MAX
+            };
+            if !f.is_finite() || f.abs() > max {
+                diagnostics.push(messages::float_default_out_of_range(arg, ty));
+                return None;
+            }
+        }
+        (DefaultValue::String(s) | DefaultValue::Enum(s), _) if s.contains('\0') => {
+            diagnostics.push(messages::default_with_nul(arg));
+            return None;
         }
         (DefaultValue::Enum(v), FieldType::Enum(variants))
             if !variants.iter().any(|variant| &variant.value == v) =>

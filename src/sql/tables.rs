@@ -218,7 +218,7 @@ fn column_default(field: &Field, ty: &ColumnType) -> Option<DefaultValue> {
     }
     let literal = match field.default.as_ref()? {
         FieldDefault::Bool(b) => Literal::Bool(*b),
-        // Values beyond i64 (large uint64 defaults) stay client-side.
+        // The graph refuses values beyond i64 (a uint64 column is a bigint).
         FieldDefault::Int(n) => Literal::Int(i64::try_from(*n).ok()?),
         // Databases print an integral float default as an integer (`DEFAULT 0`); write it that
         // way so inspecting it gives back the same literal.
