@@ -374,13 +374,19 @@ pub fn unknown_attribute(
     .did_you_mean(suggestion)
 }
 
-pub fn duplicate_attribute(attribute: &Attribute, first: Span) -> Diagnostic {
-    Diagnostic::error(
-        "E0213",
-        format!("attribute `{}` is given twice", written(attribute)),
-    )
-    .at(attribute.name.span, "given again here")
-    .also_at(first, "first given here")
+/// `again` is the second occurrence; `repeats` counts every occurrence after the first.
+pub fn duplicate_attribute(again: &Attribute, first: Span, repeats: usize) -> Diagnostic {
+    let title = match repeats {
+        1 => format!("attribute `{}` is given twice", written(again)),
+        n => format!("attribute `{}` is given {} times", written(again), n + 1),
+    };
+    let diagnostic = Diagnostic::error("E0213", title)
+        .at(again.name.span, "given again here")
+        .also_at(first, "first given here");
+    match repeats {
+        1 => diagnostic,
+        n => diagnostic.note(format!("and {} more times after this one", n - 1)),
+    }
 }
 
 pub fn unexpected_arguments(attribute: &Attribute) -> Diagnostic {

@@ -2,6 +2,7 @@
 //! allow them), defaults and validators read, storage keys decided.
 
 use super::attributes as attrs;
+use super::fast_hash::{FastMap, map_with_capacity};
 use super::model::{
     DefaultValue, Deprecation, Dialect, EnumVariant, Field, FieldType, IntType, Validator,
 };
@@ -121,18 +122,24 @@ fn enum_type(
         return None;
     }
     let mut variants: Vec<(EnumVariant, &ast::EnumValue)> = Vec::new();
+    // Index into `variants` by value and by Rust name: enums may have thousands of values.
+    let mut by_value: FastMap<String, usize> = map_with_capacity(values.len());
+    let mut by_rust_name: FastMap<String, usize> = map_with_capacity(values.len());
     let mut ok = true;
     for value in values {
         let rust_name = variant_name(&value.value);
-        if let Some((_, first)) = variants.iter().find(|(v, _)| v.value == value.value) {
-            diagnostics.push(messages::duplicate_enum_value(value, first.span));
+        if let Some(&i) = by_value.get(&value.value) {
+            diagnostics.push(messages::duplicate_enum_value(value, variants[i].1.span));
             ok = false;
-        } else if let Some((v, first)) = variants.iter().find(|(v, _)| v.rust_name == rust_name) {
+        } else if let Some(&i) = by_rust_name.get(&rust_name) {
+            let (v, first) = &variants[i];
             diagnostics.push(messages::enum_variant_collision(
                 value, &v.value, &rust_name, first.span,
             ));
             ok = false;
         } else {
+            by_value.insert(value.value.clone(), variants.len());
+            by_rust_name.insert(rust_name.clone(), variants.len());
             variants.push((
                 EnumVariant {
                     value: value.value.clone(),
