@@ -22,30 +22,29 @@ pub fn expand<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Vec<ExpandedMember<'a>> {
     let mut out = Vec::new();
-    let mut stack = vec![entity.name.name.as_str()];
-    expand_into(
-        entity,
-        None,
-        mixins,
-        entity_names,
-        &mut stack,
-        &mut out,
-        diagnostics,
-    );
-    out
-}
-
-fn expand_into<'a>(
-    block: &'a Block,
-    from_mixin: Option<&'a str>,
-    mixins: &HashMap<&'a str, &'a Block>,
-    entity_names: &[&str],
-    stack: &mut Vec<&'a str>,
-    out: &mut Vec<ExpandedMember<'a>>,
-    diagnostics: &mut Diagnostics,
-) {
-    let mut used: Vec<&str> = Vec::new();
-    for member in &block.members {
+    // Depth-first with an explicit stack (chains of thousands of mixins must not exhaust the
+    // thread's stack): a frame is a block being expanded and the next member to look at.
+    let mut frames = vec![Frame::new(entity, None)];
+    let mut names = vec![entity.name.name.as_str()];
+    while let Some(frame) = frames.last_mut() {
+        let Some(member) = frame.block.members.get(frame.next) else {
+            // Every `use` of this block expanded: its own members follow them.
+            let frame = frames.pop().expect("a frame");
+            names.pop();
+            out.extend(
+                frame
+                    .block
+                    .members
+                    .iter()
+                    .filter(|m| !matches!(m, Member::Use(_)))
+                    .map(|member| ExpandedMember {
+                        member,
+                        mixin: frame.from_mixin,
+                    }),
+            );
+            continue;
+        };
+        frame.next += 1;
         let Member::Use(use_decl) = member else {
             continue;
         };
@@ -62,36 +61,40 @@ fn expand_into<'a>(
             }
             continue;
         };
-        if used.contains(&name) {
+        if frame.used.contains(&name) {
             diagnostics.push(messages::mixin_used_twice(&use_decl.mixin));
             continue;
         }
-        used.push(name);
-        if stack.contains(&name) {
+        frame.used.push(name);
+        // A cycle (reported by `check_cycles`) is not followed.
+        if names.contains(&name) {
             continue;
         }
-        stack.push(name);
-        expand_into(
-            mixin,
-            Some(mixin.name.name.as_str()),
-            mixins,
-            entity_names,
-            stack,
-            out,
-            diagnostics,
-        );
-        stack.pop();
+        names.push(name);
+        frames.push(Frame::new(mixin, Some(mixin.name.name.as_str())));
     }
-    out.extend(
-        block
-            .members
-            .iter()
-            .filter(|m| !matches!(m, Member::Use(_)))
-            .map(|member| ExpandedMember {
-                member,
-                mixin: from_mixin,
-            }),
-    );
+    out
+}
+
+/// A block whose `use` lines are being expanded.
+struct Frame<'a> {
+    block: &'a Block,
+    from_mixin: Option<&'a str>,
+    /// The next member to look at.
+    next: usize,
+    /// The mixins this block has used so far.
+    used: Vec<&'a str>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(block: &'a Block, from_mixin: Option<&'a str>) -> Frame<'a> {
+        Frame {
+            block,
+            from_mixin,
+            next: 0,
+            used: Vec::new(),
+        }
+    }
 }
 
 /// The `use` keyword of a use line, as a name.
@@ -121,9 +124,8 @@ pub fn check_cycles(mixins: &HashMap<&str, &Block>, diagnostics: &mut Diagnostic
         .collect();
     roots.sort_by_key(|b| b.name.span);
     for root in roots {
-        let mut stack = vec![root.name.name.as_str()];
         let within = |name: &str| component.get(name) == component.get(root.name.name.as_str());
-        find_cycles(root, root, mixins, &within, &mut stack, diagnostics);
+        find_cycles(root, mixins, &within, diagnostics);
     }
 }
 
@@ -206,15 +208,23 @@ fn components<'a>(mixins: &HashMap<&'a str, &'a Block>) -> HashMap<&'a str, usiz
 }
 
 fn find_cycles<'a>(
-    root: &Block,
-    block: &'a Block,
+    root: &'a Block,
     mixins: &HashMap<&str, &'a Block>,
     within: &dyn Fn(&str) -> bool,
-    stack: &mut Vec<&'a str>,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut seen: Vec<&str> = Vec::new();
-    for member in &block.members {
+    // A cycle is reported from its first-declared mixin, so the search from `root` only goes
+    // through mixins declared after it. Depth-first with an explicit stack of frames (a block,
+    // the next member to look at, the mixins it used so far); `stack` holds their names.
+    let mut stack = vec![root.name.name.as_str()];
+    let mut frames: Vec<(&Block, usize, Vec<&str>)> = vec![(root, 0, Vec::new())];
+    while let Some((block, next, seen)) = frames.last_mut() {
+        let Some(member) = block.members.get(*next) else {
+            frames.pop();
+            stack.pop();
+            continue;
+        };
+        *next += 1;
         let Member::Use(use_decl) = member else {
             continue;
         };
@@ -227,14 +237,10 @@ fn find_cycles<'a>(
         }
         seen.push(name);
         if name == root.name.name {
-            let root_declared_first = stack.iter().all(|m| mixins[m].name.span >= root.name.span);
-            if root_declared_first {
-                diagnostics.push(messages::mixin_cycle(&use_decl.mixin, stack));
-            }
-        } else if within(name) && !stack.contains(&name) {
+            diagnostics.push(messages::mixin_cycle(&use_decl.mixin, &stack));
+        } else if within(name) && mixin.name.span >= root.name.span && !stack.contains(&name) {
             stack.push(mixin.name.name.as_str());
-            find_cycles(root, mixin, mixins, within, stack, diagnostics);
-            stack.pop();
+            frames.push((mixin, 0, Vec::new()));
         }
     }
 }
