@@ -154,3 +154,31 @@ impl Dialect {
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.clone().filter(|s| !s.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_serial_column_reads_back_as_an_integer_with_its_sequence() {
+        let table = Table::new("licenses").column(Column::new("id", ColumnType::Raw("bigserial".into())));
+        let canonical = Dialect::Postgres.canonical_table(&table);
+        let id = &canonical.columns[0];
+        assert_eq!(
+            id.ty,
+            ColumnType::Int {
+                width: IntWidth::W64,
+                unsigned: false
+            }
+        );
+        assert_eq!(
+            id.default,
+            Some(DefaultValue::Expr(normalize_expr(
+                "nextval('licenses_id_seq'::regclass)"
+            )))
+        );
+        // SQLite has no serial types.
+        let sqlite = Dialect::Sqlite.canonical_table(&table);
+        assert_eq!(sqlite.columns[0].default, None);
+    }
+}

@@ -175,6 +175,17 @@ mod tests {
     }
 
     #[test]
+    fn postgres_keeps_63_bytes_of_a_name_at_a_character_boundary() {
+        let long = format!("{}_key", "x".repeat(70));
+        assert_eq!(Dialect::Postgres.stored_identifier(&long), "x".repeat(63));
+        assert_eq!(Dialect::Sqlite.stored_identifier(&long), long);
+        // `é` is two bytes at 62..64: PostgreSQL's cut leaves it out.
+        let accented = format!("{}é{}", "a".repeat(62), "b".repeat(10));
+        assert_eq!(Dialect::Postgres.stored_identifier(&accented), "a".repeat(62));
+        assert_eq!(Dialect::Postgres.stored_identifier("short"), "short");
+    }
+
+    #[test]
     fn checks_identifier_length() {
         let long = "x".repeat(64);
         assert!(Dialect::Postgres.check_identifier(&long).is_err());
