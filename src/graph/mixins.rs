@@ -130,7 +130,7 @@ pub fn check_cycles(mixins: &HashMap<&str, &Block>, diagnostics: &mut Diagnostic
 }
 
 /// The mixins a block uses (that exist), in `use` order.
-fn used_mixins<'a>(block: &'a Block) -> impl Iterator<Item = &'a str> {
+fn used_mixins(block: &Block) -> impl Iterator<Item = &str> {
     block.members.iter().filter_map(|m| match m {
         Member::Use(use_decl) => Some(use_decl.mixin.name.as_str()),
         _ => None,

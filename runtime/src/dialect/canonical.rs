@@ -161,7 +161,8 @@ mod tests {
 
     #[test]
     fn a_serial_column_reads_back_as_an_integer_with_its_sequence() {
-        let table = Table::new("licenses").column(Column::new("id", ColumnType::Raw("bigserial".into())));
+        let table =
+            Table::new("licenses").column(Column::new("id", ColumnType::Raw("bigserial".into())));
         let canonical = Dialect::Postgres.canonical_table(&table);
         let id = &canonical.columns[0];
         assert_eq!(

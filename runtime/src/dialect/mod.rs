@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(Dialect::Sqlite.stored_identifier(&long), long);
         // `é` is two bytes at 62..64: PostgreSQL's cut leaves it out.
         let accented = format!("{}é{}", "a".repeat(62), "b".repeat(10));
-        assert_eq!(Dialect::Postgres.stored_identifier(&accented), "a".repeat(62));
+        assert_eq!(
+            Dialect::Postgres.stored_identifier(&accented),
+            "a".repeat(62)
+        );
         assert_eq!(Dialect::Postgres.stored_identifier("short"), "short");
     }
 
