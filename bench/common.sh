@@ -8,7 +8,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 ENTGEN=${ENTGEN:-$TARGET/release/entgen}
 SYNTH=$TARGET/release/examples/synthetic_schema
-[ -x "$ENTGEN" ] && [ -x "$SYNTH" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
+# A script that does not use the synthetic schema sets NO_SYNTH=1 before sourcing this file.
+[ -x "$ENTGEN" ] && { [ -n "${NO_SYNTH:-}" ] || [ -x "$SYNTH" ]; } || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
 
 now() { date +%s%N; }
 

@@ -25,6 +25,13 @@ const CODES: &[(&str, &[&str])] = &[
         &["E0214", "E0215", "E0216", "E0217", "E0215"],
     ),
     ("attr_duplicate", &["E0213", "E0213"]),
+    ("attr_repeated", &["E0213"]),
+    ("comment_carriage_return", &["E0325", "E0325", "E0325"]),
+    ("default_float_infinite", &["E0324", "E0324"]),
+    ("default_nul", &["E0322"]),
+    ("default_uint64_beyond_bigint", &["E0323", "E0323"]),
+    ("field_type_missing", &["E0102"]),
+    ("header_without_brace", &["E0101"]),
     ("attr_missing_name", &["E0102"]),
     (
         "attr_unknown",

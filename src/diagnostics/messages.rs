@@ -374,13 +374,19 @@ pub fn unknown_attribute(
     .did_you_mean(suggestion)
 }
 
-pub fn duplicate_attribute(attribute: &Attribute, first: Span) -> Diagnostic {
-    Diagnostic::error(
-        "E0213",
-        format!("attribute `{}` is given twice", written(attribute)),
-    )
-    .at(attribute.name.span, "given again here")
-    .also_at(first, "first given here")
+/// `again` is the second occurrence; `repeats` counts every occurrence after the first.
+pub fn duplicate_attribute(again: &Attribute, first: Span, repeats: usize) -> Diagnostic {
+    let title = match repeats {
+        1 => format!("attribute `{}` is given twice", written(again)),
+        n => format!("attribute `{}` is given {} times", written(again), n + 1),
+    };
+    let diagnostic = Diagnostic::error("E0213", title)
+        .at(again.name.span, "given again here")
+        .also_at(first, "first given here");
+    match repeats {
+        1 => diagnostic,
+        n => diagnostic.note(format!("and {} more times after this one", n - 1)),
+    }
 }
 
 pub fn unexpected_arguments(attribute: &Attribute) -> Diagnostic {
@@ -701,6 +707,44 @@ pub fn unsupported_id_type(span: Span, ty: &FieldType) -> Diagnostic {
         format!("`id` cannot be of type {}", ty.base_name()),
     )
     .at(span, "expected an integer, string, uuid or bytes type")
+}
+
+pub fn default_with_nul(arg: &Arg) -> Diagnostic {
+    Diagnostic::error(
+        "E0322",
+        "a default cannot contain a NUL character (`\\u{0}`)",
+    )
+    .at(arg.value.span, "contains NUL")
+    .help("PostgreSQL text cannot hold NUL, and the DDL that sets it fails on both databases")
+}
+
+pub fn unsigned_default_beyond_storage(arg: &Arg, ty: &FieldType) -> Diagnostic {
+    Diagnostic::error(
+        "E0323",
+        format!(
+            "default does not fit the {} column: the database stores it as a signed 64-bit integer",
+            ty.base_name()
+        ),
+    )
+    .at(arg.value.span, format!("above {}", i64::MAX))
+    .help("PostgreSQL and SQLite have no unsigned 64-bit integer; ent maps uint64 to bigint")
+}
+
+pub fn float_default_out_of_range(arg: &Arg, ty: &FieldType) -> Diagnostic {
+    Diagnostic::error(
+        "E0324",
+        format!("default does not fit in {}", ty.base_name()),
+    )
+    .at(arg.value.span, "too large: it would be infinite")
+}
+
+pub fn comment_with_carriage_return(arg: &Arg) -> Diagnostic {
+    Diagnostic::error(
+        "E0325",
+        "a comment cannot contain a carriage return (`\\r`) or a NUL character",
+    )
+    .at(arg.value.span, "contains `\\r` or NUL")
+    .help("write `\\n` for a line break")
 }
 
 // ---------------------------------------------------------------- E04xx: edges

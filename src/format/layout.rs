@@ -24,11 +24,22 @@ pub fn format_file(source: &SourceFile, ast: &SchemaFile) -> String {
         ast.comments
             .iter()
             .filter(|c| {
-                !ast.blocks.iter().any(|b| contains(b.span, c.span)) && !ctx.is_trailing_top(c, ast)
+                !ast.blocks
+                    .iter()
+                    .any(|b| contains(b.span, c.span) && !in_doc(b.doc.as_ref(), c))
+                    && !ctx.is_trailing_top(c, ast)
             })
             .map(TopItem::Comment),
     );
-    items.sort_by_key(|item| item.start(&ctx));
+    // A plain comment between doc lines is printed just above the doc comment.
+    items.sort_by_key(|item| match item {
+        TopItem::Comment(c) => ast
+            .blocks
+            .iter()
+            .find(|b| in_doc(b.doc.as_ref(), c))
+            .map_or((c.span.start, 0), |b| (ctx.block_start(b), 0)),
+        TopItem::Block(b) => (ctx.block_start(b), 1),
+    });
     let mut previous: Option<&TopItem> = None;
     for item in &items {
         if let Some(prev) = previous {
@@ -70,6 +81,11 @@ impl TopItem<'_> {
 
 fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// A plain comment written between the lines of a doc comment.
+fn in_doc(doc: Option<&crate::syntax::ast::Doc>, comment: &Comment) -> bool {
+    doc.is_some_and(|d| contains(d.span, comment.span))
 }
 
 struct Ctx<'a> {
@@ -187,9 +203,20 @@ impl<'a> Ctx<'a> {
                 .filter(|c| contains(block.span, c.span))
                 .filter(|c| self.line(c.span.start) != header_line)
                 .filter(|c| !trailing.iter().any(|t| t.span == c.span))
+                .filter(|c| !in_doc(block.doc.as_ref(), c))
                 .map(BodyItem::Comment),
         );
-        items.sort_by_key(|item| self.item_start(item));
+        // A plain comment between doc lines is printed just above the doc comment.
+        items.sort_by_key(|item| match item {
+            BodyItem::Comment(c) => block
+                .members
+                .iter()
+                .find(|m| in_doc(m.doc(), c))
+                .map_or((c.span.start, 0), |m| {
+                    (self.item_start(&BodyItem::Member(m)), 0)
+                }),
+            BodyItem::Member(_) => (self.item_start(item), 1),
+        });
         items
     }
 

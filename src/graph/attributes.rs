@@ -11,6 +11,9 @@ const REPEATABLE: &[&str] = &["check", "match"];
 /// Reports attributes not in `known` (with a suggestion) and attributes given twice.
 /// Returns the attributes that are known, first occurrence only (every occurrence of a
 /// [`REPEATABLE`] one).
+///
+/// An attribute repeated many times is one mistake: it gets one diagnostic, at its second
+/// occurrence, that counts the others (one per repetition would print the line again each time).
 pub fn known_attributes<'a>(
     attributes: &'a [Attribute],
     known: &[&str],
@@ -18,19 +21,25 @@ pub fn known_attributes<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Vec<&'a Attribute> {
     let mut seen: Vec<&Attribute> = Vec::new();
+    // Per attribute name given more than once: its first occurrence, the second, and how many.
+    let mut repeated: Vec<(&Attribute, &Attribute, usize)> = Vec::new();
     for attribute in attributes {
         let name = attribute.name.name.as_str();
         if !known.contains(&name) {
             let suggestion = closest(name, known.iter().copied());
             diagnostics.push(messages::unknown_attribute(attribute, on_what, suggestion));
-        } else if let Some(first) = seen
-            .iter()
-            .find(|a| a.name.name == name && !REPEATABLE.contains(&name))
-        {
-            diagnostics.push(messages::duplicate_attribute(attribute, first.name.span));
+        } else if REPEATABLE.contains(&name) {
+            seen.push(attribute);
+        } else if let Some(entry) = repeated.iter_mut().find(|(f, _, _)| f.name.name == name) {
+            entry.2 += 1;
+        } else if let Some(first) = seen.iter().find(|a| a.name.name == name) {
+            repeated.push((first, attribute, 1));
         } else {
             seen.push(attribute);
         }
+    }
+    for (first, again, times) in repeated {
+        diagnostics.push(messages::duplicate_attribute(again, first.name.span, times));
     }
     seen
 }
@@ -63,6 +72,18 @@ pub fn positional<'a>(
 pub fn one_string(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<String> {
     let args = positional(attribute, 1, diagnostics)?;
     string_arg(&args[0], attribute, diagnostics)
+}
+
+/// `@comment("...")`: the text becomes doc comments and SQL comments, where a carriage return
+/// (Rust refuses a bare one in a doc comment) or a NUL (PostgreSQL refuses it) cannot go.
+pub fn comment(attribute: &Attribute, diagnostics: &mut Diagnostics) -> Option<String> {
+    let args = positional(attribute, 1, diagnostics)?;
+    let text = string_arg(&args[0], attribute, diagnostics)?;
+    if text.contains(['\r', '\0']) {
+        diagnostics.push(messages::comment_with_carriage_return(&args[0]));
+        return None;
+    }
+    Some(text)
 }
 
 pub fn string_arg(

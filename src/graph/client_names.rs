@@ -19,6 +19,7 @@
 //! field `status`, a field `default` against the prelude's `Default`), when it is `StatusEnum`.
 
 use super::model::{Entity, EntityId, FieldType, Graph, Storage};
+use super::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming::{RESERVED_TYPE_NAMES, rust_field_ident, upper_camel};
 
@@ -198,11 +199,17 @@ fn check_rust_idents(entity: &Entity, diagnostics: &mut Diagnostics) {
         ("fields", fields.collect::<Vec<_>>()),
         ("edges", edges.collect()),
     ] {
+        // The first member with each identifier (entities may have thousands of fields).
+        let mut first: FastMap<std::borrow::Cow<'_, str>, usize> = map_with_capacity(members.len());
         for (index, &(name, span)) in members.iter().enumerate() {
             let ident = rust_field_ident(name);
-            let earlier = members[..index]
-                .iter()
-                .find(|(other, _)| rust_field_ident(other) == ident);
+            let earlier = match first.get(&ident) {
+                Some(&i) => Some(&members[i]),
+                None => {
+                    first.insert(ident.clone(), index);
+                    None
+                }
+            };
             if let Some(&(other, other_span)) = earlier {
                 let label = |name: &str| match rust_field_ident(name) {
                     same if same == name => format!("named `{name}`"),

@@ -234,7 +234,7 @@ fn apply_attribute(
             if let Some(doc) = &draft.ast.doc {
                 diagnostics.push(messages::doc_and_comment(attribute, doc.span));
             }
-            draft.comment = attrs::one_string(attribute, diagnostics);
+            draft.comment = attrs::comment(attribute, diagnostics);
         }
         "on_delete" => {
             draft.on_delete = attrs::one_ident(attribute, diagnostics).and_then(|action| {

@@ -121,7 +121,7 @@ fn apply_entity_attribute(
             if let Some(doc) = &block.doc {
                 diagnostics.push(messages::doc_and_comment(attribute, doc.span));
             }
-            if let Some(comment) = attrs::one_string(attribute, diagnostics) {
+            if let Some(comment) = attrs::comment(attribute, diagnostics) {
                 entity.comment = Some(comment);
             }
         }

@@ -6,6 +6,7 @@ use super::model::{
     DefaultValue, Deprecation, Dialect, EnumVariant, Field, FieldType, IntType, Validator,
 };
 use super::types::{TYPE_NAMES, attribute_misfit, scalar_type};
+use super::{FastMap, map_with_capacity};
 use crate::diagnostics::{Diagnostics, closest, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Arg, Attribute, LiteralKind};
@@ -121,18 +122,24 @@ fn enum_type(
         return None;
     }
     let mut variants: Vec<(EnumVariant, &ast::EnumValue)> = Vec::new();
+    // Index into `variants` by value and by Rust name: enums may have thousands of values.
+    let mut by_value: FastMap<String, usize> = map_with_capacity(values.len());
+    let mut by_rust_name: FastMap<String, usize> = map_with_capacity(values.len());
     let mut ok = true;
     for value in values {
         let rust_name = variant_name(&value.value);
-        if let Some((_, first)) = variants.iter().find(|(v, _)| v.value == value.value) {
-            diagnostics.push(messages::duplicate_enum_value(value, first.span));
+        if let Some(&i) = by_value.get(&value.value) {
+            diagnostics.push(messages::duplicate_enum_value(value, variants[i].1.span));
             ok = false;
-        } else if let Some((v, first)) = variants.iter().find(|(v, _)| v.rust_name == rust_name) {
+        } else if let Some(&i) = by_rust_name.get(&rust_name) {
+            let (v, first) = &variants[i];
             diagnostics.push(messages::enum_variant_collision(
                 value, &v.value, &rust_name, first.span,
             ));
             ok = false;
         } else {
+            by_value.insert(value.value.clone(), variants.len());
+            by_rust_name.insert(rust_name.clone(), variants.len());
             variants.push((
                 EnumVariant {
                     value: value.value.clone(),
@@ -169,7 +176,7 @@ fn apply_attribute(
             if let Some(doc) = &field.doc {
                 diagnostics.push(messages::doc_and_comment(attribute, doc.span));
             }
-            lowered.comment = attrs::one_string(attribute, diagnostics);
+            lowered.comment = attrs::comment(attribute, diagnostics);
         }
         "deprecated" => {
             lowered.deprecated =
@@ -355,6 +362,26 @@ fn check_default_content(
                 diagnostics.push(messages::default_out_of_range(arg, ty));
                 return None;
             }
+            // A uint64 column is a bigint: the value could not be stored at all.
+            if *n > i128::from(i64::MAX) {
+                diagnostics.push(messages::unsigned_default_beyond_storage(arg, ty));
+                return None;
+            }
+        }
+        (DefaultValue::Float(f), FieldType::Float32 | FieldType::Float64) => {
+            let max = if *ty == FieldType::Float32 {
+                f64::from(f32::MAX)
+            } else {
+                f64::MAX
+            };
+            if !f.is_finite() || f.abs() > max {
+                diagnostics.push(messages::float_default_out_of_range(arg, ty));
+                return None;
+            }
+        }
+        (DefaultValue::String(s) | DefaultValue::Enum(s), _) if s.contains('\0') => {
+            diagnostics.push(messages::default_with_nul(arg));
+            return None;
         }
         (DefaultValue::Enum(v), FieldType::Enum(variants))
             if !variants.iter().any(|variant| &variant.value == v) =>

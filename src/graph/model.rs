@@ -496,13 +496,13 @@ impl Graph {
     }
 
     /// The implicit unique index of a `@unique` field (or an O2O FK column): MySQL names it after
-    /// the column, PostgreSQL and SQLite `<table>_<column>_key`.
+    /// the column, PostgreSQL and SQLite `<table>_<column>_key`. ent never shortens this name
+    /// (unlike explicit index names and FK symbols): SQLite keeps it whole and PostgreSQL cuts
+    /// it to 63 bytes itself (`Dialect::stored_identifier` in the runtime predicts the cut).
     pub fn unique_column_index_name(table: &str, column: &str, dialect: Dialect) -> String {
         match dialect {
             Dialect::Mysql => column.to_string(),
-            Dialect::Postgres | Dialect::Sqlite => {
-                Graph::symbol(&format!("{table}_{column}_key"), dialect)
-            }
+            Dialect::Postgres | Dialect::Sqlite => format!("{table}_{column}_key"),
         }
     }
 }

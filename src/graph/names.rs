@@ -81,6 +81,12 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
             };
             let span = relation_span(graph, relation);
             check_length(&fk.column, "column", span, diagnostics);
+            // ent's special case (its issue 1288, the edgefield Info): a key stored in the
+            // primary key itself, which must then have the referenced key's type.
+            if fk.column == entity.id.column && entity.id.ty == graph.entities[fk.references].id.ty
+            {
+                continue;
+            }
             if let Some(first) = columns.insert(&fk.column, span) {
                 let (again, first) = later_first(span, first);
                 diagnostics.push(messages::column_name_collision(
@@ -116,6 +122,28 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
             indexes.add(&index.name, index.span, diagnostics);
         }
     }
+    // The implicit `<table>_<column>_key` indexes are not shortened by md5 but cut by
+    // PostgreSQL, so two long ones can end up with one name.
+    for entity in &graph.entities {
+        for field in entity
+            .fields
+            .iter()
+            .filter(|f| f.unique && f.edge.is_none())
+        {
+            let name =
+                Graph::unique_column_index_name(&entity.table, &field.column, Dialect::Postgres);
+            indexes.add_cut(&name, field.span, diagnostics);
+        }
+    }
+    for relation in &graph.relations {
+        if let Storage::ForeignKey(fk) = &relation.storage
+            && fk.unique
+        {
+            let table = &graph.entities[fk.holder].table;
+            let name = Graph::unique_column_index_name(table, &fk.column, Dialect::Postgres);
+            indexes.add_cut(&name, relation_span(graph, relation), diagnostics);
+        }
+    }
 }
 
 /// Names as PostgreSQL stores them (shortened past 63 bytes), with where each was made.
@@ -130,8 +158,18 @@ impl SymbolSet {
         }
     }
 
+    /// A name entgen shortens (md5) before PostgreSQL sees it.
     fn add(&mut self, name: &str, span: Span, diagnostics: &mut Diagnostics) {
-        let stored = Graph::symbol(name, Dialect::Postgres);
+        self.insert(Graph::symbol(name, Dialect::Postgres), span, diagnostics);
+    }
+
+    /// A name given to PostgreSQL whole, which it cuts to 63 bytes.
+    fn add_cut(&mut self, name: &str, span: Span, diagnostics: &mut Diagnostics) {
+        let stored = entgen_runtime::dialect::Dialect::Postgres.stored_identifier(name);
+        self.insert(stored, span, diagnostics);
+    }
+
+    fn insert(&mut self, stored: String, span: Span, diagnostics: &mut Diagnostics) {
         if let Some(first) = self.seen.insert(stored.clone(), span) {
             let (again, first) = later_first(span, first);
             diagnostics.push(messages::symbol_collision(&stored, again, first));

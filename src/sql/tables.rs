@@ -1,7 +1,7 @@
 //! Graph → desired tables, per dialect, with ent's type mapping and column order
 //! (reference/ent.md §3): the primary key, then the entity's own fields in schema order (mixin
 //! fields first), then foreign-key columns in the order the relations are met walking entities
-//! (sorted by name) and their edges; M2M join tables after the entities. Every name is read off
+//! (sorted by name) and their `to` edges; M2M join tables after the entities. Every name is read off
 //! the graph; only the dialect's shortening of long symbols is applied here.
 
 use entgen_runtime::dialect::{Dialect as SqlDialect, parse_default};
@@ -12,8 +12,8 @@ use entgen_runtime::schema::{
 };
 
 use crate::graph::{
-    DefaultValue as FieldDefault, Dialect, Entity, EntityId, Field, FieldType, Graph, IntType,
-    RefAction, Storage,
+    DefaultValue as FieldDefault, Dialect, EdgeDirection, Entity, EntityId, Field, FieldType,
+    Graph, IntType, RefAction, Storage,
 };
 
 /// The dialects entgen renders tables for today.
@@ -42,7 +42,10 @@ pub fn tables(graph: &Graph, dialect: Dialect) -> Schema {
         .iter()
         .map(|e| entity_table(e, dialect))
         .collect();
-    add_foreign_keys(graph, dialect, &mut tables);
+    let unique_fks = add_foreign_keys(graph, dialect, &mut tables);
+    for ((table, entity), unique_fks) in tables.iter_mut().zip(&graph.entities).zip(unique_fks) {
+        add_indexes(table, entity, &unique_fks, dialect);
+    }
     for relation in &graph.relations {
         if let Storage::JoinTable(join) = &relation.storage
             && join.through.is_none()
@@ -87,7 +90,9 @@ pub fn column_renames(graph: &Graph) -> Vec<ColumnRename> {
 fn entity_table(entity: &Entity, dialect: Dialect) -> Table {
     let mut table = Table::new(&entity.table);
     let mut id = field_column(&entity.id, dialect);
-    if entity.id.auto_increment {
+    // A storage type of its own (`bigserial`, ent's integration License) replaces the identity:
+    // ent prints the type as given and no `GENERATED ... AS IDENTITY`.
+    if entity.id.auto_increment && !matches!(id.ty, ColumnType::Raw(_)) {
         id = id.identity();
     }
     table.columns.push(id);
@@ -95,11 +100,36 @@ fn entity_table(entity: &Entity, dialect: Dialect) -> Table {
     // Edge fields are FK columns: they take their place among the foreign keys, as in ent.
     for field in entity.fields.iter().filter(|f| f.edge.is_none()) {
         table.columns.push(field_column(field, dialect));
-        if field.unique {
-            table
-                .indexes
-                .push(unique_index(&entity.table, &field.column, dialect));
-        }
+    }
+    table.checks = entity
+        .checks
+        .iter()
+        .map(|c| Check::new(&c.name, &c.expr))
+        .collect();
+    table
+}
+
+/// ent's order (Atlas's conversion of ent's tables): the implicit unique index of each unique
+/// column in column order (`@unique` fields, then O2O FK columns), then the schema's indexes.
+fn add_indexes(table: &mut Table, entity: &Entity, unique_fks: &[String], dialect: Dialect) {
+    let unique_fields = entity
+        .fields
+        .iter()
+        .filter(|f| f.unique && f.edge.is_none());
+    let unique_columns: Vec<&str> = unique_fields
+        .map(|f| f.column.as_str())
+        .chain(unique_fks.iter().map(String::as_str))
+        .collect();
+    let in_column_order: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| unique_columns.contains(&c.name.as_str()))
+        .map(|c| c.name.clone())
+        .collect();
+    for column in in_column_order {
+        table
+            .indexes
+            .push(unique_index(&entity.table, &column, dialect));
     }
     for index in &entity.indexes {
         let parts = index
@@ -124,12 +154,6 @@ fn entity_table(entity: &Entity, dialect: Dialect) -> Table {
             .filter(|_| dialect == Dialect::Postgres);
         table.indexes.push(sql_index);
     }
-    table.checks = entity
-        .checks
-        .iter()
-        .map(|c| Check::new(&c.name, &c.expr))
-        .collect();
-    table
 }
 
 fn unique_index(table: &str, column: &str, dialect: Dialect) -> Index {
@@ -194,7 +218,7 @@ fn column_default(field: &Field, ty: &ColumnType) -> Option<DefaultValue> {
     }
     let literal = match field.default.as_ref()? {
         FieldDefault::Bool(b) => Literal::Bool(*b),
-        // Values beyond i64 (large uint64 defaults) stay client-side.
+        // The graph refuses values beyond i64 (a uint64 column is a bigint).
         FieldDefault::Int(n) => Literal::Int(i64::try_from(*n).ok()?),
         // Databases print an integral float default as an integer (`DEFAULT 0`); write it that
         // way so inspecting it gives back the same literal.
@@ -221,17 +245,19 @@ fn action(action: RefAction) -> ReferenceAction {
     ReferenceAction::from_sql(action.sql()).unwrap_or(ReferenceAction::NoAction)
 }
 
-/// FK columns and constraints, in ent's order: entities by name, then their edges.
-fn add_foreign_keys(graph: &Graph, dialect: Dialect, tables: &mut [Table]) {
-    let mut done = vec![false; graph.relations.len()];
+/// FK columns and constraints, in ent's order: entities by name, then their `to` edges (the
+/// one edge of each relation that declares it), whichever table holds the column. Returns, per
+/// table, the FK columns that are unique (O2O).
+fn add_foreign_keys(graph: &Graph, dialect: Dialect, tables: &mut [Table]) -> Vec<Vec<String>> {
+    let mut unique = vec![Vec::new(); tables.len()];
     for entity in &graph.entities {
         for edge in &entity.edges {
+            if edge.direction != EdgeDirection::Assoc {
+                continue;
+            }
             let Storage::ForeignKey(fk) = &graph.relations[edge.relation].storage else {
                 continue;
             };
-            if std::mem::replace(&mut done[edge.relation], true) {
-                continue;
-            }
             let holder: EntityId = fk.holder;
             let referenced = &graph.entities[fk.references];
             let table = &mut tables[holder];
@@ -252,11 +278,12 @@ fn add_foreign_keys(graph: &Graph, dialect: Dialect, tables: &mut [Table]) {
             {
                 column.default = column_default(field, &column.ty);
             }
-            table.columns.push(column);
-            if fk.unique {
-                let index = unique_index(&graph.entities[holder].table, &fk.column, dialect);
-                if table.get_index(&index.name).is_none() {
-                    table.indexes.push(index);
+            // A key that is already a column (the primary key itself, ent's edgefield Info) is
+            // only constrained; that column keeps its own uniqueness.
+            if table.columns.iter().all(|c| c.name != column.name) {
+                table.columns.push(column);
+                if fk.unique {
+                    unique[holder].push(fk.column.clone());
                 }
             }
             table.foreign_keys.push(
@@ -270,6 +297,7 @@ fn add_foreign_keys(graph: &Graph, dialect: Dialect, tables: &mut [Table]) {
             );
         }
     }
+    unique
 }
 
 /// `<owner>_<edge>(c1, c2)`: both columns NOT NULL, the pair is the key, rows go with either end.

@@ -67,7 +67,12 @@ pub fn explain_bad_text(rule: Rule, text: &str, line_span: Span) -> Explained {
         expected = vec![slot_words(text, position).to_string()];
     }
     let at_member_start = text[..position].trim().is_empty();
-    if text[position..].starts_with('@') && !at_member_start {
+    // (An `@` followed by a name is a whole attribute: what was expected is something before it,
+    // like the type in `email @unique`.)
+    let name_follows = text[position..]
+        .strip_prefix('@')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
+    if text[position..].starts_with('@') && !at_member_start && !name_follows {
         // `@` with no name after it: what follows the `@` is the culprit.
         expected = vec!["an attribute name after `@`".into()];
         position += 1;

@@ -203,12 +203,36 @@ impl Lowering<'_> {
         let line = Span::new(self.file, span.start as usize, first_line_end);
         let text = self.slice(line);
         let diagnostic = if text.trim_start().starts_with("///") {
-            messages::doc_comment_documents_nothing(line)
+            // Doc lines above a broken header (`entity Customer` without `{`): the header is
+            // the mistake, not the doc comment.
+            match self.first_line_after_docs(span) {
+                Some(header) => {
+                    let text = self.slice(header);
+                    let explained = explain_bad_text(super::strict::Rule::top_strict, text, header);
+                    messages::expected_block(explained)
+                }
+                None => messages::doc_comment_documents_nothing(line),
+            }
         } else {
             let explained = explain_bad_text(super::strict::Rule::top_strict, text, line);
             messages::expected_block(explained)
         };
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The first line of a run of bad top-level lines that is not a doc comment, a plain
+    /// comment or blank.
+    fn first_line_after_docs(&self, run: Span) -> Option<Span> {
+        let mut start = run.start as usize;
+        for line in self.slice(run).split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with("//") {
+                let end = start + line.trim_end().len();
+                return Some(Span::new(self.file, start, end));
+            }
+            start += line.len();
+        }
+        None
     }
 
     fn docs(&self, pair: Pair<'_, Rule>) -> Doc {

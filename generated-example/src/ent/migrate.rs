@@ -45,13 +45,9 @@ fn comments_table() -> Table {
         .column(Column::new("ratio", ColumnType::Float64).nullable())
         .column(Column::new("small", ColumnType::uint(IntWidth::W16)).nullable())
         .column(Column::new("tiny", ColumnType::int(IntWidth::W8)).nullable())
-        .column(Column::new("post_comments", ColumnType::int(IntWidth::W64)).nullable())
         .column(Column::new("comment_replies", ColumnType::int(IntWidth::W64)).nullable())
+        .column(Column::new("post_comments", ColumnType::int(IntWidth::W64)).nullable())
         .primary_key(["id"])
-        .foreign_key(
-            ForeignKey::new("comments_posts_comments", "post_comments", "posts", "id")
-                .on_delete(ReferenceAction::SetNull),
-        )
         .foreign_key(
             ForeignKey::new(
                 "comments_comments_replies",
@@ -60,6 +56,10 @@ fn comments_table() -> Table {
                 "id",
             )
             .on_delete(ReferenceAction::SetNull),
+        )
+        .foreign_key(
+            ForeignKey::new("comments_posts_comments", "post_comments", "posts", "id")
+                .on_delete(ReferenceAction::SetNull),
         )
 }
 

@@ -6,7 +6,8 @@
 use super::Dialect;
 use super::expr::{canonical_literal, normalize_expr};
 use crate::schema::{
-    Check, Column, DefaultValue, Identity, Index, IndexKey, IndexPart, Schema, Table,
+    Check, Column, ColumnType, DefaultValue, Identity, Index, IndexKey, IndexPart, IntWidth,
+    Schema, Table,
 };
 
 impl Dialect {
@@ -38,7 +39,10 @@ impl Dialect {
             columns: t
                 .columns
                 .iter()
-                .map(|c| self.canonical_column(c, t.in_primary_key(&c.name)))
+                .map(|c| {
+                    let c = self.canonical_column(c, t.in_primary_key(&c.name));
+                    self.serial_as_inspected(&t.name, c)
+                })
                 .collect(),
             primary_key: t.primary_key.clone(),
             indexes: t.indexes.iter().map(|i| self.canonical_index(i)).collect(),
@@ -57,6 +61,30 @@ impl Dialect {
                 None
             },
         }
+    }
+
+    /// PostgreSQL's `serial` types are shorthands: the column is an integer whose default takes
+    /// the next value of the sequence `<table>_<column>_seq`, and that is what inspection reads.
+    fn serial_as_inspected(self, table: &str, mut c: Column) -> Column {
+        let ColumnType::Raw(raw) = &c.ty else {
+            return c;
+        };
+        let width = match (self, raw.to_ascii_lowercase().as_str()) {
+            (Self::Postgres, "smallserial" | "serial2") => IntWidth::W16,
+            (Self::Postgres, "serial" | "serial4") => IntWidth::W32,
+            (Self::Postgres, "bigserial" | "serial8") => IntWidth::W64,
+            _ => return c,
+        };
+        c.ty = ColumnType::Int {
+            width,
+            unsigned: false,
+        };
+        let sequence = self.stored_identifier(&format!("{table}_{}_seq", c.name));
+        let sequence = self.quote_string(&sequence);
+        c.default = Some(DefaultValue::Expr(normalize_expr(&format!(
+            "nextval({sequence}::regclass)"
+        ))));
+        c
     }
 
     /// The column as inspection returns it; `in_pk` tells whether it is part of the primary key.
@@ -100,7 +128,7 @@ impl Dialect {
             Self::Sqlite => None,
         };
         Index {
-            name: i.name.clone(),
+            name: self.stored_identifier(&i.name),
             unique: i.unique,
             parts: i
                 .parts
@@ -125,4 +153,33 @@ impl Dialect {
 
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.clone().filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_serial_column_reads_back_as_an_integer_with_its_sequence() {
+        let table =
+            Table::new("licenses").column(Column::new("id", ColumnType::Raw("bigserial".into())));
+        let canonical = Dialect::Postgres.canonical_table(&table);
+        let id = &canonical.columns[0];
+        assert_eq!(
+            id.ty,
+            ColumnType::Int {
+                width: IntWidth::W64,
+                unsigned: false
+            }
+        );
+        assert_eq!(
+            id.default,
+            Some(DefaultValue::Expr(normalize_expr(
+                "nextval('licenses_id_seq'::regclass)"
+            )))
+        );
+        // SQLite has no serial types.
+        let sqlite = Dialect::Sqlite.canonical_table(&table);
+        assert_eq!(sqlite.columns[0].default, None);
+    }
 }

@@ -139,6 +139,16 @@ impl Dialect {
     /// The type as inspection returns it after a round trip through the database:
     /// `parse_type(render_type(ty))`. Two types are the same in this dialect when their canonical
     /// forms are equal (ent's `int8` and `int16` are both `smallint` on PostgreSQL).
+    /// An identifier as the database keeps it: PostgreSQL cuts names longer than 63 bytes to
+    /// 63 bytes (at a character boundary, as its `pg_mbcliplen` does), with a notice; SQLite
+    /// keeps every name whole.
+    pub fn stored_identifier(self, name: &str) -> String {
+        match self.max_identifier_len() {
+            Some(max) if name.len() > max => name[..name.floor_char_boundary(max)].to_owned(),
+            _ => name.to_owned(),
+        }
+    }
+
     pub fn canonical_type(self, ty: &ColumnType) -> ColumnType {
         self.parse_type(&self.render_type(ty))
     }
@@ -162,6 +172,20 @@ mod tests {
         assert_eq!(Dialect::Postgres.quote_string("it's"), "'it''s'");
         assert_eq!(Dialect::Postgres.placeholder(3), "$3");
         assert_eq!(Dialect::Sqlite.placeholder(3), "?");
+    }
+
+    #[test]
+    fn postgres_keeps_63_bytes_of_a_name_at_a_character_boundary() {
+        let long = format!("{}_key", "x".repeat(70));
+        assert_eq!(Dialect::Postgres.stored_identifier(&long), "x".repeat(63));
+        assert_eq!(Dialect::Sqlite.stored_identifier(&long), long);
+        // `é` is two bytes at 62..64: PostgreSQL's cut leaves it out.
+        let accented = format!("{}é{}", "a".repeat(62), "b".repeat(10));
+        assert_eq!(
+            Dialect::Postgres.stored_identifier(&accented),
+            "a".repeat(62)
+        );
+        assert_eq!(Dialect::Postgres.stored_identifier("short"), "short");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Statement ordering across tables (Atlas's `DetachCycles` and `SortChanges`), done once, here.
 //!
-//! Output order: table renames; new tables, referenced tables first; modified tables; foreign
-//! keys detached from new tables because of a cycle; foreign keys detached from dropped tables
-//! because of a cycle; dropped tables, referencing tables first.
+//! Output order (Atlas's, as ent 0.11.3 with Atlas 0.7.2 writes it): table renames; modified
+//! tables; new tables (on PostgreSQL referenced tables first, on SQLite in desired order);
+//! modified tables that add a key to a new table (PostgreSQL); foreign keys detached from new
+//! tables because of a cycle; foreign keys detached from dropped tables because of a cycle;
+//! dropped tables, referencing tables first.
 
 use std::collections::HashMap;
 
@@ -53,11 +55,13 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
     let detach = matches!(dialect, Dialect::Postgres);
     let mut steps = renames;
 
-    // New tables: a table depends on the new tables it references.
+    // New tables. PostgreSQL checks references when a table is created: a table depends on the
+    // new tables it references. SQLite does not, and Atlas keeps the desired order there.
     let add_deps = |i: usize| refs_among(adds[i], &adds);
+    let mut new_tables = Vec::new();
     let mut detached = Vec::new();
-    match topo(adds.len(), |i| names_sorted(&adds, add_deps(i))) {
-        Some(order) => steps.extend(order.into_iter().map(|i| Step::Add(adds[i].clone()))),
+    match topo(adds.len(), |i| names_sorted(&adds, add_deps(i))).filter(|_| detach) {
+        Some(order) => new_tables.extend(order.into_iter().map(|i| Step::Add(adds[i].clone()))),
         None if detach => {
             for t in &adds {
                 let (own, external): (Vec<_>, Vec<_>) = t
@@ -67,7 +71,7 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
                     .partition(|fk| fk.ref_table == t.name);
                 let mut t2 = (*t).clone();
                 t2.foreign_keys = own;
-                steps.push(Step::Add(t2));
+                new_tables.push(Step::Add(t2));
                 if !external.is_empty() {
                     detached.push(Step::AddForeignKeys {
                         table: &t.name,
@@ -76,7 +80,7 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
                 }
             }
         }
-        None => steps.extend(adds.iter().map(|t| Step::Add((*t).clone()))),
+        None => new_tables.extend(adds.iter().map(|t| Step::Add((*t).clone()))),
     }
 
     // Modified tables: one that drops a key to another goes before it; one that adds a key to
@@ -111,7 +115,24 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
         d
     })
     .unwrap_or_else(|| (0..modifies.len()).collect());
-    steps.extend(mod_order.into_iter().map(|i| Step::Modify(modifies[i])));
+
+    // Atlas writes changes to existing tables before new tables, unless a change adds a key
+    // to a new table (PostgreSQL only): that one, and those that must follow it, come after.
+    let mut after_new = vec![false; modifies.len()];
+    if detach {
+        for &i in &mod_order {
+            after_new[i] = deps[i].iter().any(|&j| after_new[j])
+                || modifies[i].changes.iter().any(|c| {
+                    matches!(c, TableChange::AddForeignKey(fk)
+                        if adds.iter().any(|t| t.name == fk.ref_table))
+                });
+        }
+    }
+    let (late, early): (Vec<usize>, Vec<usize>) =
+        mod_order.into_iter().partition(|&i| after_new[i]);
+    steps.extend(early.into_iter().map(|i| Step::Modify(modifies[i])));
+    steps.extend(new_tables);
+    steps.extend(late.into_iter().map(|i| Step::Modify(modifies[i])));
     steps.extend(detached);
 
     // Dropped tables: a table goes after the dropped tables that reference it.

@@ -32,10 +32,16 @@ pub(super) fn identifiers(changes: &[Change], d: Dialect) -> Result<(), PlanErro
 fn table(t: &Table, d: Dialect) -> Result<(), PlanError> {
     let err = PlanError::render(&t.name);
     let check = |n: &str| d.check_identifier(n);
+    // Index names may be longer than PostgreSQL keeps: it cuts them to 63 bytes, the canonical
+    // form predicts the cut, and ent writes them whole (the `<table>_<column>_key` of a unique
+    // column is never shortened).
+    for index in &t.indexes {
+        d.check_identifier(&d.stored_identifier(&index.name))
+            .map_err(PlanError::render(&t.name))?;
+    }
     let names = std::iter::once(t.name.as_str())
         .chain(t.columns.iter().map(|c| c.name.as_str()))
         .chain(t.primary_key.iter().map(String::as_str))
-        .chain(t.indexes.iter().map(|i| i.name.as_str()))
         .chain(t.indexes.iter().flat_map(|i| {
             i.parts.iter().filter_map(|p| match &p.key {
                 IndexKey::Column(c) => Some(c.as_str()),

@@ -13,10 +13,14 @@ struct DocLines {
 }
 
 impl Cursor<'_> {
-    /// `file = SOI ~ NEWLINE* ~ ((block | bad_top) ~ NEWLINE*)* ~ EOI`: any line that is not a
+    /// `file = SOI ~ "\u{FEFF}"? ~ NEWLINE* ~ ((block | bad_top) ~ NEWLINE*)* ~ EOI`: any line that is not a
     /// block is a `bad_top`, which pest reports.
     pub(super) fn file(&mut self) -> Parsed<Vec<Block>> {
         let mut blocks = Vec::new();
+        // `"\u{FEFF}"?`: a byte order mark.
+        if self.pos == 0 && self.starts_with("\u{FEFF}".as_bytes()) {
+            self.pos = 3;
+        }
         loop {
             self.blank_lines()?;
             if self.at_end() {

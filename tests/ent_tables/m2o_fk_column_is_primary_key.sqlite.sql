@@ -1,0 +1,4 @@
+-- create "infos" table
+CREATE TABLE `infos` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `content` text NULL, CONSTRAINT `infos_users_user` FOREIGN KEY (`id`) REFERENCES `users` (`id`) ON DELETE SET NULL);
+-- create "users" table
+CREATE TABLE `users` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `name` text NOT NULL);
