@@ -17,7 +17,7 @@ use bench_client::ent::Client;
 use bench_client::workloads::{self as work, Hand};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn insert_one(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn insert_one(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("insert_one");
     let mut n = 0u64;
     g.bench_function("entgen", |b| {
@@ -35,7 +35,7 @@ fn insert_one(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn get_by_id(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("get_by_id");
     let mut id = 0i64;
     g.bench_function("entgen", |b| {
@@ -53,7 +53,7 @@ fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn list_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn list_10k(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("list_10k");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
@@ -65,7 +65,7 @@ fn list_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn eager_1000x10(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("eager_1000x10");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
@@ -77,7 +77,7 @@ fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn bulk_create_10k(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("bulk_create_10k");
     g.sample_size(10);
     let mut round = 0u64;
@@ -104,7 +104,7 @@ fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
 
 /// Row by row without a transaction, as a loop of `create().save()` runs by default: every
 /// insert commits. Fewer rows (1000), reported per 10k in BENCHMARKS.md.
-fn row_by_row_autocommit(c: &mut Criterion, client: &mut Client) {
+fn row_by_row_autocommit(c: &mut Criterion, client: &Client) {
     let mut g = c.benchmark_group("row_by_row_autocommit_1k");
     g.sample_size(10);
     let mut n = 1_000_000_000u64;
@@ -120,13 +120,13 @@ fn row_by_row_autocommit(c: &mut Criterion, client: &mut Client) {
 }
 
 fn benches(c: &mut Criterion) {
-    let (_db, mut client, hand) = work::setup();
-    insert_one(c, &mut client, &hand);
-    get_by_id(c, &mut client, &hand);
-    list_10k(c, &mut client, &hand);
-    eager_1000x10(c, &mut client, &hand);
-    bulk_create_10k(c, &mut client, &hand);
-    row_by_row_autocommit(c, &mut client);
+    let (_db, client, hand) = work::setup();
+    insert_one(c, &client, &hand);
+    get_by_id(c, &client, &hand);
+    list_10k(c, &client, &hand);
+    eager_1000x10(c, &client, &hand);
+    bulk_create_10k(c, &client, &hand);
+    row_by_row_autocommit(c, &client);
 }
 
 criterion_group! {

@@ -6,7 +6,7 @@
 //! Run: `cargo run --release -p bench-client --example alternating [BLOCKS]` (default 41
 //! blocks per case; PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -53,8 +53,7 @@ fn main() {
         .unwrap_or(41);
     let (_db, client, hand) = work::setup();
     // Both sides run on the client's connection (see `workloads`), one at a time.
-    let client = RefCell::new(client);
-    let c = || client.borrow_mut();
+    let c = || &client;
     let hand = &hand;
     println!(
         "{:44} {:>12} {:>12} {:>7}",
@@ -71,29 +70,29 @@ fn main() {
 
     let insert = alternate(
         blocks,
-        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(&mut c(), next())))),
-        || (0..50).for_each(|_| drop(black_box(work::insert_hand(&mut c(), hand, next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(c(), next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_hand(c(), hand, next())))),
     );
     report("insert one: entgen / hand", insert, 50);
 
     let get = alternate(
         blocks,
-        || (0..200).for_each(|_| drop(black_box(work::get_entgen(&mut c(), next_id())))),
-        || (0..200).for_each(|_| drop(black_box(work::get_hand(&mut c(), hand, next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_entgen(c(), next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_hand(c(), hand, next_id())))),
     );
     report("get by id: entgen / hand", get, 200);
 
     let list = alternate(
         blocks,
-        || drop(black_box(work::list_entgen(&mut c()))),
-        || drop(black_box(work::list_hand(&mut c(), hand))),
+        || drop(black_box(work::list_entgen(c()))),
+        || drop(black_box(work::list_hand(c(), hand))),
     );
     report("list 10k: entgen / hand", list, 1);
 
     let eager = alternate(
         blocks,
-        || drop(black_box(work::eager_entgen(&mut c()))),
-        || drop(black_box(work::eager_hand(&mut c(), hand))),
+        || drop(black_box(work::eager_entgen(c()))),
+        || drop(black_box(work::eager_hand(c(), hand))),
     );
     report("eager 1000 x 10: entgen / hand", eager, 1);
 
@@ -101,8 +100,8 @@ fn main() {
     let bulk_blocks = blocks.div_ceil(4).max(3);
     let bulk = alternate(
         bulk_blocks,
-        || drop(black_box(work::bulk_entgen(&mut c(), next()))),
-        || drop(black_box(work::row_by_row_entgen(&mut c(), next()))),
+        || drop(black_box(work::bulk_entgen(c(), next()))),
+        || drop(black_box(work::row_by_row_entgen(c(), next()))),
     );
     report("bulk 10k: create_bulk / row by row", bulk, 1);
     println!(
