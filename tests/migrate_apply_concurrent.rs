@@ -60,7 +60,9 @@ fn eight_appliers(url: &str, tag: &str) {
     let status = entgen(&["migrate", "status", "--dir", &d, "--url", url]);
     assert_eq!(status.status.code(), Some(0), "{}", text(&status));
     assert!(
-        text(&status).to_lowercase().contains("already at latest version")
+        text(&status)
+            .to_lowercase()
+            .contains("already at latest version")
             || text(&status).contains("20240103000000"),
         "{tag}: {}",
         text(&status)

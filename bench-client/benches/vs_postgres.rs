@@ -1,7 +1,8 @@
 //! The generated client against hand-written `postgres` crate code doing the same work on real
 //! PostgreSQL (issue: code generation, goal ≤ 1.10×; bulk create ≥ 10× faster than row by row):
 //! insert one row, get one row by id, list 10k rows, eager-load 1000 users × 10 pets, and
-//! bulk-create 10k rows. The work itself is in `bench_client::workloads`.
+//! bulk-create 10k rows; and 1, 2 and 8 threads getting rows by id through one shared client
+//! (a pool of 8) against hand-written code over the same pool. The work itself is in `bench_client::workloads`.
 //!
 //! Criterion measures one side for its whole measurement time and then the other, so a change
 //! in the machine's state between the two shows up in the ratio; `cargo run --release -p
@@ -119,14 +120,33 @@ fn row_by_row_autocommit(c: &mut Criterion, client: &Client) {
     g.finish();
 }
 
+/// N threads getting users by id through one shared client with a pool of 8, against
+/// hand-written code over the same pool (400 gets per iteration, split over the threads).
+fn threaded_get(c: &mut Criterion, shared: &Client) {
+    let statements = work::HandStatements::default();
+    for threads in [1, 2, 8] {
+        let mut g = c.benchmark_group(format!("get_by_id_{threads}_threads"));
+        g.sample_size(20);
+        let per_thread = 400 / threads;
+        g.bench_function("entgen", |b| {
+            b.iter(|| work::threaded_get_entgen(shared, threads, per_thread))
+        });
+        g.bench_function("hand", |b| {
+            b.iter(|| work::threaded_get_hand(shared, &statements, threads, per_thread))
+        });
+        g.finish();
+    }
+}
+
 fn benches(c: &mut Criterion) {
-    let (_db, client, hand) = work::setup();
+    let (db, client, hand) = work::setup();
     insert_one(c, &client, &hand);
     get_by_id(c, &client, &hand);
     list_10k(c, &client, &hand);
     eager_1000x10(c, &client, &hand);
     bulk_create_10k(c, &client, &hand);
     row_by_row_autocommit(c, &client);
+    threaded_get(c, &work::pooled(&db, 8));
 }
 
 criterion_group! {

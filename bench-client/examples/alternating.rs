@@ -51,7 +51,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(41);
-    let (_db, client, hand) = work::setup();
+    let (db, client, hand) = work::setup();
     // Both sides run on the client's connection (see `workloads`), one at a time.
     let c = || &client;
     let hand = &hand;
@@ -95,6 +95,24 @@ fn main() {
         || drop(black_box(work::eager_hand(c(), hand))),
     );
     report("eager 1000 x 10: entgen / hand", eager, 1);
+
+    // N threads on one shared client with a pool of 8, against hand-written code over the
+    // same pool; the figure is time per get (the inverse of throughput).
+    let shared = work::pooled(&db, 8);
+    let statements = work::HandStatements::default();
+    for threads in [1, 2, 8] {
+        let per_thread = 400 / threads;
+        let got = alternate(
+            blocks,
+            || work::threaded_get_entgen(&shared, threads, per_thread),
+            || work::threaded_get_hand(&shared, &statements, threads, per_thread),
+        );
+        report(
+            &format!("get by id, {threads} thread(s), shared pool"),
+            got,
+            (per_thread * threads) as u32,
+        );
+    }
 
     // Fewer blocks: each is 10k rows, and row by row takes about a second.
     let bulk_blocks = blocks.div_ceil(4).max(3);

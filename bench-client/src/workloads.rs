@@ -251,3 +251,71 @@ pub fn row_by_row_hand(client: &Client, hand: &Hand, round: u64) -> Vec<i64> {
         ids
     })
 }
+
+/// A client over a pool of `size` connections to the bench database, for the threaded cases.
+pub fn pooled(db: &TestDb, size: u32) -> Client {
+    Client::open_with(
+        db.url(),
+        &PoolOptions::default().max_size(size).min_idle(size),
+    )
+    .expect("open a pooled client")
+}
+
+/// `threads` threads each getting `per_thread` users by id through one shared client.
+pub fn threaded_get_entgen(client: &Client, threads: usize, per_thread: usize) {
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
+                    std::hint::black_box(get_entgen(client, id));
+                }
+            });
+        }
+    });
+}
+
+/// The hand-written side's statement per pooled connection, prepared on first use: what a
+/// hand-written program over a pool does to send each get in one round trip. A connection is
+/// known by the address of its `postgres::Client`, which stays put while it lives.
+#[derive(Default)]
+pub struct HandStatements(std::sync::RwLock<HashMap<usize, postgres::Statement>>);
+
+impl HandStatements {
+    fn get(&self, pg: &mut postgres::Client) -> postgres::Statement {
+        let key = pg as *const postgres::Client as usize;
+        if let Some(s) = self.0.read().unwrap().get(&key) {
+            return s.clone();
+        }
+        let s = pg
+            .prepare("SELECT id, name, email, age, created_at FROM users WHERE id = $1")
+            .expect("prepare");
+        self.0.write().unwrap().insert(key, s.clone());
+        s
+    }
+}
+
+/// The same by hand over the same pool: a connection checked out per call, its prepared
+/// statement looked up, one round trip.
+pub fn threaded_get_hand(
+    client: &Client,
+    statements: &HandStatements,
+    threads: usize,
+    per_thread: usize,
+) {
+    let pool = client.raw().pool().expect("a pooled client");
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
+                    let mut conn = pool.get().expect("a connection");
+                    let pg = conn.postgres_client().expect("a PostgreSQL client");
+                    let stmt = statements.get(pg);
+                    let row = pg.query_one(&stmt, &[&id]).unwrap();
+                    std::hint::black_box(hand_user(&row));
+                }
+            });
+        }
+    });
+}

@@ -152,7 +152,11 @@ fn a_connection_the_server_kills_is_replaced() {
     assert!(killed >= 1, "the pool's connection was found and killed");
     // A connection idle for longer than the pool's ping window is checked before use.
     std::thread::sleep(entgen_runtime::driver::pool::PING_AFTER_IDLE + Duration::from_millis(100));
-    assert_eq!(c.user().query().count().unwrap(), 0, "the next call succeeds");
+    assert_eq!(
+        c.user().query().count().unwrap(),
+        0,
+        "the next call succeeds"
+    );
     // Killed again and used at once: the call that finds it dead fails, the pool drops it,
     // and the call after succeeds.
     admin
@@ -181,12 +185,12 @@ fn an_exhausted_pool_times_out_with_a_typed_error() {
     let tx = c.tx().unwrap();
     let started = Instant::now();
     let e = c.user().query().count().unwrap_err();
-    assert!(
-        matches!(e, Error::PoolTimeout { max_size: 1, .. }),
-        "{e:?}"
-    );
+    assert!(matches!(e, Error::PoolTimeout { max_size: 1, .. }), "{e:?}");
     assert!(started.elapsed() >= Duration::from_millis(200));
-    assert!(e.to_string().contains("no database connection came free"), "{e}");
+    assert!(
+        e.to_string().contains("no database connection came free"),
+        "{e}"
+    );
     tx.rollback().unwrap();
     assert_eq!(c.user().query().count().unwrap(), 0, "free again");
 }
