@@ -163,8 +163,9 @@ impl Tx {
             inner: self.inner.tx()?,
         })
     }
-    /// A client whose calls run in this transaction (clones of it too).
-    pub fn client(&self) -> Client {
+    /// A client whose calls run in this transaction (clones of it too), for functions that
+    /// take a `&Client`.
+    pub fn as_client(&self) -> Client {
         Client::new(self.inner.client().clone())
     }
     /// Comment: A comment under a post; a tree through `replies`.
