@@ -97,3 +97,25 @@ fn eight_concurrent_appliers_apply_every_file_once_on_sqlite() {
         .unwrap();
     assert_eq!(rows, [2]);
 }
+
+/// `migrate diff` and `migrate apply` against a server that is not there say why, once, and
+/// never print the password, whatever it holds.
+#[test]
+fn connection_failures_say_why_without_the_password() {
+    let url = "postgres://u:s3/cr#t@127.0.0.1:1/db";
+    let dir = std::env::temp_dir().join(format!("entgen-connect-fail-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let d = dir.to_str().unwrap();
+    let hashed = entgen(&["migrate", "hash", "--dir", d]);
+    assert_eq!(hashed.status.code(), Some(0), "{}", text(&hashed));
+    let out = entgen(&["migrate", "apply", "--dir", d, "--url", url]);
+    let said = text(&out);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(said.contains("connection refused"), "{said}");
+    assert!(
+        !said.contains("s3/cr#t") && !said.contains("cr#t"),
+        "{said}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -75,6 +75,10 @@ pub(crate) fn connect(url: &str) -> Result<Driver, Failure> {
         DriverFailure::Url { url, reason } => {
             Failure::runtime(format!("invalid database URL {url}: {reason}"))
         }
+        e @ DriverFailure::Connect { .. } => {
+            // "cannot connect to URL: <cause>: <driver's message>", the password masked.
+            Failure::runtime(e.to_string().trim_start_matches("entgen: ").to_owned())
+        }
         DriverFailure::Driver(e) => {
             Failure::runtime(format!("cannot connect to {}: {e}", mask_password(url)))
         }

@@ -139,31 +139,38 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
-/// Where the user info of `url` ends: the last `@` before the first `/` that follows the first
-/// `@` after the scheme (so a password may hold `/`, `?`, `#` and `@`). `None` without user
-/// info. Returns (start of the authority, index of that `@`).
+/// Where the user info of `url` ends: at the last `@` of the URL (a password may hold `/`,
+/// `?`, `#` and `@`), unless that `@` is in a query string (`?application_name=a@b`), in which
+/// case at the last `@` before the host's `/`. `None` without user info. Returns (start of the
+/// authority, index of that `@`).
 fn userinfo_end(url: &str) -> Option<(usize, usize)> {
     let start = url.find("://")? + 3;
     let rest = &url[start..];
     let first_at = rest.find('@')?;
+    let last_at = rest.rfind('@')?;
     let user_end = rest[..first_at].find(':').unwrap_or(first_at);
     if rest[..user_end].contains(['/', '?', '#']) {
         // Not user info: the `@` is in the path or query.
         return None;
     }
-    let host_slash = rest[first_at..]
-        .find('/')
-        .map_or(rest.len(), |i| first_at + i);
-    let at = rest[..host_slash].rfind('@')?;
+    let between = &rest[first_at..last_at];
+    let in_query = between
+        .find('?')
+        .is_some_and(|q| between[q..].contains('='));
+    let at = if in_query {
+        let host_slash = rest[first_at..]
+            .find('/')
+            .map_or(rest.len(), |i| first_at + i);
+        rest[..host_slash].rfind('@')?
+    } else {
+        last_at
+    };
     Some((start, start + at))
 }
 
 fn parse_postgres(url: &str) -> Result<Target, Error> {
-    let parsed = match ::url::Url::parse(url) {
-        Ok(u) if !(u.username().is_empty() && u.path().contains('@')) => u,
-        _ => ::url::Url::parse(&encode_userinfo(url))
-            .map_err(|e| bad(url, format!("cannot read it as a URL: {e}")))?,
-    };
+    let parsed = ::url::Url::parse(&encode_userinfo(url))
+        .map_err(|e| bad(url, format!("cannot read it as a URL: {e}")))?;
     if parsed.host_str().is_none_or(str::is_empty) && parsed.query().is_none() {
         return Err(bad(url, "no host"));
     }
@@ -337,6 +344,10 @@ mod tests {
     #[test]
     fn postgres_urls() {
         assert_eq!(
+            pg("postgres://u:pw@h/db?application_name=a@b"),
+            ("postgres://u:pw@h/db?application_name=a@b".into(), None)
+        );
+        assert_eq!(
             pg("postgres://u@h/db?sslmode=disable&search_path=app%2Cpublic"),
             (
                 "postgres://u@h/db?sslmode=disable".into(),
@@ -359,6 +370,8 @@ mod tests {
             ("pa?ss", "pa%3Fss"),
             ("p@ss", "p%40ss"),
             ("a/b#c?d@e", "a%2Fb%23c%3Fd%40e"),
+            ("p@ss/w#rd", "p%40ss%2Fw%23rd"),
+            ("p%40ss", "p%40ss"),
         ] {
             let (driver, _) = pg(&format!("postgres://u:{password}@db.example:5432/app"));
             assert_eq!(
