@@ -72,11 +72,8 @@ fn versioned_migration_adds_schema_diff() {
     .unwrap();
     assert!(!plain[0].source.contains("pub fn diff"));
     assert!(versioned[0].source.contains("pub fn diff"));
-    assert!(
-        versioned[0]
-            .source
-            .contains("entgen_runtime::versioned::diff")
-    );
+    assert!(versioned[0].source.contains("self.client.diff_dir("));
+    assert!(!plain[0].source.contains("diff_dir"));
 }
 
 fn syn_parses(name: &str, source: &str) {

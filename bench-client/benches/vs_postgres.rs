@@ -1,7 +1,8 @@
 //! The generated client against hand-written `postgres` crate code doing the same work on real
 //! PostgreSQL (issue: code generation, goal ≤ 1.10×; bulk create ≥ 10× faster than row by row):
 //! insert one row, get one row by id, list 10k rows, eager-load 1000 users × 10 pets, and
-//! bulk-create 10k rows. The work itself is in `bench_client::workloads`.
+//! bulk-create 10k rows; and 1, 2 and 8 threads getting rows by id through one shared client
+//! (a pool of 8) against hand-written code over the same pool. The work itself is in `bench_client::workloads`.
 //!
 //! Criterion measures one side for its whole measurement time and then the other, so a change
 //! in the machine's state between the two shows up in the ratio; `cargo run --release -p
@@ -17,7 +18,7 @@ use bench_client::ent::Client;
 use bench_client::workloads::{self as work, Hand};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn insert_one(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn insert_one(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("insert_one");
     let mut n = 0u64;
     g.bench_function("entgen", |b| {
@@ -35,7 +36,7 @@ fn insert_one(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn get_by_id(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("get_by_id");
     let mut id = 0i64;
     g.bench_function("entgen", |b| {
@@ -53,7 +54,7 @@ fn get_by_id(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn list_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn list_10k(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("list_10k");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
@@ -65,7 +66,7 @@ fn list_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn eager_1000x10(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("eager_1000x10");
     g.sample_size(20);
     g.bench_function("entgen", |b| {
@@ -77,7 +78,7 @@ fn eager_1000x10(c: &mut Criterion, client: &mut Client, hand: &Hand) {
     g.finish();
 }
 
-fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
+fn bulk_create_10k(c: &mut Criterion, client: &Client, hand: &Hand) {
     let mut g = c.benchmark_group("bulk_create_10k");
     g.sample_size(10);
     let mut round = 0u64;
@@ -104,7 +105,7 @@ fn bulk_create_10k(c: &mut Criterion, client: &mut Client, hand: &Hand) {
 
 /// Row by row without a transaction, as a loop of `create().save()` runs by default: every
 /// insert commits. Fewer rows (1000), reported per 10k in BENCHMARKS.md.
-fn row_by_row_autocommit(c: &mut Criterion, client: &mut Client) {
+fn row_by_row_autocommit(c: &mut Criterion, client: &Client) {
     let mut g = c.benchmark_group("row_by_row_autocommit_1k");
     g.sample_size(10);
     let mut n = 1_000_000_000u64;
@@ -119,14 +120,33 @@ fn row_by_row_autocommit(c: &mut Criterion, client: &mut Client) {
     g.finish();
 }
 
+/// N threads getting users by id through one shared client with a pool of 8, against
+/// hand-written code over the same pool (400 gets per iteration, split over the threads).
+fn threaded_get(c: &mut Criterion, shared: &Client) {
+    let statements = work::HandStatements::default();
+    for threads in [1, 2, 8] {
+        let mut g = c.benchmark_group(format!("get_by_id_{threads}_threads"));
+        g.sample_size(20);
+        let per_thread = 400 / threads;
+        g.bench_function("entgen", |b| {
+            b.iter(|| work::threaded_get_entgen(shared, threads, per_thread))
+        });
+        g.bench_function("hand", |b| {
+            b.iter(|| work::threaded_get_hand(shared, &statements, threads, per_thread))
+        });
+        g.finish();
+    }
+}
+
 fn benches(c: &mut Criterion) {
-    let (_db, mut client, hand) = work::setup();
-    insert_one(c, &mut client, &hand);
-    get_by_id(c, &mut client, &hand);
-    list_10k(c, &mut client, &hand);
-    eager_1000x10(c, &mut client, &hand);
-    bulk_create_10k(c, &mut client, &hand);
-    row_by_row_autocommit(c, &mut client);
+    let (db, client, hand) = work::setup();
+    insert_one(c, &client, &hand);
+    get_by_id(c, &client, &hand);
+    list_10k(c, &client, &hand);
+    eager_1000x10(c, &client, &hand);
+    bulk_create_10k(c, &client, &hand);
+    row_by_row_autocommit(c, &client);
+    threaded_get(c, &work::pooled(&db, 8));
 }
 
 criterion_group! {

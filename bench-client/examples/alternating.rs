@@ -6,7 +6,7 @@
 //! Run: `cargo run --release -p bench-client --example alternating [BLOCKS]` (default 41
 //! blocks per case; PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -51,10 +51,9 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(41);
-    let (_db, client, hand) = work::setup();
+    let (db, client, hand) = work::setup();
     // Both sides run on the client's connection (see `workloads`), one at a time.
-    let client = RefCell::new(client);
-    let c = || client.borrow_mut();
+    let c = || &client;
     let hand = &hand;
     println!(
         "{:44} {:>12} {:>12} {:>7}",
@@ -71,38 +70,56 @@ fn main() {
 
     let insert = alternate(
         blocks,
-        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(&mut c(), next())))),
-        || (0..50).for_each(|_| drop(black_box(work::insert_hand(&mut c(), hand, next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_entgen(c(), next())))),
+        || (0..50).for_each(|_| drop(black_box(work::insert_hand(c(), hand, next())))),
     );
     report("insert one: entgen / hand", insert, 50);
 
     let get = alternate(
         blocks,
-        || (0..200).for_each(|_| drop(black_box(work::get_entgen(&mut c(), next_id())))),
-        || (0..200).for_each(|_| drop(black_box(work::get_hand(&mut c(), hand, next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_entgen(c(), next_id())))),
+        || (0..200).for_each(|_| drop(black_box(work::get_hand(c(), hand, next_id())))),
     );
     report("get by id: entgen / hand", get, 200);
 
     let list = alternate(
         blocks,
-        || drop(black_box(work::list_entgen(&mut c()))),
-        || drop(black_box(work::list_hand(&mut c(), hand))),
+        || drop(black_box(work::list_entgen(c()))),
+        || drop(black_box(work::list_hand(c(), hand))),
     );
     report("list 10k: entgen / hand", list, 1);
 
     let eager = alternate(
         blocks,
-        || drop(black_box(work::eager_entgen(&mut c()))),
-        || drop(black_box(work::eager_hand(&mut c(), hand))),
+        || drop(black_box(work::eager_entgen(c()))),
+        || drop(black_box(work::eager_hand(c(), hand))),
     );
     report("eager 1000 x 10: entgen / hand", eager, 1);
+
+    // N threads on one shared client with a pool of 8, against hand-written code over the
+    // same pool; the figure is time per get (the inverse of throughput).
+    let shared = work::pooled(&db, 8);
+    let statements = work::HandStatements::default();
+    for threads in [1, 2, 8] {
+        let per_thread = 400 / threads;
+        let got = alternate(
+            blocks,
+            || work::threaded_get_entgen(&shared, threads, per_thread),
+            || work::threaded_get_hand(&shared, &statements, threads, per_thread),
+        );
+        report(
+            &format!("get by id, {threads} thread(s), shared pool"),
+            got,
+            (per_thread * threads) as u32,
+        );
+    }
 
     // Fewer blocks: each is 10k rows, and row by row takes about a second.
     let bulk_blocks = blocks.div_ceil(4).max(3);
     let bulk = alternate(
         bulk_blocks,
-        || drop(black_box(work::bulk_entgen(&mut c(), next()))),
-        || drop(black_box(work::row_by_row_entgen(&mut c(), next()))),
+        || drop(black_box(work::bulk_entgen(c(), next()))),
+        || drop(black_box(work::row_by_row_entgen(c(), next()))),
     );
     report("bulk 10k: create_bulk / row by row", bulk, 1);
     println!(

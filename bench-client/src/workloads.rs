@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entgen_runtime::automigrate::Options;
+use entgen_runtime::driver::PoolOptions;
 use entgen_runtime::testing::TestDb;
 
 use crate::ent::{Client, user};
@@ -51,12 +52,21 @@ fn hand_user(r: &postgres::Row) -> HandUser {
 /// 1000; the generated client and the hand-written side's statements on its connection.
 pub fn setup() -> (TestDb, Client, Hand) {
     let db = TestDb::postgres();
-    let mut client = Client::open(db.url()).expect("open the generated client");
+    // One connection, which the hand-written side uses too (see above).
+    let client = Client::open_with(db.url(), &PoolOptions::default().max_size(1))
+        .expect("open the generated client");
     client
         .schema()
         .create(&mut Options::default())
         .expect("create the tables");
-    let conn = pg(&mut client);
+    let hand = pg(&client, |conn| {
+        seed(conn);
+        Hand::prepare(conn)
+    });
+    (db, client, hand)
+}
+
+fn seed(conn: &mut postgres::Client) {
     conn.batch_execute(
         "INSERT INTO users (name, email, age, created_at) \
          SELECT 'user ' || i, 'user' || i || '@example.com', i % 90, now() \
@@ -65,14 +75,13 @@ pub fn setup() -> (TestDb, Client, Hand) {
          SELECT 'pet ' || i || '-' || j, i FROM generate_series(1, 1000) i, generate_series(1, 10) j;",
     )
     .expect("seed");
-    let hand = Hand::prepare(conn);
-    (db, client, hand)
 }
 
-/// The client's own PostgreSQL connection, which the hand-written side uses too.
-fn pg(client: &mut Client) -> &mut postgres::Client {
-    let driver = client.raw().driver();
-    driver.postgres_client().expect("a PostgreSQL client")
+/// The client's own PostgreSQL connection (its pool's one), which the hand-written side uses
+/// too.
+fn pg<R>(client: &Client, f: impl FnOnce(&mut postgres::Client) -> R) -> R {
+    let mut conn = client.raw().conn().expect("a connection");
+    f(conn.postgres_client().expect("a PostgreSQL client"))
 }
 
 /// The hand-written side's statements, prepared once on the client's connection.
@@ -108,7 +117,7 @@ impl Hand {
 }
 
 /// Inserts one user (`n` makes the email unique).
-pub fn insert_entgen(client: &mut Client, n: u64) -> user::User {
+pub fn insert_entgen(client: &Client, n: u64) -> user::User {
     let create = client.user().create().set_name("bench");
     create
         .set_email(format!("e{n}@x"))
@@ -118,10 +127,10 @@ pub fn insert_entgen(client: &mut Client, n: u64) -> user::User {
 }
 
 /// Inserts one user by hand.
-pub fn insert_hand(client: &mut Client, hand: &Hand, n: u64) -> HandUser {
+pub fn insert_hand(client: &Client, hand: &Hand, n: u64) -> HandUser {
     let (name, email, age, created_at) = ("bench", format!("h{n}@x"), 33i64, Utc::now());
     let params: [&(dyn postgres::types::ToSql + Sync); 4] = [&name, &email, &age, &created_at];
-    let row = pg(client).query_one(&hand.insert_user, &params).unwrap();
+    let row = pg(client, |c| c.query_one(&hand.insert_user, &params).unwrap());
     HandUser {
         id: row.get(0),
         name: name.to_owned(),
@@ -132,17 +141,19 @@ pub fn insert_hand(client: &mut Client, hand: &Hand, n: u64) -> HandUser {
 }
 
 /// The user whose id is `id`.
-pub fn get_entgen(client: &mut Client, id: i64) -> user::User {
+pub fn get_entgen(client: &Client, id: i64) -> user::User {
     client.user().get(id).unwrap()
 }
 
 /// The user whose id is `id`, by hand.
-pub fn get_hand(client: &mut Client, hand: &Hand, id: i64) -> HandUser {
-    hand_user(&pg(client).query_one(&hand.get_user, &[&id]).unwrap())
+pub fn get_hand(client: &Client, hand: &Hand, id: i64) -> HandUser {
+    pg(client, |c| {
+        hand_user(&c.query_one(&hand.get_user, &[&id]).unwrap())
+    })
 }
 
 /// The first 10k users by id.
-pub fn list_entgen(client: &mut Client) -> Vec<user::User> {
+pub fn list_entgen(client: &Client) -> Vec<user::User> {
     let query = client.user().query().filter(user::ID.le(10_000));
     let users = query.order(user::ID.asc()).all().unwrap();
     assert_eq!(users.len(), 10_000);
@@ -150,13 +161,15 @@ pub fn list_entgen(client: &mut Client) -> Vec<user::User> {
 }
 
 /// The first 10k users by id, by hand.
-pub fn list_hand(client: &mut Client, hand: &Hand) -> Vec<HandUser> {
-    let rows = pg(client).query(&hand.list_users, &[&10_000i64]).unwrap();
-    rows.iter().map(hand_user).collect()
+pub fn list_hand(client: &Client, hand: &Hand) -> Vec<HandUser> {
+    pg(client, |c| {
+        let rows = c.query(&hand.list_users, &[&10_000i64]).unwrap();
+        rows.iter().map(hand_user).collect()
+    })
 }
 
 /// The first 1000 users with their pets (`with_pets`).
-pub fn eager_entgen(client: &mut Client) -> Vec<user::User> {
+pub fn eager_entgen(client: &Client) -> Vec<user::User> {
     let query = client.user().query().order(user::ID.asc()).limit(1000);
     let users = query.with_pets(|q| q).all().unwrap();
     assert_eq!(users[999].pets().unwrap().len(), 10);
@@ -165,8 +178,11 @@ pub fn eager_entgen(client: &mut Client) -> Vec<user::User> {
 
 /// The first 1000 users, each with its pets, by hand: the same two queries and the same
 /// grouping the client does.
-pub fn eager_hand(client: &mut Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
-    let conn = pg(client);
+pub fn eager_hand(client: &Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
+    pg(client, |conn| eager_hand_on(conn, hand))
+}
+
+fn eager_hand_on(conn: &mut postgres::Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
     let rows = conn.query(&hand.first_users, &[]).unwrap();
     let users: Vec<HandUser> = rows.iter().map(hand_user).collect();
     let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
@@ -194,7 +210,7 @@ pub fn eager_hand(client: &mut Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPe
 }
 
 /// 10k users in one `create_bulk` (`round` keeps the emails unique across calls).
-pub fn bulk_entgen(client: &mut Client, round: u64) -> Vec<user::User> {
+pub fn bulk_entgen(client: &Client, round: u64) -> Vec<user::User> {
     let rows = (0..10_000i64).map(|i| {
         let row = user::UserCreate::new().set_name("bulk");
         row.set_email(format!("b{round}-{i}@x")).set_age(i)
@@ -203,8 +219,8 @@ pub fn bulk_entgen(client: &mut Client, round: u64) -> Vec<user::User> {
 }
 
 /// 10k users with `create().save()` row by row, in one transaction.
-pub fn row_by_row_entgen(client: &mut Client, round: u64) -> Vec<user::User> {
-    let mut tx = client.tx().unwrap();
+pub fn row_by_row_entgen(client: &Client, round: u64) -> Vec<user::User> {
+    let tx = client.tx().unwrap();
     let mut users = Vec::with_capacity(10_000);
     for i in 0..10_000i64 {
         let create = tx.user().create().set_name("bulk");
@@ -221,14 +237,85 @@ pub fn row_by_row_entgen(client: &mut Client, round: u64) -> Vec<user::User> {
 }
 
 /// 10k users inserted row by row by hand, in one transaction.
-pub fn row_by_row_hand(client: &mut Client, hand: &Hand, round: u64) -> Vec<i64> {
-    let mut tx = pg(client).transaction().unwrap();
-    let mut ids = Vec::with_capacity(10_000);
-    for i in 0..10_000i64 {
-        let email = format!("h{round}-{i}@x");
-        let params: [&(dyn postgres::types::ToSql + Sync); 4] = [&"bulk", &email, &i, &Utc::now()];
-        ids.push(tx.query_one(&hand.insert_user, &params).unwrap().get(0));
+pub fn row_by_row_hand(client: &Client, hand: &Hand, round: u64) -> Vec<i64> {
+    pg(client, |conn| {
+        let mut tx = conn.transaction().unwrap();
+        let mut ids = Vec::with_capacity(10_000);
+        for i in 0..10_000i64 {
+            let email = format!("h{round}-{i}@x");
+            let params: [&(dyn postgres::types::ToSql + Sync); 4] =
+                [&"bulk", &email, &i, &Utc::now()];
+            ids.push(tx.query_one(&hand.insert_user, &params).unwrap().get(0));
+        }
+        tx.commit().unwrap();
+        ids
+    })
+}
+
+/// A client over a pool of `size` connections to the bench database, for the threaded cases.
+pub fn pooled(db: &TestDb, size: u32) -> Client {
+    Client::open_with(
+        db.url(),
+        &PoolOptions::default().max_size(size).min_idle(size),
+    )
+    .expect("open a pooled client")
+}
+
+/// `threads` threads each getting `per_thread` users by id through one shared client.
+pub fn threaded_get_entgen(client: &Client, threads: usize, per_thread: usize) {
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
+                    std::hint::black_box(get_entgen(client, id));
+                }
+            });
+        }
+    });
+}
+
+/// The hand-written side's statement per pooled connection, prepared on first use: what a
+/// hand-written program over a pool does to send each get in one round trip. A connection is
+/// known by the address of its `postgres::Client`, which stays put while it lives.
+#[derive(Default)]
+pub struct HandStatements(std::sync::RwLock<HashMap<usize, postgres::Statement>>);
+
+impl HandStatements {
+    fn get(&self, pg: &mut postgres::Client) -> postgres::Statement {
+        let key = pg as *const postgres::Client as usize;
+        if let Some(s) = self.0.read().unwrap().get(&key) {
+            return s.clone();
+        }
+        let s = pg
+            .prepare("SELECT id, name, email, age, created_at FROM users WHERE id = $1")
+            .expect("prepare");
+        self.0.write().unwrap().insert(key, s.clone());
+        s
     }
-    tx.commit().unwrap();
-    ids
+}
+
+/// The same by hand over the same pool: a connection checked out per call, its prepared
+/// statement looked up, one round trip.
+pub fn threaded_get_hand(
+    client: &Client,
+    statements: &HandStatements,
+    threads: usize,
+    per_thread: usize,
+) {
+    let pool = client.raw().pool().expect("a pooled client");
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
+                    let mut conn = pool.get().expect("a connection");
+                    let pg = conn.postgres_client().expect("a PostgreSQL client");
+                    let stmt = statements.get(pg);
+                    let row = pg.query_one(&stmt, &[&id]).unwrap();
+                    std::hint::black_box(hand_user(&row));
+                }
+            });
+        }
+    });
 }

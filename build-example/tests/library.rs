@@ -42,7 +42,7 @@ fn generated_migrate_module_rebuilds_the_computed_tables() {
 }
 
 fn creates_tables_and_round_trips(db: TestDb) {
-    let mut client = ent::Client::open(db.url()).expect("open the database");
+    let client = ent::Client::open(db.url()).expect("open the database");
     let report = client
         .schema()
         .create(&mut Options::new())

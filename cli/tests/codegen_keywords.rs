@@ -105,7 +105,7 @@ fn main() {
     // A symmetric O2O edge: both rows point at each other, and change together.
     let a = c.pal().create().set_name("a").save().unwrap();
     let b = c.pal().create().set_name("b").set_spouse(a.id).save().unwrap();
-    let spouse = |c: &mut Client, p: &pal::Pal| {
+    let spouse = |c: &Client, p: &pal::Pal| {
         c.pal().query_spouse(p).all().unwrap().into_iter().map(|s| s.name).collect::<Vec<_>>()
     };
     assert_eq!((spouse(&mut c, &a), spouse(&mut c, &b)), (vec!["b".to_owned()], vec!["a".to_owned()]));

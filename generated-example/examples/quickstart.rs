@@ -8,7 +8,7 @@ use generated_example::ent::user::{self, Role};
 use generated_example::ent::{Client, Error, Predicate, comment, post, tag};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut client = Client::open("sqlite::memory:")?;
+    let client = Client::open("sqlite::memory:")?;
     let report = client.schema().create(&mut Options::default())?;
     println!("migrated: {} statements", report.statements.len());
 
@@ -160,7 +160,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A transaction rolled back leaves nothing behind.
     {
-        let mut tx = client.tx()?;
+        let tx = client.tx()?;
         tx.tag().create().set_name("temporary").save()?;
         tx.rollback()?;
     }

@@ -11,8 +11,8 @@ use generated_example::ent::{Error, tag};
 
 #[test]
 fn create_applies_defaults_and_returns_the_stored_row() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let before = chrono::Utc::now() - chrono::Duration::seconds(5);
         let u = c
             .user()
@@ -44,8 +44,8 @@ fn create_applies_defaults_and_returns_the_stored_row() {
 
 #[test]
 fn get_first_only_report_not_found_and_not_singular() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let e = c.user().get(42).unwrap_err();
         assert!(e.is_not_found(), "{}: {e}", db.name);
         assert_eq!(e.to_string(), "entgen: user not found");
@@ -97,8 +97,8 @@ fn get_first_only_report_not_found_and_not_singular() {
 
 #[test]
 fn update_one_sets_adds_clears_and_applies_update_defaults() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let u = user(c, "Ada", Some(30));
         std::thread::sleep(std::time::Duration::from_millis(5));
         let v = c
@@ -134,8 +134,8 @@ fn update_one_sets_adds_clears_and_applies_update_defaults() {
 
 #[test]
 fn update_and_delete_many_by_predicate_return_counts() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         for (n, age) in [("A", 10), ("B", 20), ("C", 30)] {
             user(c, n, Some(age));
         }
@@ -167,8 +167,8 @@ fn update_and_delete_many_by_predicate_return_counts() {
 
 #[test]
 fn create_bulk_inserts_in_one_statement_and_returns_rows_in_order() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         db.log.clear();
         let rows = (0..50).map(|i| {
             UserCreate::new()
@@ -231,9 +231,9 @@ fn create_bulk_inserts_in_one_statement_and_returns_rows_in_order() {
 #[test]
 fn clients_wrap_connections_the_application_owns() {
     let sqlite = entgen_runtime::typed::rusqlite::Connection::open_in_memory().unwrap();
-    let mut c = generated_example::ent::Client::from_sqlite(sqlite).unwrap();
+    let c = generated_example::ent::Client::from_sqlite(sqlite).unwrap();
     c.schema().create(&mut Default::default()).unwrap();
-    user(&mut c, "Solo", None);
+    user(&c, "Solo", None);
     assert_eq!(c.user().query().count().unwrap(), 1);
 
     let mut pg_db = entgen_runtime::testing::TestDb::postgres();
@@ -243,9 +243,9 @@ fn clients_wrap_connections_the_application_owns() {
     )
     .unwrap();
     let _ = pg_db.pg();
-    let mut c = generated_example::ent::Client::from_postgres(pg);
+    let c = generated_example::ent::Client::from_postgres(pg);
     c.schema().create(&mut Default::default()).unwrap();
-    user(&mut c, "Solo", None);
+    user(&c, "Solo", None);
     assert_eq!(c.user().query().count().unwrap(), 1);
     let again = c.schema().create(&mut Default::default()).unwrap();
     assert!(
@@ -298,9 +298,9 @@ fn create_bulk_of_thousands_of_rows_round_trips_every_type() {
                 .set("avatar", vec![0u8, (i % 256) as u8, 255])
         }
     };
-    for mut db in databases() {
+    for db in databases() {
         let pg = db.name == "postgres";
-        let c = &mut db.client;
+        let c = &db.client;
         let group = c.group().create().set_name("bulk").save().unwrap();
         let counts = Arc::new(Mutex::new((0, 0)));
         let (before, after) = (counts.clone(), counts.clone());

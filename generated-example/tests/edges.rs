@@ -12,8 +12,8 @@ use generated_example::ent::{Client, Error, comment, group, post, tag};
 
 #[test]
 fn eager_loading_runs_one_query_per_edge_level() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let mut tags = Vec::new();
         for t in ["a", "b", "c"] {
             tags.push(c.tag().create().set_name(t).save().unwrap().id);
@@ -92,8 +92,8 @@ fn eager_loading_runs_one_query_per_edge_level() {
 
 #[test]
 fn traversal_follows_edges_from_queries_and_entities() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let p1 = common::post(c, ada.id, "One");
@@ -130,8 +130,8 @@ fn traversal_follows_edges_from_queries_and_entities() {
 
 #[test]
 fn m2m_edges_work_from_both_sides_and_update_setters_change_links() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let cy = user(c, "Cy", None);
@@ -149,7 +149,7 @@ fn m2m_edges_work_from_both_sides_and_update_setters_change_links() {
             "{}: inverse side of the join table",
             db.name
         );
-        let members = |c: &mut generated_example::ent::Client| {
+        let members = |c: &generated_example::ent::Client| {
             let g = c
                 .group()
                 .query()
@@ -197,8 +197,8 @@ fn m2m_edges_work_from_both_sides_and_update_setters_change_links() {
 
 #[test]
 fn symmetric_edges_link_both_ways() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         c.user()
@@ -250,8 +250,8 @@ fn symmetric_edges_link_both_ways() {
 
 #[test]
 fn o2o_and_o2m_setters_on_create_and_update() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let profile = c
@@ -392,8 +392,8 @@ fn o2o_and_o2m_setters_on_create_and_update() {
 
 #[test]
 fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let p1 = common::post(c, ada.id, "One");
@@ -453,8 +453,8 @@ fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
 
 #[test]
 fn a_through_edge_also_reaches_the_edge_schema_rows_themselves() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let p1 = common::post(c, ada.id, "One");
@@ -505,7 +505,7 @@ fn a_through_edge_also_reaches_the_edge_schema_rows_themselves() {
 }
 
 /// Every `Like` row as `(user_id, post_id)`, sorted.
-fn likes(c: &mut Client) -> Vec<(i64, i64)> {
+fn likes(c: &Client) -> Vec<(i64, i64)> {
     let mut pairs: Vec<(i64, i64)> = c
         .like()
         .query()
@@ -520,8 +520,8 @@ fn likes(c: &mut Client) -> Vec<(i64, i64)> {
 
 #[test]
 fn through_edge_setters_insert_and_delete_edge_schema_rows_from_both_sides() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let bob = user(c, "Bob", None);
         let p1 = common::post(c, bob.id, "One");
         let p2 = common::post(c, bob.id, "Two");
@@ -604,8 +604,8 @@ fn through_edge_setters_insert_and_delete_edge_schema_rows_from_both_sides() {
 
 #[test]
 fn a_repeated_through_link_is_kept_and_a_failed_one_rolls_back_the_whole_update() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let p1 = common::post(c, ada.id, "One");
         let p2 = common::post(c, ada.id, "Two");
@@ -640,8 +640,8 @@ fn a_repeated_through_link_is_kept_and_a_failed_one_rolls_back_the_whole_update(
 
 #[test]
 fn edge_setters_take_entities_as_well_as_ids() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
         let tags: Vec<tag::Tag> = ["a", "b"]

@@ -11,8 +11,8 @@ use generated_example::ent::user::{self, UserCreate};
 use generated_example::ent::{Client, ConstraintKind, Error, Hook, Op, post};
 
 fn valid_user(
-    c: &mut Client,
-) -> generated_example::ent::user::UserCreate<&mut entgen_runtime::client::Client> {
+    c: &Client,
+) -> generated_example::ent::user::UserCreate<&entgen_runtime::client::Client> {
     c.user()
         .create()
         .set_name("Ada")
@@ -22,8 +22,8 @@ fn valid_user(
 
 #[test]
 fn validators_and_required_fields_refuse_before_any_sql() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         db.log.clear();
         let cases: Vec<(Result<_, Error>, &str, &str)> = vec![
             (
@@ -297,8 +297,8 @@ fn validation_errors_name_the_rule_its_limit_and_every_failure() {
 
 #[test]
 fn constraint_errors_are_told_apart() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "Ada", Some(1));
         let e = valid_user(c).save().unwrap_err();
         assert_eq!(
@@ -332,8 +332,8 @@ fn constraint_errors_are_told_apart() {
 
 #[test]
 fn hooks_run_in_order_see_and_change_mutations() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let seen = Arc::new(Mutex::new(Vec::<String>::new()));
         let s1 = seen.clone();
         c.use_hook(Hook::before(Op::CREATE | Op::UPDATE_ONE, move |m| {
@@ -395,8 +395,8 @@ fn hooks_run_in_order_see_and_change_mutations() {
 
 #[test]
 fn upsert_updates_new_values_or_does_nothing() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let first = user(c, "Ada", Some(1));
         let again = valid_user(c)
             .set_name("Ada Lovelace")
@@ -459,10 +459,10 @@ fn upsert_updates_new_values_or_does_nothing() {
 
 #[test]
 fn transactions_commit_roll_back_and_roll_back_on_drop() {
-    for mut db in databases() {
-        let c = &mut db.client;
-        let mut tx = c.tx().unwrap();
-        let ada = user_in(&mut tx, "Ada");
+    for db in databases() {
+        let c = &db.client;
+        let tx = c.tx().unwrap();
+        let ada = user_in(&tx, "Ada");
         tx.post()
             .create()
             .set_title("t")
@@ -473,8 +473,8 @@ fn transactions_commit_roll_back_and_roll_back_on_drop() {
             .unwrap();
         tx.commit().unwrap();
         {
-            let mut tx = c.tx().unwrap();
-            user_in(&mut tx, "Bob");
+            let tx = c.tx().unwrap();
+            user_in(&tx, "Bob");
             assert_eq!(
                 tx.user().query().count().unwrap(),
                 2,
@@ -484,17 +484,17 @@ fn transactions_commit_roll_back_and_roll_back_on_drop() {
             tx.rollback().unwrap();
         }
         {
-            let mut tx = c.tx().unwrap();
-            user_in(&mut tx, "Cy");
+            let tx = c.tx().unwrap();
+            user_in(&tx, "Cy");
             // Dropped without commit.
         }
-        let mut tx = c.tx().unwrap();
+        let tx = c.tx().unwrap();
         {
-            let mut inner = tx.tx().unwrap();
-            user_in(&mut inner, "Dora");
+            let inner = tx.tx().unwrap();
+            user_in(&inner, "Dora");
             inner.rollback().unwrap();
         }
-        user_in(&mut tx, "Eve");
+        user_in(&tx, "Eve");
         tx.commit().unwrap();
         let names: Vec<String> = c
             .user()
@@ -513,10 +513,10 @@ fn transactions_commit_roll_back_and_roll_back_on_drop() {
 
 #[test]
 fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolled_back() {
-    for mut db in databases() {
-        let c = &mut db.client;
-        let mut tx = c.tx().unwrap();
-        user_in(&mut tx, "Ada");
+    for db in databases() {
+        let c = &db.client;
+        let tx = c.tx().unwrap();
+        user_in(&tx, "Ada");
         // The same email again: a unique violation.
         let e = tx
             .user()
@@ -544,10 +544,10 @@ fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolle
         }
 
         // A failure inside a savepoint rolled back leaves the transaction usable.
-        let mut tx = c.tx().unwrap();
-        user_in(&mut tx, "Bob");
+        let tx = c.tx().unwrap();
+        user_in(&tx, "Bob");
         {
-            let mut inner = tx.tx().unwrap();
+            let inner = tx.tx().unwrap();
             let again = inner
                 .user()
                 .create()
@@ -558,7 +558,7 @@ fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolle
             assert!(again.unwrap_err().is_unique_violation());
             inner.rollback().unwrap();
         }
-        user_in(&mut tx, "Cy");
+        user_in(&tx, "Cy");
         tx.commit().unwrap();
         let names: Vec<String> = c
             .user()
@@ -572,7 +572,7 @@ fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolle
     }
 }
 
-fn user_in(tx: &mut generated_example::ent::Tx<'_>, name: &str) -> i64 {
+fn user_in(tx: &generated_example::ent::Tx, name: &str) -> i64 {
     tx.user()
         .create()
         .set_name(name)
@@ -584,8 +584,8 @@ fn user_in(tx: &mut generated_example::ent::Tx<'_>, name: &str) -> i64 {
 
 #[test]
 fn sensitive_fields_are_redacted_in_debug_and_the_statement_log() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         db.log.clear();
         let u = valid_user(c).set_password("hunter2hunter2").save().unwrap();
         let debug = format!("{u:?}");
@@ -618,8 +618,8 @@ fn sensitive_fields_are_redacted_in_debug_and_the_statement_log() {
 
 #[test]
 fn bulk_rows_are_checked_and_hooked_one_by_one() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let count = Arc::new(Mutex::new(0));
         let n = count.clone();
         c.user().use_hook(Hook::before(Op::CREATE, move |_| {
@@ -646,8 +646,8 @@ fn bulk_rows_are_checked_and_hooked_one_by_one() {
 
 #[test]
 fn bulk_do_nothing_skips_existing_rows_with_their_edges_and_hooks() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let ada = user(c, "ada", None);
         let bulk = |names: [&str; 3]| {
             names.map(|name| {
@@ -721,8 +721,8 @@ fn bulk_do_nothing_skips_existing_rows_with_their_edges_and_hooks() {
 
 #[test]
 fn bulk_upsert_of_one_key_twice_applies_both_in_turn() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let rows = [("a", "first"), ("b", "other"), ("a", "second")].map(|(key, name)| {
             UserCreate::new()
                 .set_name(name)
@@ -747,8 +747,8 @@ fn bulk_upsert_of_one_key_twice_applies_both_in_turn() {
 
 #[test]
 fn an_addition_past_the_field_type_is_refused_and_leaves_the_row_readable() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let g = c
             .group()
             .create()

@@ -8,7 +8,7 @@ use generated_example::ent::comment::{self, Mood};
 use generated_example::ent::user::{self, Role};
 use generated_example::ent::{Client, Predicate, count, post};
 
-fn people(c: &mut Client) {
+fn people(c: &Client) {
     for (name, age) in [
         ("Ada", Some(36)),
         ("Bob", Some(20)),
@@ -26,7 +26,7 @@ fn people(c: &mut Client) {
         .unwrap();
 }
 
-fn query(c: &mut Client, p: Predicate<generated_example::ent::User>) -> Vec<String> {
+fn query(c: &Client, p: Predicate<generated_example::ent::User>) -> Vec<String> {
     let users = c
         .user()
         .query()
@@ -39,8 +39,8 @@ fn query(c: &mut Client, p: Predicate<generated_example::ent::User>) -> Vec<Stri
 
 #[test]
 fn comparison_and_membership_predicates() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         people(c);
         let n = db.name;
         assert_eq!(query(c, user::NAME.eq("Bob")), ["Bob"], "{n}");
@@ -91,8 +91,8 @@ fn comparison_and_membership_predicates() {
 
 #[test]
 fn string_predicates_escape_wildcards_and_fold_case() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         people(c);
         let n = db.name;
         assert_eq!(query(c, user::NAME.contains("o")), ["Bob", "dora"], "{n}");
@@ -119,8 +119,8 @@ fn string_predicates_escape_wildcards_and_fold_case() {
 
 #[test]
 fn and_or_not_combine_predicates() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         people(c);
         let n = db.name;
         let p = Predicate::and([user::AGE.gt(10), user::AGE.lt(40)]);
@@ -145,8 +145,8 @@ fn and_or_not_combine_predicates() {
 
 #[test]
 fn edge_predicates_use_exists_subqueries() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         people(c);
         let ada = c
             .user()
@@ -186,8 +186,8 @@ fn edge_predicates_use_exists_subqueries() {
 
 #[test]
 fn enums_round_trip_and_parse() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         let u = user(c, "Ada", None);
         let p = common::post(c, u.id, "Hi");
         let happy = c
@@ -223,8 +223,8 @@ fn enums_round_trip_and_parse() {
 
 #[test]
 fn select_projections_and_group_by_aggregates() {
-    for mut db in databases() {
-        let c = &mut db.client;
+    for db in databases() {
+        let c = &db.client;
         people(c);
         let n = db.name;
         let rows = c

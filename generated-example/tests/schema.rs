@@ -8,7 +8,7 @@ use generated_example::ent::Client;
 #[test]
 fn schema_create_builds_every_table_once() {
     for db in [TestDb::postgres(), TestDb::sqlite_file()] {
-        let mut c = Client::open(db.url()).unwrap();
+        let c = Client::open(db.url()).unwrap();
         let first = c.schema().create(&mut Options::default()).unwrap();
         let sql: Vec<String> = first
             .statements
@@ -46,7 +46,7 @@ fn schema_diff_writes_a_migration_file_from_a_dev_database() {
     let db = TestDb::postgres();
     let dir = std::env::temp_dir().join(format!("entgen-generated-diff-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut c = Client::open(db.url()).unwrap();
+    let c = Client::open(db.url()).unwrap();
     let outcome = c
         .schema()
         .diff("init", &dir, &DiffOptions::default())
@@ -81,7 +81,7 @@ fn schema_diff_offline_reads_the_directory_not_the_database() {
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut c = Client::open(db.url()).unwrap();
+        let c = Client::open(db.url()).unwrap();
         // The application's database has its tables: a dev-database replay would refuse it.
         c.schema().create(&mut Options::default()).unwrap();
         let offline = DiffOptions::default().mode(Mode::Offline);

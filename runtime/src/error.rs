@@ -57,6 +57,49 @@ impl ConstraintKind {
     }
 }
 
+/// Why a connection could not be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectCause {
+    /// Nothing listens at the address (the server is down, or the port is wrong).
+    Refused,
+    /// The host name does not resolve.
+    UnknownHost,
+    /// The server refused the user, password or database.
+    Authentication,
+    /// No answer in time.
+    Timeout,
+    /// TLS was required and could not be set up.
+    Tls,
+    /// The database file cannot be opened.
+    CannotOpen,
+    /// Anything else.
+    Other,
+}
+
+impl ConnectCause {
+    /// The cause in a few words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ConnectCause::Refused => {
+                "connection refused (is the server running, and on this port?)"
+            }
+            ConnectCause::UnknownHost => "unknown host",
+            ConnectCause::Authentication => "authentication failed",
+            ConnectCause::Timeout => "timed out",
+            ConnectCause::Tls => "TLS could not be set up",
+            ConnectCause::CannotOpen => "cannot open the database file",
+            ConnectCause::Other => "connection failed",
+        }
+    }
+}
+
+impl std::fmt::Display for ConnectCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
 /// Everything a generated client can fail with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -158,6 +201,30 @@ pub enum Error {
         /// The error of the first statement that failed.
         cause: String,
     },
+    /// The database could not be reached or opened.
+    #[error("entgen: cannot connect to {url}: {cause}: {message}")]
+    Connect {
+        /// The URL, password masked.
+        url: String,
+        /// Why, in a word.
+        cause: ConnectCause,
+        /// The driver's message.
+        message: String,
+    },
+    /// Every pooled connection stayed busy (or none could be opened) for the pool's
+    /// connection timeout.
+    #[error(
+        "entgen: no database connection came free within {timeout:?} (pool of {max_size}){}; raise the pool's max_size or connection_timeout, or hold connections (transactions) for less time",
+        last_error.as_ref().map(|e| format!("; last connection error: {e}")).unwrap_or_default()
+    )]
+    PoolTimeout {
+        /// The pool's connection timeout.
+        timeout: std::time::Duration,
+        /// The pool's size.
+        max_size: u32,
+        /// Why opening a connection failed, when it did.
+        last_error: Option<String>,
+    },
     /// Anything else from the database driver.
     #[error("entgen: {0}")]
     Driver(#[from] DriverError),
@@ -177,6 +244,31 @@ impl Error {
             Error::Constraint { .. } => true,
             #[cfg(feature = "postgres")]
             Error::Driver(DriverError::Postgres(e)) => e.as_db_error().is_some(),
+            _ => false,
+        }
+    }
+
+    /// The server's error (SQLSTATE, detail, hint, position) when the database sent one.
+    pub fn server_error(&self) -> Option<crate::driver::ServerError> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Error::Driver(DriverError::Postgres(e)) => crate::driver::ServerError::from_postgres(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection is gone (the server closed it, or it was terminated): the
+    /// statement did not run, and the connection cannot be used again.
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            #[cfg(feature = "postgres")]
+            Error::Driver(DriverError::Postgres(e)) => {
+                e.is_closed()
+                    || e.as_db_error().is_some_and(|db| {
+                        let code = db.code().code();
+                        code.starts_with("57P0") || code.starts_with("08")
+                    })
+            }
             _ => false,
         }
     }
@@ -313,7 +405,7 @@ pub fn mask_not_found<T>(r: Result<T, Error>) -> Result<Option<T>, Error> {
 pub enum DriverError {
     /// From the `postgres` crate; the server's message and SQLSTATE are in the text.
     #[cfg(feature = "postgres")]
-    #[error("{}", pg_message(.0))]
+    #[error("{}", crate::driver::describe_postgres(.0))]
     Postgres(#[source] postgres::Error),
     /// From `rusqlite`.
     #[cfg(feature = "sqlite")]
@@ -322,19 +414,6 @@ pub enum DriverError {
     /// A feature the dialect or this build lacks.
     #[error("{0}")]
     Unsupported(Cow<'static, str>),
-}
-
-#[cfg(feature = "postgres")]
-fn pg_message(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        ),
-        None => e.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use entgen_runtime::builder::{
 use entgen_runtime::client::{self, Client, Hook, Mutation, Op, Outcome, load_edge};
 use entgen_runtime::dialect::Dialect;
 use entgen_runtime::driver::{Driver, FromRow, Row};
-use entgen_runtime::error::{ConstraintKind, Error};
+use entgen_runtime::error::{ConnectCause, ConstraintKind, Error};
 use entgen_runtime::testing::TestDb;
 use entgen_runtime::value::Value;
 use uuid::Uuid;
@@ -900,22 +900,22 @@ fn transactions_commit_roll_back_and_nest() {
             db.name
         );
         // Through the client, with the same builders.
-        let mut client = Client::new(std::mem::replace(
+        let client = Client::new(std::mem::replace(
             drv,
             Driver::open("sqlite::memory:").unwrap(),
         ));
         {
-            let mut tx = client.tx().unwrap();
-            add_user(tx.driver(), "client-dropped", None);
+            let tx = client.tx().unwrap();
+            add_user(&mut tx.conn().unwrap(), "client-dropped", None);
         }
         {
-            let mut tx = client.tx().unwrap();
-            add_user(tx.driver(), "client-kept", None);
+            let tx = client.tx().unwrap();
+            add_user(&mut tx.conn().unwrap(), "client-kept", None);
             tx.commit().unwrap();
         }
-        let names: Vec<String> = client.driver().query(&q, |r| r.get(0)).unwrap();
+        let names: Vec<String> = client.conn().unwrap().query(&q, |r| r.get(0)).unwrap();
         assert_eq!(names, ["kept", "inner-kept", "client-kept"]);
-        *drv = client.into_driver();
+        *drv = client.into_driver().expect("the only clone");
         assert!(
             matches!(drv.end(true), Err(Error::Build(_))),
             "no transaction"
@@ -1244,7 +1244,7 @@ fn hooks_run_in_order_and_can_change_or_refuse() {
         let name = db.name;
         let mut client = Client::new(db.drv);
         let log = Log::default();
-        log.install(client.driver());
+        log.install(&mut client.conn().unwrap());
         let order = Arc::new(Mutex::new(Vec::<String>::new()));
         let push = |o: &Arc<Mutex<Vec<String>>>, s: &str| o.lock().unwrap().push(s.to_owned());
         let o = order.clone();
@@ -1317,7 +1317,8 @@ fn hooks_run_in_order_and_can_change_or_refuse() {
         assert!(!log.lines()[0].contains("secret"));
         let d = client.dialect();
         let nick: Vec<Option<String>> = client
-            .driver()
+            .conn()
+            .unwrap()
             .query(&Select::from("users").column("nickname").build(d), |r| {
                 r.get(0)
             })
@@ -1367,7 +1368,8 @@ fn hooks_run_in_order_and_can_change_or_refuse() {
             ]
         );
         let row: Vec<(String, i64, Option<String>)> = client
-            .driver()
+            .conn()
+            .unwrap()
             .query_as(
                 &Select::from("users")
                     .columns(["name", "age", "nickname"])
@@ -1396,16 +1398,18 @@ fn open_from_urls_and_wrap_owned_connections() {
     );
     // A client the application already owns.
     let owned = postgres::Client::connect(pg.url(), postgres::NoTls).unwrap();
-    let mut client = Client::from_postgres(owned);
+    let client = Client::from_postgres(owned);
     assert_eq!(client.dialect(), Dialect::Postgres);
     let one: Vec<i32> = client
-        .driver()
+        .conn()
+        .unwrap()
         .query(&Query::new("SELECT 1", vec![]), |r| r.get(0))
         .unwrap();
     assert_eq!(one, [1]);
-    assert!(client.driver().postgres_client().is_some());
+    assert!(client.conn().unwrap().postgres_client().is_some());
     let mut back = client
         .into_driver()
+        .expect("the only clone")
         .into_postgres()
         .expect("a postgres driver");
     assert_eq!(back.query_one("SELECT 2", &[]).unwrap().get::<_, i32>(0), 2);
@@ -1430,14 +1434,16 @@ fn open_from_urls_and_wrap_owned_connections() {
 
     // An owned SQLite connection gets foreign keys switched on.
     let conn = rusqlite::Connection::open_in_memory().unwrap();
-    let mut client = Client::from_sqlite(conn).unwrap();
+    let client = Client::from_sqlite(conn).unwrap();
     let fk: Vec<i64> = client
-        .driver()
+        .conn()
+        .unwrap()
         .query(&Query::new("PRAGMA foreign_keys", vec![]), |r| r.get(0))
         .unwrap();
     assert_eq!(fk, [1]);
     let conn = client
         .into_driver()
+        .expect("the only clone")
         .into_sqlite()
         .expect("an sqlite driver");
     assert!(conn.is_autocommit());
@@ -1447,5 +1453,46 @@ fn open_from_urls_and_wrap_owned_connections() {
     assert!(matches!(e, Error::Url { .. }));
     assert!(!e.to_string().contains("pw@"), "{e}");
     let e = Driver::open("postgres://u:pw@127.0.0.1:1/db").unwrap_err();
-    assert!(matches!(e, Error::Driver(_)), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::Connect {
+                cause: ConnectCause::Refused,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+/// A connection that fails says why, and never prints the password, whatever it holds.
+#[test]
+fn connection_errors_say_why_and_hide_the_password() {
+    let cause = |url: &str| match Driver::open(url) {
+        Err(e @ Error::Connect { .. }) => {
+            let text = e.to_string();
+            assert!(!text.contains("s3/cr#t"), "{text}");
+            match e {
+                Error::Connect { cause, .. } => cause,
+                _ => unreachable!(),
+            }
+        }
+        other => panic!("{url}: expected a connection error, got {other:?}"),
+    };
+    assert_eq!(
+        cause("postgres://u:s3/cr#t@127.0.0.1:1/db"),
+        ConnectCause::Refused
+    );
+    assert_eq!(
+        cause("postgres://u:s3/cr#t@no-such-host.invalid:5432/db?connect_timeout=5"),
+        ConnectCause::UnknownHost
+    );
+    assert_eq!(
+        cause("postgres://entgen_no_such_role:s3/cr#t@127.0.0.1:5432/postgres"),
+        ConnectCause::Authentication
+    );
+    assert_eq!(
+        cause("postgres://postgres:s3/cr#t@127.0.0.1:5432/postgres?sslmode=require"),
+        ConnectCause::Tls
+    );
 }

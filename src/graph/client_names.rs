@@ -121,6 +121,8 @@ pub fn hidden_fk_field(column: &str) -> String {
 /// (`templates/client.rs.txt`), with where they are.
 const CLIENT_METHODS: &[(&str, &str)] = &[
     ("open", "Client::open"),
+    ("open_with", "Client::open_with"),
+    ("from_pool", "Client::from_pool"),
     ("new", "Client::new"),
     ("from_postgres", "Client::from_postgres"),
     ("from_sqlite", "Client::from_sqlite"),
@@ -132,6 +134,7 @@ const CLIENT_METHODS: &[(&str, &str)] = &[
     ("tx", "Client::tx"),
     ("schema", "Client::schema"),
     ("commit", "Tx::commit"),
+    ("as_client", "Tx::as_client"),
     ("rollback", "Tx::rollback"),
 ];
 

@@ -88,6 +88,10 @@ pub(crate) fn connect(url: &str) -> Result<Driver, CliError> {
         DriverFailure::Url { url, reason } => {
             CliError::runtime(format!("invalid database URL {url}: {reason}"))
         }
+        e @ DriverFailure::Connect { .. } => {
+            // "cannot connect to URL: <cause>: <driver's message>", the password masked.
+            CliError::runtime(e.to_string().trim_start_matches("entgen: ").to_owned())
+        }
         e => CliError::failed(
             anyhow::Error::new(e).context(format!("cannot connect to {}", mask_password(url))),
         ),

@@ -483,21 +483,18 @@ entgen_runtime::entity_client!(
 
 impl<'c> CommentClient<'c> {
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c mut typed::Client> {
+    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c typed::Client> {
         self.of(entity).query_post()
     }
     /// The `replies` targets of `entity`.
     pub fn query_replies(
         self,
         entity: &Comment,
-    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
+    ) -> super::comment::CommentQuery<&'c typed::Client> {
         self.of(entity).query_replies()
     }
     /// The `parent` targets of `entity`.
-    pub fn query_parent(
-        self,
-        entity: &Comment,
-    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
+    pub fn query_parent(self, entity: &Comment) -> super::comment::CommentQuery<&'c typed::Client> {
         self.of(entity).query_parent()
     }
 }

@@ -284,11 +284,11 @@ entgen_runtime::entity_client!(
 
 impl<'c> GroupClient<'c> {
     /// The `members` targets of `entity`.
-    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_members()
     }
     /// The `admin` targets of `entity`.
-    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_admin()
     }
 }

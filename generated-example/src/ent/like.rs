@@ -270,11 +270,11 @@ entgen_runtime::entity_client!(
 
 impl<'c> LikeClient<'c> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_user()
     }
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c mut typed::Client> {
+    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c typed::Client> {
         self.of(entity).query_post()
     }
 }

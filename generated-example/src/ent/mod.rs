@@ -41,13 +41,16 @@ pub use self::tag::Tag;
 #[allow(unused_imports)]
 pub use self::user::User;
 
-/// The client: a connection plus hooks, with one accessor per entity.
+/// The client: a pool of connections plus hooks, with one accessor per entity.
+///
+/// `Clone + Send + Sync`: clone it into every thread (or share a reference); clones share the
+/// pool and the hooks.
 ///
 /// ```ignore
-/// let mut client = Client::open("sqlite::memory:")?;
+/// let client = Client::open("sqlite::memory:")?;
 /// client.schema().create(&mut Default::default())?;
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[allow(dead_code)]
 pub struct Client {
     inner: ::entgen_runtime::client::Client,
@@ -55,19 +58,38 @@ pub struct Client {
 
 #[allow(dead_code)]
 impl Client {
-    /// Connects to `postgres://…`, `sqlite://path` or `sqlite::memory:`.
+    /// Opens a pool of up to 10 connections to `postgres://…`, `sqlite://path` or
+    /// `sqlite::memory:`.
     pub fn open(url: &str) -> Result<Client, Error> {
         Ok(Client::new(::entgen_runtime::client::Client::open(url)?))
     }
-    /// A client over a runtime client (any driver).
+    /// Opens a pool sized and timed by `options`.
+    pub fn open_with(
+        url: &str,
+        options: &::entgen_runtime::driver::PoolOptions,
+    ) -> Result<Client, Error> {
+        Ok(Client::new(::entgen_runtime::client::Client::open_with(
+            url, options,
+        )?))
+    }
+    /// A client over a pool the application owns.
+    pub fn from_pool(
+        pool: ::entgen_runtime::driver::Pool,
+        dialect: ::entgen_runtime::dialect::Dialect,
+    ) -> Client {
+        Client::new(::entgen_runtime::client::Client::from_pool(pool, dialect))
+    }
+    /// A client over a runtime client.
     pub fn new(inner: ::entgen_runtime::client::Client) -> Client {
         Client { inner }
     }
-    /// A client over a PostgreSQL connection the application already owns.
+    /// A client over one PostgreSQL connection the application already owns (calls take turns
+    /// on it).
     pub fn from_postgres(client: ::entgen_runtime::typed::postgres::Client) -> Client {
         Client::new(::entgen_runtime::client::Client::from_postgres(client))
     }
-    /// A client over an SQLite connection the application already owns (foreign keys on).
+    /// A client over one SQLite connection the application already owns (foreign keys on;
+    /// calls take turns on it).
     pub fn from_sqlite(
         conn: ::entgen_runtime::typed::rusqlite::Connection,
     ) -> Result<Client, Error> {
@@ -90,54 +112,54 @@ impl Client {
     pub fn dialect(&self) -> ::entgen_runtime::dialect::Dialect {
         self.inner.dialect()
     }
-    /// The runtime client, for statements of your own.
-    pub fn raw(&mut self) -> &mut ::entgen_runtime::client::Client {
-        &mut self.inner
+    /// The runtime client, for statements of your own (`raw().conn()?`).
+    pub fn raw(&self) -> &::entgen_runtime::client::Client {
+        &self.inner
     }
     /// Registers a mutation hook for every entity (before/after, by
-    /// [`Op`](::entgen_runtime::client::Op)).
-    pub fn use_hook(&mut self, hook: ::entgen_runtime::client::Hook) {
+    /// [`Op`](::entgen_runtime::client::Op)), on this client and its clones.
+    pub fn use_hook(&self, hook: ::entgen_runtime::client::Hook) {
         self.inner.use_hook(hook);
     }
-    /// Opens a transaction; rolled back on drop unless committed.
-    pub fn tx(&mut self) -> Result<Tx<'_>, Error> {
+    /// Opens a transaction on one pooled connection; rolled back on drop unless committed.
+    pub fn tx(&self) -> Result<Tx, Error> {
         Ok(Tx {
             inner: self.inner.tx()?,
         })
     }
     /// Schema operations (auto-migration).
-    pub fn schema(&mut self) -> SchemaClient<'_> {
+    pub fn schema(&self) -> SchemaClient<'_> {
         SchemaClient {
-            client: &mut self.inner,
+            client: &self.inner,
         }
     }
     /// Comment: A comment under a post; a tree through `replies`.
-    pub fn comment(&mut self) -> comment::CommentClient<'_> {
-        comment::CommentClient::new(&mut self.inner)
+    pub fn comment(&self) -> comment::CommentClient<'_> {
+        comment::CommentClient::new(&self.inner)
     }
     /// Group: A group of users.
-    pub fn group(&mut self) -> group::GroupClient<'_> {
-        group::GroupClient::new(&mut self.inner)
+    pub fn group(&self) -> group::GroupClient<'_> {
+        group::GroupClient::new(&self.inner)
     }
     /// Like: Who liked which post: the edge schema of User.liked_posts.
-    pub fn like(&mut self) -> like::LikeClient<'_> {
-        like::LikeClient::new(&mut self.inner)
+    pub fn like(&self) -> like::LikeClient<'_> {
+        like::LikeClient::new(&self.inner)
     }
     /// Post: A blog post.
-    pub fn post(&mut self) -> post::PostClient<'_> {
-        post::PostClient::new(&mut self.inner)
+    pub fn post(&self) -> post::PostClient<'_> {
+        post::PostClient::new(&self.inner)
     }
     /// Profile: Public profile of a user.
-    pub fn profile(&mut self) -> profile::ProfileClient<'_> {
-        profile::ProfileClient::new(&mut self.inner)
+    pub fn profile(&self) -> profile::ProfileClient<'_> {
+        profile::ProfileClient::new(&self.inner)
     }
     /// Tag: A Tag entity.
-    pub fn tag(&mut self) -> tag::TagClient<'_> {
-        tag::TagClient::new(&mut self.inner)
+    pub fn tag(&self) -> tag::TagClient<'_> {
+        tag::TagClient::new(&self.inner)
     }
     /// User: A person who writes posts.
-    pub fn user(&mut self) -> user::UserClient<'_> {
-        user::UserClient::new(&mut self.inner)
+    pub fn user(&self) -> user::UserClient<'_> {
+        user::UserClient::new(&self.inner)
     }
 }
 
@@ -145,12 +167,12 @@ impl Client {
 /// when dropped.
 #[derive(Debug)]
 #[allow(dead_code)]
-pub struct Tx<'a> {
-    inner: ::entgen_runtime::client::Tx<'a>,
+pub struct Tx {
+    inner: ::entgen_runtime::client::Tx,
 }
 
 #[allow(dead_code)]
-impl Tx<'_> {
+impl Tx {
     /// Commits.
     pub fn commit(self) -> Result<(), Error> {
         self.inner.commit()
@@ -160,38 +182,43 @@ impl Tx<'_> {
         self.inner.rollback()
     }
     /// Opens a nested transaction (a savepoint).
-    pub fn tx(&mut self) -> Result<Tx<'_>, Error> {
+    pub fn tx(&self) -> Result<Tx, Error> {
         Ok(Tx {
             inner: self.inner.tx()?,
         })
     }
+    /// A client whose calls run in this transaction (clones of it too), for functions that
+    /// take a `&Client`.
+    pub fn as_client(&self) -> Client {
+        Client::new(self.inner.client().clone())
+    }
     /// Comment: A comment under a post; a tree through `replies`.
-    pub fn comment(&mut self) -> comment::CommentClient<'_> {
-        comment::CommentClient::new(&mut self.inner)
+    pub fn comment(&self) -> comment::CommentClient<'_> {
+        comment::CommentClient::new(self.inner.client())
     }
     /// Group: A group of users.
-    pub fn group(&mut self) -> group::GroupClient<'_> {
-        group::GroupClient::new(&mut self.inner)
+    pub fn group(&self) -> group::GroupClient<'_> {
+        group::GroupClient::new(self.inner.client())
     }
     /// Like: Who liked which post: the edge schema of User.liked_posts.
-    pub fn like(&mut self) -> like::LikeClient<'_> {
-        like::LikeClient::new(&mut self.inner)
+    pub fn like(&self) -> like::LikeClient<'_> {
+        like::LikeClient::new(self.inner.client())
     }
     /// Post: A blog post.
-    pub fn post(&mut self) -> post::PostClient<'_> {
-        post::PostClient::new(&mut self.inner)
+    pub fn post(&self) -> post::PostClient<'_> {
+        post::PostClient::new(self.inner.client())
     }
     /// Profile: Public profile of a user.
-    pub fn profile(&mut self) -> profile::ProfileClient<'_> {
-        profile::ProfileClient::new(&mut self.inner)
+    pub fn profile(&self) -> profile::ProfileClient<'_> {
+        profile::ProfileClient::new(self.inner.client())
     }
     /// Tag: A Tag entity.
-    pub fn tag(&mut self) -> tag::TagClient<'_> {
-        tag::TagClient::new(&mut self.inner)
+    pub fn tag(&self) -> tag::TagClient<'_> {
+        tag::TagClient::new(self.inner.client())
     }
     /// User: A person who writes posts.
-    pub fn user(&mut self) -> user::UserClient<'_> {
-        user::UserClient::new(&mut self.inner)
+    pub fn user(&self) -> user::UserClient<'_> {
+        user::UserClient::new(self.inner.client())
     }
 }
 
@@ -199,38 +226,34 @@ impl Tx<'_> {
 #[derive(Debug)]
 #[allow(dead_code)]
 pub struct SchemaClient<'a> {
-    client: &'a mut ::entgen_runtime::client::Client,
+    client: &'a ::entgen_runtime::client::Client,
 }
 
 #[allow(dead_code)]
 impl SchemaClient<'_> {
     /// Creates or updates the tables (ent's `Schema.Create`): append-only unless `opts` says
-    /// otherwise.
+    /// otherwise. Runs on one pooled connection under the database's migration lock.
     pub fn create(
-        &mut self,
+        &self,
         opts: &mut ::entgen_runtime::automigrate::Options<'_>,
     ) -> Result<::entgen_runtime::automigrate::Report, ::entgen_runtime::automigrate::MigrateError>
     {
-        let desired = migrate::schema(self.client.dialect());
-        let report = ::entgen_runtime::automigrate::run(self.client.driver(), &desired, opts);
-        self.client.driver().clear_statement_cache();
-        report
+        self.client
+            .migrate(&migrate::schema(self.client.dialect()), opts)
     }
     /// Writes a migration file named `name` into `dir` with the statements that take the
     /// database to the schema (ent's `Schema.NamedDiff`). `options.mode` says where the current
     /// state comes from: the directory replayed on this (clean dev) database, this database's
     /// tables, or the directory replayed offline without touching the database (`Mode::Offline`).
     pub fn diff(
-        &mut self,
+        &self,
         name: &str,
         dir: impl AsRef<::std::path::Path>,
         options: &::entgen_runtime::versioned::DiffOptions,
     ) -> Result<::entgen_runtime::versioned::DiffOutcome, ::entgen_runtime::versioned::DiffError>
     {
-        let desired = migrate::schema(self.client.dialect());
-        ::entgen_runtime::versioned::diff(
-            self.client.driver(),
-            &desired,
+        self.client.diff_dir(
+            &migrate::schema(self.client.dialect()),
             name,
             dir.as_ref(),
             options,

@@ -653,22 +653,19 @@ entgen_runtime::entity_client!(
 
 impl<'c> PostClient<'c> {
     /// The `author` targets of `entity`.
-    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_author()
     }
     /// The `tags` targets of `entity`.
-    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c mut typed::Client> {
+    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c typed::Client> {
         self.of(entity).query_tags()
     }
     /// The `comments` targets of `entity`.
-    pub fn query_comments(
-        self,
-        entity: &Post,
-    ) -> super::comment::CommentQuery<&'c mut typed::Client> {
+    pub fn query_comments(self, entity: &Post) -> super::comment::CommentQuery<&'c typed::Client> {
         self.of(entity).query_comments()
     }
     /// The `likers` targets of `entity`.
-    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_likers()
     }
 }

@@ -278,7 +278,7 @@ entgen_runtime::entity_client!(
 
 impl<'c> ProfileClient<'c> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_user()
     }
 }

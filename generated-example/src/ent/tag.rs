@@ -186,7 +186,7 @@ entgen_runtime::entity_client!(
 
 impl<'c> TagClient<'c> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c mut typed::Client> {
+    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c typed::Client> {
         self.of(entity).query_posts()
     }
 }

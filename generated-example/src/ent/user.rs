@@ -942,38 +942,35 @@ entgen_runtime::entity_client!(
 
 impl<'c> UserClient<'c> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<&'c mut typed::Client> {
+    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<&'c typed::Client> {
         self.of(entity).query_posts()
     }
     /// The `profile` targets of `entity`.
-    pub fn query_profile(
-        self,
-        entity: &User,
-    ) -> super::profile::ProfileQuery<&'c mut typed::Client> {
+    pub fn query_profile(self, entity: &User) -> super::profile::ProfileQuery<&'c typed::Client> {
         self.of(entity).query_profile()
     }
     /// The `groups` targets of `entity`.
-    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<&'c mut typed::Client> {
+    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<&'c typed::Client> {
         self.of(entity).query_groups()
     }
     /// The `friends` targets of `entity`.
-    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_friends()
     }
     /// The `following` targets of `entity`.
-    pub fn query_following(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_following(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_following()
     }
     /// The `followers` targets of `entity`.
-    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<&'c mut typed::Client> {
+    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
         self.of(entity).query_followers()
     }
     /// The `liked_posts` targets of `entity`.
-    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c mut typed::Client> {
+    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c typed::Client> {
         self.of(entity).query_liked_posts()
     }
     /// The `likes` targets of `entity`.
-    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c mut typed::Client> {
+    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c typed::Client> {
         self.of(entity).query_likes()
     }
 }

@@ -40,7 +40,7 @@ pub struct Db {
 fn open(name: &'static str, db: TestDb) -> Db {
     let log = Log::default();
     let sink = log.clone();
-    let mut client = Client::open(db.url())
+    let client = Client::open(db.url())
         .unwrap_or_else(|e| panic!("{name}: open: {e}"))
         .with_logger(move |q| sink.0.lock().unwrap().push(q.to_string()));
     client
@@ -65,7 +65,7 @@ pub fn databases() -> Vec<Db> {
 }
 
 /// Creates a user named `name` (email `<name>@example.com`).
-pub fn user(client: &mut Client, name: &str, age: Option<i64>) -> User {
+pub fn user(client: &Client, name: &str, age: Option<i64>) -> User {
     client
         .user()
         .create()
@@ -78,7 +78,7 @@ pub fn user(client: &mut Client, name: &str, age: Option<i64>) -> User {
 }
 
 /// Creates a post by `author`.
-pub fn post(client: &mut Client, author: i64, title: &str) -> post::Post {
+pub fn post(client: &Client, author: i64, title: &str) -> post::Post {
     client
         .post()
         .create()

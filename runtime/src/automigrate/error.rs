@@ -56,6 +56,9 @@ pub enum MigrateError {
         /// The database's message.
         error: String,
     },
+    /// No connection could be had (the pool's timeout, a server that went away).
+    #[error("automigrate: {0}")]
+    Connection(#[from] crate::error::Error),
     /// Another migration held the lock for longer than [`super::Options::lock_timeout`].
     #[error("automigrate: the migration lock {name:?} was not obtained within {timeout:?}")]
     LockTimeout {

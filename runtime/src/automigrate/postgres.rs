@@ -16,17 +16,9 @@ pub(crate) struct PgSession<'c> {
     tx: Transaction<'c>,
 }
 
-/// The error with the server's message, which `postgres::Error`'s `Display` leaves out.
+/// The error with the server's message, SQLSTATE, detail and hint.
 pub(crate) fn message(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        ),
-        None => e.to_string(),
-    }
+    crate::driver::describe_postgres(e)
 }
 
 impl<'c> PgSession<'c> {

@@ -1,7 +1,7 @@
 //! The database a run migrates: a PostgreSQL client or an SQLite connection.
 
 use crate::dialect::Dialect;
-use crate::driver::Driver;
+use crate::driver::{Driver, Native};
 
 /// A connection to migrate. Built with `From` from `&mut postgres::Client`,
 /// `&rusqlite::Connection` or `&mut rusqlite::Connection`, so [`super::run`] takes any of them.
@@ -51,26 +51,17 @@ impl<'c> From<&'c mut rusqlite::Connection> for Target<'c> {
 /// Migrates through the connection a [`Driver`] wraps (what a generated client's
 /// `client.schema().create(...)` does).
 ///
-/// The driver's prepared-statement cache is cleared here: the migration may change the tables
-/// that cached statements were planned against (PostgreSQL then fails with "cached plan must
-/// not change result type"), and while the returned target borrows the driver nothing can
-/// prepare a statement through it, so statements prepared after the run see the new tables.
+/// The driver's prepared-statement cache is cleared here ([`Driver::native`], on every
+/// connection of its pool): the migration may change the tables that cached statements were
+/// planned against (PostgreSQL then fails with "cached plan must not change result type"), and
+/// while the returned target borrows the driver nothing can prepare a statement through it.
 impl<'c> From<&'c mut Driver> for Target<'c> {
     fn from(driver: &'c mut Driver) -> Self {
-        driver.clear_statement_cache();
-        match driver.dialect() {
+        match driver.native() {
             #[cfg(feature = "postgres")]
-            Dialect::Postgres => match driver.postgres_client() {
-                Some(client) => Self::Postgres(client),
-                None => unreachable!("a PostgreSQL driver holds a PostgreSQL client"),
-            },
+            Native::Postgres(client) => Self::Postgres(client),
             #[cfg(feature = "sqlite")]
-            Dialect::Sqlite => match driver.sqlite_connection() {
-                Some(conn) => Self::Sqlite(conn),
-                None => unreachable!("an SQLite driver holds an SQLite connection"),
-            },
-            #[allow(unreachable_patterns)]
-            other => unreachable!("a driver for {other:?} has no migration target"),
+            Native::Sqlite(conn) => Self::Sqlite(conn),
         }
     }
 }

@@ -12,18 +12,28 @@
 //! ([`Driver::set_logger`], [`Driver::debug`]) sees every statement with its arguments, the
 //! sensitive ones redacted.
 
+mod error;
+pub mod pool;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
-mod url;
+pub mod url;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::builder::{Query, SqlType};
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::value::{FromValue, Value};
+
+#[cfg(feature = "postgres")]
+pub use error::describe_postgres;
+pub use error::{ConnectCause, ServerError};
+pub use pool::{Pool, PoolOptions, PooledDriver};
+pub use url::{DbUrl, Target, mask as mask_password};
 
 /// Receives every statement before it runs (`query=... args=[...]` when displayed).
 pub type Logger = Arc<dyn Fn(&Query) + Send + Sync>;
@@ -35,6 +45,18 @@ enum Conn {
     Sqlite(sqlite::SqliteConn),
 }
 
+/// The connection a driver wraps, for the parts of entgen that speak the driver crate's own
+/// API (inspection, auto-migration). One variant per driver module.
+#[non_exhaustive]
+pub enum Native<'a> {
+    /// A PostgreSQL client.
+    #[cfg(feature = "postgres")]
+    Postgres(&'a mut ::postgres::Client),
+    /// An SQLite connection.
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a rusqlite::Connection),
+}
+
 /// One database connection.
 pub struct Driver {
     conn: Conn,
@@ -44,6 +66,12 @@ pub struct Driver {
     /// it failed at and its error. The server has then aborted the transaction, and would
     /// answer a `COMMIT` with a silent rollback.
     failed: Option<(u32, String)>,
+    /// The pool's DDL counter and the value this connection's statement cache was built at.
+    epoch: Option<(Arc<AtomicU64>, u64)>,
+    /// When the connection last ran a statement (pools ping one idle for long).
+    last_used: Instant,
+    /// Whether an error said the connection is gone.
+    broken: bool,
 }
 
 impl std::fmt::Debug for Driver {
@@ -59,54 +87,48 @@ impl std::fmt::Debug for Driver {
 impl Driver {
     /// Connects to `postgres://user@host:port/db[?search_path=schema&sslmode=disable]`,
     /// `sqlite://path/to.db` (created when missing), `sqlite::memory:`, or a SQLite
-    /// `file:` URI. SQLite connections have foreign keys switched on.
+    /// `file:` URI (see [`DbUrl`]). SQLite connections have foreign keys switched on. One
+    /// connection: [`pool::open`] opens a pool of them.
     pub fn open(url: &str) -> Result<Driver, Error> {
-        match url::parse(url)? {
+        Driver::connect(&DbUrl::parse(url)?, PoolOptions::default().busy_timeout)
+    }
+
+    /// Connects to a parsed URL; SQLite waits up to `busy_timeout` for another connection's
+    /// write lock.
+    pub fn connect(url: &DbUrl, busy_timeout: Duration) -> Result<Driver, Error> {
+        #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+        let busy = busy_timeout;
+        match url.target() {
             #[cfg(feature = "postgres")]
-            url::Target::Postgres {
-                url: pg_url,
+            Target::Postgres {
+                driver_url,
                 search_path,
-            } => {
-                use std::str::FromStr;
-                let mut config = ::postgres::Config::from_str(&pg_url).map_err(|e| Error::Url {
-                    url: url::mask(url),
-                    reason: e.to_string(),
-                })?;
-                if let Some(path) = search_path {
-                    let mut options = config.get_options().unwrap_or("").to_owned();
-                    if !options.is_empty() {
-                        options.push(' ');
-                    }
-                    options.push_str("-c search_path=");
-                    options.push_str(&path.replace('\\', "\\\\").replace(' ', "\\ "));
-                    config.options(&options);
-                }
-                let client = config
-                    .connect(::postgres::NoTls)
-                    .map_err(postgres::map_err)?;
-                Ok(Driver::from_postgres(client))
-            }
+            } => Ok(Driver::from_postgres(postgres::connect(
+                url.masked(),
+                driver_url,
+                search_path.as_deref(),
+            )?)),
             #[cfg(feature = "sqlite")]
-            url::Target::SqliteMemory => {
+            Target::SqliteMemory => {
                 let conn = rusqlite::Connection::open_in_memory().map_err(sqlite::map_err)?;
                 Driver::from_sqlite(conn)
             }
             #[cfg(feature = "sqlite")]
-            url::Target::SqliteFile { path, uri } => {
-                use rusqlite::OpenFlags;
-                let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                if uri {
-                    flags |= OpenFlags::SQLITE_OPEN_URI;
+            Target::SqliteFile {
+                path,
+                foreign_keys,
+                params,
+            } => {
+                let conn = sqlite::open_file(url.masked(), path, params, busy)?;
+                let mut driver = Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?));
+                if *foreign_keys == Some(false) {
+                    driver.execute_batch("PRAGMA foreign_keys = OFF")?;
                 }
-                let conn =
-                    rusqlite::Connection::open_with_flags(&path, flags).map_err(sqlite::map_err)?;
-                Driver::from_sqlite(conn)
+                Ok(driver)
             }
             #[allow(unreachable_patterns)]
             _ => Err(Error::Url {
-                url: url::mask(url),
+                url: url.masked().to_owned(),
                 reason: "this build of entgen-runtime lacks the driver for it (cargo features \
                          `postgres`, `sqlite`)"
                     .into(),
@@ -114,29 +136,70 @@ impl Driver {
         }
     }
 
-    /// Wraps a PostgreSQL client the application already owns.
-    #[cfg(feature = "postgres")]
-    pub fn from_postgres(client: ::postgres::Client) -> Driver {
+    /// An SQLite connection to the named in-memory database `name`, shared by every
+    /// connection that opens the same name in this process.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn open_shared_memory(name: &str) -> Result<Driver, Error> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = rusqlite::Connection::open_with_flags(
+            format!("file:{name}?mode=memory&cache=shared"),
+            flags,
+        )
+        .map_err(sqlite::map_err)?;
+        Driver::from_sqlite(conn)
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    pub(crate) fn open_shared_memory(_: &str) -> Result<Driver, Error> {
+        Err(Error::Url {
+            url: "sqlite::memory:".into(),
+            reason: "this build of entgen-runtime lacks the SQLite driver".into(),
+        })
+    }
+
+    fn wrap(conn: Conn) -> Driver {
         Driver {
-            conn: Conn::Postgres(Box::new(postgres::PgConn::new(client))),
+            conn,
             logger: None,
             depth: 0,
             failed: None,
+            epoch: None,
+            last_used: Instant::now(),
+            broken: false,
         }
+    }
+
+    /// Wraps a PostgreSQL client the application already owns.
+    #[cfg(feature = "postgres")]
+    pub fn from_postgres(client: ::postgres::Client) -> Driver {
+        Driver::wrap(Conn::Postgres(Box::new(postgres::PgConn::new(client))))
     }
 
     /// Wraps an SQLite connection the application already owns (switching foreign keys on).
     #[cfg(feature = "sqlite")]
     pub fn from_sqlite(conn: rusqlite::Connection) -> Result<Driver, Error> {
-        Ok(Driver {
-            conn: Conn::Sqlite(sqlite::SqliteConn::new(conn)?),
-            logger: None,
-            depth: 0,
-            failed: None,
-        })
+        Ok(Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?)))
     }
 
-    /// The PostgreSQL client, when this is one.
+    /// The driver crate's connection, for inspection and auto-migration. The statement cache
+    /// is cleared (here and, through the pool, on every connection of it): what runs through
+    /// the native connection may change tables that cached statements read.
+    pub fn native(&mut self) -> Native<'_> {
+        self.clear_statement_cache();
+        match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => Native::Postgres(&mut c.client),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => Native::Sqlite(&c.conn),
+        }
+    }
+
+    /// The PostgreSQL client, when this is one, for statements of the application's own
+    /// (the statement cache is kept: use [`Driver::native`] for DDL).
     #[cfg(feature = "postgres")]
     pub fn postgres_client(&mut self) -> Option<&mut ::postgres::Client> {
         match &mut self.conn {
@@ -146,14 +209,53 @@ impl Driver {
         }
     }
 
-    /// The SQLite connection, when this is one.
-    #[cfg(feature = "sqlite")]
-    pub fn sqlite_connection(&self) -> Option<&rusqlite::Connection> {
-        match &self.conn {
-            Conn::Sqlite(c) => Some(&c.conn),
-            #[allow(unreachable_patterns)]
-            _ => None,
+    /// Joins a pool's DDL counter (see [`Driver::sync_epoch`]).
+    pub(crate) fn join_epoch(&mut self, epoch: Arc<AtomicU64>) {
+        let seen = epoch.load(Ordering::Acquire);
+        self.epoch = Some((epoch, seen));
+    }
+
+    /// Drops cached statements when another connection of the pool changed tables since.
+    #[inline]
+    pub(crate) fn sync_epoch(&mut self) {
+        if let Some((epoch, seen)) = &mut self.epoch {
+            let now = epoch.load(Ordering::Acquire);
+            if now != *seen {
+                *seen = now;
+                self.clear_own_cache();
+            }
         }
+    }
+
+    /// How long since the last statement.
+    pub(crate) fn idle_for(&self) -> Duration {
+        self.last_used.elapsed()
+    }
+
+    /// Whether the connection is known to be unusable (the server closed it).
+    pub(crate) fn is_broken(&self) -> bool {
+        self.broken
+            || match &self.conn {
+                #[cfg(feature = "postgres")]
+                Conn::Postgres(c) => c.client.is_closed(),
+                #[cfg(feature = "sqlite")]
+                Conn::Sqlite(_) => false,
+            }
+    }
+
+    /// Checks that the server still answers.
+    pub(crate) fn ping(&mut self) -> Result<(), Error> {
+        self.last_used = Instant::now();
+        let result = match &mut self.conn {
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => c.ping(),
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => Ok(()),
+        };
+        if result.is_err() {
+            self.broken = true;
+        }
+        result
     }
 
     /// Gives the PostgreSQL client back (`None` for SQLite).
@@ -201,8 +303,16 @@ impl Driver {
         self.depth > 0
     }
 
-    /// Forgets cached prepared statements (after DDL through another connection).
+    /// Forgets cached prepared statements (after DDL), here and on the other connections of
+    /// the pool this one came from (on their next checkout).
     pub fn clear_statement_cache(&mut self) {
+        if let Some((epoch, seen)) = &mut self.epoch {
+            *seen = epoch.fetch_add(1, Ordering::AcqRel) + 1;
+        }
+        self.clear_own_cache();
+    }
+
+    fn clear_own_cache(&mut self) {
         match &mut self.conn {
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => c.clear_cache(),
@@ -238,6 +348,12 @@ impl Driver {
     /// Remembers the first statement the server refused inside a PostgreSQL transaction (see
     /// [`Driver::end`]). SQLite undoes only the failed statement and carries on.
     fn note_failure<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        self.last_used = Instant::now();
+        if let Err(error) = &result
+            && error.is_connection_lost()
+        {
+            self.broken = true;
+        }
         if let Err(error) = &result
             && self.depth > 0
             && self.failed.is_none()

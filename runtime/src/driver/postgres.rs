@@ -38,7 +38,43 @@ impl std::fmt::Display for BindError {
 
 impl StdError for BindError {}
 
+/// Connects with the driver URL, binding the session to `search_path` when given. Errors
+/// carry the masked URL and their cause.
+pub(crate) fn connect(
+    masked: &str,
+    driver_url: &str,
+    search_path: Option<&str>,
+) -> Result<Client, Error> {
+    use std::str::FromStr;
+    let mut config = postgres::Config::from_str(driver_url).map_err(|e| Error::Url {
+        url: masked.to_owned(),
+        reason: e.to_string(),
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(10));
+    }
+    if let Some(path) = search_path {
+        let mut options = config.get_options().unwrap_or("").to_owned();
+        if !options.is_empty() {
+            options.push(' ');
+        }
+        options.push_str("-c search_path=");
+        options.push_str(&path.replace('\\', "\\\\").replace(' ', "\\ "));
+        config.options(&options);
+    }
+    config.connect(postgres::NoTls).map_err(|e| Error::Connect {
+        url: masked.to_owned(),
+        cause: super::error::postgres_connect_cause(&e),
+        message: super::error::describe_postgres(&e),
+    })
+}
+
 impl PgConn {
+    /// One round trip: whether the server still answers.
+    pub(crate) fn ping(&mut self) -> Result<(), Error> {
+        self.client.simple_query("").map(drop).map_err(map_err)
+    }
+
     pub(crate) fn new(client: Client) -> PgConn {
         PgConn {
             client,

@@ -18,6 +18,54 @@ pub(crate) struct SqliteConn {
     pub(crate) conn: Connection,
 }
 
+/// Opens (creating when missing) an SQLite file for a pool: WAL journal, so that readers do
+/// not wait for the writer, and `busy_timeout`, so that writers wait for each other instead of
+/// failing with "database is locked". Other URL parameters go to SQLite as a `file:` URI.
+pub(crate) fn open_file(
+    masked: &str,
+    path: &std::path::Path,
+    params: &[(String, String)],
+    busy_timeout: std::time::Duration,
+) -> Result<Connection, Error> {
+    use rusqlite::OpenFlags;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let cannot_open = |e: rusqlite::Error| Error::Connect {
+        url: masked.to_owned(),
+        cause: crate::driver::ConnectCause::CannotOpen,
+        message: e.to_string(),
+    };
+    let conn = if params.is_empty() {
+        Connection::open_with_flags(path, flags)
+    } else {
+        flags |= OpenFlags::SQLITE_OPEN_URI;
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params)
+            .finish();
+        let path = path
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        Connection::open_with_flags(format!("file:{path}?{query}"), flags)
+    }
+    .map_err(cannot_open)?;
+    conn.busy_timeout(busy_timeout).map_err(map_err)?;
+    let read_only = params.iter().any(|(k, v)| k == "mode" && v == "ro");
+    if !read_only {
+        // WAL is a property of the file: set once, every later connection finds it.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(map_err)?;
+        if mode.eq_ignore_ascii_case("wal") {
+            conn.execute_batch("PRAGMA synchronous = NORMAL")
+                .map_err(map_err)?;
+        }
+    }
+    Ok(conn)
+}
+
 impl SqliteConn {
     /// Wraps a connection, switching foreign keys on (SQLite's default is off) and enlarging
     /// the statement cache.

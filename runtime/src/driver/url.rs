@@ -1,38 +1,106 @@
-//! Connection URLs: `postgres://user@host:port/db?search_path=app`, `sqlite://path/to.db`,
-//! `sqlite::memory:`, `file:path?mode=...`.
+//! Database URLs, the one parser every part of entgen uses (the client, `migrate diff`, `apply`,
+//! `status`): `postgres://user:pass@host:port/db?search_path=app&sslmode=disable`,
+//! `sqlite://path/to.db?_fk=1`, `sqlite:///abs/path.db`, `sqlite::memory:`, `file:` URIs.
+//!
+//! PostgreSQL URLs are read with the `url` crate. A password holding `/`, `#`, `?` or `@`
+//! without percent-encoding (a common mistake the `url` crate refuses or misreads) is found by
+//! the last `@` of the authority and encoded before the driver sees it. [`mask`] never prints
+//! a password, whatever it contains: when in doubt it masks more than the password.
 
+use std::path::{Path, PathBuf};
+
+use crate::dialect::Dialect;
 use crate::error::Error;
+
+/// What the mask puts where a password was.
+const MASK: &str = "xxxxx";
+
+/// A parsed database URL: where to connect, and the URL as it may be printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbUrl {
+    target: Target,
+    masked: String,
+}
 
 /// What a URL asks to connect to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// A PostgreSQL URL (as the `postgres` crate reads it) and the `search_path` to set.
+#[non_exhaustive]
+pub enum Target {
+    /// A PostgreSQL server.
     Postgres {
-        url: String,
+        /// The URL as the `postgres` crate reads it (without `search_path`, password encoded).
+        driver_url: String,
+        /// `?search_path=` (the schema the URL is bound to), when given.
         search_path: Option<String>,
     },
-    /// An SQLite database in memory.
+    /// An SQLite database file.
+    SqliteFile {
+        /// The file, percent-decoded.
+        path: PathBuf,
+        /// `?_fk=1` / `?foreign_keys=on|off`, when given.
+        foreign_keys: Option<bool>,
+        /// Other query parameters (`mode=ro`, `cache=shared`...), passed to SQLite as a `file:`
+        /// URI.
+        params: Vec<(String, String)>,
+    },
+    /// `sqlite::memory:` (or `?mode=memory`): a database in memory, gone with its pool.
     SqliteMemory,
-    /// An SQLite file path, or a `file:` URI when `uri` is set.
-    SqliteFile { path: String, uri: bool },
 }
 
-/// The URL with any password replaced by `***`, for error messages.
-pub(crate) fn mask(url: &str) -> String {
-    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
-        return url.to_owned();
-    };
-    let rest = &url[scheme_end..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    match (authority.rfind('@'), authority.find(':')) {
-        (Some(at), Some(colon)) if colon < at => format!(
-            "{}{}:***{}",
-            &url[..scheme_end],
-            &authority[..colon],
-            &rest[at..]
-        ),
-        _ => url.to_owned(),
+impl DbUrl {
+    /// Parses a URL. Errors quote it with its password masked.
+    pub fn parse(url: &str) -> Result<DbUrl, Error> {
+        let target = parse_target(url)?;
+        Ok(DbUrl {
+            target,
+            masked: mask(url),
+        })
+    }
+
+    /// What to connect to.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The URL with its password masked, for messages.
+    pub fn masked(&self) -> &str {
+        &self.masked
+    }
+
+    /// The dialect of the database.
+    pub fn dialect(&self) -> Dialect {
+        match self.target {
+            Target::Postgres { .. } => Dialect::Postgres,
+            Target::SqliteFile { .. } | Target::SqliteMemory => Dialect::Sqlite,
+        }
+    }
+
+    /// The `search_path` the URL binds a PostgreSQL connection to.
+    pub fn search_path(&self) -> Option<&str> {
+        match &self.target {
+            Target::Postgres { search_path, .. } => search_path.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The SQLite file, when the URL names one.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match &self.target {
+            Target::SqliteFile { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether this is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.target, Target::Postgres { .. })
+    }
+}
+
+impl std::fmt::Display for DbUrl {
+    /// The masked URL.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked)
     }
 }
 
@@ -43,35 +111,25 @@ fn bad(url: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-pub(crate) fn parse(url: &str) -> Result<Target, Error> {
-    let lower = url.get(..16).unwrap_or(url).to_ascii_lowercase();
-    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+fn parse_target(url: &str) -> Result<Target, Error> {
+    if let Some(scheme) = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase())
+        && (scheme == "postgres" || scheme == "postgresql")
+    {
         return parse_postgres(url);
     }
     if let Some(rest) = strip_prefix_ci(url, "sqlite:") {
-        let rest = rest.strip_prefix("//").unwrap_or(rest);
-        return match rest {
-            "" => Err(bad(url, "no database path")),
-            ":memory:" => Ok(Target::SqliteMemory),
-            r if r.contains('?') => Ok(Target::SqliteFile {
-                path: format!("file:{r}"),
-                uri: true,
-            }),
-            r => Ok(Target::SqliteFile {
-                path: percent_decode(r).ok_or_else(|| bad(url, "bad percent-encoding"))?,
-                uri: false,
-            }),
-        };
+        return parse_sqlite(url, rest);
     }
-    if strip_prefix_ci(url, "file:").is_some() {
-        return Ok(Target::SqliteFile {
-            path: url.to_owned(),
-            uri: true,
-        });
+    if let Some(rest) = strip_prefix_ci(url, "file:") {
+        return parse_sqlite(url, rest);
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("mysql:") || lower.starts_with("maria") {
+        return Err(bad(url, "MySQL is not supported yet"));
     }
     Err(bad(
         url,
-        "expected postgres://, postgresql://, sqlite:// or sqlite::memory:",
+        "expected postgres://user:pass@host:port/db[?search_path=s], sqlite://path or sqlite::memory:",
     ))
 }
 
@@ -81,37 +139,131 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
-/// Takes `search_path` out of the query string (the `postgres` crate refuses unknown keys).
-fn parse_postgres(url: &str) -> Result<Target, Error> {
-    let Some(q) = url.find('?') else {
-        return Ok(Target::Postgres {
-            url: url.to_owned(),
-            search_path: None,
-        });
+/// Where the user info of `url` ends: at the last `@` of the URL (a password may hold `/`,
+/// `?`, `#` and `@`), unless that `@` is in a query string (`?application_name=a@b`), in which
+/// case at the last `@` before the host's `/`. `None` without user info. Returns (start of the
+/// authority, index of that `@`).
+fn userinfo_end(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let rest = &url[start..];
+    let first_at = rest.find('@')?;
+    let last_at = rest.rfind('@')?;
+    let user_end = rest[..first_at].find(':').unwrap_or(first_at);
+    if rest[..user_end].contains(['/', '?', '#']) {
+        // Not user info: the `@` is in the path or query.
+        return None;
+    }
+    let between = &rest[first_at..last_at];
+    let in_query = between
+        .find('?')
+        .is_some_and(|q| between[q..].contains('='));
+    let at = if in_query {
+        let host_slash = rest[first_at..]
+            .find('/')
+            .map_or(rest.len(), |i| first_at + i);
+        rest[..host_slash].rfind('@')?
+    } else {
+        last_at
     };
-    let mut kept = Vec::new();
+    Some((start, start + at))
+}
+
+fn parse_postgres(url: &str) -> Result<Target, Error> {
+    let parsed = ::url::Url::parse(&encode_userinfo(url))
+        .map_err(|e| bad(url, format!("cannot read it as a URL: {e}")))?;
+    if parsed.host_str().is_none_or(str::is_empty) && parsed.query().is_none() {
+        return Err(bad(url, "no host"));
+    }
+    // The other parameters go to the driver as written (it decodes `%XX` but not `+`).
     let mut search_path = None;
-    for pair in url[q + 1..].split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        if k == "search_path" {
-            let v = percent_decode(&v.replace('+', " "))
-                .ok_or_else(|| bad(url, "bad percent-encoding in search_path"))?;
-            if v.is_empty() {
-                return Err(bad(url, "empty search_path"));
-            }
-            search_path = Some(v);
-        } else {
+    let mut kept = Vec::new();
+    for pair in parsed
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+        if key != "search_path" {
             kept.push(pair);
+            continue;
+        }
+        let (_, value) = ::url::form_urlencoded::parse(pair.as_bytes())
+            .next()
+            .unwrap_or_default();
+        if value.is_empty() {
+            return Err(bad(url, "empty search_path"));
+        }
+        search_path = Some(value.into_owned());
+    }
+    let mut driver = parsed.clone();
+    driver.set_fragment(None);
+    driver.set_query(
+        Some(&kept.join("&"))
+            .filter(|q| !q.is_empty())
+            .map(String::as_str),
+    );
+    Ok(Target::Postgres {
+        driver_url: driver.into(),
+        search_path,
+    })
+}
+
+/// `url` with its user name and password percent-encoded (see [`userinfo_end`]).
+fn encode_userinfo(url: &str) -> String {
+    let Some((start, at)) = userinfo_end(url) else {
+        return url.to_owned();
+    };
+    use ::url::form_urlencoded::byte_serialize;
+    let info = &url[start..at];
+    let (user, password) = match info.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (info, None),
+    };
+    let encode = |s: &str| {
+        let decoded = percent_decode(s).unwrap_or_else(|| s.to_owned());
+        byte_serialize(decoded.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20")
+    };
+    let mut out = url[..start].to_owned();
+    out.push_str(&encode(user));
+    if let Some(p) = password {
+        out.push(':');
+        out.push_str(&encode(p));
+    }
+    out.push_str(&url[at..]);
+    out
+}
+
+fn parse_sqlite(url: &str, rest: &str) -> Result<Target, Error> {
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    if rest == ":memory:" {
+        return Ok(Target::SqliteMemory);
+    }
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut foreign_keys = None;
+    let mut params = Vec::new();
+    for (k, v) in ::url::form_urlencoded::parse(query.as_bytes()) {
+        match (k.as_ref(), v.as_ref()) {
+            ("mode", "memory") => return Ok(Target::SqliteMemory),
+            ("_fk" | "foreign_keys" | "_foreign_keys", v) => {
+                foreign_keys = Some(matches!(v, "1" | "true" | "on" | "yes"));
+            }
+            _ => params.push((k.into_owned(), v.into_owned())),
         }
     }
-    let mut out = url[..q].to_owned();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept.join("&"));
+    if path == ":memory:" {
+        return Ok(Target::SqliteMemory);
     }
-    Ok(Target::Postgres {
-        url: out,
-        search_path,
+    let path = percent_decode(path).ok_or_else(|| bad(url, "bad percent-encoding"))?;
+    if path.is_empty() {
+        return Err(bad(url, "no database file; use sqlite://path/to/file.db"));
+    }
+    Ok(Target::SqliteFile {
+        path: PathBuf::from(path),
+        foreign_keys,
+        params,
     })
 }
 
@@ -132,39 +284,176 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The URL with its password (in the user info, or a `password=` parameter) replaced by
+/// `xxxxx`. The user info is taken to end at the last `@` of the URL, so a password holding
+/// `/`, `#`, `?` or `@` is masked whole; an `@` later in the query only makes the mask longer.
+pub fn mask(url: &str) -> String {
+    let mut out = url.to_owned();
+    if let Some(start) = url.find("://").map(|i| i + 3) {
+        let rest = &url[start..];
+        if let (Some(colon), Some(first_at), Some(last_at)) =
+            (rest.find(':'), rest.find('@'), rest.rfind('@'))
+            && colon < first_at
+            && !rest[..colon].contains(['/', '?', '#'])
+        {
+            out = format!("{}{MASK}{}", &url[..start + colon + 1], &rest[last_at..]);
+        }
+    }
+    mask_password_params(&out)
+}
+
+/// `password=...` in the query (or in a key=value connection string) masked up to the next
+/// `&` or space.
+fn mask_password_params(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(found) = lower[i..].find("password=") {
+        let at = i + found;
+        let preceded = at == 0 || matches!(s.as_bytes()[at - 1], b'?' | b'&' | b' ' | b';');
+        let value_start = at + "password=".len();
+        out.push_str(&s[i..value_start]);
+        if preceded {
+            let value_end = s[value_start..]
+                .find(['&', ' '])
+                .map_or(s.len(), |e| value_start + e);
+            out.push_str(MASK);
+            i = value_end;
+        } else {
+            i = value_start;
+        }
+    }
+    out.push_str(&s[i..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn pg(url: &str) -> (String, Option<String>) {
+        match DbUrl::parse(url).unwrap().target {
+            Target::Postgres {
+                driver_url,
+                search_path,
+            } => (driver_url, search_path),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
-    fn parses_urls() {
-        assert_eq!(parse("sqlite::memory:").unwrap(), Target::SqliteMemory);
-        assert_eq!(parse("sqlite://:memory:").unwrap(), Target::SqliteMemory);
+    fn postgres_urls() {
         assert_eq!(
-            parse("sqlite://data/app%20x.db").unwrap(),
+            pg("postgres://u:pw@h/db?application_name=a@b"),
+            ("postgres://u:pw@h/db?application_name=a@b".into(), None)
+        );
+        assert_eq!(
+            pg("postgres://u@h/db?sslmode=disable&search_path=app%2Cpublic"),
+            (
+                "postgres://u@h/db?sslmode=disable".into(),
+                Some("app,public".into())
+            )
+        );
+        assert_eq!(
+            pg("postgresql://u:p@h:5433/db"),
+            ("postgresql://u:p@h:5433/db".into(), None)
+        );
+        assert!(DbUrl::parse("postgres://h/db?search_path=").is_err());
+        assert!(DbUrl::parse("postgres://").is_err());
+    }
+
+    #[test]
+    fn passwords_with_reserved_characters_are_encoded_for_the_driver() {
+        for (password, encoded) in [
+            ("pa/ss", "pa%2Fss"),
+            ("pa#ss", "pa%23ss"),
+            ("pa?ss", "pa%3Fss"),
+            ("p@ss", "p%40ss"),
+            ("a/b#c?d@e", "a%2Fb%23c%3Fd%40e"),
+            ("p@ss/w#rd", "p%40ss%2Fw%23rd"),
+            ("p%40ss", "p%40ss"),
+        ] {
+            let (driver, _) = pg(&format!("postgres://u:{password}@db.example:5432/app"));
+            assert_eq!(
+                driver,
+                format!("postgres://u:{encoded}@db.example:5432/app"),
+                "{password}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_password_is_never_printed() {
+        for password in [
+            "secret",
+            "pa/ss",
+            "pa#ss",
+            "pa?ss",
+            "p@ss",
+            "a/b#c?d@e",
+            "12/34",
+            ":colon:",
+        ] {
+            for url in [
+                format!("postgres://u:{password}@h:5432/db?search_path=s"),
+                format!("postgres://u:{password}@h/db?application_name=a@b"),
+                format!("postgresql://u:{password}@h"),
+                format!("postgres://h/db?user=u&password={password}"),
+            ] {
+                let masked = mask(&url);
+                assert!(!masked.contains(password), "{url} -> {masked}");
+                assert!(masked.contains(MASK), "{url} -> {masked}");
+                if let Err(e) = DbUrl::parse(&url) {
+                    assert!(!e.to_string().contains(password), "{e}");
+                }
+            }
+        }
+        assert_eq!(
+            mask("postgres://u:secret@h:5432/db?search_path=s"),
+            "postgres://u:xxxxx@h:5432/db?search_path=s"
+        );
+        assert_eq!(mask("postgres://u@h:5432/db"), "postgres://u@h:5432/db");
+        assert_eq!(mask("postgres://h:5432/db"), "postgres://h:5432/db");
+        assert_eq!(mask("sqlite://a.db"), "sqlite://a.db");
+        let err = DbUrl::parse("mysql://u:se/cret@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("se/cret"), "{err}");
+    }
+
+    #[test]
+    fn sqlite_urls() {
+        assert_eq!(
+            DbUrl::parse("sqlite::memory:").unwrap().target,
+            Target::SqliteMemory
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite://:memory:").unwrap().target,
+            Target::SqliteMemory
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite://file.db?mode=memory").unwrap().target,
+            Target::SqliteMemory
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite://data/app%20x.db?_fk=1&mode=rwc")
+                .unwrap()
+                .target,
             Target::SqliteFile {
                 path: "data/app x.db".into(),
-                uri: false
+                foreign_keys: Some(true),
+                params: vec![("mode".into(), "rwc".into())],
             }
         );
+        let abs = DbUrl::parse("sqlite:///tmp/a.db").unwrap();
+        assert_eq!(abs.sqlite_path(), Some(Path::new("/tmp/a.db")));
+        assert_eq!(abs.dialect(), Dialect::Sqlite);
         assert_eq!(
-            parse("sqlite://app.db?mode=rwc").unwrap(),
-            Target::SqliteFile {
-                path: "file:app.db?mode=rwc".into(),
-                uri: true
-            }
+            DbUrl::parse("file:x.db").unwrap().sqlite_path(),
+            Some(Path::new("x.db"))
         );
-        assert_eq!(
-            parse("postgres://u@h/db?sslmode=disable&search_path=app%2Cpublic").unwrap(),
-            Target::Postgres {
-                url: "postgres://u@h/db?sslmode=disable".into(),
-                search_path: Some("app,public".into())
-            }
-        );
-        assert!(parse("mysql://x").is_err());
-        assert!(parse("sqlite://").is_err());
-        assert!(parse("postgres://h/db?search_path=%zz").is_err());
-        assert_eq!(mask("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(mask("postgres://u@h/db"), "postgres://u@h/db");
+        assert!(DbUrl::parse("sqlite://").is_err());
+        assert!(DbUrl::parse("sqlite://a%zz.db").is_err());
+        assert!(DbUrl::parse("http://x").is_err());
     }
 }

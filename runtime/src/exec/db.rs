@@ -3,10 +3,9 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::{Duration, Instant, SystemTime};
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::dialect::Dialect;
@@ -16,7 +15,8 @@ use super::error::ExecError;
 use super::revision::{
     REVISIONS_TABLE, Revision, format_utc, hashes_from_json, hashes_to_json, parse_utc,
 };
-use super::url::{DbUrl, mask_password};
+use crate::driver::{ConnectCause, DbUrl, Driver, Target};
+use crate::error::Error;
 
 /// The key of Atlas's `migrate apply` lock: FNV-1 (32-bit) of `atlas_migrate_execute`, so that
 /// entgen and Atlas exclude each other on one database.
@@ -97,29 +97,34 @@ fn opt_lit(s: Option<&str>) -> String {
 }
 
 pub(crate) fn pg_error(e: &postgres::Error) -> SqlError {
-    match e.as_db_error() {
-        Some(db) => {
-            let mut message = format!(
-                "{}: {} (SQLSTATE {})",
-                db.severity(),
-                db.message(),
-                db.code().code()
-            );
-            if let Some(d) = db.detail() {
-                message.push_str(&format!("; detail: {d}"));
-            }
-            if let Some(h) = db.hint() {
-                message.push_str(&format!("; hint: {h}"));
-            }
-            let position = match db.position() {
-                Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
-                _ => None,
-            };
-            SqlError { message, position }
-        }
+    match crate::driver::ServerError::from_postgres(e) {
+        Some(server) => SqlError {
+            message: server.to_string(),
+            position: server.position,
+        },
         None => SqlError {
             message: e.to_string(),
             position: None,
+        },
+    }
+}
+
+/// The connection layer's error as the executor's: a bad URL, or a connection that failed
+/// with its cause.
+fn driver_error(e: Error) -> ExecError {
+    match e {
+        Error::Url { url, reason } => ExecError::Url { url, reason },
+        Error::Connect {
+            url,
+            cause,
+            message,
+        } => ExecError::Connect {
+            url,
+            message: format!("{cause}: {message}"),
+        },
+        other => ExecError::Database {
+            context: "cannot connect".into(),
+            message: other.to_string(),
         },
     }
 }
@@ -145,38 +150,20 @@ fn first_schema(search_path: &str) -> Option<String> {
 }
 
 impl Db {
-    /// Connects. Errors carry the URL with its password masked.
+    /// Connects. Errors carry the URL with its password masked and, for a connection that
+    /// failed, its cause (refused, unknown host, authentication, timeout, TLS).
     pub fn connect(url: &str, opts: &ConnectOptions) -> Result<Db, ExecError> {
-        let parsed = DbUrl::parse(url)?;
-        let masked = mask_password(url);
-        let conn = match parsed {
-            DbUrl::Postgres {
-                driver_url,
-                search_path,
-            } => {
-                let mut config =
-                    postgres::Config::from_str(&driver_url).map_err(|e| ExecError::Url {
+        let parsed = DbUrl::parse(url).map_err(driver_error)?;
+        let masked = parsed.masked().to_owned();
+        let conn = match parsed.target() {
+            Target::Postgres { search_path, .. } => {
+                let client = Driver::connect(&parsed, Duration::from_secs(10))
+                    .map_err(driver_error)?
+                    .into_postgres()
+                    .ok_or_else(|| ExecError::Url {
                         url: masked.clone(),
-                        reason: e.to_string(),
+                        reason: "not a PostgreSQL connection".into(),
                     })?;
-                if config.get_connect_timeout().is_none() {
-                    config.connect_timeout(Duration::from_secs(10));
-                }
-                if let Some(sp) = &search_path {
-                    let opt = format!(
-                        "-c search_path={}",
-                        sp.replace('\\', "\\\\").replace(' ', "\\ ")
-                    );
-                    let all = match config.get_options() {
-                        Some(o) if !o.is_empty() => format!("{o} {opt}"),
-                        _ => opt,
-                    };
-                    config.options(&all);
-                }
-                let client = config.connect(NoTls).map_err(|e| ExecError::Connect {
-                    url: masked.clone(),
-                    message: pg_error(&e).message,
-                })?;
                 let bound = search_path.as_deref().and_then(first_schema);
                 let schema = opts
                     .revisions_schema
@@ -190,24 +177,26 @@ impl Db {
                     locked: false,
                 }))
             }
-            DbUrl::SqliteFile { path, foreign_keys } => {
+            Target::SqliteFile {
+                path, foreign_keys, ..
+            } => {
                 let conn = if opts.create {
-                    Connection::open(&path)
+                    Connection::open(path)
                 } else if !path.exists() {
                     Connection::open_in_memory()
                 } else {
                     Connection::open_with_flags(
-                        &path,
+                        path,
                         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                     )
                 }
                 .map_err(|e| ExecError::Connect {
                     url: masked.clone(),
-                    message: e.to_string(),
+                    message: format!("{}: {e}", ConnectCause::CannotOpen),
                 })?;
                 let setup = || -> rusqlite::Result<()> {
                     conn.busy_timeout(Duration::from_secs(10))?;
-                    if foreign_keys {
+                    if *foreign_keys == Some(true) {
                         conn.execute_batch("PRAGMA foreign_keys = on")?;
                     }
                     Ok(())
@@ -218,11 +207,11 @@ impl Db {
                 })?;
                 Conn::Sqlite(Lite {
                     conn,
-                    path: Some(path),
+                    path: Some(path.clone()),
                     lock: None,
                 })
             }
-            DbUrl::SqliteMemory => {
+            _ => {
                 let conn = Connection::open_in_memory().map_err(|e| ExecError::Connect {
                     url: masked.clone(),
                     message: e.to_string(),

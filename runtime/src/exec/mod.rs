@@ -3,7 +3,7 @@
 //! Atlas's key; a lock file for SQLite), pending-file computation and history checks, and the
 //! apply loop with its transaction modes. Shared by the CLI and, later, generated clients.
 //!
-//! [`url`] (database URLs, password masking), [`db`] (connection, revisions table, lock),
+//! [`db`] (connection through [`crate::driver`], revisions table, lock),
 //! [`revision`] (the row), [`pending`] (pure: what to run), [`apply`] (the loop),
 //! [`status`], [`error`].
 
@@ -15,12 +15,11 @@ pub mod error;
 pub mod pending;
 pub mod revision;
 pub mod status;
-pub mod url;
 
+pub use crate::driver::{DbUrl, mask_password};
 pub use apply::{ApplyOptions, ApplySummary, Event, apply};
 pub use db::{ConnectOptions, Db};
 pub use error::{ExecError, StatementFailure};
 pub use pending::ExecOrder;
 pub use revision::{REVISIONS_TABLE, Revision};
 pub use status::{Status, status};
-pub use url::{DbUrl, mask_password};

@@ -13,6 +13,23 @@ pub mod sqlite;
 
 pub use error::InspectError;
 
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+use crate::driver::{Driver, Native};
+
+/// Inspects the database behind a driver connection with its dialect's inspector.
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub fn inspect(
+    driver: &mut Driver,
+    opts: &InspectOptions,
+) -> Result<crate::schema::Schema, InspectError> {
+    match driver.native() {
+        #[cfg(feature = "postgres")]
+        Native::Postgres(client) => postgres::inspect(client, opts),
+        #[cfg(feature = "sqlite")]
+        Native::Sqlite(conn) => sqlite::inspect(conn, opts),
+    }
+}
+
 /// What to inspect.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InspectOptions {

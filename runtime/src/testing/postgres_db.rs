@@ -90,10 +90,7 @@ impl Drop for PgDb {
 
 /// The error with the server's message, which `Display` leaves out.
 pub(super) fn pg_error(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{e}: {}", db.message()),
-        None => e.to_string(),
-    }
+    crate::driver::describe_postgres(e)
 }
 
 /// The URL with its database name replaced.

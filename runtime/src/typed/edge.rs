@@ -7,8 +7,8 @@ use super::entity::{Detached, Entity};
 use super::predicate::Predicate;
 use super::query::Query;
 use crate::builder::{Edge, EdgeStorage, Expr};
-use crate::client::Client;
 use crate::client::eager::load_edge_reusing_key;
+use crate::driver::Driver;
 use crate::error::Error;
 
 /// Reads the FK value of an edge held by the parent's own table.
@@ -59,7 +59,7 @@ impl<E: Entity, T: Entity> EdgeRef<E, T> {
 /// One eager-loading request of a query over `E`: an edge and the query over its targets.
 pub(crate) trait Load<E>: Send {
     /// Loads the edge for every parent, in one query (plus one per nested level).
-    fn load(self: Box<Self>, client: &mut Client, parents: &mut [E]) -> Result<(), Error>;
+    fn load(self: Box<Self>, driver: &mut Driver, parents: &mut [E]) -> Result<(), Error>;
 }
 
 pub(crate) struct EdgeLoad<E: Entity, T: Entity> {
@@ -68,16 +68,15 @@ pub(crate) struct EdgeLoad<E: Entity, T: Entity> {
 }
 
 impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
-    fn load(self: Box<Self>, client: &mut Client, parents: &mut [E]) -> Result<(), Error> {
+    fn load(self: Box<Self>, driver: &mut Driver, parents: &mut [E]) -> Result<(), Error> {
         let EdgeLoad { edge, query } = *self;
         let (mut select, eager) = query.into_parts();
         select.set_columns(T::COLUMNS.iter().map(|c| Expr::col(*c)));
         match (edge.edge.storage, edge.fk) {
             (EdgeStorage::SourceFk(_), Some(fk)) => {
                 let keys: Vec<T::Id> = parents.iter().filter_map(fk).collect();
-                let groups =
-                    load_edge_reusing_key(client.driver(), &edge.edge, keys, select, T::from_row)?;
-                let groups = load_nested(client, eager, groups)?;
+                let groups = load_edge_reusing_key(driver, &edge.edge, keys, select, T::from_row)?;
+                let groups = load_nested(driver, eager, groups)?;
                 for p in parents.iter_mut() {
                     let found = fk(p).and_then(|k| groups.get(&k)).cloned();
                     (edge.set)(p, found.unwrap_or_default());
@@ -85,9 +84,8 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
             }
             _ => {
                 let keys: Vec<E::Id> = parents.iter().map(E::id).collect();
-                let groups =
-                    load_edge_reusing_key(client.driver(), &edge.edge, keys, select, T::from_row)?;
-                let mut groups = load_nested(client, eager, groups)?;
+                let groups = load_edge_reusing_key(driver, &edge.edge, keys, select, T::from_row)?;
+                let mut groups = load_nested(driver, eager, groups)?;
                 for p in parents.iter_mut() {
                     let found = groups.remove(&p.id()).unwrap_or_default();
                     (edge.set)(p, found);
@@ -100,7 +98,7 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
 
 /// Runs the nested eager loads over all targets of one level at once, keeping the groups.
 fn load_nested<K: std::hash::Hash + Eq, T>(
-    client: &mut Client,
+    driver: &mut Driver,
     eager: Vec<Box<dyn Load<T>>>,
     groups: HashMap<K, Vec<T>>,
 ) -> Result<HashMap<K, Vec<T>>, Error> {
@@ -114,7 +112,7 @@ fn load_nested<K: std::hash::Hash + Eq, T>(
         items.extend(v);
     }
     for load in eager {
-        load.load(client, &mut items)?;
+        load.load(driver, &mut items)?;
     }
     let mut items = items.into_iter();
     Ok(sizes

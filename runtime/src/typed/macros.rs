@@ -4,7 +4,7 @@
 //! The expansions are ordinary items in the calling module, so generated `impl` blocks add the
 //! entity-specific methods (setters, `with_<edge>`, `query_<edge>`) next to them.
 //!
-//! Every method is `#[inline]`. The ones on concrete types (`UserQuery<&mut Client>::all`,
+//! Every method is `#[inline]`. The ones on concrete types (`UserQuery<&Client>::all`,
 //! `UserClient::get`, …) would otherwise be compiled in the client's crate whether or not the
 //! application calls them, each pulling in its own copy of the generic runtime code for its
 //! entity: half the compile time of a 200-entity client. Inline, each is compiled where it is
@@ -93,7 +93,7 @@ macro_rules! query_type {
             }
         }
 
-        impl<'c> $query<&'c mut $crate::client::Client> {
+        impl<'c> $query<&'c $crate::client::Client> {
             /// Every matching row, with the requested edges loaded.
             #[inline]
             pub fn all(self) -> Result<Vec<$entity>, $crate::error::Error> {
@@ -275,7 +275,7 @@ macro_rules! create_type {
             }
         }
 
-        impl $create<&mut $crate::client::Client> {
+        impl $create<&$crate::client::Client> {
             /// Creates the row; returns it as stored.
             #[inline]
             pub fn save(self) -> Result<$entity, $crate::error::Error> {
@@ -305,7 +305,7 @@ macro_rules! update_type {
     ($entity:ident, $update:ident, $update_one:ident) => {
         #[doc = concat!("An update of [`", stringify!($entity), "`] rows: many by predicate, or one by id ([`", stringify!($update_one), "`]).")]
         pub struct $update<'c, K = $crate::typed::Many>(
-            $crate::typed::Update<$entity, &'c mut $crate::client::Client, K>,
+            $crate::typed::Update<$entity, &'c $crate::client::Client, K>,
         );
 
         #[doc = concat!("An update of one [`", stringify!($entity), "`] by id; `save` returns the row as stored.")]
@@ -399,13 +399,13 @@ macro_rules! entity_client {
     ($entity:ident, $client:ident, $query:ident, $create:ident, $update:ident, $update_one:ident, $id:ty) => {
         #[doc = concat!("[`", stringify!($entity), "`] operations on a client or transaction.")]
         pub struct $client<'c> {
-            client: &'c mut $crate::client::Client,
+            client: &'c $crate::client::Client,
         }
 
         impl<'c> $client<'c> {
             /// The operations on `client`.
             #[inline]
-            pub fn new(client: &'c mut $crate::client::Client) -> Self {
+            pub fn new(client: &'c $crate::client::Client) -> Self {
                 $client { client }
             }
 
@@ -418,7 +418,7 @@ macro_rules! entity_client {
 
             /// A create of one row.
             #[inline]
-            pub fn create(self) -> $create<&'c mut $crate::client::Client> {
+            pub fn create(self) -> $create<&'c $crate::client::Client> {
                 $create::with_client(self.client)
             }
 
@@ -427,7 +427,7 @@ macro_rules! entity_client {
             pub fn create_bulk(
                 self,
                 rows: impl IntoIterator<Item = $create<$crate::typed::Detached>>,
-            ) -> $crate::typed::CreateBulk<$entity, &'c mut $crate::client::Client> {
+            ) -> $crate::typed::CreateBulk<$entity, &'c $crate::client::Client> {
                 $crate::typed::CreateBulk::new(
                     self.client,
                     rows.into_iter().map($create::into_inner),
@@ -454,7 +454,7 @@ macro_rules! entity_client {
 
             /// A delete of the rows a predicate selects.
             #[inline]
-            pub fn delete(self) -> $crate::typed::Delete<$entity, &'c mut $crate::client::Client> {
+            pub fn delete(self) -> $crate::typed::Delete<$entity, &'c $crate::client::Client> {
                 $crate::typed::Delete::new(self.client)
             }
 
@@ -463,7 +463,7 @@ macro_rules! entity_client {
             pub fn delete_one(
                 self,
                 entity: &$entity,
-            ) -> $crate::typed::DeleteOne<$entity, &'c mut $crate::client::Client> {
+            ) -> $crate::typed::DeleteOne<$entity, &'c $crate::client::Client> {
                 self.delete_one_id($crate::typed::Entity::id(entity))
             }
 
@@ -472,13 +472,13 @@ macro_rules! entity_client {
             pub fn delete_one_id(
                 self,
                 id: $id,
-            ) -> $crate::typed::DeleteOne<$entity, &'c mut $crate::client::Client> {
+            ) -> $crate::typed::DeleteOne<$entity, &'c $crate::client::Client> {
                 $crate::typed::DeleteOne::new(self.client, id)
             }
 
             /// A query over the rows.
             #[inline]
-            pub fn query(self) -> $query<&'c mut $crate::client::Client> {
+            pub fn query(self) -> $query<&'c $crate::client::Client> {
                 $query::new(self.client)
             }
 
@@ -491,7 +491,7 @@ macro_rules! entity_client {
             /// A query over `entity`'s row alone, to traverse from: `c.user().of(&ada)`. (Not
             /// `query_of`: an edge called `of` generates that name.)
             #[inline]
-            pub fn of(self, entity: &$entity) -> $query<&'c mut $crate::client::Client> {
+            pub fn of(self, entity: &$entity) -> $query<&'c $crate::client::Client> {
                 $query::from(
                     $crate::typed::Query::new(self.client)
                         .filter_id($crate::typed::Entity::id(entity)),

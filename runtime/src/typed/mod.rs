@@ -8,7 +8,7 @@
 //! adds `with_<edge>` and `query_<edge>` methods; a generated `UserCreate` adds typed setters
 //! over [`Create`].
 //!
-//! The `C` parameter of the builders is the client they run on: `&mut Client` for builders
+//! The `C` parameter of the builders is the client they run on: `&Client` for builders
 //! that can execute, [`Detached`] for the nested queries of eager loading and the rows of a
 //! bulk create, which are run by their parent.
 

@@ -101,7 +101,7 @@ impl<E: Entity, C> Create<E, C> {
     }
 }
 
-impl<E: Entity> Create<E, &mut Client> {
+impl<E: Entity> Create<E, &Client> {
     /// Creates the row and returns it as stored (database defaults included);
     /// [`Error::NotFound`] when `do_nothing` skipped it, as there is then no row to return.
     pub fn save(self) -> Result<E, Error> {
@@ -187,7 +187,7 @@ impl<E: Entity, C> CreateBulk<E, C> {
     }
 }
 
-impl<E: Entity> CreateBulk<E, &mut Client> {
+impl<E: Entity> CreateBulk<E, &Client> {
     /// Creates every row, returning the rows created in the order given.
     ///
     /// A row's upsert option ([`Create::on_conflict`]) applies to it, and neighbouring rows
@@ -216,7 +216,7 @@ impl<E: Entity> CreateBulk<E, &mut Client> {
                 conflict: row.conflict,
             });
         }
-        let inserted = insert_rows::<E>(client.driver(), &muts, &extras, hooked)?;
+        let inserted = insert_rows::<E>(&mut *client.conn()?, &muts, &extras, hooked)?;
         if hooked {
             // With hooks, every row's fate is known (see `insert_rows`): a hook per row given.
             let mut inserted = inserted.iter().peekable();
@@ -611,7 +611,7 @@ impl<E: Entity, C> Update<E, C, One> {
     }
 }
 
-impl<E: Entity> Update<E, &mut Client, Many> {
+impl<E: Entity> Update<E, &Client, Many> {
     /// Runs the update; returns the number of rows it matched.
     pub fn exec(self) -> Result<u64, Error> {
         let Update {
@@ -652,7 +652,7 @@ impl<E: Entity> Update<E, &mut Client, Many> {
     }
 }
 
-impl<E: Entity> Update<E, &mut Client, One> {
+impl<E: Entity> Update<E, &Client, One> {
     /// Runs the update and returns the row as stored; [`Error::NotFound`] when no row has the id.
     pub fn save(self) -> Result<E, Error> {
         let Update {
@@ -731,7 +731,7 @@ impl<E: Entity, C> Delete<E, C> {
     }
 }
 
-impl<E: Entity> Delete<E, &mut Client> {
+impl<E: Entity> Delete<E, &Client> {
     /// Runs the delete; returns the number of rows deleted.
     pub fn exec(self) -> Result<u64, Error> {
         let Delete { client, m, .. } = self;
@@ -766,7 +766,7 @@ impl<E: Entity, C> DeleteOne<E, C> {
     }
 }
 
-impl<E: Entity> DeleteOne<E, &mut Client> {
+impl<E: Entity> DeleteOne<E, &Client> {
     /// Runs the delete; [`Error::NotFound`] when no row has the id.
     pub fn exec(self) -> Result<(), Error> {
         let DeleteOne { client, m, .. } = self;

@@ -8,7 +8,7 @@ use crate::builder::{Expr, Pred, Select};
 use crate::client::{self, Client};
 use crate::error::Error;
 
-/// A query over entity `E`, run on client `C` (`&mut Client`, or [`Detached`] when nested).
+/// A query over entity `E`, run on client `C` (`&Client`, or [`Detached`] when nested).
 pub struct Query<E: Entity, C> {
     client: C,
     select: Select,
@@ -88,7 +88,7 @@ impl<E: Entity, C> Query<E, C> {
     }
 }
 
-impl<'c, E: Entity> Query<E, &'c mut Client> {
+impl<'c, E: Entity> Query<E, &'c Client> {
     /// Every matching row, with the requested edges loaded.
     pub fn all(self) -> Result<Vec<E>, Error> {
         let Query {
@@ -98,10 +98,12 @@ impl<'c, E: Entity> Query<E, &'c mut Client> {
         } = self;
         select.set_columns(E::COLUMNS.iter().map(|c| Expr::col(*c)));
         let q = select.build(client.dialect());
-        let mut rows = client.driver().query(&q, E::from_row)?;
+        // One connection for the rows and every eager load.
+        let mut conn = client.conn()?;
+        let mut rows = conn.query(&q, E::from_row)?;
         if !rows.is_empty() {
             for load in eager {
-                load.load(client, &mut rows)?;
+                load.load(&mut conn, &mut rows)?;
             }
         }
         Ok(rows)
@@ -124,7 +126,7 @@ impl<'c, E: Entity> Query<E, &'c mut Client> {
         } = self;
         select.set_columns([Expr::col(E::ID)]);
         let q = select.build(client.dialect());
-        client.driver().query(&q, |r| r.get(0))
+        client.conn()?.query(&q, |r| r.get(0))
     }
 
     /// The first row's id; [`Error::NotFound`] when none.
@@ -140,7 +142,7 @@ impl<'c, E: Entity> Query<E, &'c mut Client> {
     /// The number of matching rows.
     pub fn count(self) -> Result<u64, Error> {
         let q = self.select.build_count(self.client.dialect());
-        let n: i64 = client::only(self.client.driver().query(&q, |r| r.get(0))?, E::LABEL)?;
+        let n: i64 = client::only(self.client.conn()?.query(&q, |r| r.get(0))?, E::LABEL)?;
         Ok(n.max(0) as u64)
     }
 
@@ -152,7 +154,7 @@ impl<'c, E: Entity> Query<E, &'c mut Client> {
         select.set_columns([Expr::One]);
         select.set_limit(Some(1));
         let q = select.build(client.dialect());
-        Ok(!client.driver().query(&q, |_| Ok(()))?.is_empty())
+        Ok(!client.conn()?.query(&q, |_| Ok(()))?.is_empty())
     }
 
     /// Only the columns of `projection` (a column or a tuple of columns), read as their Rust

@@ -78,14 +78,14 @@ tuple_projection!(A 0, B 1, C 2, D 3, F 4, G 5);
 
 /// A query reading only some columns (`query().select(..)`).
 pub struct Selection<'c, E, P> {
-    client: &'c mut Client,
+    client: &'c Client,
     select: Select,
     distinct: bool,
     projection: PhantomData<fn() -> (E, P)>,
 }
 
 impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
-    pub(crate) fn new(client: &'c mut Client, mut select: Select, projection: P) -> Self {
+    pub(crate) fn new(client: &'c Client, mut select: Select, projection: P) -> Self {
         select.set_columns(projection.columns().into_iter().map(Expr::col));
         Selection {
             client,
@@ -109,7 +109,7 @@ impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
             self.select
         };
         let q = select.build(self.client.dialect());
-        self.client.driver().query(&q, |r| P::read(r, 0))
+        self.client.conn()?.query(&q, |r| P::read(r, 0))
     }
 
     /// The first row's values; [`Error::NotFound`] when none.
@@ -121,13 +121,13 @@ impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
 
 /// Rows grouped by some columns, with aggregates (`query().group_by(..).aggregate(..)`).
 pub struct GroupBy<'c, E, P> {
-    client: &'c mut Client,
+    client: &'c Client,
     select: Select,
     projection: PhantomData<fn() -> (E, P)>,
 }
 
 impl<'c, E: Entity, P: Projection<E>> GroupBy<'c, E, P> {
-    pub(crate) fn new(client: &'c mut Client, mut select: Select, projection: P) -> Self {
+    pub(crate) fn new(client: &'c Client, mut select: Select, projection: P) -> Self {
         let columns = projection.columns();
         select.set_columns(columns.iter().map(|c| Expr::col(*c)));
         for c in columns {
@@ -157,7 +157,7 @@ impl<'c, E: Entity, P: Projection<E>> GroupBy<'c, E, P> {
     pub fn scan<R: FromAggregates>(self) -> Result<Vec<(P::Output, R)>, Error> {
         let q = self.select.build(self.client.dialect());
         self.client
-            .driver()
+            .conn()?
             .query(&q, |r| Ok((P::read(r, 0)?, R::read(r, P::WIDTH)?)))
     }
 }

@@ -26,19 +26,7 @@ pub(super) fn inspect(driver: &mut Driver) -> Result<Schema, DiffError> {
 }
 
 fn inspect_all(driver: &mut Driver) -> Result<Schema, InspectError> {
-    let all = InspectOptions::default();
-    #[cfg(feature = "postgres")]
-    if let Some(client) = driver.postgres_client() {
-        return crate::inspect::postgres::inspect(client, &all);
-    }
-    #[cfg(feature = "sqlite")]
-    if let Some(conn) = driver.sqlite_connection() {
-        return crate::inspect::sqlite::inspect(conn, &all);
-    }
-    Err(InspectError::Catalog {
-        table: String::new(),
-        detail: format!("no inspector for {} in this build", driver.dialect().name()),
-    })
+    crate::inspect::inspect(driver, &InspectOptions::default())
 }
 
 /// `desired` with its expressions as the connected database prints them. Only PostgreSQL

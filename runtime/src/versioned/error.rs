@@ -56,6 +56,9 @@ pub enum DiffError {
         /// The database's message.
         reason: String,
     },
+    /// No connection could be had (the pool's timeout, a server that went away).
+    #[error("{0}")]
+    Connection(#[from] crate::error::Error),
     /// Reading the database's tables failed.
     #[error("cannot inspect the database: {0}")]
     Inspect(#[from] InspectError),

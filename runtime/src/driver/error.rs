@@ -1,0 +1,172 @@
+//! Database errors as entgen prints them, decided once for every caller (client, inspection,
+//! auto-migration, `migrate apply`): a server's error with its SQLSTATE, detail, hint and
+//! position ([`ServerError`]), and why a connection could not be made ([`ConnectCause`]).
+
+#[cfg(feature = "postgres")]
+use std::error::Error as StdError;
+
+pub use crate::error::ConnectCause;
+
+/// An error the database server sent, with everything it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError {
+    /// `ERROR`, `FATAL`...
+    pub severity: String,
+    /// The SQLSTATE (`42P01`); SQLite's extended result code as text.
+    pub code: String,
+    /// The primary message.
+    pub message: String,
+    /// The server's detail line.
+    pub detail: Option<String>,
+    /// The server's hint.
+    pub hint: Option<String>,
+    /// 1-based character position of the culprit in the statement text.
+    pub position: Option<usize>,
+}
+
+impl std::fmt::Display for ServerError {
+    /// `ERROR: relation "x" does not exist (SQLSTATE 42P01); detail: ...; hint: ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} (SQLSTATE {})",
+            self.severity, self.message, self.code
+        )?;
+        if let Some(d) = &self.detail {
+            write!(f, "; detail: {d}")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "; hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ServerError {
+    /// The server's error inside a `postgres` crate error, if it is one.
+    pub fn from_postgres(e: &postgres::Error) -> Option<ServerError> {
+        let db = e.as_db_error()?;
+        Some(ServerError {
+            severity: db.severity().to_owned(),
+            code: db.code().code().to_owned(),
+            message: db.message().to_owned(),
+            detail: db.detail().map(str::to_owned),
+            hint: db.hint().map(str::to_owned),
+            position: match db.position() {
+                Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+                _ => None,
+            },
+        })
+    }
+}
+
+/// A `postgres` crate error as text: the server's full error when it sent one (the crate's own
+/// `Display` leaves out the message), otherwise the crate's text.
+#[cfg(feature = "postgres")]
+pub fn describe_postgres(e: &postgres::Error) -> String {
+    match ServerError::from_postgres(e) {
+        Some(s) => s.to_string(),
+        None => {
+            // The crate's text ("error connecting to server") and the causes under it.
+            let mut text = e.to_string();
+            let mut source = e.source();
+            while let Some(s) = source {
+                let more = s.to_string();
+                if !text.contains(&more) {
+                    text.push_str(": ");
+                    text.push_str(&more);
+                }
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+/// The cause of a failed PostgreSQL connection, from the server's SQLSTATE or the IO error
+/// underneath.
+#[cfg(feature = "postgres")]
+pub fn postgres_connect_cause(e: &postgres::Error) -> ConnectCause {
+    if let Some(db) = e.as_db_error() {
+        // Class 28: invalid authorization; 3D000: no such database.
+        let code = db.code().code();
+        return if code.starts_with("28") || code == "3D000" {
+            ConnectCause::Authentication
+        } else {
+            ConnectCause::Other
+        };
+    }
+    let mut text = e.to_string().to_ascii_lowercase();
+    let mut source: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return ConnectCause::Refused,
+                std::io::ErrorKind::TimedOut => return ConnectCause::Timeout,
+                _ => {}
+            }
+        }
+        text.push(' ');
+        text.push_str(&s.to_string().to_ascii_lowercase());
+        source = s.source();
+    }
+    classify_text(&text)
+}
+
+/// The cause read from an error's text (what is left when no code or IO kind says it).
+fn classify_text(text: &str) -> ConnectCause {
+    if text.contains("refused") {
+        ConnectCause::Refused
+    } else if text.contains("lookup address")
+        || text.contains("name or service not known")
+        || text.contains("no such host")
+        || text.contains("nodename nor servname")
+        || text.contains("name resolution")
+    {
+        ConnectCause::UnknownHost
+    } else if text.contains("timed out") || text.contains("timeout") {
+        ConnectCause::Timeout
+    } else if text.contains("tls") || text.contains("ssl") {
+        ConnectCause::Tls
+    } else if text.contains("password") || text.contains("authentication") {
+        ConnectCause::Authentication
+    } else {
+        ConnectCause::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_error_text() {
+        let e = ServerError {
+            severity: "ERROR".into(),
+            code: "42P01".into(),
+            message: "relation \"x\" does not exist".into(),
+            detail: Some("d".into()),
+            hint: Some("h".into()),
+            position: Some(15),
+        };
+        assert_eq!(
+            e.to_string(),
+            "ERROR: relation \"x\" does not exist (SQLSTATE 42P01); detail: d; hint: h"
+        );
+    }
+
+    #[test]
+    fn causes_from_text() {
+        assert_eq!(
+            classify_text("failed to lookup address information: name or service not known"),
+            ConnectCause::UnknownHost
+        );
+        assert_eq!(
+            classify_text("error performing tls handshake: server does not support tls"),
+            ConnectCause::Tls
+        );
+        assert_eq!(classify_text("timeout"), ConnectCause::Timeout);
+        assert_eq!(classify_text("something"), ConnectCause::Other);
+    }
+}
