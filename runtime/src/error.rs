@@ -249,6 +249,7 @@ impl Error {
     }
 
     /// The server's error (SQLSTATE, detail, hint, position) when the database sent one.
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
     pub fn server_error(&self) -> Option<crate::driver::ServerError> {
         match self {
             #[cfg(feature = "postgres")]

@@ -67,8 +67,8 @@ fn is_flyway_name(name: &str) -> bool {
     }
 }
 
-/// The format whose markers a file carries: goose's `-- +goose Up`, dbmate's `-- migrate:up`,
-/// Liquibase's `--liquibase formatted sql` first line.
+/// The format whose markers a file carries: goose's `-- +goose Up`, sql-migrate's
+/// `-- +migrate Up`, dbmate's `-- migrate:up`, Liquibase's `--liquibase formatted sql` first line.
 fn format_of_content(text: &str) -> Option<Format> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty());
     if first.is_some_and(|l| {
@@ -80,6 +80,9 @@ fn format_of_content(text: &str) -> Option<Format> {
     for line in text.lines().map(str::trim_start) {
         if line.starts_with("-- +goose Up") || line.starts_with("-- +goose up") {
             return Some(Format::Goose);
+        }
+        if line.starts_with("-- +migrate Up") || line.starts_with("-- +migrate up") {
+            return Some(Format::SqlMigrate);
         }
         if line.starts_with("-- migrate:up") {
             return Some(Format::Dbmate);
@@ -109,6 +112,10 @@ mod tests {
         assert_eq!(
             format_of_content("\n--liquibase formatted sql\n--changeset a:1\n"),
             Some(Format::Liquibase)
+        );
+        assert_eq!(
+            format_of_content("-- +migrate Up notransaction\nCREATE TABLE a ();\n"),
+            Some(Format::SqlMigrate)
         );
         assert_eq!(format_of_content("CREATE TABLE a ();\n"), None);
     }

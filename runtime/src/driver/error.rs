@@ -115,6 +115,7 @@ pub fn postgres_connect_cause(e: &postgres::Error) -> ConnectCause {
 }
 
 /// The cause read from an error's text (what is left when no code or IO kind says it).
+#[cfg(any(feature = "postgres", test))]
 fn classify_text(text: &str) -> ConnectCause {
     if text.contains("refused") {
         ConnectCause::Refused
