@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::graph;
+use common::{errors, graph};
 
 use entgen::graph::{Dialect, Graph, RefAction, RelationKind, Storage};
 
@@ -499,4 +499,38 @@ fn an_index_may_take_an_o2o_edge_between_rows_of_one_entity() {
     let index = &g.entity("U").unwrap().indexes[0];
     let columns: Vec<&str> = index.columns.iter().map(|c| c.column.as_str()).collect();
     assert_eq!(columns, ["name", "u_spouse"], "the FK is in U's own table");
+}
+
+#[test]
+fn a_foreign_key_in_the_primary_key_is_the_id() {
+    // ent's edgefield Info: the O2O key is Info's id, and so is the M2O key of Note.
+    let g = graph(
+        "entity User {\n name string\n edge info to Info? @column(\"id\")\n}\n\
+         entity Info {\n id int\n edge user from User.info\n}\n\
+         entity Note {\n id int\n edge author to User? @column(\"id\")\n}\n",
+    );
+    for (entity, name) in [("Info", "user"), ("Note", "author")] {
+        let e = g.entity(entity).unwrap().edge(name).unwrap();
+        let Storage::ForeignKey(fk) = &g.relations[e.relation].storage else {
+            panic!("{entity}.{name} is stored in a foreign key");
+        };
+        assert_eq!(
+            (fk.column.as_str(), fk.field.as_deref()),
+            ("id", Some("id"))
+        );
+        assert!(
+            e.immutable,
+            "{entity}.{name} changes only with the id, which cannot"
+        );
+    }
+    assert!(!g.entity("User").unwrap().edge("info").unwrap().immutable);
+    // Of another type than the referenced id, the key cannot be the id: the columns collide.
+    let text = errors(
+        "entity User {\n name string\n}\n\
+         entity Note {\n id string\n edge author to User? @column(\"id\")\n}\n",
+    );
+    assert!(
+        text.contains("two columns of `notes` are named `id`"),
+        "{text}"
+    );
 }

@@ -1,20 +1,24 @@
 //! A schema whose names are Rust keywords or otherwise awkward, and whose shapes are rare (a
 //! symmetric O2O edge), in `tests/codegen_keywords/`, generates a client that is
 //! `clippy -D warnings` clean and works: generated into a scratch crate (reused between runs
-//! so its build is incremental), linted, built and run against SQLite.
+//! so its build is incremental), linted, built and run against SQLite and PostgreSQL.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use entgen_runtime::testing::TestDb;
+
 const MAIN: &str = r#"
 use kwcrate::ent::keyword::{self, Kind};
 use kwcrate::ent::marker::MarkerCreate;
-use kwcrate::ent::{Client, order, other, pal, r#type, status};
+use entgen_runtime::typed::Entity;
+use kwcrate::ent::{Client, card, note, order, other, pal, person, r#type, status};
 
 fn main() {
-    let mut c = Client::open("sqlite::memory:").unwrap();
+    let url = std::env::args().nth(1).unwrap_or_else(|| "sqlite::memory:".to_owned());
+    let mut c = Client::open(&url).unwrap();
     c.schema().create(&mut Default::default()).unwrap();
     let o = c.other().create().set_gen("g").save().unwrap();
     let k = c
@@ -115,6 +119,32 @@ fn main() {
     assert!(spouse(&mut c, &b).is_empty(), "b was left");
     c.pal().update_one(&d).clear_spouse().save().unwrap();
     assert!(spouse(&mut c, &a).is_empty() && spouse(&mut c, &d).is_empty());
+    // A foreign key that is the primary key: setting the edge sets the id, the edge is read
+    // from the id. Another person first, so ids of the two tables differ unless set.
+    c.person().create().set_name("other").save().unwrap();
+    let u = c.person().create().set_name("u").save().unwrap();
+    let card = c.card().create().set_content("c").set_person(u.id).save().unwrap();
+    assert_eq!(card.id, u.id);
+    // The id is read and written once, not a second time as the edge's column.
+    assert_eq!(<card::Card as Entity>::COLUMNS, ["id", "content"]);
+    assert_eq!(<note::Note as Entity>::COLUMNS, ["id", "text"]);
+    assert_eq!(c.card().get(u.id).unwrap().content.as_deref(), Some("c"));
+    assert_eq!(c.person().query_card(&u).only_id().unwrap(), u.id);
+    assert_eq!(c.card().query_person(&card).only().unwrap().name, "u");
+    let has = card::has_person_with([person::NAME.eq("u")]);
+    assert_eq!(c.card().query().filter(has).only_id().unwrap(), u.id);
+    assert_eq!(c.person().query().filter(person::has_card()).only_id().unwrap(), u.id);
+    let loaded = c.person().query().filter(person::ID.eq(u.id)).with_card(|q| q).only().unwrap();
+    assert_eq!(loaded.card().unwrap().and_then(|x| x.content.as_deref()), Some("c"));
+    let loaded = c.card().query().with_person(|q| q).only().unwrap();
+    assert_eq!(loaded.person().unwrap().map(|p| p.id), Some(u.id));
+    let n = c.note().create().set_text("n").set_author(u.id).save().unwrap();
+    assert_eq!(n.id, u.id);
+    assert_eq!(c.note().query_author(&n).only().unwrap().name, "u");
+    let by_u = c.note().query().filter(note::has_author_with([person::NAME.eq("u")]));
+    assert_eq!(by_u.only_id().unwrap(), u.id);
+    let loaded = c.note().query().with_author(|q| q).only().unwrap();
+    assert_eq!(loaded.author().unwrap().map(|p| p.id), Some(u.id));
     println!("keywords ok: {:?}", k.kind);
 }
 "#;
@@ -170,10 +200,16 @@ fn keyword_names_generate_a_working_client() {
         &["clippy", "--quiet", "--offline", "--", "-D", "warnings"],
     );
     assert!(clippy.status.success(), "{}", common::text(&clippy));
-    let run = cargo(&dir, &["run", "--quiet", "--offline", "--bin", "main"]);
-    let text = common::text(&run);
-    assert!(run.status.success(), "{text}");
-    assert!(text.contains("keywords ok: Match"), "{text}");
+    let build = cargo(&dir, &["build", "--quiet", "--offline", "--bin", "main"]);
+    assert!(build.status.success(), "{}", common::text(&build));
+    let main = Path::new(env!("CARGO_TARGET_TMPDIR")).join("codegen_compile/target/debug/main");
+    let postgres = TestDb::postgres();
+    for url in ["sqlite::memory:", postgres.url()] {
+        let run = Command::new(&main).arg(url).output().unwrap();
+        let text = common::text(&run);
+        assert!(run.status.success(), "{url}: {text}");
+        assert!(text.contains("keywords ok: Match"), "{url}: {text}");
+    }
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {

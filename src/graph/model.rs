@@ -416,7 +416,8 @@ pub struct ForeignKey {
     /// O2O FK columns are unique.
     pub unique: bool,
     pub on_delete: RefAction,
-    /// Set when a declared field is this column (`@field`).
+    /// Set when a declared field is this column (`@field`), or the id when the key is stored
+    /// in the primary key itself (ent's edgefield Info).
     pub field: Option<String>,
 }
 

@@ -81,12 +81,9 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
             };
             let span = relation_span(graph, relation);
             check_length(&fk.column, "column", span, diagnostics);
-            // ent's special case (its issue 1288, the edgefield Info): a key stored in the
-            // primary key itself, which must then have the referenced key's type.
-            if fk.column == entity.id.column && entity.id.ty == graph.entities[fk.references].id.ty
-            {
-                continue;
-            }
+            // A key stored in the primary key itself (ent's edgefield Info) is bound to the id
+            // when it has the referenced key's type (`relations::bind_primary_key`); when it
+            // has not, it collides with the id here.
             if let Some(first) = columns.insert(&fk.column, span) {
                 let (again, first) = later_first(span, first);
                 diagnostics.push(messages::column_name_collision(

@@ -50,6 +50,11 @@ pub fn resolve(
             bind_edge_field(draft, &mut relations[relation_id], drafts, diagnostics);
         }
     }
+    for (i, draft) in edges.iter().enumerate() {
+        if let Some(relation_id) = relation_of_edge[i] {
+            bind_primary_key(draft, &mut relations[relation_id], drafts);
+        }
+    }
     check_through(edges, &relations, &relation_of_edge, diagnostics);
     for (i, draft) in edges.iter().enumerate() {
         if let (Some((name, entity)), Some(relation)) = (&draft.through, relation_of_edge[i]) {
@@ -387,6 +392,37 @@ fn bind_edge_field(
     if let Storage::ForeignKey(fk) = &mut relation.storage {
         fk.column = field.column.clone();
         fk.field = Some(field.name.clone());
+    }
+}
+
+/// ent's edgefield `Info` (its issue 1288): a key stored in the holder's primary key itself
+/// (`@column("id")`, of the referenced key's type) is the id, as if the edge were bound to it
+/// with `@field(id)`: the client writes the edge by setting the id and reads it from the id,
+/// and has no column of its own for it. The edge is then as immutable as the id.
+fn bind_primary_key(
+    draft: &EdgeDraft<'_>,
+    relation: &mut Relation,
+    drafts: &mut [EntityDraft<'_>],
+) {
+    if !owns_fk(draft, relation) {
+        return;
+    }
+    let Storage::ForeignKey(fk) = &mut relation.storage else {
+        return;
+    };
+    let id = &drafts[draft.owner].entity.id;
+    let same_type = id.ty == drafts[fk.references].entity.id.ty;
+    if fk.field.is_some() || fk.column != id.column || !same_type {
+        return;
+    }
+    fk.field = Some(id.name.clone());
+    let entity = &mut drafts[draft.owner].entity;
+    if let Some(edge) = entity
+        .edges
+        .iter_mut()
+        .find(|e| e.name == draft.ast.name.name)
+    {
+        edge.immutable = true;
     }
 }
 

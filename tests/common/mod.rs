@@ -19,6 +19,18 @@ pub fn graph(schema: &str) -> Graph {
     valid_graph(parsed, diagnostics)
 }
 
+/// The rendered diagnostics of one schema file; panics when it is valid.
+pub fn errors(schema: &str) -> String {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = parse_sources(
+        vec![(PathBuf::from("test.schema"), schema.into())],
+        &mut diagnostics,
+    );
+    let graph = entgen::graph::build(&parsed.files, &mut diagnostics);
+    assert!(graph.is_none(), "the schema should be invalid");
+    rendered(diagnostics, &parsed.sources)
+}
+
 /// The graph of the bundled example, `schemas/blog`.
 pub fn blog() -> Graph {
     let mut diagnostics = Diagnostics::new();
