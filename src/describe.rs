@@ -6,7 +6,7 @@ use crate::graph::{DefaultValue, Edge, Entity, Field, Graph, Storage, Validator}
 
 pub fn describe(graph: &Graph) -> String {
     let mut out = String::new();
-    for entity in &graph.entities {
+    for entity in graph.entities.values() {
         out.push_str(&format!("{} (table \"{}\"):\n", entity.name, entity.table));
         out.push_str(&fields_table(entity));
         if !entity.edges.is_empty() {
@@ -33,7 +33,7 @@ fn fields_table(entity: &Entity) -> String {
         "Comment",
     ];
     let rows = std::iter::once(&entity.id)
-        .chain(&entity.fields)
+        .chain(entity.fields.values())
         .map(field_row)
         .collect();
     render_table(&header, rows)
@@ -94,7 +94,7 @@ fn edges_table(graph: &Graph, entity: &Entity) -> String {
         "Edge", "Type", "Inverse", "BackRef", "Relation", "Unique", "Optional", "Storage",
         "Comment",
     ];
-    let rows = entity.edges.iter().map(|e| edge_row(graph, e)).collect();
+    let rows = entity.edges.values().map(|e| edge_row(graph, e)).collect();
     render_table(&header, rows)
 }
 

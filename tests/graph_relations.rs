@@ -431,7 +431,7 @@ fn mixin_members_come_first_and_id_can_come_from_a_mixin() {
         "mixin Ids {\n id uuid @default(uuid_v4)\n}\nmixin Stamps {\n created_at time @default(now)\n}\nentity Doc {\n title string\n use Stamps\n use Ids\n}\n",
     );
     let doc = g.entity("Doc").unwrap();
-    let names: Vec<&str> = doc.fields.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = doc.fields.values().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["created_at", "title"]);
     assert_eq!(doc.id.ty.base_name(), "uuid");
     assert!(!doc.id.auto_increment);

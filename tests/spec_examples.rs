@@ -42,7 +42,7 @@ fn the_spec_example_parses_and_means_what_it_says() {
     // "mixin: its members come first, in order"
     let names: Vec<&str> = user
         .fields
-        .iter()
+        .values()
         .take(3)
         .map(|f| f.name.as_str())
         .collect();

@@ -18,7 +18,7 @@ fn generated_schemas_are_valid_with_three_edges_per_entity() {
         assert!(
             graph
                 .entities
-                .iter()
+                .values()
                 .all(|e| e.fields.len() == 10 && e.edges.len() == 3)
         );
     }

@@ -70,7 +70,7 @@ pub fn render(graph: &Graph, features: &Features) -> Result<Vec<Module>, askama:
     for module in rendered {
         modules.push(module?);
     }
-    let odd_names = graph.entities.iter().any(has_non_snake_case_names);
+    let odd_names = graph.entities.values().any(has_non_snake_case_names);
     modules.push(Module {
         name: "migrate".into(),
         allow: allow_non_snake_case(odd_names),

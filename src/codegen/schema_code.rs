@@ -476,7 +476,7 @@ fn pushes(calls: &[String]) -> String {
 
 fn table_doc(graph: &Graph, index: usize, table: &str) -> String {
     // `sql::tables` lists the entities' tables first, in entity order, then the join tables.
-    match graph.entities.get(index) {
+    match graph.entities.get_index(index).map(|(_, entity)| entity) {
         Some(entity) if entity.table == table => {
             format!(
                 " The `{table}` table, where `{}` entities are stored.",

@@ -39,7 +39,7 @@ const ENTITY_TYPE_SUFFIXES: &[&str] = &[
 /// name), one of the entity's own types or another enum field's plain name. Entity modules
 /// import no UpperCamel name (runtime types are `typed::Value`, ...), so nothing else is taken.
 pub fn name_enum_types(graph: &mut Graph) {
-    for entity in &mut graph.entities {
+    for entity in graph.entities.values_mut() {
         let own_types: Vec<String> = ENTITY_TYPE_SUFFIXES
             .iter()
             .map(|suffix| format!("{}{suffix}", entity.name))
@@ -47,12 +47,12 @@ pub fn name_enum_types(graph: &mut Graph) {
         let is_enum = |ty: &FieldType| matches!(ty, FieldType::Enum(_));
         let plain: Vec<String> = entity
             .fields
-            .iter()
+            .values()
             .filter(|f| is_enum(&f.ty))
             .map(|f| upper_camel(&f.name))
             .collect();
         let mut taken: Vec<String> = Vec::new();
-        for field in entity.fields.iter_mut().filter(|f| is_enum(&f.ty)) {
+        for field in entity.fields.values_mut().filter(|f| is_enum(&f.ty)) {
             let own = upper_camel(&field.name);
             let mut name = own.clone();
             while RESERVED_TYPE_NAMES.contains(&name.as_str())
@@ -72,11 +72,11 @@ pub fn name_enum_types(graph: &mut Graph) {
 /// field of the schema has that name (the schema language allows it), then `loaded_edges`,
 /// with `_` added while that is a field's name too.
 pub fn name_edges_fields(graph: &mut Graph) {
-    for entity in &mut graph.entities {
+    for entity in graph.entities.values_mut() {
         let taken = |name: &str| {
             entity
                 .fields
-                .iter()
+                .values()
                 .any(|f| rust_field_ident(&f.name) == name)
         };
         let mut name = "edges".to_owned();
@@ -104,7 +104,7 @@ const SHADOWING_EDGE_NAMES: &[(&str, &str)] = &[
 /// `has_e__with` hold a double underscore inside (the generated module then allows the lint).
 pub fn has_non_snake_case_names(entity: &Entity) -> bool {
     let odd = |name: &str| name.contains("__") || name.ends_with('_');
-    entity.fields.iter().any(|f| odd(&f.name)) || entity.edges.iter().any(|e| odd(&e.name))
+    entity.fields.values().any(|f| odd(&f.name)) || entity.edges.values().any(|e| odd(&e.name))
 }
 
 /// The private struct field that holds an FK column no field exposes (`fk_owner_id`).
@@ -143,7 +143,7 @@ const CLIENT_METHODS: &[(&str, &str)] = &[
 pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
     check_modules(graph, diagnostics);
     check_accessors(graph, diagnostics);
-    for (id, entity) in graph.entities.iter().enumerate() {
+    for (id, entity) in graph.entities.values().enumerate() {
         check_rust_idents(entity, diagnostics);
         check_shadowing_edges(entity, diagnostics);
         check_hidden_fk_fields(graph, id, entity, diagnostics);
@@ -155,9 +155,9 @@ pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
 /// Two entities whose names snake-case alike (`HTTPServer`, `HttpServer`) would share a module
 /// file (the tables may still differ, with `@@table`).
 fn check_modules(graph: &Graph, diagnostics: &mut Diagnostics) {
-    for (index, entity) in graph.entities.iter().enumerate() {
+    for (index, entity) in graph.entities.values().enumerate() {
         let earlier = graph.entities[..index]
-            .iter()
+            .values()
             .find(|e| e.label == entity.label);
         if let Some(first) = earlier {
             let module = &entity.label;
@@ -178,7 +178,7 @@ fn check_accessors(graph: &Graph, diagnostics: &mut Diagnostics) {
     // A reserved name (`Tx`, `Debug`) was reported already.
     let named = graph
         .entities
-        .iter()
+        .values()
         .filter(|e| !crate::naming::is_reserved_type_name(&e.name));
     for entity in named {
         if let Some((_, method)) = CLIENT_METHODS.iter().find(|(m, _)| *m == entity.label) {
@@ -196,8 +196,8 @@ fn check_accessors(graph: &Graph, diagnostics: &mut Diagnostics) {
 /// Two fields, or two edges, with one Rust identifier: `self` is written `self_`, which is
 /// also the plain name `self_`.
 fn check_rust_idents(entity: &Entity, diagnostics: &mut Diagnostics) {
-    let fields = entity.fields.iter().map(|f| (f.name.as_str(), f.span));
-    let edges = entity.edges.iter().map(|e| (e.name.as_str(), e.span));
+    let fields = entity.fields.values().map(|f| (f.name.as_str(), f.span));
+    let edges = entity.edges.values().map(|e| (e.name.as_str(), e.span));
     for (what, members) in [
         ("fields", fields.collect::<Vec<_>>()),
         ("edges", edges.collect()),
@@ -232,7 +232,7 @@ fn check_rust_idents(entity: &Entity, diagnostics: &mut Diagnostics) {
 
 /// An edge whose accessor would hide a trait method of the entity ([`SHADOWING_EDGE_NAMES`]).
 fn check_shadowing_edges(entity: &Entity, diagnostics: &mut Diagnostics) {
-    for edge in &entity.edges {
+    for edge in entity.edges.values() {
         if let Some((_, method)) = SHADOWING_EDGE_NAMES.iter().find(|(n, _)| *n == edge.name) {
             diagnostics.push(messages::shadowing_edge_name(&edge.name, edge.span, method));
         }
@@ -247,7 +247,7 @@ fn check_hidden_fk_fields(
     entity: &Entity,
     diagnostics: &mut Diagnostics,
 ) {
-    for edge in &entity.edges {
+    for edge in entity.edges.values() {
         let Storage::ForeignKey(fk) = &graph.relations[edge.relation].storage else {
             continue;
         };
@@ -255,7 +255,7 @@ fn check_hidden_fk_fields(
             continue;
         }
         let hidden = hidden_fk_field(&fk.column);
-        if let Some(field) = entity.fields.iter().find(|f| f.name == hidden) {
+        if let Some(field) = entity.fields.get(&hidden) {
             diagnostics.push(messages::reserved_member_name(
                 &hidden,
                 field.span,
@@ -272,10 +272,10 @@ fn check_hidden_fk_fields(
 /// `set_optional_<f>` of an optional field against the plain `set_<g>` of a field, or a
 /// unique edge, named `optional_<f>`.
 fn check_optional_setters(entity: &Entity, diagnostics: &mut Diagnostics) {
-    for optional in entity.fields.iter().filter(|f| f.optional) {
+    for optional in entity.fields.values().filter(|f| f.optional) {
         let setter = format!("optional_{}", optional.name);
-        let field = entity.fields.iter().find(|f| f.name == setter);
-        let edge = entity.edges.iter().find(|e| e.unique && e.name == setter);
+        let field = entity.fields.get(&setter);
+        let edge = entity.edges.get(&setter).filter(|e| e.unique);
         let Some(span) = field.map(|f| f.span).or(edge.map(|e| e.span)) else {
             continue;
         };
@@ -294,9 +294,9 @@ fn check_optional_setters(entity: &Entity, diagnostics: &mut Diagnostics) {
 
 /// `has_<e>_with` of an edge against `has_<e2>` of an edge named `<e>_with`.
 fn check_has_with(entity: &Entity, diagnostics: &mut Diagnostics) {
-    for edge in &entity.edges {
+    for edge in entity.edges.values() {
         let with = format!("{}_with", edge.name);
-        if let Some(other) = entity.edges.iter().find(|e| e.name == with) {
+        if let Some(other) = entity.edges.get(&with) {
             diagnostics.push(messages::generated_name_clash(
                 "edges",
                 &format!("has_{with}"),
@@ -357,7 +357,7 @@ mod tests {
         let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");
         let names: Vec<(&str, &str)> = graph.entities[0]
             .fields
-            .iter()
+            .values()
             .map(|f| (f.name.as_str(), f.enum_type.as_str()))
             .collect();
         assert_eq!(
@@ -399,7 +399,7 @@ mod tests {
         let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");
         let names: Vec<&str> = graph
             .entities
-            .iter()
+            .values()
             .map(|e| e.edges_field.as_str())
             .collect();
         assert_eq!(names, ["loaded_edges_", "edges"]);

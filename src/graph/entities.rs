@@ -4,7 +4,7 @@
 use super::attributes as attrs;
 use super::fields::{declared_id, implicit_id, lower_field};
 use super::mixins::ExpandedMember;
-use super::model::{Check, Entity, Field};
+use super::model::{ByName, Check, Entity, Field};
 use crate::diagnostics::{Diagnostics, messages};
 use crate::naming;
 use crate::syntax::ast::{self, Attribute, Block, Member};
@@ -37,10 +37,10 @@ pub fn lower_entity<'a>(
         span: block.name.span,
         comment: block.doc.as_ref().map(|d| d.text.clone()),
         id: implicit_id(block.name.span),
-        fields: Vec::with_capacity(members.len()),
-        edges: Vec::new(),
+        fields: ByName::with_capacity(members.len()),
+        edges: ByName::new(),
         indexes: Vec::new(),
-        checks: Vec::new(),
+        checks: ByName::new(),
         edges_field: String::new(),
     };
     // Sized for the usual case (every member a field, or an edge, ...): no regrowth.
@@ -91,7 +91,7 @@ fn add_field(
     if lowered.name == "id" {
         entity.id = declared_id(lowered, diagnostics);
     } else {
-        entity.fields.push(lowered);
+        entity.fields.insert(lowered.name.clone(), lowered);
     }
 }
 
@@ -132,15 +132,16 @@ fn apply_entity_attribute(
             let name = attrs::ident_arg(&args[0], attribute, diagnostics);
             let expr = attrs::string_arg(&args[1], attribute, diagnostics);
             if let (Some(name), Some(expr)) = (name, expr) {
-                if let Some(first) = entity.checks.iter().find(|c| c.name == name.name) {
+                if let Some(first) = entity.checks.get(&name.name) {
                     diagnostics.push(messages::duplicate_member(&name, "check", first.span));
                     return;
                 }
-                entity.checks.push(Check {
-                    name: name.name,
+                let check = Check {
+                    name: name.name.clone(),
                     expr,
                     span: name.span,
-                });
+                };
+                entity.checks.insert(name.name, check);
             }
         }
         _ => {}

@@ -85,7 +85,7 @@ fn field_column(ident: &Ident, entity: &Entity, diagnostics: &mut Diagnostics) -
         diagnostics.push(messages::index_names_edge_as_field(ident));
         return None;
     }
-    let names = std::iter::once("id").chain(entity.fields.iter().map(|f| f.name.as_str()));
+    let names = std::iter::once("id").chain(entity.fields.values().map(|f| f.name.as_str()));
     diagnostics.push(messages::unknown_index_field(
         ident,
         &entity.name,
@@ -103,7 +103,7 @@ fn edge_column(
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
     let Some(edge) = entity.edge(&edge_name.name) else {
-        let names = entity.edges.iter().map(|e| e.name.as_str());
+        let names = entity.edges.values().map(|e| e.name.as_str());
         diagnostics.push(messages::unknown_index_edge(
             edge_name,
             &entity.name,

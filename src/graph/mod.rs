@@ -81,7 +81,7 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
         .collect();
     let edge_drafts = edges::lower_edges(&drafts, &mixin_names, diagnostics);
     let relations = relations::resolve(&mut drafts, &edge_drafts, diagnostics);
-    let mut graph_entities = Vec::with_capacity(drafts.len());
+    let mut graph_entities = ByName::with_capacity(drafts.len());
     for draft in drafts {
         let mut entity = draft.entity;
         entity.indexes = draft
@@ -89,7 +89,7 @@ fn build_graph(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Graph {
             .iter()
             .filter_map(|index| indexes::lower_index(index, &entity, &relations, diagnostics))
             .collect();
-        graph_entities.push(entity);
+        graph_entities.insert(entity.name.clone(), entity);
     }
     let mut graph = Graph {
         entities: graph_entities,

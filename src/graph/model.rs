@@ -1,7 +1,13 @@
 //! The validated, resolved schema graph. Everything downstream (describe, code generation,
 //! tables, migrations) reads this and nothing else; every storage name is decided here.
 
+use indexmap::IndexMap;
+
 use crate::diagnostics::Span;
+
+/// Graph members keyed by name, iterated in insertion (declaration) order: a lookup by name is
+/// a hash lookup, and `map[i]` is still the i-th member.
+pub type ByName<T> = IndexMap<String, T>;
 
 /// Index of an entity in [`Graph::entities`].
 pub type EntityId = usize;
@@ -47,7 +53,7 @@ impl Dialect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
     /// Entities in the order ent iterates them: sorted by name.
-    pub entities: Vec<Entity>,
+    pub entities: ByName<Entity>,
     /// One per assoc edge (with its inverse, if any), in entity then edge order.
     pub relations: Vec<Relation>,
 }
@@ -69,10 +75,11 @@ pub struct Entity {
     /// The primary key: declared `id` or the implicit auto-increment `id int`.
     pub id: Field,
     /// Fields other than `id`: mixin fields first, then the entity's own, in declaration order.
-    pub fields: Vec<Field>,
-    pub edges: Vec<Edge>,
+    pub fields: ByName<Field>,
+    /// In declaration order.
+    pub edges: ByName<Edge>,
     pub indexes: Vec<Index>,
-    pub checks: Vec<Check>,
+    pub checks: ByName<Check>,
     /// The generated struct's field of eager-loaded edges: `edges`, or `loaded_edges` when a
     /// field of the schema is named `edges` (see `client_names`).
     pub edges_field: String,
@@ -80,13 +87,15 @@ pub struct Entity {
 
 impl Entity {
     pub fn field(&self, name: &str) -> Option<&Field> {
-        std::iter::once(&self.id)
-            .chain(&self.fields)
-            .find(|f| f.name == name)
+        if self.id.name == name {
+            Some(&self.id)
+        } else {
+            self.fields.get(name)
+        }
     }
 
     pub fn edge(&self, name: &str) -> Option<&Edge> {
-        self.edges.iter().find(|e| e.name == name)
+        self.edges.get(name)
     }
 }
 
@@ -487,7 +496,7 @@ pub struct Check {
 
 impl Graph {
     pub fn entity(&self, name: &str) -> Option<&Entity> {
-        self.entities.iter().find(|e| e.name == name)
+        self.entities.get(name)
     }
 
     /// A constraint or index name as the dialect stores it: names over the dialect's limit are
@@ -505,5 +514,81 @@ impl Graph {
             Dialect::Mysql => column.to_string(),
             Dialect::Postgres | Dialect::Sqlite => format!("{table}_{column}_key"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::schema_dir::parse_sources;
+
+    /// Members declared out of alphabetical order, so that declaration order is visible.
+    const SCHEMA: &str = r#"
+entity Zoo {
+    title  string
+    acres  int
+    edge residents to Animal
+    edge keepers to Animal
+    @@check(small_enough, "acres < 1000")
+    @@check(any_acres, "acres >= 0")
+}
+entity Animal {
+    name string
+}
+"#;
+
+    fn graph() -> Graph {
+        let mut diagnostics = Diagnostics::new();
+        let parsed = parse_sources(
+            vec![("zoo.schema".into(), SCHEMA.to_owned())],
+            &mut diagnostics,
+        );
+        crate::graph::build(&parsed.files, &mut diagnostics).expect("valid schema")
+    }
+
+    #[test]
+    fn lookups_by_name_find_the_named_member() {
+        let graph = graph();
+        let zoo = graph.entity("Zoo").expect("Zoo");
+        assert_eq!(zoo.table, "zoos");
+        assert_eq!(
+            graph.entity("Animal").map(|e| e.table.as_str()),
+            Some("animals")
+        );
+        assert!(graph.entity("Keeper").is_none());
+        assert_eq!(
+            zoo.field("acres").map(|f| &f.ty),
+            Some(&FieldType::Int(IntType::Int))
+        );
+        assert_eq!(zoo.field("id").map(|f| f.auto_increment), Some(true));
+        assert!(zoo.field("name").is_none());
+        let keepers = zoo.edge("keepers").expect("keepers");
+        assert_eq!(keepers.name, "keepers");
+        assert_eq!(graph.entities[keepers.target].name, "Animal");
+        assert!(zoo.edge("animals").is_none());
+        assert_eq!(
+            zoo.checks.get("any_acres").map(|c| c.expr.as_str()),
+            Some("acres >= 0")
+        );
+    }
+
+    #[test]
+    fn iteration_keeps_declaration_order() {
+        let graph = graph();
+        // Entities in ent's order (sorted by name); an entity id is its position.
+        let entities: Vec<&str> = graph.entities.values().map(|e| e.name.as_str()).collect();
+        assert_eq!(entities, ["Animal", "Zoo"]);
+        assert_eq!(graph.entities[1].name, "Zoo");
+        let zoo = &graph.entities[1];
+        let fields: Vec<&str> = zoo.fields.values().map(|f| f.name.as_str()).collect();
+        assert_eq!(fields, ["title", "acres"]);
+        let edges: Vec<&str> = zoo.edges.values().map(|e| e.name.as_str()).collect();
+        assert_eq!(edges, ["residents", "keepers"]);
+        let checks: Vec<&str> = zoo.checks.values().map(|c| c.name.as_str()).collect();
+        assert_eq!(checks, ["small_enough", "any_acres"]);
+        // The map's keys are the members' own names.
+        assert!(zoo.fields.iter().all(|(key, f)| *key == f.name));
+        assert!(zoo.edges.iter().all(|(key, e)| *key == e.name));
     }
 }

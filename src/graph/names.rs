@@ -15,7 +15,7 @@ pub fn check(graph: &Graph, diagnostics: &mut Diagnostics) {
 fn check_tables(graph: &Graph, diagnostics: &mut Diagnostics) {
     let mut tables: FastMap<&str, Span> =
         map_with_capacity(graph.entities.len() + graph.relations.len());
-    for entity in &graph.entities {
+    for entity in graph.entities.values() {
         check_length(&entity.table, "table", entity.span, diagnostics);
         if let Some(first) = tables.insert(&entity.table, entity.span) {
             let (again, first) = later_first(entity.span, first);
@@ -60,10 +60,10 @@ fn check_columns(graph: &Graph, diagnostics: &mut Diagnostics) {
             foreign_keys[fk.holder].push(relation);
         }
     }
-    for (id, entity) in graph.entities.iter().enumerate() {
+    for (id, entity) in graph.entities.values().enumerate() {
         let mut columns: FastMap<&str, Span> =
             map_with_capacity(entity.fields.len() + 1 + foreign_keys[id].len());
-        for field in std::iter::once(&entity.id).chain(&entity.fields) {
+        for field in std::iter::once(&entity.id).chain(entity.fields.values()) {
             check_length(&field.column, "column", field.span, diagnostics);
             if let Some(first) = columns.insert(&field.column, field.span) {
                 let (again, first) = later_first(field.span, first);
@@ -112,19 +112,19 @@ fn check_symbols(graph: &Graph, diagnostics: &mut Diagnostics) {
                 .for_each(|s| foreign_keys.add(s, span, diagnostics)),
         }
     }
-    let index_count = graph.entities.iter().map(|e| e.indexes.len()).sum();
+    let index_count = graph.entities.values().map(|e| e.indexes.len()).sum();
     let mut indexes = SymbolSet::with_capacity(index_count);
-    for entity in &graph.entities {
+    for entity in graph.entities.values() {
         for index in &entity.indexes {
             indexes.add(&index.name, index.span, diagnostics);
         }
     }
     // The implicit `<table>_<column>_key` indexes are not shortened by md5 but cut by
     // PostgreSQL, so two long ones can end up with one name.
-    for entity in &graph.entities {
+    for entity in graph.entities.values() {
         for field in entity
             .fields
-            .iter()
+            .values()
             .filter(|f| f.unique && f.edge.is_none())
         {
             let name =

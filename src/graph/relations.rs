@@ -43,7 +43,8 @@ pub fn resolve(
             continue;
         };
         let edge = final_edge(draft, &relations[relation_id], relation_id);
-        drafts[draft.owner].entity.edges.push(edge);
+        let edges = &mut drafts[draft.owner].entity.edges;
+        edges.insert(edge.name.clone(), edge);
     }
     for (i, draft) in edges.iter().enumerate() {
         if let Some(relation_id) = relation_of_edge[i] {
@@ -82,7 +83,7 @@ fn store_through(
     // The edge schema's FK edges, in declaration order; a same-type relation takes two of them.
     let mut fk_edges = entity
         .edges
-        .iter()
+        .values()
         .filter(|e| e.kind == RelationKind::M2O && e.required && e.field.is_some());
     let mut pick = |end: EntityId| fk_edges.find(|e| e.target == end).map(|e| e.relation);
     let (Some(first), Some(second)) = (pick(ends[0]), pick(ends[1])) else {
@@ -360,8 +361,8 @@ fn bind_edge_field(
     }
     let target_id_type: FieldType = drafts[draft.target].entity.id.ty.clone();
     let entity = &mut drafts[draft.owner].entity;
-    let Some(field) = entity.fields.iter_mut().find(|f| f.name == field_name.name) else {
-        let names = entity.fields.iter().map(|f| f.name.as_str());
+    let Some(field) = entity.fields.get_mut(&field_name.name) else {
+        let names = entity.fields.values().map(|f| f.name.as_str());
         let suggestion = crate::diagnostics::closest(&field_name.name, names);
         diagnostics.push(messages::unknown_edge_field(field_name, suggestion));
         return;

@@ -39,11 +39,15 @@ pub fn graph_dialect(dialect: SqlDialect) -> Option<Dialect> {
 pub fn tables(graph: &Graph, dialect: Dialect) -> Schema {
     let mut tables: Vec<Table> = graph
         .entities
-        .iter()
+        .values()
         .map(|e| entity_table(e, dialect))
         .collect();
     let unique_fks = add_foreign_keys(graph, dialect, &mut tables);
-    for ((table, entity), unique_fks) in tables.iter_mut().zip(&graph.entities).zip(unique_fks) {
+    for ((table, entity), unique_fks) in tables
+        .iter_mut()
+        .zip(graph.entities.values())
+        .zip(unique_fks)
+    {
         add_indexes(table, entity, &unique_fks, dialect);
     }
     for relation in &graph.relations {
@@ -60,7 +64,7 @@ pub fn tables(graph: &Graph, dialect: Dialect) -> Schema {
 pub fn table_renames(graph: &Graph) -> Vec<TableRename> {
     graph
         .entities
-        .iter()
+        .values()
         .filter_map(|entity| {
             entity.renamed_from.as_ref().map(|from| TableRename {
                 from: from.clone(),
@@ -74,9 +78,9 @@ pub fn table_renames(graph: &Graph) -> Vec<TableRename> {
 pub fn column_renames(graph: &Graph) -> Vec<ColumnRename> {
     graph
         .entities
-        .iter()
+        .values()
         .flat_map(|entity| {
-            entity.fields.iter().filter_map(move |field| {
+            entity.fields.values().filter_map(move |field| {
                 field.renamed_from.as_ref().map(|from| ColumnRename {
                     table: entity.table.clone(),
                     from: from.clone(),
@@ -98,12 +102,12 @@ fn entity_table(entity: &Entity, dialect: Dialect) -> Table {
     table.columns.push(id);
     table.primary_key = vec![entity.id.column.clone()];
     // Edge fields are FK columns: they take their place among the foreign keys, as in ent.
-    for field in entity.fields.iter().filter(|f| f.edge.is_none()) {
+    for field in entity.fields.values().filter(|f| f.edge.is_none()) {
         table.columns.push(field_column(field, dialect));
     }
     table.checks = entity
         .checks
-        .iter()
+        .values()
         .map(|c| Check::new(&c.name, &c.expr))
         .collect();
     table
@@ -114,7 +118,7 @@ fn entity_table(entity: &Entity, dialect: Dialect) -> Table {
 fn add_indexes(table: &mut Table, entity: &Entity, unique_fks: &[String], dialect: Dialect) {
     let unique_fields = entity
         .fields
-        .iter()
+        .values()
         .filter(|f| f.unique && f.edge.is_none());
     let unique_columns: Vec<&str> = unique_fields
         .map(|f| f.column.as_str())
@@ -250,8 +254,8 @@ fn action(action: RefAction) -> ReferenceAction {
 /// table, the FK columns that are unique (O2O).
 fn add_foreign_keys(graph: &Graph, dialect: Dialect, tables: &mut [Table]) -> Vec<Vec<String>> {
     let mut unique = vec![Vec::new(); tables.len()];
-    for entity in &graph.entities {
-        for edge in &entity.edges {
+    for entity in graph.entities.values() {
+        for edge in entity.edges.values() {
             if edge.direction != EdgeDirection::Assoc {
                 continue;
             }

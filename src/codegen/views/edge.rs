@@ -262,7 +262,7 @@ pub(crate) fn edge_schema_view(
     };
     let schema = &graph.entities[*through];
     // The edge schema's edge to the owner whose FK column is the join column on our side.
-    let back = schema.edges.iter().find(|b| {
+    let back = schema.edges.values().find(|b| {
         b.target == owner
             && matches!(&graph.relations[b.relation].storage,
                         Storage::ForeignKey(fk) if fk.column == source)
@@ -306,12 +306,12 @@ fn required_without_default(
     if !through.id.auto_increment && is_required(&through.id) {
         out.push(through.id.name.clone());
     }
-    for f in &through.fields {
+    for f in through.fields.values() {
         if is_required(f) && !keys.contains(&&f.column) {
             out.push(f.name.clone());
         }
     }
-    for e in through.edges.iter().filter(|e| e.required) {
+    for e in through.edges.values().filter(|e| e.required) {
         if let Place::SourceFk {
             column,
             field: None,
@@ -328,7 +328,7 @@ fn required_without_default(
 /// The FK columns of edges stored in `entity`'s table without a field: `(column, target id type)`.
 pub(crate) fn hidden_fks(graph: &Graph, owner: EntityId, entity: &Entity) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for edge in &entity.edges {
+    for edge in entity.edges.values() {
         if let Place::SourceFk {
             column,
             field: None,
@@ -390,16 +390,8 @@ entity Rating {
     }
 
     fn edge<'a>(graph: &'a Graph, entity: &str, name: &str) -> (EntityId, &'a Edge) {
-        let owner = graph
-            .entities
-            .iter()
-            .position(|e| e.name == entity)
-            .expect("entity");
-        let edge = graph.entities[owner]
-            .edges
-            .iter()
-            .find(|e| e.name == name)
-            .expect("edge");
+        let owner = graph.entities.get_index_of(entity).expect("entity");
+        let edge = graph.entities[owner].edges.get(name).expect("edge");
         (owner, edge)
     }
 

@@ -60,7 +60,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     let id = field_view(e, &e.id, 0, true);
     let fields: Vec<FieldView> = e
         .fields
-        .iter()
+        .values()
         .enumerate()
         .map(|(i, f)| field_view(e, f, i + 1, false))
         .collect();
@@ -74,7 +74,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         })
         .collect();
     let mut columns = vec![lit(&e.id.column)];
-    columns.extend(e.fields.iter().map(|f| lit(&f.column)));
+    columns.extend(e.fields.values().map(|f| lit(&f.column)));
     columns.extend(
         hidden_fks(graph, owner, e)
             .into_iter()
@@ -82,7 +82,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     );
     // The column literals of the fields `pick` selects, for a `&[&str]` constant.
     let columns_where = |pick: fn(&crate::graph::Field) -> bool| {
-        let picked = e.fields.iter().filter(|f| pick(f));
+        let picked = e.fields.values().filter(|f| pick(f));
         picked
             .map(|f| lit(&f.column))
             .collect::<Vec<_>>()
@@ -90,7 +90,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     };
     let sensitive = columns_where(|f| f.sensitive);
     let immutable = columns_where(|f| f.immutable);
-    let all_fields = std::iter::once(&e.id).chain(&e.fields);
+    let all_fields = std::iter::once(&e.id).chain(e.fields.values());
     let mut checks_lines = Vec::new();
     let mut patterns = Vec::new();
     for f in all_fields.clone() {
@@ -100,17 +100,17 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
     }
     let mut edges: Vec<EdgeView> = e
         .edges
-        .iter()
+        .values()
         .map(|x| edge_view(graph, owner, e, x))
         .collect();
     edges.extend(
         e.edges
-            .iter()
+            .values()
             .filter_map(|x| edge_schema_view(graph, owner, e, x)),
     );
     let mut required: Vec<String> = e
         .fields
-        .iter()
+        .values()
         .filter(|f| is_required(f))
         .map(|f| {
             format!(
@@ -152,7 +152,7 @@ pub fn entity_view(graph: &Graph, owner: EntityId) -> EntityView {
         id,
         enums: all_fields.clone().filter_map(enum_view).collect(),
         create_defaults: all_fields.clone().filter_map(create_defaults).collect(),
-        update_defaults: e.fields.iter().filter_map(update_defaults).collect(),
+        update_defaults: e.fields.values().filter_map(update_defaults).collect(),
         fields,
         hidden,
         serde: false,

@@ -48,7 +48,7 @@ pub fn root_view(graph: &Graph, features: &Features) -> RootView {
         runtime_reexports: runtime_reexports(graph),
         entities: graph
             .entities
-            .iter()
+            .values()
             .map(|e| EntityLink {
                 name: e.name.clone(),
                 module: ident(&e.label),
@@ -71,7 +71,7 @@ fn runtime_reexports(graph: &Graph) -> Vec<String> {
             let kept: Vec<&str> = names
                 .iter()
                 .copied()
-                .filter(|name| !graph.entities.iter().any(|e| e.name == *name))
+                .filter(|name| !graph.entities.contains_key(*name))
                 .collect();
             match kept.as_slice() {
                 [] => None,
