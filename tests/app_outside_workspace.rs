@@ -17,7 +17,7 @@ const MAIN: &str = r#"#![deny(warnings)]
 LAYOUT
 
 fn main() {
-    let mut client = ent::Client::open("sqlite::memory:").expect("open");
+    let client = ent::Client::open("sqlite::memory:").expect("open");
     client.schema().create(&mut Default::default()).expect("create");
     client.note().create().set_text("hello").save().expect("save");
     println!("notes: {}", client.note().query().count().expect("count"));
@@ -169,7 +169,7 @@ mod ent {
 use entgen_runtime::serde_json;
 
 fn main() {
-    let mut client = ent::Client::open("sqlite::memory:").expect("open");
+    let client = ent::Client::open("sqlite::memory:").expect("open");
     client.schema().create(&mut Default::default()).expect("create");
     let ada = client
         .user()

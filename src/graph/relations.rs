@@ -418,11 +418,7 @@ fn bind_primary_key(
     }
     fk.field = Some(id.name.clone());
     let entity = &mut drafts[draft.owner].entity;
-    if let Some(edge) = entity
-        .edges
-        .iter_mut()
-        .find(|e| e.name == draft.ast.name.name)
-    {
+    if let Some(edge) = entity.edges.get_mut(draft.ast.name.name.as_str()) {
         edge.immutable = true;
     }
 }
