@@ -2,9 +2,9 @@
 
 use std::fs;
 
-use entgen_runtime::dir::{Format, MigrationDir, SumCheck, SumConvention};
+use entgen_runtime::dir::{DirError, Format, MigrationDir, SumCheck, SumConvention};
 
-use super::{case_dirs, is_golang_migrate, real, testdata};
+use super::{NO_VERSION, case_dirs, real, testdata};
 
 #[test]
 fn every_directory_reproduces_its_atlas_sum() {
@@ -12,14 +12,11 @@ fn every_directory_reproduces_its_atlas_sum() {
     let mut failures = Vec::new();
     for group in ["real", "edge"] {
         for dir in case_dirs(group) {
-            let format = if is_golang_migrate(&dir) {
-                Format::GolangMigrate
-            } else {
-                Format::Atlas
-            };
             let want = fs::read(dir.join("atlas.sum"))
                 .unwrap_or_else(|e| panic!("{}: no atlas.sum: {e}", dir.display()));
-            let md = MigrationDir::open(&dir, format).unwrap();
+            // Opened in the format its files show: `edge/golang_migrate` and Atlas's own up/down
+            // test directory are golang-migrate; goose files in a plain directory hash as Atlas's.
+            let md = MigrationDir::open_detected(&dir).unwrap();
             let got = md.compute_sum().unwrap().render();
             if got.as_bytes() != want.as_slice() {
                 failures.push(format!(
@@ -28,12 +25,18 @@ fn every_directory_reproduces_its_atlas_sum() {
                     String::from_utf8_lossy(&want)
                 ));
             }
-            assert_eq!(
-                md.check_sum().unwrap(),
-                SumCheck::Valid,
-                "{}: validate should accept the directory",
-                dir.display()
-            );
+            match md.check_sum() {
+                // Atlas hashes it, but a file without a version could never be applied.
+                Err(DirError::NoVersion { file }) if dir.ends_with(NO_VERSION) => {
+                    assert_eq!(file, ".hidden.sql");
+                }
+                check => assert_eq!(
+                    check.unwrap(),
+                    SumCheck::Valid,
+                    "{}: validate should accept the directory",
+                    dir.display()
+                ),
+            }
             checked += 1;
         }
     }

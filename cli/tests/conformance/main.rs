@@ -21,6 +21,9 @@ mod cli;
 use std::fs;
 use std::path::PathBuf;
 
+/// The edge case whose `.hidden.sql` has no version: Atlas hashes it, entgen refuses to apply it.
+const NO_VERSION: &str = "sort_bytewise";
+
 /// The collection's root: `real/` and `edge/` directories, each with Atlas's `atlas.sum`.
 fn testdata() -> PathBuf {
     let root = match std::env::var_os("ENTGEN_ATLAS_TESTDATA") {
@@ -52,10 +55,4 @@ fn case_dirs(group: &str) -> Vec<PathBuf> {
 /// A real directory by name.
 fn real(name: &str) -> PathBuf {
     testdata().join("real").join(name)
-}
-
-/// `edge/golang_migrate` is Atlas ≥ 0.33's golang-migrate layout; every other directory is
-/// hashed as a plain Atlas directory.
-fn is_golang_migrate(dir: &std::path::Path) -> bool {
-    dir.ends_with("golang_migrate")
 }
