@@ -29,7 +29,9 @@ install_tools() {
     mkdir -p "$TOOLS"
     if [ ! -x "$TOOLS/node_modules/.bin/dbmate" ] || [ ! -x "$TOOLS/node_modules/liquibase/dist/liquibase/liquibase" ]; then
         log "installing dbmate and liquibase from the npm registry into $TOOLS"
-        (cd "$TOOLS" && npm install --no-audit --no-fund --silent dbmate liquibase >/dev/null)
+        # Pinned: the versions this script was checked with (a new release may change what
+        # the tools accept; bump them deliberately).
+        (cd "$TOOLS" && npm install --no-audit --no-fund --silent dbmate@2.36.0 liquibase@4.28.1 >/dev/null)
     fi
     # The SQLite JDBC driver that the liquibase package bundles needs slf4j-api, which it does
     # not bundle: Debian's libslf4j-java has it.
