@@ -236,3 +236,42 @@ fn entities_generated_with_the_serde_feature_use_ents_json_shape() {
     let bad = lines.next().unwrap_or_default();
     assert!(bad.contains("\"root\" is not a Role value"), "{stdout}");
 }
+
+/// An app that needs only PostgreSQL turns the runtime's SQLite driver off: its client, whose
+/// root also offers `from_sqlite`, still builds without warnings.
+#[test]
+fn a_client_builds_with_the_postgres_driver_alone() {
+    let app = Path::new(env!("CARGO_TARGET_TMPDIR")).join("postgres_only_app");
+    let manifest = format!(
+        "[package]\nname = \"postgres-only-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+         publish = false\n\n[dependencies]\nentgen-runtime = {{ path = {:?}, \
+         default-features = false, features = [\"postgres\"] }}\n\n\
+         [build-dependencies]\nentgen = {{ path = {:?} }}\n\n[workspace]\n",
+        workspace().join("runtime").display().to_string(),
+        workspace().display().to_string()
+    );
+    write_if_changed(&app.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &app.join("build.rs"),
+        "fn main() {\n    if let Err(error) = entgen::Config::new().generate(\"schema\") {\n        \
+         eprintln!(\"{error}\");\n        std::process::exit(1);\n    }\n}\n",
+    );
+    write_if_changed(&app.join("schema/note.schema"), SCHEMA);
+    write_if_changed(
+        &app.join("src/main.rs"),
+        &format!(
+            "#![deny(warnings)]\n\n{BUILD_RS_LAYOUT}\n\nfn main() {{\n    \
+             let opened = ent::Client::open(\"sqlite::memory:\");\n    \
+             println!(\"sqlite without its driver: {{}}\", opened.is_err());\n}}\n"
+        ),
+    );
+    if !app.join("Cargo.lock").exists() {
+        let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
+        write_if_changed(&app.join("Cargo.lock"), &lock);
+    }
+    let run = cargo(&app, &["run", "--quiet"]);
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "sqlite without its driver: true\n"
+    );
+}

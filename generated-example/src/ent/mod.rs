@@ -85,14 +85,12 @@ impl Client {
     }
     /// A client over one PostgreSQL connection the application already owns (calls take turns
     /// on it).
-    pub fn from_postgres(client: ::entgen_runtime::typed::postgres::Client) -> Client {
+    pub fn from_postgres(client: ::entgen_runtime::typed::PostgresConnection) -> Client {
         Client::new(::entgen_runtime::client::Client::from_postgres(client))
     }
     /// A client over one SQLite connection the application already owns (foreign keys on;
     /// calls take turns on it).
-    pub fn from_sqlite(
-        conn: ::entgen_runtime::typed::rusqlite::Connection,
-    ) -> Result<Client, Error> {
+    pub fn from_sqlite(conn: ::entgen_runtime::typed::SqliteConnection) -> Result<Client, Error> {
         Ok(Client::new(::entgen_runtime::client::Client::from_sqlite(
             conn,
         )?))

@@ -166,16 +166,20 @@ impl Client {
 
     /// A client over a PostgreSQL client the application already owns (one connection; see
     /// [`Client::new`]).
-    #[cfg(feature = "postgres")]
-    pub fn from_postgres(client: ::postgres::Client) -> Client {
-        Client::new(Driver::from_postgres(client))
+    pub fn from_postgres(client: crate::typed::PostgresConnection) -> Client {
+        #[cfg(feature = "postgres")]
+        return Client::new(Driver::from_postgres(client));
+        #[cfg(not(feature = "postgres"))]
+        match client {}
     }
 
     /// A client over an SQLite connection the application already owns (one connection; see
     /// [`Client::new`]).
-    #[cfg(feature = "sqlite")]
-    pub fn from_sqlite(conn: rusqlite::Connection) -> Result<Client, Error> {
-        Ok(Client::new(Driver::from_sqlite(conn)?))
+    pub fn from_sqlite(conn: crate::typed::SqliteConnection) -> Result<Client, Error> {
+        #[cfg(feature = "sqlite")]
+        return Ok(Client::new(Driver::from_sqlite(conn)?));
+        #[cfg(not(feature = "sqlite"))]
+        match conn {}
     }
 
     /// Logs every statement with its arguments to stderr.

@@ -64,3 +64,23 @@ pub use ::postgres;
 /// The SQLite driver crate, for `Client::from_sqlite` in generated code.
 #[cfg(feature = "sqlite")]
 pub use ::rusqlite;
+
+/// The connection `Client::from_postgres` takes: the `postgres` crate's client. In a runtime
+/// built without its `postgres` feature it is a type with no values, so that a generated client
+/// compiles with either driver alone (generated code cannot test the runtime's features) and
+/// that constructor simply cannot be called.
+#[cfg(feature = "postgres")]
+pub type PostgresConnection = ::postgres::Client;
+/// See the `postgres` build of this type: the runtime was built without its `postgres` feature.
+#[cfg(not(feature = "postgres"))]
+#[derive(Debug)]
+pub enum PostgresConnection {}
+
+/// The connection `Client::from_sqlite` takes: `rusqlite`'s, or a type with no values in a
+/// runtime built without its `sqlite` feature (see [`PostgresConnection`]).
+#[cfg(feature = "sqlite")]
+pub type SqliteConnection = ::rusqlite::Connection;
+/// See the `sqlite` build of this type: the runtime was built without its `sqlite` feature.
+#[cfg(not(feature = "sqlite"))]
+#[derive(Debug)]
+pub enum SqliteConnection {}
