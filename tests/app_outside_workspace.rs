@@ -28,6 +28,10 @@ const BUILD_RS_LAYOUT: &str = r#"mod ent {
     include!(concat!(env!("OUT_DIR"), "/entgen.rs"));
 }"#;
 
+/// The app's `build.rs`: the client of `schema/` into `OUT_DIR`.
+const BUILD_RS: &str = "fn main() {\n    if let Err(error) = entgen::Config::new().generate(\"schema\") {\n        \
+     eprintln!(\"{error}\");\n        std::process::exit(1);\n    }\n}\n";
+
 const SCHEMA: &str =
     "/// A note.\nentity Note {\n    text string\n    pinned bool @default(false)\n}\n";
 
@@ -55,11 +59,7 @@ fn write_app(app: &Path) {
         readme_dependencies()
     );
     write_if_changed(&app.join("Cargo.toml"), &manifest);
-    write_if_changed(
-        &app.join("build.rs"),
-        "fn main() {\n    if let Err(error) = entgen::Config::new().generate(\"schema\") {\n        \
-         eprintln!(\"{error}\");\n        std::process::exit(1);\n    }\n}\n",
-    );
+    write_if_changed(&app.join("build.rs"), BUILD_RS);
     write_if_changed(&app.join("schema/note.schema"), SCHEMA);
     write_if_changed(
         &app.join("src/main.rs"),
@@ -78,7 +78,11 @@ fn write_app(app: &Path) {
     if let Err(error) = config.generate(app.join("schema")) {
         panic!("generating the files failed: {error}");
     }
-    // The workspace's versions, so the app builds what the workspace builds, offline.
+    write_workspace_lock(app);
+}
+
+/// The workspace's versions, so the app builds what the workspace builds, offline.
+fn write_workspace_lock(app: &Path) {
     if !app.join("Cargo.lock").exists() {
         let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
         write_if_changed(&app.join("Cargo.lock"), &lock);
@@ -210,10 +214,7 @@ fn entities_generated_with_the_serde_feature_use_ents_json_shape() {
         ),
     );
     write_if_changed(&app.join("src/main.rs"), SERDE_MAIN);
-    if !app.join("Cargo.lock").exists() {
-        let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
-        write_if_changed(&app.join("Cargo.lock"), &lock);
-    }
+    write_workspace_lock(&app);
     let run = cargo(&app, &["run", "--quiet"]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     let mut lines = stdout.lines();
@@ -251,11 +252,7 @@ fn a_client_builds_with_the_postgres_driver_alone() {
         workspace().display().to_string()
     );
     write_if_changed(&app.join("Cargo.toml"), &manifest);
-    write_if_changed(
-        &app.join("build.rs"),
-        "fn main() {\n    if let Err(error) = entgen::Config::new().generate(\"schema\") {\n        \
-         eprintln!(\"{error}\");\n        std::process::exit(1);\n    }\n}\n",
-    );
+    write_if_changed(&app.join("build.rs"), BUILD_RS);
     write_if_changed(&app.join("schema/note.schema"), SCHEMA);
     write_if_changed(
         &app.join("src/main.rs"),
@@ -265,10 +262,7 @@ fn a_client_builds_with_the_postgres_driver_alone() {
              println!(\"sqlite without its driver: {{}}\", opened.is_err());\n}}\n"
         ),
     );
-    if !app.join("Cargo.lock").exists() {
-        let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
-        write_if_changed(&app.join("Cargo.lock"), &lock);
-    }
+    write_workspace_lock(&app);
     let run = cargo(&app, &["run", "--quiet"]);
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
