@@ -91,8 +91,13 @@ fn atlas_0_7_file(plan: &Plan) -> String {
 fn ddl_is_what_ent_writes() {
     let mut differ = Vec::new();
     for case in cases() {
-        for dialect in [Dialect::Postgres, Dialect::Sqlite] {
-            let expected = read(&cases_dir().join(format!("{case}.{}.sql", dialect.key())));
+        for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+            let path = cases_dir().join(format!("{case}.{}.sql", dialect.key()));
+            // ent itself fails some cases on MariaDB (the harness writes no file for them).
+            if dialect == Dialect::Mysql && !path.exists() {
+                continue;
+            }
+            let expected = read(&path);
             let (from, to) = states(&case, dialect);
             let actual = match plan(&from, &to, dialect) {
                 Ok(plan) => atlas_0_7_file(&plan),

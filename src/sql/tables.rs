@@ -4,7 +4,7 @@
 //! (sorted by name) and their `to` edges; M2M join tables after the entities. Every name is read off
 //! the graph; only the dialect's shortening of long symbols is applied here.
 
-use entgen_runtime::dialect::{Dialect as SqlDialect, parse_default};
+use entgen_runtime::dialect::{Dialect as SqlDialect, MYSQL_DEFAULT_STRING_LEN, parse_default};
 use entgen_runtime::diff::{ColumnRename, TableRename};
 use entgen_runtime::schema::{
     Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, IntWidth, Literal,
@@ -21,7 +21,7 @@ pub fn sql_dialect(dialect: Dialect) -> Option<SqlDialect> {
     match dialect {
         Dialect::Postgres => Some(SqlDialect::Postgres),
         Dialect::Sqlite => Some(SqlDialect::Sqlite),
-        Dialect::Mysql => None,
+        Dialect::Mysql => Some(SqlDialect::Mysql),
     }
 }
 
@@ -31,6 +31,7 @@ pub fn graph_dialect(dialect: SqlDialect) -> Option<Dialect> {
     match dialect {
         SqlDialect::Postgres => Some(Dialect::Postgres),
         SqlDialect::Sqlite => Some(Dialect::Sqlite),
+        SqlDialect::Mysql => Some(Dialect::Mysql),
         _ => None,
     }
 }
@@ -150,7 +151,11 @@ fn add_indexes(table: &mut Table, entity: &Entity, unique_fks: &[String], dialec
         let mut sql_index =
             Index::new(Graph::symbol(&index.name, dialect), Vec::<String>::new()).parts(parts);
         sql_index.unique = index.unique;
-        sql_index.predicate = index.predicate.clone();
+        // MySQL has no partial indexes; ent leaves the predicate out there.
+        sql_index.predicate = index
+            .predicate
+            .clone()
+            .filter(|_| dialect != Dialect::Mysql);
         // Index methods are a PostgreSQL feature; SQLite has only B-trees.
         sql_index.method = index
             .method
@@ -172,6 +177,13 @@ fn field_column(field: &Field, dialect: Dialect) -> Column {
     let mut column = Column::new(&field.column, column_type(field, dialect));
     column.nullable = field.optional;
     column.default = column_default(field, &column.ty);
+    // ent writes a `timestamp` without a database default as NULL on MariaDB (and MySQL before
+    // 8.0.2), where NOT NULL would give it an implicit `DEFAULT CURRENT_TIMESTAMP ON UPDATE
+    // CURRENT_TIMESTAMP` under `explicit_defaults_for_timestamp = OFF`. The client still
+    // requires the value.
+    if dialect == Dialect::Mysql && column.ty == ColumnType::Time && column.default.is_none() {
+        column.nullable = true;
+    }
     column
 }
 
@@ -186,7 +198,13 @@ fn column_type(field: &Field, dialect: Dialect) -> ColumnType {
         FieldType::Float32 => ColumnType::Float32,
         FieldType::Float64 => ColumnType::Float64,
         // PostgreSQL and SQLite columns have no length: `@max_len` is a validator there (ent).
-        FieldType::String => ColumnType::String { size: None },
+        FieldType::String if dialect != Dialect::Mysql => ColumnType::String { size: None },
+        // MySQL's `varchar` needs one: `@max_len`, or ent's 255 (`longtext` past 65535).
+        FieldType::String => ColumnType::String {
+            size: Some(field.size.map_or(MYSQL_DEFAULT_STRING_LEN, |n| {
+                u32::try_from(n).unwrap_or(u32::MAX)
+            })),
+        },
         FieldType::Text => ColumnType::Text,
         FieldType::Bytes => ColumnType::Bytes,
         FieldType::Time => ColumnType::Time,

@@ -15,6 +15,7 @@ pub enum DialectArg {
     Postgres,
     #[value(alias = "sqlite3")]
     Sqlite,
+    #[value(alias = "mariadb")]
     Mysql,
 }
 
@@ -33,7 +34,7 @@ impl DialectArg {
         match self {
             DialectArg::Postgres => Some(entgen_runtime::dialect::Dialect::Postgres),
             DialectArg::Sqlite => Some(entgen_runtime::dialect::Dialect::Sqlite),
-            DialectArg::Mysql => None,
+            DialectArg::Mysql => Some(entgen_runtime::dialect::Dialect::Mysql),
         }
     }
 

@@ -30,6 +30,8 @@ pub fn types_table(dialect: Dialect) -> Table {
     let ty = match dialect {
         Dialect::Postgres => ColumnType::string(),
         Dialect::Sqlite => ColumnType::Text,
+        // `varchar(255)`: MySQL cannot index an unbounded text column.
+        Dialect::Mysql => ColumnType::string(),
     };
     Table::new(TYPES_TABLE)
         .column(Column::new("id", ColumnType::uint(IntWidth::W64)).identity())

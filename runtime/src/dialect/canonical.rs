@@ -91,16 +91,17 @@ impl Dialect {
     pub fn canonical_column(self, c: &Column, in_pk: bool) -> Column {
         let ty = self.canonical_type(&c.ty);
         let nullable = match self {
-            Self::Postgres => c.nullable && !in_pk,
+            Self::Postgres | Self::Mysql => c.nullable && !in_pk,
             Self::Sqlite => c.nullable,
         };
         let default = c.default.as_ref().map(|d| match d {
             DefaultValue::Literal(l) => DefaultValue::Literal(canonical_literal(l.clone(), &ty)),
             DefaultValue::Expr(e) => DefaultValue::Expr(normalize_expr(e)),
         });
+        // SQLite's AUTOINCREMENT and MySQL's AUTO_INCREMENT have no per-column start or step.
         let identity = match self {
             Self::Postgres => c.identity,
-            Self::Sqlite => c.identity.map(|_| Identity::default()),
+            Self::Sqlite | Self::Mysql => c.identity.map(|_| Identity::default()),
         };
         let comment = if self.supports_comments() {
             non_empty(&c.comment)
@@ -125,7 +126,7 @@ impl Dialect {
                 .as_deref()
                 .map(str::to_ascii_lowercase)
                 .filter(|m| m != "btree" && !m.is_empty()),
-            Self::Sqlite => None,
+            Self::Sqlite | Self::Mysql => None,
         };
         Index {
             name: self.stored_identifier(&i.name),
@@ -145,7 +146,7 @@ impl Dialect {
                 .predicate
                 .as_deref()
                 .map(normalize_expr)
-                .filter(|p| !p.is_empty()),
+                .filter(|p| !p.is_empty() && self != Self::Mysql),
             method,
         }
     }

@@ -14,13 +14,15 @@ mod ddl;
 mod error;
 pub(crate) mod expr;
 pub(crate) mod lexer;
+mod mysql;
 mod postgres;
 mod sqlite;
 mod types;
 
-pub use ddl::{generation_clause, identity_clause};
+pub use ddl::{MYSQL_CHARSET, MYSQL_COLLATION, generation_clause, identity_clause};
 pub use error::RenderError;
 pub use expr::{may_wrap, normalize_expr, parse_default};
+pub use mysql::DEFAULT_STRING_LEN as MYSQL_DEFAULT_STRING_LEN;
 
 use crate::schema::ColumnType;
 
@@ -32,32 +34,37 @@ pub enum Dialect {
     Postgres,
     /// SQLite 3.35 or newer.
     Sqlite,
+    /// MySQL 8 or MariaDB 10.5 or newer.
+    Mysql,
 }
 
 impl Dialect {
-    /// The dialect's name as used on the command line: `postgres` or `sqlite`.
+    /// The dialect's name as used on the command line: `postgres`, `sqlite` or `mysql`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Postgres => "postgres",
             Self::Sqlite => "sqlite",
+            Self::Mysql => "mysql",
         }
     }
 
-    /// Parses a dialect name (`postgres`, `postgresql`, `pg`, `sqlite`, `sqlite3`).
+    /// Parses a dialect name (`postgres`, `postgresql`, `pg`, `sqlite`, `sqlite3`, `mysql`,
+    /// `mariadb`).
     pub fn from_name(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().as_str() {
             "postgres" | "postgresql" | "pg" => Some(Self::Postgres),
             "sqlite" | "sqlite3" => Some(Self::Sqlite),
+            "mysql" | "mariadb" => Some(Self::Mysql),
             _ => None,
         }
     }
 
     /// Quotes an identifier, doubling the quote character inside it. PostgreSQL uses `"`; SQLite
-    /// uses backticks, as Atlas does in SQLite migration files.
+    /// and MySQL use backticks, as Atlas does in their migration files.
     pub fn quote_ident(self, name: &str) -> String {
         let q = match self {
             Self::Postgres => '"',
-            Self::Sqlite => '`',
+            Self::Sqlite | Self::Mysql => '`',
         };
         let mut out = String::with_capacity(name.len() + 2);
         out.push(q);
@@ -71,25 +78,30 @@ impl Dialect {
         out
     }
 
-    /// Quotes a string literal (`'` doubled; backslashes are literal in both dialects, PostgreSQL
-    /// having `standard_conforming_strings` on).
+    /// Quotes a string literal (`'` doubled; backslashes are literal on PostgreSQL, which has
+    /// `standard_conforming_strings` on, and on SQLite, and escaped on MySQL).
     pub fn quote_string(self, s: &str) -> String {
-        format!("'{}'", s.replace('\'', "''"))
+        match self {
+            Self::Mysql => mysql::quote_string(s),
+            Self::Postgres | Self::Sqlite => format!("'{}'", s.replace('\'', "''")),
+        }
     }
 
     /// The bind-parameter placeholder for the `n`-th argument (1-based): `$n` or `?`.
     pub fn placeholder(self, n: usize) -> String {
         match self {
             Self::Postgres => format!("${n}"),
-            Self::Sqlite => "?".to_owned(),
+            Self::Sqlite | Self::Mysql => "?".to_owned(),
         }
     }
 
     /// Longest identifier in bytes the database keeps (`None` when unlimited). PostgreSQL
-    /// silently truncates longer names, so the planner rejects them instead.
+    /// silently truncates longer names, so the planner rejects them instead; MySQL refuses
+    /// names over 64 characters.
     pub fn max_identifier_len(self) -> Option<usize> {
         match self {
             Self::Postgres => Some(63),
+            Self::Mysql => Some(64),
             Self::Sqlite => None,
         }
     }
@@ -125,6 +137,7 @@ impl Dialect {
         match self {
             Self::Postgres => postgres::render_type(ty),
             Self::Sqlite => sqlite::render_type(ty),
+            Self::Mysql => mysql::render_type(ty),
         }
     }
 
@@ -133,6 +146,7 @@ impl Dialect {
         match self {
             Self::Postgres => postgres::parse_type(raw),
             Self::Sqlite => sqlite::parse_type(raw),
+            Self::Mysql => mysql::parse_type(raw),
         }
     }
 
@@ -141,10 +155,12 @@ impl Dialect {
     /// forms are equal (ent's `int8` and `int16` are both `smallint` on PostgreSQL).
     /// An identifier as the database keeps it: PostgreSQL cuts names longer than 63 bytes to
     /// 63 bytes (at a character boundary, as its `pg_mbcliplen` does), with a notice; SQLite
-    /// keeps every name whole.
+    /// keeps every name whole, and MySQL refuses a longer name rather than cutting it.
     pub fn stored_identifier(self, name: &str) -> String {
-        match self.max_identifier_len() {
-            Some(max) if name.len() > max => name[..name.floor_char_boundary(max)].to_owned(),
+        match (self, self.max_identifier_len()) {
+            (Self::Postgres, Some(max)) if name.len() > max => {
+                name[..name.floor_char_boundary(max)].to_owned()
+            }
             _ => name.to_owned(),
         }
     }

@@ -14,6 +14,7 @@
 
 mod error;
 mod go_quote;
+mod mysql;
 mod order;
 mod postgres;
 mod sqlite;
@@ -33,6 +34,7 @@ pub fn plan(changes: &[Change], dialect: Dialect) -> Result<Plan, PlanError> {
     let statements = match dialect {
         Dialect::Postgres => postgres::plan(&steps)?,
         Dialect::Sqlite => sqlite::plan(&steps)?,
+        Dialect::Mysql => mysql::plan(&steps)?,
     };
     Ok(Plan {
         name: String::new(),

@@ -52,7 +52,7 @@ pub(crate) fn order(changes: &[Change], dialect: Dialect) -> Vec<Step<'_>> {
     for t in &mut drops {
         renamed_references(t, changes);
     }
-    let detach = matches!(dialect, Dialect::Postgres);
+    let detach = matches!(dialect, Dialect::Postgres | Dialect::Mysql);
     let mut steps = renames;
 
     // New tables. PostgreSQL checks references when a table is created: a table depends on the

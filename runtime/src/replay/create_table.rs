@@ -79,7 +79,7 @@ pub(crate) fn create(model: &mut Model, ct: &CreateTable, text: &str) -> StmtRes
 pub(crate) fn sqlite_checks(d: Dialect, text: &str) -> Vec<Check> {
     match d {
         Dialect::Sqlite => crate::inspect::sqlite::ddl::parse_create_table(text).checks,
-        Dialect::Postgres => Vec::new(),
+        Dialect::Postgres | Dialect::Mysql => Vec::new(),
     }
 }
 

@@ -31,6 +31,11 @@ pub(crate) fn create(model: &mut Model, ci: &CreateIndex, text: &str) -> StmtRes
     let index = match d {
         Dialect::Postgres => postgres_index(table, ci, name)?,
         Dialect::Sqlite => sqlite_index(table, ci, name, text)?,
+        Dialect::Mysql => {
+            return Err(StmtError::unsupported(
+                "CREATE INDEX in a MySQL migration file (offline replay models PostgreSQL and SQLite)",
+            ));
+        }
     };
     model.table_mut(&table_name)?.indexes.push(index);
     Ok(())

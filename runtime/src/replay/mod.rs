@@ -50,6 +50,7 @@ pub fn replay(dir: &MigrationDir, dialect: Dialect) -> Result<Schema, ReplayErro
     let opts = match dialect {
         Dialect::Postgres => ScanOptions::POSTGRES,
         Dialect::Sqlite => ScanOptions::SQLITE,
+        Dialect::Mysql => ScanOptions::MYSQL,
     };
     replay_files(&dir.migrations(&opts)?, dialect)
 }

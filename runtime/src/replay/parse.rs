@@ -1,7 +1,7 @@
 //! Statements' text into `sqlparser` syntax trees, on all cores.
 
 use sqlparser::ast::Statement;
-use sqlparser::dialect::{GenericDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::dialect::{GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
 use super::changes_nothing;
@@ -38,6 +38,7 @@ fn parse(d: Dialect, text: &str) -> StmtResult<Vec<Statement>> {
     let parsed = match d {
         Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, text),
         Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, text),
+        Dialect::Mysql => Parser::parse_sql(&MySqlDialect {}, text),
     };
     match parsed {
         Ok(s) => Ok(s),

@@ -66,6 +66,7 @@ fn scan_options(dialect: Dialect) -> ScanOptions {
     match dialect {
         Dialect::Postgres => ScanOptions::POSTGRES,
         Dialect::Sqlite => ScanOptions::SQLITE,
+        Dialect::Mysql => ScanOptions::MYSQL,
     }
 }
 
@@ -97,7 +98,24 @@ fn clean(driver: &mut Driver, tables: &[String]) -> Result<(), DiffError> {
     match driver.dialect() {
         Dialect::Postgres => clean_postgres(driver, tables),
         Dialect::Sqlite => clean_sqlite(driver, tables),
+        Dialect::Mysql => clean_mysql(driver, tables),
     }
+}
+
+/// MySQL has no CASCADE for tables: foreign-key checks are switched off for the session while
+/// the tables go (DDL commits on its own, so there is no transaction to wrap it in).
+fn clean_mysql(driver: &mut Driver, tables: &[String]) -> Result<(), DiffError> {
+    let d = Dialect::Mysql;
+    let _ = driver.execute_batch("SET FOREIGN_KEY_CHECKS = 0");
+    let dropped = tables.chunks(DROP_CHUNK).try_for_each(|chunk| {
+        let names: Vec<String> = chunk.iter().map(|t| d.quote_ident(t)).collect();
+        let sql = format!("DROP TABLE IF EXISTS {}", names.join(", "));
+        driver
+            .execute_batch(&sql)
+            .map_err(|e| clean_error(chunk, &e))
+    });
+    let _ = driver.execute_batch("SET FOREIGN_KEY_CHECKS = 1");
+    dropped
 }
 
 /// `DROP TABLE a, b, … CASCADE` in chunks: order does not matter with CASCADE.

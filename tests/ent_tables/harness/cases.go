@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
 )
 
 // Types that only name edge targets (edge.To reads the name off the method's receiver).
@@ -14,6 +15,7 @@ type (
 	Article      struct{ ent.Schema }
 	Building     struct{ ent.Schema }
 	Card         struct{ ent.Schema }
+	Gadget       struct{ ent.Schema }
 	Gamma        struct{ ent.Schema }
 	Info         struct{ ent.Schema }
 	License      struct{ ent.Schema }
@@ -173,5 +175,30 @@ var cases = []testCase{
 			},
 		}),
 		entity("User", members{fields: []ent.Field{field.String("name")}}),
+	)},
+	{"field_types", one(
+		entity("Gadget", members{
+			fields: []ent.Field{
+				field.Bool("active").Default(true),
+				field.Int8("tiny"),
+				field.Uint8("utiny"),
+				field.Int16("small"),
+				field.Int32("medium"),
+				field.Int64("big").Default(7),
+				field.Uint64("ubig"),
+				field.Float32("ratio"),
+				field.Float("score").Default(1.5),
+				field.String("title").MaxLen(40).Default("it's"),
+				field.String("label").Unique(),
+				field.Text("body").Optional(),
+				field.Enum("kind").Values("a", "b-c").Default("a"),
+				field.Bytes("data").Optional(),
+				field.Time("seen_at"),
+				field.UUID("token", uuid.UUID{}),
+				field.JSON("attrs", map[string]any{}).Optional(),
+				field.Float("price").SchemaType(map[string]string{"mysql": "decimal(10,2)", "postgres": "numeric(10,2)", "sqlite3": "numeric"}),
+			},
+			indexes: []ent.Index{index.Fields("kind", "title")},
+		}),
 	)},
 }

@@ -1,0 +1,307 @@
+//! MySQL and MariaDB statements for ordered steps (Atlas's `sql/mysql/migrate.go`).
+//!
+//! A new table is one `CREATE TABLE` with its indexes inside (MySQL names indexes per table, and
+//! Atlas writes them there for ent). A modified table is its column renames, then one
+//! `ALTER TABLE` carrying every other change: constraint and index drops first (MySQL refuses
+//! to drop an index a foreign key still uses, and dropping the key first frees it), then
+//! column changes (`MODIFY COLUMN` restates the whole definition), then index and constraint
+//! additions, which may use the columns added before them in the same statement.
+//!
+//! MySQL's DDL is not transactional: every statement commits. An executor records progress
+//! per statement.
+
+use super::order::Step;
+use super::{PlanError, comments, stmt};
+use crate::dialect::{Dialect, RenderError};
+use crate::diff::{ModifyTable, TableChange};
+use crate::plan::PlannedStatement;
+use crate::schema::{Check, Column, ForeignKey, Index, Table};
+
+const D: Dialect = Dialect::Mysql;
+
+pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanError> {
+    let mut out = Vec::new();
+    for step in steps {
+        match step {
+            Step::Rename { from, to } => out.push(stmt(
+                D.rename_table(from, to),
+                comments::rename_table(from, to),
+                vec![D.rename_table(to, from)],
+            )),
+            Step::Add(t) => out.push(add_table(t)?),
+            Step::Drop(t) => out.push(stmt(
+                D.drop_table(&t.name),
+                comments::drop_table(&t.name),
+                vec![add_table(t)?.sql],
+            )),
+            Step::AddForeignKeys { table, fks } => {
+                out.extend(alter_table(table, fks.iter().map(add_fk).collect()));
+            }
+            Step::DropForeignKeys { table, fks } => {
+                let clauses = fks
+                    .iter()
+                    .map(|fk| drop_fk(table, fk))
+                    .collect::<Result<_, _>>()?;
+                out.extend(alter_table(table, clauses));
+            }
+            Step::Modify(m) => out.extend(modify_table(m)?),
+        }
+    }
+    Ok(out)
+}
+
+/// `CREATE TABLE` with its indexes, keys and checks.
+fn add_table(t: &Table) -> Result<PlannedStatement, PlanError> {
+    Ok(stmt(
+        D.create_table(t).map_err(PlanError::render(&t.name))?,
+        comments::create_table(&t.name),
+        vec![D.drop_table(&t.name)],
+    ))
+}
+
+/// Where a clause goes in its `ALTER TABLE`: drops of keys and indexes, then columns, then
+/// additions of indexes and keys.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    DropConstraint,
+    DropIndex,
+    Column,
+    AddIndex,
+    AddConstraint,
+}
+
+/// One clause of an `ALTER TABLE` with its inverse (`None` when it cannot be undone).
+struct Clause {
+    sql: String,
+    phase: Phase,
+    reverse: Option<String>,
+    reverse_phase: Phase,
+}
+
+/// One `ALTER TABLE` with the clauses in phase order; its reverse carries the inverse clauses,
+/// again in phase order.
+fn alter_table(table: &str, mut clauses: Vec<Clause>) -> Option<PlannedStatement> {
+    if clauses.is_empty() {
+        return None;
+    }
+    clauses.sort_by_key(|c| c.phase);
+    let head = format!("ALTER TABLE {} ", D.quote_ident(table));
+    let sql = head.clone()
+        + &clauses
+            .iter()
+            .map(|c| c.sql.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+    let mut inverse: Vec<&Clause> = clauses.iter().rev().collect();
+    inverse.sort_by_key(|c| c.reverse_phase);
+    let reverse: Option<Vec<&str>> = inverse.iter().map(|c| c.reverse.as_deref()).collect();
+    let reverse = reverse
+        .map(|r| vec![head + &r.join(", ")])
+        .unwrap_or_default();
+    Some(stmt(sql, comments::modify_table(table), reverse))
+}
+
+fn add_fk(fk: &ForeignKey) -> Clause {
+    Clause {
+        sql: format!("ADD {}", D.foreign_key_sql(fk)),
+        phase: Phase::AddConstraint,
+        reverse: (!fk.symbol.is_empty())
+            .then(|| format!("DROP FOREIGN KEY {}", D.quote_ident(&fk.symbol))),
+        reverse_phase: Phase::DropConstraint,
+    }
+}
+
+fn drop_fk(table: &str, fk: &ForeignKey) -> Result<Clause, PlanError> {
+    if fk.symbol.is_empty() {
+        return Err(PlanError::Unnamed {
+            table: table.to_owned(),
+            what: "foreign key",
+            detail: format!("{:?}", fk.columns),
+        });
+    }
+    Ok(Clause {
+        sql: format!("DROP FOREIGN KEY {}", D.quote_ident(&fk.symbol)),
+        phase: Phase::DropConstraint,
+        reverse: Some(format!("ADD {}", D.foreign_key_sql(fk))),
+        reverse_phase: Phase::AddConstraint,
+    })
+}
+
+fn add_check(c: &Check) -> Clause {
+    Clause {
+        sql: format!("ADD {}", D.check_sql(c)),
+        phase: Phase::AddConstraint,
+        reverse: (!c.name.is_empty())
+            .then(|| format!("DROP CONSTRAINT {}", D.quote_ident(&c.name))),
+        reverse_phase: Phase::DropConstraint,
+    }
+}
+
+fn drop_check(table: &str, c: &Check) -> Result<Clause, PlanError> {
+    if c.name.is_empty() {
+        return Err(PlanError::Unnamed {
+            table: table.to_owned(),
+            what: "check constraint",
+            detail: c.expr.clone(),
+        });
+    }
+    // `DROP CONSTRAINT` works for checks on MySQL 8.0.19+ and MariaDB.
+    Ok(Clause {
+        sql: format!("DROP CONSTRAINT {}", D.quote_ident(&c.name)),
+        phase: Phase::DropConstraint,
+        reverse: Some(format!("ADD {}", D.check_sql(c))),
+        reverse_phase: Phase::AddConstraint,
+    })
+}
+
+fn add_index(i: &Index) -> Clause {
+    Clause {
+        sql: format!("ADD {}", D.index_definition(i)),
+        phase: Phase::AddIndex,
+        reverse: Some(format!("DROP INDEX {}", D.quote_ident(&i.name))),
+        reverse_phase: Phase::DropIndex,
+    }
+}
+
+fn drop_index(i: &Index) -> Clause {
+    Clause {
+        sql: format!("DROP INDEX {}", D.quote_ident(&i.name)),
+        phase: Phase::DropIndex,
+        reverse: Some(format!("ADD {}", D.index_definition(i))),
+        reverse_phase: Phase::AddIndex,
+    }
+}
+
+fn column_clause(verb: &str, c: &Column) -> Result<String, RenderError> {
+    Ok(format!("{verb} COLUMN {}", D.column_sql(c)?))
+}
+
+/// `MODIFY COLUMN` restating `to` under its (new) name; the reverse restates `from` under the
+/// same name, since both directions run while the column has its new name.
+fn modify_column(from: &Column, to: &Column) -> Result<Clause, RenderError> {
+    let mut back = from.clone();
+    back.name.clone_from(&to.name);
+    Ok(Clause {
+        sql: column_clause("MODIFY", to)?,
+        phase: Phase::Column,
+        reverse: Some(column_clause("MODIFY", &back)?),
+        reverse_phase: Phase::Column,
+    })
+}
+
+fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
+    let t = m.to.name.as_str();
+    let err = PlanError::render;
+    let mut out = Vec::new();
+    let mut clauses = Vec::new();
+    for c in &m.changes {
+        match c {
+            // MySQL keeps no comments in entgen's model (see `Dialect::supports_comments`).
+            TableChange::SetComment { .. } => {}
+            TableChange::AddColumn(col) => clauses.push(Clause {
+                sql: column_clause("ADD", col).map_err(err(t))?,
+                phase: Phase::Column,
+                reverse: Some(format!("DROP COLUMN {}", D.quote_ident(&col.name))),
+                reverse_phase: Phase::Column,
+            }),
+            TableChange::DropColumn(col) => clauses.push(Clause {
+                sql: format!("DROP COLUMN {}", D.quote_ident(&col.name)),
+                phase: Phase::Column,
+                reverse: Some(column_clause("ADD", col).map_err(err(t))?),
+                reverse_phase: Phase::Column,
+            }),
+            TableChange::ModifyColumn { from, to, changed } => {
+                if changed.ty || changed.nullable || changed.default || changed.identity {
+                    clauses.push(modify_column(from, to).map_err(err(t))?);
+                }
+            }
+            TableChange::RenameColumn { from, to } => out.push(stmt(
+                D.rename_column(t, from, to),
+                comments::rename_column(from, to),
+                vec![D.rename_column(t, to, from)],
+            )),
+            TableChange::ModifyPrimaryKey { from, to } => {
+                let add = |cols: &[String]| format!("ADD PRIMARY KEY ({})", D.ident_list(cols));
+                if !from.is_empty() {
+                    clauses.push(Clause {
+                        sql: "DROP PRIMARY KEY".into(),
+                        phase: Phase::DropConstraint,
+                        reverse: Some(add(from)),
+                        reverse_phase: Phase::AddConstraint,
+                    });
+                }
+                if !to.is_empty() {
+                    clauses.push(Clause {
+                        sql: add(to),
+                        phase: Phase::AddConstraint,
+                        reverse: Some("DROP PRIMARY KEY".into()),
+                        reverse_phase: Phase::DropConstraint,
+                    });
+                }
+            }
+            TableChange::AddIndex(i) => clauses.push(add_index(i)),
+            TableChange::DropIndex(i) => clauses.push(drop_index(i)),
+            TableChange::AddForeignKey(fk) => clauses.push(add_fk(fk)),
+            TableChange::DropForeignKey(fk) => clauses.push(drop_fk(t, fk)?),
+            TableChange::AddCheck(c) => clauses.push(add_check(c)),
+            TableChange::DropCheck(c) => clauses.push(drop_check(t, c)?),
+        }
+    }
+    out.extend(alter_table(t, clauses));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{DiffOptions, diff};
+    use crate::schema::{ColumnType, Schema};
+
+    fn plan_sql(from: &Schema, to: &Schema) -> Vec<PlannedStatement> {
+        let changes = diff(from, to, &DiffOptions::new(D)).unwrap();
+        crate::planner::plan(&changes, D).unwrap().statements
+    }
+
+    fn users() -> Table {
+        Table::new("users")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("name", ColumnType::string()))
+            .primary_key(["id"])
+    }
+
+    #[test]
+    fn creates_tables_with_their_indexes_inside() {
+        let t = users().index(Index::new("name", ["name"]).unique());
+        let s = plan_sql(&Schema::new(), &Schema { tables: vec![t] });
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].sql,
+            "CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, `name` varchar(255) NOT NULL, PRIMARY KEY (`id`), UNIQUE INDEX `name` (`name`)) CHARSET utf8mb4 COLLATE utf8mb4_bin"
+        );
+        assert_eq!(s[0].reverse, vec!["DROP TABLE `users`"]);
+    }
+
+    #[test]
+    fn one_alter_table_with_drops_first_and_its_reverse() {
+        let from = users()
+            .column(Column::new(
+                "age",
+                ColumnType::int(crate::schema::IntWidth::W32),
+            ))
+            .index(Index::new("age", ["age"]));
+        let mut to = users().index(Index::new("name", ["name"]));
+        to.columns[1].nullable = true;
+        let s = plan_sql(&Schema { tables: vec![from] }, &Schema { tables: vec![to] });
+        assert_eq!(s.len(), 1, "{s:#?}");
+        assert_eq!(
+            s[0].sql,
+            "ALTER TABLE `users` DROP INDEX `age`, MODIFY COLUMN `name` varchar(255) NULL, DROP COLUMN `age`, ADD INDEX `name` (`name`)"
+        );
+        assert_eq!(
+            s[0].reverse,
+            vec![
+                "ALTER TABLE `users` DROP INDEX `name`, ADD COLUMN `age` int NOT NULL, MODIFY COLUMN `name` varchar(255) NOT NULL, ADD INDEX `age` (`age`)"
+            ]
+        );
+    }
+}
