@@ -238,23 +238,45 @@ impl Error {
 
     /// Whether the database refused a statement (a constraint, or any error the server sent),
     /// as opposed to one refused before it was sent or a row that did not decode.
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     pub(crate) fn is_server_error(&self) -> bool {
         match self {
             Error::Constraint { .. } => true,
             #[cfg(feature = "postgres")]
             Error::Driver(DriverError::Postgres(e)) => e.as_db_error().is_some(),
+            #[cfg(feature = "mysql")]
+            Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(_))) => true,
             _ => false,
         }
     }
 
     /// The server's error (SQLSTATE, detail, hint, position) when the database sent one.
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     pub fn server_error(&self) -> Option<crate::driver::ServerError> {
         match self {
             #[cfg(feature = "postgres")]
             Error::Driver(DriverError::Postgres(e)) => crate::driver::ServerError::from_postgres(e),
+            #[cfg(feature = "mysql")]
+            Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(e))) => {
+                Some(crate::driver::ServerError::from_mysql(e))
+            }
             _ => None,
+        }
+    }
+
+    /// Whether the server chose this statement's transaction as a deadlock victim (PostgreSQL
+    /// `40P01`, MySQL error 1213): it was rolled back, and running it again may succeed.
+    pub fn is_deadlock(&self) -> bool {
+        match self {
+            #[cfg(feature = "postgres")]
+            Error::Driver(DriverError::Postgres(e)) => e
+                .as_db_error()
+                .is_some_and(|db| db.code().code() == "40P01"),
+            #[cfg(feature = "mysql")]
+            Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(e))) => {
+                e.code == crate::driver::MYSQL_DEADLOCK
+            }
+            _ => false,
         }
     }
 
@@ -270,6 +292,16 @@ impl Error {
                         code.starts_with("57P0") || code.starts_with("08")
                     })
             }
+            // The socket failed, or the server went away (2006) or dropped the query (2013).
+            #[cfg(feature = "mysql")]
+            Error::Driver(DriverError::Mysql(e)) => match e {
+                mysql::Error::IoError(_) | mysql::Error::CodecError(_) => true,
+                mysql::Error::MySqlError(m) => matches!(m.code, 2006 | 2013 | 1927),
+                mysql::Error::DriverError(d) => {
+                    matches!(d, mysql::DriverError::ConnectTimeout)
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -412,6 +444,10 @@ pub enum DriverError {
     #[cfg(feature = "sqlite")]
     #[error("{0}")]
     Sqlite(#[source] rusqlite::Error),
+    /// From the `mysql` crate; the server's error number, SQLSTATE and message are in the text.
+    #[cfg(feature = "mysql")]
+    #[error("{0}")]
+    Mysql(#[source] mysql::Error),
     /// A feature the dialect or this build lacks.
     #[error("{0}")]
     Unsupported(Cow<'static, str>),

@@ -89,6 +89,13 @@ pub fn run<'c>(
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;
         }
+        Target::Unsupported(d) => {
+            return Err(MigrateError::Connection(crate::error::Error::Driver(
+                crate::error::DriverError::Unsupported(
+                    format!("auto-migration on {d} is not supported yet").into(),
+                ),
+            )));
+        }
     }
     for hook in &mut opts.after {
         hook(&report).map_err(MigrateError::hook(HookStage::After))?;

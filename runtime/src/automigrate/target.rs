@@ -13,6 +13,8 @@ pub enum Target<'c> {
     /// An SQLite connection (the `main` database).
     #[cfg(feature = "sqlite")]
     Sqlite(&'c rusqlite::Connection),
+    /// A connection auto-migration cannot run on yet (MySQL: see issue 16, point 4).
+    Unsupported(Dialect),
 }
 
 impl Target<'_> {
@@ -23,6 +25,7 @@ impl Target<'_> {
             Self::Postgres(_) => Dialect::Postgres,
             #[cfg(feature = "sqlite")]
             Self::Sqlite(_) => Dialect::Sqlite,
+            Self::Unsupported(d) => *d,
         }
     }
 }
@@ -62,6 +65,8 @@ impl<'c> From<&'c mut Driver> for Target<'c> {
             Native::Postgres(client) => Self::Postgres(client),
             #[cfg(feature = "sqlite")]
             Native::Sqlite(conn) => Self::Sqlite(conn),
+            #[cfg(feature = "mysql")]
+            Native::Mysql(_) => Self::Unsupported(Dialect::Mysql),
         }
     }
 }

@@ -61,6 +61,22 @@ impl ServerError {
     }
 }
 
+#[cfg(feature = "mysql")]
+impl ServerError {
+    /// A MySQL/MariaDB server error: the SQLSTATE as the code, the error number in the detail
+    /// (MySQL's SQLSTATEs are coarse: `23000` covers every integrity error).
+    pub fn from_mysql(e: &mysql::MySqlError) -> ServerError {
+        ServerError {
+            severity: "ERROR".into(),
+            code: e.state.clone(),
+            message: e.message.clone(),
+            detail: Some(format!("MySQL error {}", e.code)),
+            hint: None,
+            position: None,
+        }
+    }
+}
+
 /// A `postgres` crate error as text: the server's full error when it sent one (the crate's own
 /// `Display` leaves out the message), otherwise the crate's text.
 #[cfg(feature = "postgres")]

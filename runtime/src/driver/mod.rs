@@ -1,6 +1,6 @@
-//! The driver seam: one connection to PostgreSQL (`postgres` crate, feature `postgres`) or
-//! SQLite (`rusqlite` bundled, feature `sqlite`), opened from a URL or wrapping a connection the
-//! application already owns.
+//! The driver seam: one connection to PostgreSQL (`postgres` crate, feature `postgres`),
+//! SQLite (`rusqlite` bundled, feature `sqlite`) or MySQL/MariaDB (`mysql` crate, feature
+//! `mysql`), opened from a URL or wrapping a connection the application already owns.
 //!
 //! Statements are [`Query`] values (SQL text plus [`Value`] arguments) and are prepared once per
 //! connection and cached. Rows are read through [`Row`], whose [`Row::get`] converts a column to
@@ -13,6 +13,8 @@
 //! sensitive ones redacted.
 
 mod error;
+#[cfg(feature = "mysql")]
+mod mysql;
 pub mod pool;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -32,6 +34,8 @@ use crate::value::{FromValue, Value};
 #[cfg(feature = "postgres")]
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};
+#[cfg(feature = "mysql")]
+pub(crate) use mysql::DEADLOCK as MYSQL_DEADLOCK;
 pub use pool::{Pool, PoolOptions, PooledDriver};
 pub use url::{DbUrl, Target, mask as mask_password};
 
@@ -43,6 +47,8 @@ enum Conn {
     Postgres(Box<postgres::PgConn>),
     #[cfg(feature = "sqlite")]
     Sqlite(sqlite::SqliteConn),
+    #[cfg(feature = "mysql")]
+    Mysql(Box<mysql::MysqlConn>),
 }
 
 /// The connection a driver wraps, for the parts of entgen that speak the driver crate's own
@@ -55,6 +61,9 @@ pub enum Native<'a> {
     /// An SQLite connection.
     #[cfg(feature = "sqlite")]
     Sqlite(&'a rusqlite::Connection),
+    /// A MySQL or MariaDB connection.
+    #[cfg(feature = "mysql")]
+    Mysql(&'a mut ::mysql::Conn),
 }
 
 /// One database connection.
@@ -126,11 +135,15 @@ impl Driver {
                 }
                 Ok(driver)
             }
+            #[cfg(feature = "mysql")]
+            Target::Mysql { driver_url } => Ok(Driver::wrap(Conn::Mysql(Box::new(
+                mysql::connect(url.masked(), driver_url)?,
+            )))),
             #[allow(unreachable_patterns)]
             _ => Err(Error::Url {
                 url: url.masked().to_owned(),
                 reason: "this build of entgen-runtime lacks the driver for it (cargo features \
-                         `postgres`, `sqlite`)"
+                         `postgres`, `sqlite`, `mysql`)"
                     .into(),
             }),
         }
@@ -195,6 +208,8 @@ impl Driver {
             Conn::Postgres(c) => Native::Postgres(&mut c.client),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => Native::Sqlite(&c.conn),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => Native::Mysql(&mut c.conn),
         }
     }
 
@@ -240,6 +255,8 @@ impl Driver {
                 Conn::Postgres(c) => c.client.is_closed(),
                 #[cfg(feature = "sqlite")]
                 Conn::Sqlite(_) => false,
+                #[cfg(feature = "mysql")]
+                Conn::Mysql(_) => false,
             }
     }
 
@@ -251,6 +268,8 @@ impl Driver {
             Conn::Postgres(c) => c.ping(),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(_) => Ok(()),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.ping(),
         };
         if result.is_err() {
             self.broken = true;
@@ -285,6 +304,20 @@ impl Driver {
             Conn::Postgres(_) => Dialect::Postgres,
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(_) => Dialect::Mysql,
+        }
+    }
+
+    /// The id the last `INSERT` on this connection generated for an `AUTO_INCREMENT` column
+    /// (MySQL's `LAST_INSERT_ID()`, the first of a multi-row insert); `None` on the other
+    /// dialects, which return ids with `RETURNING`.
+    pub fn last_insert_id(&self) -> Option<u64> {
+        match &self.conn {
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => Some(c.last_insert_id()),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 
@@ -318,6 +351,8 @@ impl Driver {
             Conn::Postgres(c) => c.clear_cache(),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.clear_cache(),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.clear_cache(),
         }
     }
 
@@ -341,6 +376,8 @@ impl Driver {
             Conn::Postgres(c) => c.execute(q),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.execute(q),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.execute(q),
         };
         self.note_failure(result)
     }
@@ -393,6 +430,8 @@ impl Driver {
             Conn::Postgres(c) => c.batch(sql),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.batch(sql),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.batch(sql),
         };
         self.note_failure(result)
     }
@@ -413,6 +452,8 @@ impl Driver {
             Conn::Postgres(c) => c.for_each(q, sink),
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => c.for_each(q, sink),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.for_each(q, sink),
         };
         self.note_failure(result)
     }
@@ -590,6 +631,8 @@ enum RowRef<'a> {
     Pg(&'a ::postgres::Row),
     #[cfg(feature = "sqlite")]
     Sqlite(&'a rusqlite::Row<'a>),
+    #[cfg(feature = "mysql")]
+    Mysql(&'a ::mysql::Row),
 }
 
 /// One result row, borrowed while the query streams.
@@ -612,6 +655,13 @@ impl<'a> Row<'a> {
         }
     }
 
+    #[cfg(feature = "mysql")]
+    fn mysql(row: &'a ::mysql::Row) -> Row<'a> {
+        Row {
+            inner: RowRef::Mysql(row),
+        }
+    }
+
     /// The number of columns.
     pub fn len(&self) -> usize {
         match self.inner {
@@ -619,6 +669,8 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => r.len(),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_count(),
+            #[cfg(feature = "mysql")]
+            RowRef::Mysql(r) => r.len(),
         }
     }
 
@@ -634,6 +686,11 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => r.columns().get(i).map(|c| c.name()),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
+            #[cfg(feature = "mysql")]
+            RowRef::Mysql(r) => r.columns_ref().get(i).map(|c| {
+                // Column names are UTF-8 on every connection entgen opens (utf8mb4).
+                std::str::from_utf8(c.name_ref()).unwrap_or("?")
+            }),
         }
     }
 
@@ -644,6 +701,8 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => postgres::decode(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode(r, i),
+            #[cfg(feature = "mysql")]
+            RowRef::Mysql(r) => mysql::decode(r, i),
         }
     }
 
@@ -657,6 +716,9 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
+            // Every MySQL column goes through `Value` for now.
+            #[cfg(feature = "mysql")]
+            RowRef::Mysql(_) => None,
         };
         match direct {
             Some(v) => Ok(v),

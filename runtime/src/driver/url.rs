@@ -1,6 +1,7 @@
 //! Database URLs, the one parser every part of entgen uses (the client, `migrate diff`, `apply`,
 //! `status`): `postgres://user:pass@host:port/db?search_path=app&sslmode=disable`,
-//! `sqlite://path/to.db?_fk=1`, `sqlite:///abs/path.db`, `sqlite::memory:`, `file:` URIs.
+//! `mysql://user:pass@host:port/db` (or `mariadb://`), `sqlite://path/to.db?_fk=1`,
+//! `sqlite:///abs/path.db`, `sqlite::memory:`, `file:` URIs.
 //!
 //! PostgreSQL URLs are read with the `url` crate. A password holding `/`, `#`, `?` or `@`
 //! without percent-encoding (a common mistake the `url` crate refuses or misreads) is found by
@@ -45,6 +46,11 @@ pub enum Target {
     },
     /// `sqlite::memory:` (or `?mode=memory`): a database in memory, gone with its pool.
     SqliteMemory,
+    /// A MySQL or MariaDB server.
+    Mysql {
+        /// The URL as the `mysql` crate reads it (`mysql://`, password encoded).
+        driver_url: String,
+    },
 }
 
 impl DbUrl {
@@ -72,6 +78,7 @@ impl DbUrl {
         match self.target {
             Target::Postgres { .. } => Dialect::Postgres,
             Target::SqliteFile { .. } | Target::SqliteMemory => Dialect::Sqlite,
+            Target::Mysql { .. } => Dialect::Mysql,
         }
     }
 
@@ -123,13 +130,14 @@ fn parse_target(url: &str) -> Result<Target, Error> {
     if let Some(rest) = strip_prefix_ci(url, "file:") {
         return parse_sqlite(url, rest);
     }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("mysql:") || lower.starts_with("maria") {
-        return Err(bad(url, "MySQL is not supported yet"));
+    if let Some(scheme) = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase())
+        && (scheme == "mysql" || scheme == "mariadb")
+    {
+        return parse_mysql(url);
     }
     Err(bad(
         url,
-        "expected postgres://user:pass@host:port/db[?search_path=s], sqlite://path or sqlite::memory:",
+        "expected postgres://user:pass@host:port/db[?search_path=s], mysql://user:pass@host:port/db, sqlite://path or sqlite::memory:",
     ))
 }
 
@@ -207,6 +215,33 @@ fn parse_postgres(url: &str) -> Result<Target, Error> {
         driver_url: driver.into(),
         search_path,
     })
+}
+
+/// `mysql://user:pass@host:port/db[?params]` (or `mariadb://`): the database is required, since
+/// every table entgen reads or writes is in it.
+fn parse_mysql(url: &str) -> Result<Target, Error> {
+    let (_, rest) = url.split_once("://").unwrap_or(("", url));
+    let mut parsed = ::url::Url::parse(&format!("mysql://{}", encode_userinfo_of(rest)))
+        .map_err(|e| bad(url, format!("cannot read it as a URL: {e}")))?;
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad(url, "no host"));
+    }
+    if parsed.path().trim_start_matches('/').is_empty() {
+        return Err(bad(
+            url,
+            "no database; use mysql://user:pass@host:port/database",
+        ));
+    }
+    parsed.set_fragment(None);
+    Ok(Target::Mysql {
+        driver_url: parsed.into(),
+    })
+}
+
+/// [`encode_userinfo`] of a URL without its scheme.
+fn encode_userinfo_of(rest: &str) -> String {
+    let encoded = encode_userinfo(&format!("x://{rest}"));
+    encoded["x://".len()..].to_owned()
 }
 
 /// `url` with its user name and password percent-encoded (see [`userinfo_end`]).
@@ -415,10 +450,34 @@ mod tests {
         assert_eq!(mask("postgres://u@h:5432/db"), "postgres://u@h:5432/db");
         assert_eq!(mask("postgres://h:5432/db"), "postgres://h:5432/db");
         assert_eq!(mask("sqlite://a.db"), "sqlite://a.db");
-        let err = DbUrl::parse("mysql://u:se/cret@h/db")
+        let err = DbUrl::parse("mysql://u:se/cret@h").unwrap_err().to_string();
+        assert!(!err.contains("se/cret"), "{err}");
+    }
+
+    #[test]
+    fn mysql_urls() {
+        let url = DbUrl::parse("mysql://root:p@ss/w@127.0.0.1:3306/app?ssl-mode=disabled").unwrap();
+        assert_eq!(url.dialect(), Dialect::Mysql);
+        assert_eq!(
+            url.target,
+            Target::Mysql {
+                driver_url: "mysql://root:p%40ss%2Fw@127.0.0.1:3306/app?ssl-mode=disabled".into()
+            }
+        );
+        assert_eq!(
+            url.masked(),
+            "mysql://root:xxxxx@127.0.0.1:3306/app?ssl-mode=disabled"
+        );
+        assert_eq!(
+            DbUrl::parse("mariadb://root@localhost/app").unwrap().target,
+            Target::Mysql {
+                driver_url: "mysql://root@localhost/app".into()
+            }
+        );
+        let err = DbUrl::parse("mysql://root@localhost")
             .unwrap_err()
             .to_string();
-        assert!(!err.contains("se/cret"), "{err}");
+        assert!(err.contains("no database"), "{err}");
     }
 
     #[test]

@@ -23,6 +23,15 @@ pub enum InspectError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A catalog query run through the [`crate::driver::Driver`] failed (the MySQL inspector).
+    #[error("inspect: query {query} failed: {source}")]
+    Query {
+        /// Name of the query constant.
+        query: &'static str,
+        /// The driver error.
+        #[source]
+        source: crate::error::Error,
+    },
     /// The connection has no current schema (nothing in `search_path` exists).
     #[error("inspect: no current schema; check the search_path of the connection URL")]
     NoSchema,

@@ -6,6 +6,8 @@
 //! sorted by name. Both inspectors run a fixed number of queries, whatever the number of tables.
 
 mod error;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
@@ -13,20 +15,32 @@ pub mod sqlite;
 
 pub use error::InspectError;
 
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 use crate::driver::{Driver, Native};
 
 /// Inspects the database behind a driver connection with its dialect's inspector.
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub fn inspect(
     driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<crate::schema::Schema, InspectError> {
+    // The MySQL inspector speaks through the driver's own queries.
+    #[cfg(feature = "mysql")]
+    if driver.dialect() == crate::dialect::Dialect::Mysql {
+        return mysql::inspect(driver, opts);
+    }
     match driver.native() {
         #[cfg(feature = "postgres")]
         Native::Postgres(client) => postgres::inspect(client, opts),
         #[cfg(feature = "sqlite")]
         Native::Sqlite(conn) => sqlite::inspect(conn, opts),
+        // Handled above, before the native connection is borrowed.
+        #[cfg(feature = "mysql")]
+        Native::Mysql(_) => Err(InspectError::Catalog {
+            table: String::new(),
+            detail: "the MySQL inspector reads through the driver, not its native connection"
+                .into(),
+        }),
     }
 }
 

@@ -40,6 +40,18 @@ pub(super) fn postgres(client: &mut postgres::Client, plan: &Plan) -> Result<(),
     tx.commit().map_err(|e| fail("COMMIT", "commit", e))
 }
 
+/// Applies `plan` on MySQL statement by statement: MySQL commits each DDL statement on its
+/// own, so there is no transaction to roll back; the error names the statement that failed
+/// (those before it stay applied).
+pub(super) fn mysql(driver: &mut crate::driver::Driver, plan: &Plan) -> Result<(), ApplyError> {
+    for s in &plan.statements {
+        driver
+            .execute_batch(&s.sql)
+            .map_err(|e| fail(&s.sql, &s.comment, e))?;
+    }
+    Ok(())
+}
+
 /// Applies `plan` on SQLite in one transaction with foreign keys off and checked at the end.
 pub(super) fn sqlite(conn: &rusqlite::Connection, plan: &Plan) -> Result<(), ApplyError> {
     let was_on: i64 = conn

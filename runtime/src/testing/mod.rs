@@ -6,9 +6,14 @@
 //! a uniquely named database and drops it on `Drop` (terminating leftover connections first), so
 //! tests run in parallel and leave nothing behind. When the server is unreachable the
 //! constructor panics with the command that starts it: a test never passes without a database.
+//!
+//! MySQL/MariaDB is reached at `ENTGEN_TEST_MYSQL_URL`, by default
+//! `mysql://root@127.0.0.1:3306/mysql`; [`TestDb::mysql`] creates a uniquely named database the
+//! same way and drops it on `Drop`.
 
 mod apply;
 pub mod fixtures;
+mod mysql_db;
 mod postgres_db;
 mod sqlite_db;
 
@@ -25,6 +30,10 @@ use crate::schema::Schema;
 pub const START_POSTGRES_HINT: &str = "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` \
      (or run `.ci/run`), or point ENTGEN_TEST_POSTGRES_URL at a server";
 
+/// How to start the local MariaDB server, printed when it is unreachable.
+pub const START_MYSQL_HINT: &str = "start it with `service mariadb start` (or `mysqld_safe &`; \
+     root without a password on 127.0.0.1:3306), or point ENTGEN_TEST_MYSQL_URL at a server";
+
 /// A database created for one test and removed when dropped.
 pub struct TestDb {
     name: String,
@@ -35,6 +44,7 @@ pub struct TestDb {
 enum Conn {
     Postgres(Box<postgres_db::PgDb>),
     Sqlite(sqlite_db::SqliteDb),
+    Mysql(Box<mysql_db::MysqlDb>),
 }
 
 impl TestDb {
@@ -70,6 +80,34 @@ impl TestDb {
         })
     }
 
+    /// A fresh MySQL/MariaDB database (`utf8mb4_bin`) with a connected [`crate::driver::Driver`].
+    /// Panics (failing the test) with [`START_MYSQL_HINT`] when the server is unreachable.
+    pub fn mysql() -> TestDb {
+        Self::try_mysql().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Like [`TestDb::mysql`], returning the error instead of panicking.
+    pub fn try_mysql() -> Result<TestDb, String> {
+        let admin = std::env::var("ENTGEN_TEST_MYSQL_URL")
+            .unwrap_or_else(|_| mysql_db::DEFAULT_URL.to_owned());
+        let name = unique_name("entgen_test");
+        let (db, url) = mysql_db::MysqlDb::create(&admin, &name)?;
+        Ok(TestDb {
+            name,
+            url,
+            conn: Conn::Mysql(Box::new(db)),
+        })
+    }
+
+    /// The MySQL database's driver. Panics on the other dialects.
+    pub fn mysql_driver(&mut self) -> &mut crate::driver::Driver {
+        let dialect = self.dialect();
+        match &mut self.conn {
+            Conn::Mysql(db) => db.driver(),
+            _ => panic!("TestDb::mysql_driver called on a {dialect} database"),
+        }
+    }
+
     /// A fresh in-memory SQLite database with foreign keys enforced.
     pub fn sqlite_memory() -> TestDb {
         let name = unique_name("entgen_test");
@@ -97,6 +135,7 @@ impl TestDb {
         match self.conn {
             Conn::Postgres(_) => Dialect::Postgres,
             Conn::Sqlite(_) => Dialect::Sqlite,
+            Conn::Mysql(_) => Dialect::Mysql,
         }
     }
 
@@ -112,9 +151,10 @@ impl TestDb {
 
     /// The PostgreSQL client. Panics on an SQLite database.
     pub fn pg(&mut self) -> &mut postgres::Client {
+        let dialect = self.dialect();
         match &mut self.conn {
             Conn::Postgres(db) => db.client(),
-            Conn::Sqlite(_) => panic!("TestDb::pg called on an SQLite database"),
+            _ => panic!("TestDb::pg called on a {dialect} database"),
         }
     }
 
@@ -122,7 +162,7 @@ impl TestDb {
     pub fn sqlite(&self) -> &rusqlite::Connection {
         match &self.conn {
             Conn::Sqlite(db) => db.conn(),
-            Conn::Postgres(_) => panic!("TestDb::sqlite called on a PostgreSQL database"),
+            _ => panic!("TestDb::sqlite called on a {} database", self.dialect()),
         }
     }
 
@@ -135,6 +175,10 @@ impl TestDb {
                 .map_err(|e| format!("{}: {sql}", postgres_db::pg_error(&e))),
             Conn::Sqlite(db) => db
                 .conn()
+                .execute_batch(sql)
+                .map_err(|e| format!("{e}: {sql}")),
+            Conn::Mysql(db) => db
+                .driver()
                 .execute_batch(sql)
                 .map_err(|e| format!("{e}: {sql}")),
         }
@@ -152,6 +196,13 @@ impl TestDb {
                 .conn()
                 .query_row(sql, [], |r| r.get(0))
                 .map_err(|e| format!("{e}: {sql}")),
+            Conn::Mysql(db) => db
+                .driver()
+                .query(&crate::builder::Query::new(sql, Vec::new()), |r| r.get(0))
+                .map_err(|e| format!("{e}: {sql}"))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| format!("no row: {sql}")),
         }
     }
 
@@ -164,6 +215,7 @@ impl TestDb {
         match &mut self.conn {
             Conn::Postgres(db) => apply::postgres(db.client(), plan),
             Conn::Sqlite(db) => apply::sqlite(db.conn(), plan),
+            Conn::Mysql(db) => apply::mysql(db.driver(), plan),
         }
     }
 
@@ -177,6 +229,7 @@ impl TestDb {
         match &mut self.conn {
             Conn::Postgres(db) => crate::inspect::postgres::inspect(db.client(), opts),
             Conn::Sqlite(db) => crate::inspect::sqlite::inspect(db.conn(), opts),
+            Conn::Mysql(db) => crate::inspect::mysql::inspect(db.driver(), opts),
         }
     }
 }

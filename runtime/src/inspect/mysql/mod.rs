@@ -1,0 +1,393 @@
+//! MySQL 8 and MariaDB inspection over [`Driver::query`], with a fixed number of
+//! `information_schema` queries (see [`queries`]).
+//!
+//! What the two servers report differently is read back into one model:
+//! * MariaDB keeps `json` as `longtext` with a `CHECK (json_valid(`col`))` named after the
+//!   column: such a column reads as JSON and its check is left out;
+//! * MariaDB prints defaults as SQL (`'it''s'`, `1.5`, `(1 + 2)`, `NULL` for none); MySQL 8
+//!   prints literals bare and marks expressions `DEFAULT_GENERATED`;
+//! * MySQL creates an index for each foreign key that has none, named after the key: it is not
+//!   part of the model (ent's tables do not declare it), so it is left out;
+//! * check clauses come back with quoted identifiers (`` `age` >= 0 ``); plain ones are unquoted.
+//!
+//! Limits: index prefix lengths (`col(10)`), character sets and collations are not read.
+
+pub mod queries;
+
+use std::collections::HashMap;
+
+use super::{InspectError, InspectOptions};
+use crate::builder::Query;
+use crate::dialect::{Dialect, normalize_expr, parse_default};
+use crate::driver::{Driver, Row};
+use crate::error::Error;
+use crate::schema::{
+    Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, IndexKey, IndexPart,
+    Literal, ReferenceAction, Schema, Table,
+};
+use queries::*;
+
+const D: Dialect = Dialect::Mysql;
+
+/// Reads the tables of the connection's database.
+pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
+    let mariadb = run(driver, "VERSION_QUERY", VERSION_QUERY, |r| {
+        r.get::<String>(0)
+    })?
+    .first()
+    .is_some_and(|v| v.contains("MariaDB"));
+
+    let mut tables: Vec<Table> = run(driver, "TABLES_QUERY", TABLES_QUERY, |r| r.get::<String>(0))?
+        .into_iter()
+        .filter(|name| opts.wants(name))
+        .map(Table::new)
+        .collect();
+    let pos: HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+
+    for c in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, ColumnRow::read)? {
+        if let Some(&i) = pos.get(&c.table) {
+            tables[i].columns.push(c.column(mariadb));
+        }
+    }
+
+    let index_query = if mariadb {
+        ("INDEXES_QUERY_MARIADB", INDEXES_QUERY_MARIADB)
+    } else {
+        ("INDEXES_QUERY_MYSQL", INDEXES_QUERY_MYSQL)
+    };
+    for p in run(driver, index_query.0, index_query.1, IndexRow::read)? {
+        if let Some(&i) = pos.get(&p.table) {
+            p.add_to(&mut tables[i]);
+        }
+    }
+
+    for f in run(
+        driver,
+        "FOREIGN_KEYS_QUERY",
+        FOREIGN_KEYS_QUERY,
+        FkRow::read,
+    )? {
+        if let Some(&i) = pos.get(&f.table) {
+            f.add_to(&mut tables[i]);
+        }
+    }
+
+    let check_query = if mariadb {
+        ("CHECKS_QUERY_MARIADB", CHECKS_QUERY_MARIADB)
+    } else {
+        ("CHECKS_QUERY_MYSQL", CHECKS_QUERY_MYSQL)
+    };
+    let checks = run(driver, check_query.0, check_query.1, |r| {
+        Ok((
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+        ))
+    })?;
+    for (table, name, clause) in checks {
+        if let Some(&i) = pos.get(&table) {
+            add_check(&mut tables[i], name, &clause);
+        }
+    }
+
+    for t in &mut tables {
+        drop_foreign_key_indexes(t);
+    }
+    Ok(Schema { tables }.sorted())
+}
+
+/// Runs one catalog query, naming it in the error.
+fn run<T>(
+    driver: &mut Driver,
+    name: &'static str,
+    sql: &str,
+    f: impl FnMut(&Row<'_>) -> Result<T, Error>,
+) -> Result<Vec<T>, InspectError> {
+    driver
+        .query(&Query::new(sql, Vec::new()), f)
+        .map_err(|source| InspectError::Query {
+            query: name,
+            source,
+        })
+}
+
+struct ColumnRow {
+    table: String,
+    name: String,
+    ty: String,
+    nullable: bool,
+    default: Option<String>,
+    extra: String,
+}
+
+impl ColumnRow {
+    fn read(r: &Row<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            table: r.get(0)?,
+            name: r.get(1)?,
+            ty: r.get(2)?,
+            nullable: r.get::<String>(3)? == "YES",
+            default: r.get(4)?,
+            extra: r.get::<Option<String>>(5)?.unwrap_or_default(),
+        })
+    }
+
+    fn column(self, mariadb: bool) -> Column {
+        let ty = D.parse_type(&self.ty);
+        let extra = self.extra.to_ascii_lowercase();
+        let default = self
+            .default
+            .as_deref()
+            .and_then(|d| read_default(d, &ty, mariadb, extra.contains("default_generated")));
+        Column {
+            name: self.name,
+            ty,
+            nullable: self.nullable,
+            default,
+            identity: extra.contains("auto_increment").then(Identity::default),
+            comment: None,
+        }
+    }
+}
+
+/// A default as the server prints it, in the model.
+fn read_default(
+    text: &str,
+    ty: &ColumnType,
+    mariadb: bool,
+    generated: bool,
+) -> Option<DefaultValue> {
+    if mariadb || generated {
+        // SQL text: `'x'`, `1.5`, `NULL`, `current_timestamp()`, `(1 + 2)`.
+        return parse_default(text, ty);
+    }
+    // MySQL 8 prints a literal without quotes.
+    let literal = match ty {
+        t if t.is_numeric() || *t == ColumnType::Bool => {
+            return parse_default(text, ty);
+        }
+        _ => Literal::String(text.to_owned()),
+    };
+    Some(DefaultValue::Literal(
+        crate::dialect::expr::canonical_literal(literal, ty),
+    ))
+}
+
+struct IndexRow {
+    table: String,
+    name: String,
+    unique: bool,
+    column: Option<String>,
+    desc: bool,
+    expression: Option<String>,
+}
+
+impl IndexRow {
+    fn read(r: &Row<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            table: r.get(0)?,
+            name: r.get(1)?,
+            unique: r.get::<i64>(2)? == 0,
+            column: r.get(3)?,
+            desc: r.get::<Option<String>>(4)?.as_deref() == Some("D"),
+            expression: r.get(5)?,
+        })
+    }
+
+    /// Adds this part to the table's primary key or to the index it belongs to.
+    fn add_to(self, table: &mut Table) {
+        if self.name == "PRIMARY" {
+            table.primary_key.extend(self.column);
+            return;
+        }
+        let key = match (self.column, self.expression) {
+            (Some(c), _) => IndexKey::Column(c),
+            (None, Some(e)) => IndexKey::Expr(normalize_expr(&unquote_identifiers(&e))),
+            (None, None) => return,
+        };
+        let part = IndexPart {
+            key,
+            desc: self.desc,
+        };
+        match table.indexes.iter_mut().find(|i| i.name == self.name) {
+            Some(index) => index.parts.push(part),
+            None => {
+                let mut index = Index::new(self.name, Vec::<String>::new()).parts(vec![part]);
+                index.unique = self.unique;
+                table.indexes.push(index);
+            }
+        }
+    }
+}
+
+struct FkRow {
+    table: String,
+    name: String,
+    column: String,
+    ref_table: String,
+    ref_column: String,
+    on_update: String,
+    on_delete: String,
+}
+
+impl FkRow {
+    fn read(r: &Row<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            table: r.get(0)?,
+            name: r.get(1)?,
+            column: r.get(2)?,
+            ref_table: r.get(3)?,
+            ref_column: r.get(4)?,
+            on_update: r.get(5)?,
+            on_delete: r.get(6)?,
+        })
+    }
+
+    fn add_to(self, table: &mut Table) {
+        if let Some(fk) = table
+            .foreign_keys
+            .iter_mut()
+            .find(|fk| fk.symbol == self.name)
+        {
+            fk.columns.push(self.column);
+            fk.ref_columns.push(self.ref_column);
+            return;
+        }
+        let action = |s: &str| ReferenceAction::from_sql(s).unwrap_or(ReferenceAction::NoAction);
+        // MySQL reports RESTRICT where none was given; ent writes NO ACTION, which MySQL treats
+        // the same way.
+        let action = |s: &str| match action(s) {
+            ReferenceAction::Restrict => ReferenceAction::NoAction,
+            a => a,
+        };
+        let mut fk = ForeignKey::new(self.name, self.column, self.ref_table, self.ref_column)
+            .on_delete(action(&self.on_delete));
+        fk.on_update = action(&self.on_update);
+        table.foreign_keys.push(fk);
+    }
+}
+
+/// A check, unless it is MariaDB's `json_valid` check of a JSON column (named after the column),
+/// which makes that column JSON instead.
+fn add_check(table: &mut Table, name: String, clause: &str) {
+    let clause = normalize_expr(&unquote_identifiers(clause));
+    if clause == format!("json_valid({name})")
+        && let Some(column) = table
+            .columns
+            .iter_mut()
+            .find(|c| c.name == name && c.ty == ColumnType::Text)
+    {
+        column.ty = ColumnType::Json;
+        return;
+    }
+    table.checks.push(Check::new(name, clause));
+}
+
+/// Leaves out the index MySQL made for a foreign key: named after the key, on exactly its
+/// columns, not unique.
+fn drop_foreign_key_indexes(table: &mut Table) {
+    let fks = &table.foreign_keys;
+    table.indexes.retain(|i| {
+        !fks.iter().any(|fk| {
+            !i.unique
+                && i.name == fk.symbol
+                && i.parts.len() == fk.columns.len()
+                && i.parts
+                    .iter()
+                    .zip(&fk.columns)
+                    .all(|(p, c)| p.key == IndexKey::Column(c.clone()) && !p.desc)
+        })
+    });
+}
+
+/// `` `age` >= 0 `` → `age >= 0`: backticks dropped around identifiers that need none (letters,
+/// digits and `_`, not starting with a digit). Text in string literals is left alone.
+fn unquote_identifiers(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut in_string: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match in_string {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    in_string = None;
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                in_string = Some(c);
+                out.push(c);
+            }
+            None if c == '`' => {
+                let mut ident = String::new();
+                let mut closed = false;
+                for n in chars.by_ref() {
+                    if n == '`' {
+                        closed = true;
+                        break;
+                    }
+                    ident.push(n);
+                }
+                let plain = closed
+                    && ident
+                        .chars()
+                        .next()
+                        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+                    && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if plain {
+                    out.push_str(&ident);
+                } else {
+                    out.push('`');
+                    out.push_str(&ident);
+                    if closed {
+                        out.push('`');
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquotes_plain_identifiers_only() {
+        assert_eq!(unquote_identifiers("`age` >= 0"), "age >= 0");
+        assert_eq!(
+            unquote_identifiers("`a b` = '`x`' AND json_valid(`s`)"),
+            "`a b` = '`x`' AND json_valid(s)"
+        );
+    }
+
+    #[test]
+    fn reads_defaults_of_both_servers() {
+        let s = ColumnType::string();
+        assert_eq!(
+            read_default("'it''s'", &s, true, false),
+            Some(DefaultValue::Literal(Literal::String("it's".into())))
+        );
+        assert_eq!(read_default("NULL", &s, true, false), None);
+        assert_eq!(
+            read_default("it's", &s, false, false),
+            Some(DefaultValue::Literal(Literal::String("it's".into())))
+        );
+        assert_eq!(
+            read_default("1", &ColumnType::Bool, false, false),
+            Some(DefaultValue::Literal(Literal::Bool(true)))
+        );
+        assert_eq!(
+            read_default("(1 + 2)", &ColumnType::int64(), true, false),
+            Some(DefaultValue::Expr("1 + 2".into()))
+        );
+    }
+}
