@@ -96,6 +96,9 @@ impl Dialect {
         };
         let default = c.default.as_ref().map(|d| match d {
             DefaultValue::Literal(l) => DefaultValue::Literal(canonical_literal(l.clone(), &ty)),
+            DefaultValue::Expr(e) if self == Self::Mysql => {
+                DefaultValue::Expr(super::mysql::canonical_default_expr(&normalize_expr(e)))
+            }
             DefaultValue::Expr(e) => DefaultValue::Expr(normalize_expr(e)),
         });
         // SQLite's AUTOINCREMENT and MySQL's AUTO_INCREMENT have no per-column start or step.

@@ -65,6 +65,31 @@ pub(crate) fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// A default expression in one spelling: MariaDB prints `CURRENT_TIMESTAMP` as
+/// `current_timestamp()` and MySQL as `CURRENT_TIMESTAMP`; `now()` and `localtimestamp` are the
+/// same function.
+pub(crate) fn canonical_default_expr(e: &str) -> String {
+    let compact: String = e
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let (name, precision) = match compact.split_once('(') {
+        Some((name, rest)) => (name.to_owned(), rest.trim_end_matches(')').to_owned()),
+        None => (compact.clone(), String::new()),
+    };
+    match name.as_str() {
+        "current_timestamp" | "now" | "localtimestamp" | "localtime" => {
+            if precision.is_empty() || precision == "0" {
+                "CURRENT_TIMESTAMP".into()
+            } else {
+                format!("CURRENT_TIMESTAMP({precision})")
+            }
+        }
+        _ => e.to_owned(),
+    }
+}
+
 /// Reads a MySQL type spelling (`COLUMN_TYPE`, or written by a user in `@db_type`) into the
 /// model: display widths dropped, `tinyint(1)` as bool, `decimal(10)` as `decimal(10,0)`.
 pub(crate) fn parse_type(raw: &str) -> ColumnType {
@@ -181,6 +206,23 @@ mod tests {
             parse_type("datetime(3)"),
             ColumnType::Raw("datetime(3)".into())
         );
+    }
+
+    #[test]
+    fn current_timestamp_has_one_spelling() {
+        for e in [
+            "CURRENT_TIMESTAMP",
+            "current_timestamp()",
+            "now()",
+            "NOW( )",
+        ] {
+            assert_eq!(canonical_default_expr(e), "CURRENT_TIMESTAMP", "{e}");
+        }
+        assert_eq!(
+            canonical_default_expr("current_timestamp(3)"),
+            "CURRENT_TIMESTAMP(3)"
+        );
+        assert_eq!(canonical_default_expr("1 + 2"), "1 + 2");
     }
 
     #[test]

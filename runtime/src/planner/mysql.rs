@@ -95,7 +95,10 @@ fn alter_table(table: &str, mut clauses: Vec<Clause>) -> Option<PlannedStatement
     let mut inverse: Vec<&Clause> = clauses.iter().rev().collect();
     inverse.sort_by_key(|c| c.reverse_phase);
     let reverse: Option<Vec<&str>> = inverse.iter().map(|c| c.reverse.as_deref()).collect();
+    // An empty reverse is a clause whose undoing another clause's reverse does by itself.
     let reverse = reverse
+        .map(|r| r.into_iter().filter(|r| !r.is_empty()).collect::<Vec<_>>())
+        .filter(|r| !r.is_empty())
         .map(|r| vec![head + &r.join(", ")])
         .unwrap_or_default();
     Some(stmt(sql, comments::modify_table(table), reverse))
@@ -242,13 +245,90 @@ fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
             TableChange::AddIndex(i) => clauses.push(add_index(i)),
             TableChange::DropIndex(i) => clauses.push(drop_index(i)),
             TableChange::AddForeignKey(fk) => clauses.push(add_fk(fk)),
-            TableChange::DropForeignKey(fk) => clauses.push(drop_fk(t, fk)?),
+            TableChange::DropForeignKey(fk) => {
+                clauses.push(drop_fk(t, fk)?);
+                if made_index_for(&m.from, fk) && !m.to.indexes.iter().any(|i| i.name == fk.symbol)
+                {
+                    // MySQL keeps the index it made for the key; adding the key back (the
+                    // reverse) makes it again.
+                    clauses.push(Clause {
+                        sql: format!("DROP INDEX {}", D.quote_ident(&fk.symbol)),
+                        phase: Phase::DropIndex,
+                        reverse: Some(String::new()),
+                        reverse_phase: Phase::DropIndex,
+                    });
+                }
+            }
             TableChange::AddCheck(c) => clauses.push(add_check(c)),
             TableChange::DropCheck(c) => clauses.push(drop_check(t, c)?),
         }
     }
+    // MySQL refuses to drop a constraint and add one of the same name in one statement
+    // ("Duplicate key on write or update"): such drops go first, in their own ALTER TABLE.
+    if re_added_constraint(m) {
+        let (drops, rest): (Vec<Clause>, Vec<Clause>) = clauses.into_iter().partition(|c| {
+            c.phase == Phase::DropConstraint && !c.sql.starts_with("DROP PRIMARY KEY")
+        });
+        out.extend(alter_table(t, drops));
+        clauses = rest;
+    }
     out.extend(alter_table(t, clauses));
     Ok(out)
+}
+
+/// Whether MySQL made an index for `fk` when it was added to `table` (as inspected, which leaves
+/// such indexes out): it does, named after the key, unless an index or the primary key already
+/// starts with the key's columns.
+fn made_index_for(table: &Table, fk: &ForeignKey) -> bool {
+    let starts_with_fk = |cols: Vec<Option<&str>>| {
+        cols.len() >= fk.columns.len()
+            && fk
+                .columns
+                .iter()
+                .zip(&cols)
+                .all(|(f, c)| Some(f.as_str()) == *c)
+    };
+    let pk = table.primary_key.iter().map(|c| Some(c.as_str())).collect();
+    !fk.symbol.is_empty()
+        && !table.indexes.iter().any(|i| i.name == fk.symbol)
+        && !starts_with_fk(pk)
+        && !table.indexes.iter().any(|i| {
+            starts_with_fk(
+                i.parts
+                    .iter()
+                    .map(|p| match &p.key {
+                        crate::schema::IndexKey::Column(c) => Some(c.as_str()),
+                        crate::schema::IndexKey::Expr(_) => None,
+                    })
+                    .collect(),
+            )
+        })
+}
+
+/// Whether the changes drop a foreign key or check and add one with the same name.
+fn re_added_constraint(m: &ModifyTable) -> bool {
+    fn name(c: &TableChange) -> Option<&String> {
+        match c {
+            TableChange::DropForeignKey(fk) | TableChange::AddForeignKey(fk) => Some(&fk.symbol),
+            TableChange::DropCheck(c) | TableChange::AddCheck(c) => Some(&c.name),
+            _ => None,
+        }
+    }
+    let dropped: Vec<&String> = m
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c,
+                TableChange::DropForeignKey(_) | TableChange::DropCheck(_)
+            )
+        })
+        .filter_map(name)
+        .collect();
+    m.changes.iter().any(|c| {
+        matches!(c, TableChange::AddForeignKey(_) | TableChange::AddCheck(_))
+            && name(c).is_some_and(|n| !n.is_empty() && dropped.contains(&n))
+    })
 }
 
 #[cfg(test)]
