@@ -280,7 +280,10 @@ impl Insert {
         let mut w = Writer::new(dialect);
         w.raw("INSERT INTO ");
         w.ident(&self.table);
-        if self.columns.is_empty() {
+        if self.columns.is_empty() && dialect == Dialect::Mysql {
+            // MySQL has no DEFAULT VALUES.
+            w.raw(" () VALUES ()");
+        } else if self.columns.is_empty() {
             w.raw(" DEFAULT VALUES");
         } else {
             self.render_columns(&mut w);
@@ -440,6 +443,9 @@ impl Insert {
     }
 
     fn render_conflict(&self, w: &mut Writer, oc: &OnConflict) {
+        if w.dialect() == Dialect::Mysql {
+            return self.render_duplicate_key(w, oc);
+        }
         w.raw(" ON CONFLICT (");
         for (i, c) in oc.columns.iter().enumerate() {
             if i > 0 {
@@ -470,6 +476,43 @@ impl Insert {
             ConflictAction::Update(sets) => sets.clone(),
         };
         w.raw(" DO UPDATE SET ");
+        for (i, (c, a)) in sets.iter().enumerate() {
+            if i > 0 {
+                w.raw(", ");
+            }
+            let secret = self
+                .columns
+                .iter()
+                .position(|x| x == c)
+                .is_some_and(|i| self.sensitive[i]);
+            a.render(w, &self.table, c, secret);
+        }
+    }
+}
+
+impl Insert {
+    /// MySQL's upsert: `ON DUPLICATE KEY UPDATE`, which fires on any unique key (MySQL cannot
+    /// name the conflict target). Doing nothing is a no-op assignment of the first conflict
+    /// column, as ent does on MySQL.
+    fn render_duplicate_key(&self, w: &mut Writer, oc: &OnConflict) {
+        let sets: Vec<(Ident, Assign)> = match &oc.action {
+            ConflictAction::DoNothing | ConflictAction::Ignore => ignore_sets(oc),
+            ConflictAction::UpdateNewValues => {
+                let sets: Vec<_> = self
+                    .columns
+                    .iter()
+                    .filter(|c| !oc.columns.contains(c) && !oc.keep.contains(c))
+                    .map(|c| (c.clone(), Assign::Excluded))
+                    .collect();
+                if sets.is_empty() {
+                    ignore_sets(oc)
+                } else {
+                    sets
+                }
+            }
+            ConflictAction::Update(sets) => sets.clone(),
+        };
+        w.raw(" ON DUPLICATE KEY UPDATE ");
         for (i, (c, a)) in sets.iter().enumerate() {
             if i > 0 {
                 w.raw(", ");

@@ -32,12 +32,13 @@ use crate::value::Value;
 /// An identifier (table, column, alias). Generated code passes `&'static str` constants.
 pub type Ident = Cow<'static, str>;
 
-/// The most bind parameters one statement may carry: PostgreSQL's protocol limit (65 535) and
-/// SQLite's `SQLITE_MAX_VARIABLE_NUMBER` (32 766 since 3.32; the bundled library is newer).
+/// The most bind parameters one statement may carry: PostgreSQL's and MySQL's protocol limit
+/// (65 535) and SQLite's `SQLITE_MAX_VARIABLE_NUMBER` (32 766 since 3.32; the bundled library
+/// is newer).
 pub fn max_params(dialect: Dialect) -> usize {
     match dialect {
-        Dialect::Postgres => 65_535,
-        _ => 32_766,
+        Dialect::Postgres | Dialect::Mysql => 65_535,
+        Dialect::Sqlite => 32_766,
     }
 }
 

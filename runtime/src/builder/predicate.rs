@@ -437,6 +437,20 @@ fn render_like(
     fold: bool,
 ) {
     match (w.dialect(), fold) {
+        // ent's tables are `utf8mb4_bin` on MySQL, so LIKE matches case; `\` is its default
+        // escape character.
+        (Dialect::Mysql, false) => {
+            w.column(scope, column);
+            w.raw(" LIKE ");
+            w.arg(Value::String(wrap(kind, escape_like(text), '%')));
+        }
+        (Dialect::Mysql, true) => {
+            w.raw("LOWER(");
+            w.column(scope, column);
+            w.raw(") LIKE LOWER(");
+            w.arg(Value::String(wrap(kind, escape_like(text), '%')));
+            w.raw(")");
+        }
         (Dialect::Postgres, _) => {
             w.column(scope, column);
             w.raw(if fold { " ILIKE " } else { " LIKE " });

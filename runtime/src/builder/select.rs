@@ -165,7 +165,7 @@ impl OrderBy {
     }
 }
 
-/// Row locking (PostgreSQL; ignored on SQLite, which locks the whole database).
+/// Row locking (PostgreSQL and MySQL; ignored on SQLite, which locks the whole database).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lock {
     /// `FOR UPDATE`.
@@ -413,19 +413,24 @@ impl Select {
                 w.raw(" LIMIT ");
                 w.integer(l);
             }
-            // SQLite needs a LIMIT before OFFSET; -1 means none.
-            (None, Some(_)) if w.dialect() != Dialect::Postgres => w.raw(" LIMIT -1"),
+            // SQLite and MySQL need a LIMIT before OFFSET: -1 means none on SQLite, MySQL takes
+            // the largest unsigned 64-bit number.
+            (None, Some(_)) if w.dialect() == Dialect::Sqlite => w.raw(" LIMIT -1"),
+            (None, Some(_)) if w.dialect() == Dialect::Mysql => {
+                w.raw(" LIMIT 18446744073709551615")
+            }
             _ => {}
         }
         if let Some(o) = self.offset {
             w.raw(" OFFSET ");
             w.integer(o);
         }
-        if let (Some(lock), Dialect::Postgres) = (self.lock, w.dialect()) {
-            w.raw(match lock {
-                Lock::Update => " FOR UPDATE",
-                Lock::Share => " FOR SHARE",
-            });
+        match (self.lock, w.dialect()) {
+            (Some(Lock::Update), Dialect::Postgres | Dialect::Mysql) => w.raw(" FOR UPDATE"),
+            (Some(Lock::Share), Dialect::Postgres) => w.raw(" FOR SHARE"),
+            // MariaDB has no FOR SHARE; both servers take the older spelling.
+            (Some(Lock::Share), Dialect::Mysql) => w.raw(" LOCK IN SHARE MODE"),
+            _ => {}
         }
     }
 }

@@ -34,6 +34,12 @@ impl Assign {
                 w.arg_maybe_secret(v.clone(), secret);
             }
             Assign::Null => w.raw("NULL"),
+            // MySQL's `ON DUPLICATE KEY UPDATE` names the new row's value `VALUES(c)`.
+            Assign::Excluded if w.dialect() == Dialect::Mysql => {
+                w.raw("VALUES(");
+                w.ident(column);
+                w.raw(")");
+            }
             Assign::Excluded => {
                 w.raw("EXCLUDED.");
                 w.ident(column);
@@ -120,6 +126,16 @@ impl Update {
     pub fn build(&self, dialect: Dialect) -> Result<Query, Error> {
         if self.sets.is_empty() {
             return Err(Error::Build("UPDATE without SET".into()));
+        }
+        if dialect == Dialect::Mysql && !self.returning.is_empty() {
+            return Err(Error::Build(
+                format!(
+                    "UPDATE {} ... RETURNING: MySQL and MariaDB have no UPDATE ... RETURNING \
+                     (select the rows after the update, in one transaction)",
+                    self.table
+                )
+                .into(),
+            ));
         }
         let mut w = Writer::new(dialect);
         w.raw("UPDATE ");

@@ -36,6 +36,8 @@ pub(crate) fn connect(masked: &str, driver_url: &str) -> Result<MysqlConn, Error
     let opts = OptsBuilder::from_opts(opts)
         .stmt_cache_size(CACHE_CAPACITY)
         .prefer_socket(false)
+        // Rows matched, not rows changed, as PostgreSQL and SQLite count an UPDATE.
+        .additional_capabilities(mysql::consts::CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec!["SET time_zone = '+00:00'"]);
     let conn = Conn::new(opts).map_err(|e| Error::Connect {
         url: masked.to_owned(),
@@ -65,6 +67,8 @@ impl MysqlConn {
     pub(crate) fn execute(&mut self, q: &Query) -> Result<u64, Error> {
         let params = params(&q.args)?;
         let mut result = self.conn.exec_iter(&q.sql, params).map_err(map_err)?;
+        // Without a result set the OK packet is there before any iteration.
+        let affected = result.affected_rows();
         // A statement with RETURNING (MariaDB): each row is one changed row.
         let mut returned = 0u64;
         let mut had_rows = false;
@@ -77,11 +81,7 @@ impl MysqlConn {
                 returned += 1;
             }
         }
-        Ok(if had_rows {
-            returned
-        } else {
-            result.affected_rows()
-        })
+        Ok(if had_rows { returned } else { affected })
     }
 
     pub(crate) fn for_each(&mut self, q: &Query, sink: &mut dyn RowSink) -> Result<(), Error> {
@@ -215,11 +215,17 @@ pub(crate) fn decode(row: &mysql::Row, i: usize) -> Result<Value, Error> {
             u32::from(*h) + d * 24
         )),
         mysql::Value::Bytes(b) => match column.column_type() {
+            // An integral decimal (what SUM of integers gives) as an integer, so that it reads
+            // into integer and float types alike; others as a float.
             ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL => {
                 let text = std::str::from_utf8(b).unwrap_or_default();
-                text.parse::<f64>()
-                    .map(Value::F64)
-                    .map_err(|e| bad("decimal", format!("{text:?}: {e}")))?
+                match text.parse::<i64>() {
+                    Ok(n) => Value::I64(n),
+                    Err(_) => text
+                        .parse::<f64>()
+                        .map(Value::F64)
+                        .map_err(|e| bad("decimal", format!("{text:?}: {e}")))?,
+                }
             }
             _ if column.character_set() == BINARY_CHARSET => Value::Bytes(b.clone()),
             _ => match String::from_utf8(b.clone()) {

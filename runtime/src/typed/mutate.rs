@@ -667,11 +667,22 @@ impl<E: Entity> Update<E, &Client, One> {
             let id = m.ids.first().cloned().unwrap_or(Value::Null);
             let by_id = Pred::eq(E::ID, id.clone());
             let up = m.to_update(E::TABLE);
+            let select = Select::from(E::TABLE)
+                .columns(E::COLUMNS.iter().copied())
+                .filter(by_id.clone())
+                .build(drv.dialect());
+            if drv.dialect() == Dialect::Mysql && !up.is_empty() {
+                // MySQL has no UPDATE ... RETURNING: the update, then the row, together.
+                let update = up.filter(by_id).build(drv.dialect())?;
+                let mut tx = drv.transaction()?;
+                tx.execute(&update)?;
+                let e = client::only(tx.query(&select, E::from_row)?, E::LABEL)?;
+                write_edges(&mut tx, std::slice::from_ref(&id), &edges)?;
+                tx.commit()?;
+                return Ok((e, outcome(1, vec![id])));
+            }
             let q = if up.is_empty() {
-                Select::from(E::TABLE)
-                    .columns(E::COLUMNS.iter().copied())
-                    .filter(by_id)
-                    .build(drv.dialect())
+                select
             } else {
                 up.filter(by_id)
                     .returning(E::COLUMNS.iter().copied())
