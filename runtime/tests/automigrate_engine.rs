@@ -55,6 +55,116 @@ on_every_db!(
     before_and_after_hooks_wrap_the_run,
 );
 
+/// The same bodies on MariaDB, except those that need transactional DDL (a failed run rolled
+/// back whole) or global unique ids, which MySQL does not have yet.
+macro_rules! on_mariadb {
+    ($($name:ident),* $(,)?) => {
+        mod mariadb {
+            use entgen_runtime::testing::TestDb;
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(&mut TestDb::mysql());
+                }
+            )*
+        }
+    };
+}
+
+on_mariadb!(
+    creates_from_empty_and_second_run_is_a_no_op,
+    append_only_keeps_a_removed_column_and_drop_columns_drops_it,
+    indexes_are_dropped_only_with_the_option,
+    an_index_on_a_dropped_column_goes_with_it,
+    diff_hook_turns_drop_and_add_into_a_rename,
+    apply_hook_back_fills_before_not_null,
+    write_to_writes_the_statements_and_leaves_the_database_untouched,
+    debug_logs_every_statement,
+    foreign_keys_off_creates_none,
+    rename_hints_apply_once,
+    table_rename_hint_keeps_rows_and_applies_once,
+    before_and_after_hooks_wrap_the_run,
+);
+
+/// MySQL's DDL commits statement by statement: a run failing part-way keeps what ran before,
+/// names the failing statement, and the next run finishes the job from what it inspects. The
+/// named lock is released either way.
+#[test]
+fn mariadb_failure_mid_plan_keeps_earlier_statements_and_releases_the_lock() {
+    let mut db = TestDb::mysql();
+    let desired = Schema::new().table(users(vec![])).table(pets());
+    let mut opts = Options::default();
+    opts.apply_hooks.push(Box::new(|ctx| {
+        let bad = PlannedStatement {
+            sql: "ALTER TABLE nowhere ADD COLUMN x int".into(),
+            comment: "a statement that fails".into(),
+            reverse: Vec::new(),
+        };
+        ctx.plan.statements.insert(1, bad);
+        Ok(())
+    }));
+    let e = migrate(&mut db, &desired, &mut opts).unwrap_err();
+    assert!(
+        matches!(&e, MigrateError::Statement { comment, .. } if comment == "a statement that fails"),
+        "{e}"
+    );
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        ),
+        1,
+        "the first table stays"
+    );
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT IS_FREE_LOCK(CONCAT(DATABASE(), '.entgen_automigrate'))"
+        ),
+        1,
+        "lock released"
+    );
+    migrate(&mut db, &desired, &mut Options::default()).unwrap();
+    assert!(drift(&mut db, &desired).is_empty());
+}
+
+/// Global unique ids are refused on MySQL rather than silently giving overlapping ids.
+#[test]
+fn mariadb_global_unique_ids_are_refused() {
+    let mut db = TestDb::mysql();
+    let mut opts = Options {
+        global_unique_ids: true,
+        ..Options::default()
+    };
+    let e = migrate(&mut db, &Schema::new().table(users(vec![])), &mut opts).unwrap_err();
+    assert!(matches!(e, MigrateError::GlobalIds(_)), "{e}");
+}
+
+/// A run waits for the named lock another connection holds, and gives up after the timeout.
+#[test]
+fn mariadb_lock_timeout_when_another_connection_holds_the_lock() {
+    let mut db = TestDb::mysql();
+    let mut other = entgen_runtime::driver::Driver::open(db.url()).unwrap();
+    other
+        .execute_batch("DO GET_LOCK(CONCAT(DATABASE(), '.entgen_automigrate'), 0)")
+        .unwrap();
+    let mut opts = Options {
+        lock_timeout: Some(std::time::Duration::from_secs(1)),
+        ..Options::default()
+    };
+    let e = migrate(&mut db, &Schema::new().table(users(vec![])), &mut opts).unwrap_err();
+    assert!(matches!(e, MigrateError::LockTimeout { .. }), "{e}");
+    other
+        .execute_batch("DO RELEASE_LOCK(CONCAT(DATABASE(), '.entgen_automigrate'))")
+        .unwrap();
+    migrate(
+        &mut db,
+        &Schema::new().table(users(vec![])),
+        &mut Options::default(),
+    )
+    .unwrap();
+}
+
 fn migrate(
     db: &mut TestDb,
     desired: &Schema,
@@ -62,6 +172,7 @@ fn migrate(
 ) -> Result<Report, MigrateError> {
     match db.dialect() {
         Dialect::Postgres => run(db.pg(), desired, opts),
+        Dialect::Mysql => run(db.mysql_driver(), desired, opts),
         _ => run(db.sqlite(), desired, opts),
     }
 }

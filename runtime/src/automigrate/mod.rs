@@ -31,6 +31,8 @@ mod error;
 pub mod global_id;
 mod hints;
 mod lock;
+#[cfg(feature = "mysql")]
+mod mysql;
 mod options;
 mod policy;
 #[cfg(feature = "postgres")]
@@ -85,6 +87,13 @@ pub fn run<'c>(
         #[cfg(feature = "sqlite")]
         Target::Sqlite(conn) => {
             let (mut session, waited) = sqlite::SqliteSession::begin(conn, opts)?;
+            report.lock_wait = waited;
+            engine::migrate(&mut session, &desired, opts, &mut report)?;
+            session::Session::finish(session, commit)?;
+        }
+        #[cfg(feature = "mysql")]
+        Target::Mysql(driver) => {
+            let (mut session, waited) = mysql::MysqlSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;

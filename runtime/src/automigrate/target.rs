@@ -13,7 +13,10 @@ pub enum Target<'c> {
     /// An SQLite connection (the `main` database).
     #[cfg(feature = "sqlite")]
     Sqlite(&'c rusqlite::Connection),
-    /// A connection auto-migration cannot run on yet (MySQL: see issue 16, point 4).
+    /// A MySQL/MariaDB connection, read through the driver's own queries.
+    #[cfg(feature = "mysql")]
+    Mysql(&'c mut Driver),
+    /// A connection auto-migration cannot run on.
     Unsupported(Dialect),
 }
 
@@ -25,6 +28,8 @@ impl Target<'_> {
             Self::Postgres(_) => Dialect::Postgres,
             #[cfg(feature = "sqlite")]
             Self::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "mysql")]
+            Self::Mysql(_) => Dialect::Mysql,
             Self::Unsupported(d) => *d,
         }
     }
@@ -60,11 +65,17 @@ impl<'c> From<&'c mut rusqlite::Connection> for Target<'c> {
 /// while the returned target borrows the driver nothing can prepare a statement through it.
 impl<'c> From<&'c mut Driver> for Target<'c> {
     fn from(driver: &'c mut Driver) -> Self {
+        #[cfg(feature = "mysql")]
+        if driver.dialect() == Dialect::Mysql {
+            driver.clear_statement_cache();
+            return Self::Mysql(driver);
+        }
         match driver.native() {
             #[cfg(feature = "postgres")]
             Native::Postgres(client) => Self::Postgres(client),
             #[cfg(feature = "sqlite")]
             Native::Sqlite(conn) => Self::Sqlite(conn),
+            // Taken above, before the native connection is borrowed.
             #[cfg(feature = "mysql")]
             Native::Mysql(_) => Self::Unsupported(Dialect::Mysql),
         }

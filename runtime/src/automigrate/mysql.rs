@@ -1,0 +1,135 @@
+//! MySQL and MariaDB: the run holds the named lock `GET_LOCK('<database>.<lock name>')` on its
+//! connection (released at the end, or when the session is dropped on an error), and reads the
+//! database through [`Driver::query`]. Named locks are server-wide; the database in the name
+//! makes them per database, as PostgreSQL's advisory locks are.
+//!
+//! MySQL commits every DDL statement on its own, so there is no migration transaction: a run
+//! that fails part-way leaves the statements before the failing one applied, and the next run
+//! plans from what it then inspects. Global unique ids (ranges set with `AUTO_INCREMENT = n`)
+//! are not supported on MySQL yet.
+
+use std::time::{Duration, Instant};
+
+use super::session::Session;
+use super::{MigrateError, Options};
+use crate::builder::Query;
+use crate::dialect::Dialect;
+use crate::driver::Driver;
+use crate::inspect::InspectOptions;
+use crate::schema::Schema;
+use crate::value::Value;
+
+/// The lock's name for a run's lock name: scoped by the database, cut to MySQL's 64 characters.
+const LOCK_NAME: &str = "LEFT(CONCAT(DATABASE(), '.', ?), 64)";
+
+/// A year, in seconds: how long a run without a lock timeout waits.
+const FOREVER_SECONDS: i64 = 365 * 24 * 3600;
+
+pub(crate) struct MysqlSession<'c> {
+    driver: &'c mut Driver,
+    lock: String,
+    released: bool,
+}
+
+impl<'c> MysqlSession<'c> {
+    /// Waits for the named lock; returns the time waited.
+    pub(crate) fn begin(
+        driver: &'c mut Driver,
+        opts: &Options<'_>,
+    ) -> Result<(Self, Duration), MigrateError> {
+        if opts.global_unique_ids {
+            return Err(MigrateError::GlobalIds(
+                "not supported on MySQL yet (ranges need the table option AUTO_INCREMENT = n)"
+                    .into(),
+            ));
+        }
+        // GET_LOCK waits in whole seconds. MariaDB answers NULL to MySQL's "negative waits for
+        // ever": a year is for ever enough.
+        let seconds = opts.lock_timeout.map_or(FOREVER_SECONDS, |t| {
+            i64::try_from(t.as_secs_f64().ceil() as u64).unwrap_or(FOREVER_SECONDS)
+        });
+        let started = Instant::now();
+        let q = Query::new(
+            format!("SELECT GET_LOCK({LOCK_NAME}, ?)"),
+            vec![Value::String(opts.lock_name.clone()), Value::I64(seconds)],
+        );
+        let got: Vec<Option<i64>> = driver
+            .query(&q, |r| r.get(0))
+            .map_err(|e| MigrateError::database("take the migration lock")(e.to_string()))?;
+        match (got.first().copied().flatten(), opts.lock_timeout) {
+            (Some(1), _) => {}
+            (Some(0), Some(timeout)) => {
+                return Err(MigrateError::LockTimeout {
+                    name: opts.lock_name.clone(),
+                    timeout,
+                });
+            }
+            (other, _) => {
+                return Err(MigrateError::database("take the migration lock")(format!(
+                    "GET_LOCK answered {other:?}"
+                )));
+            }
+        }
+        let waited = started.elapsed();
+        Ok((
+            Self {
+                driver,
+                lock: opts.lock_name.clone(),
+                released: false,
+            },
+            waited,
+        ))
+    }
+
+    fn release(&mut self) -> Result<(), String> {
+        self.released = true;
+        let q = Query::new(
+            format!("SELECT RELEASE_LOCK({LOCK_NAME})"),
+            vec![Value::String(self.lock.clone())],
+        );
+        self.driver
+            .query(&q, |r| r.value(0))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl Drop for MysqlSession<'_> {
+    fn drop(&mut self) {
+        if !self.released {
+            // The connection may go back to a pool: never leave the lock held by it.
+            let _ = self.release();
+        }
+    }
+}
+
+impl Session for MysqlSession<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError> {
+        let opts = InspectOptions {
+            schema: None,
+            tables: Some(tables),
+        };
+        Ok(crate::inspect::mysql::inspect(self.driver, &opts)?)
+    }
+
+    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
+        self.driver
+            .query(&Query::new(sql, Vec::new()), |r| r.get::<String>(0))
+            .map_err(|e| MigrateError::database("read ent_types")(e.to_string()))
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.driver.execute_batch(sql).map_err(|e| e.to_string())
+    }
+
+    /// Releases the lock. Each statement has committed already; there is nothing to roll back
+    /// (the engine runs no statement when it only writes them out).
+    fn finish(mut self, _commit: bool) -> Result<(), MigrateError> {
+        self.release()
+            .map_err(MigrateError::database("release the migration lock"))
+    }
+}
