@@ -758,7 +758,12 @@ fn an_addition_past_the_field_type_is_refused_and_leaves_the_row_readable() {
             .unwrap();
         // The column (`smallint` on PostgreSQL) would hold 128; the `int8` field cannot.
         let e = c.group().update_one(&g).add_level(1).save().unwrap_err();
-        assert!(matches!(e, Error::Decode { .. }), "{}: {e}", db.name);
+        if db.name == "mariadb" {
+            // ent's MySQL column is `tinyint`, as narrow as the field: the server refuses.
+            assert!(e.to_string().contains("Out of range"), "{}: {e}", db.name);
+        } else {
+            assert!(matches!(e, Error::Decode { .. }), "{}: {e}", db.name);
+        }
         let stored = c.group().get(g.id).unwrap();
         assert_eq!(stored.level, i8::MAX, "{}: rolled back", db.name);
     }

@@ -7,7 +7,7 @@ use generated_example::ent::Client;
 
 #[test]
 fn schema_create_builds_every_table_once() {
-    for db in [TestDb::postgres(), TestDb::sqlite_file()] {
+    for db in [TestDb::postgres(), TestDb::sqlite_file(), TestDb::mysql()] {
         let c = Client::open(db.url()).unwrap();
         let first = c.schema().create(&mut Options::default()).unwrap();
         let sql: Vec<String> = first

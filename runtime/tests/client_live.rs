@@ -1175,15 +1175,21 @@ fn upsert_update_new_values_ignore_and_do_nothing() {
                 .build(d);
             drv.query_as(&q).unwrap().remove(0)
         };
-        // DO NOTHING: no row returned, nothing changed. MySQL has no DO NOTHING: a no-op
-        // assignment (ent's form there) returns the existing row, as Ignore does.
-        let got: Vec<i64> = drv
-            .query(&upsert("new", ConflictAction::DoNothing), |r| r.get(0))
-            .unwrap();
+        // DO NOTHING: no row returned, nothing changed (INSERT IGNORE on MySQL).
+        let q = upsert("new", ConflictAction::DoNothing);
+        let got: Vec<i64> = drv.query(&q, |r| r.get(0)).unwrap();
+        assert!(got.is_empty(), "{}", db.name);
         if d == Dialect::Mysql {
-            assert_eq!(got, [id]);
-        } else {
-            assert!(got.is_empty(), "{}", db.name);
+            // IGNORE skips only duplicates: a missing referenced row is still an error.
+            let q = Insert::into("pets")
+                .set("name", "p")
+                .set("owner_id", 999_999)
+                .on_conflict(OnConflict::columns(["id"], ConflictAction::DoNothing))
+                .build(d)
+                .unwrap();
+            assert!(q.sql.starts_with("INSERT IGNORE INTO"), "{}", q.sql);
+            let e = drv.execute(&q).unwrap_err();
+            assert!(e.is_foreign_key_violation(), "{e}");
         }
         assert_eq!(read(drv), ("orig".into(), 1));
         // Ignore: the existing id comes back, nothing changed.

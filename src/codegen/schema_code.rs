@@ -3,8 +3,9 @@
 //! The tables are the ones `sql::tables` computes for each runtime dialect, printed back as the
 //! builder calls of `entgen_runtime::schema` (one function per table, like ent's
 //! `migrate/schema.go`), so that the generated client migrates to exactly what `entgen schema`
-//! prints. Parts that are the same in every dialect are printed once; a part that differs
-//! becomes a `match dialect`, as small as possible (one column, one index, or else the table).
+//! prints. Parts that are the same in every dialect (PostgreSQL, SQLite, MySQL) are printed
+//! once; a part that differs becomes a `match dialect`, as small as possible (one column, one
+//! index, or else the table), dialects that agree sharing an arm.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -22,14 +23,19 @@ use crate::graph::{Dialect, Graph};
 pub fn schema_module_source(graph: &Graph) -> String {
     let postgres = crate::sql::tables(graph, Dialect::Postgres);
     let sqlite = crate::sql::tables(graph, Dialect::Sqlite);
+    let mysql = crate::sql::tables(graph, Dialect::Mysql);
     let mut printer = Printer::default();
-    let body = if same_table_names(&postgres, &sqlite) {
-        printer.shared_schema(graph, &postgres, &sqlite)
+    let all = [&postgres, &sqlite, &mysql];
+    let body = if same_table_names(&postgres, &sqlite) && same_table_names(&postgres, &mysql) {
+        printer.shared_schema(graph, all)
     } else {
-        printer.split_schema(graph, &postgres, &sqlite)
+        printer.split_schema(graph, all)
     };
     format!("{}{body}", printer.use_lines())
 }
+
+/// One value per runtime dialect, in this order: PostgreSQL, SQLite, MySQL.
+type PerDialect<'a, T> = [&'a T; 3];
 
 fn same_table_names(a: &Schema, b: &Schema) -> bool {
     a.tables.len() == b.tables.len()
@@ -99,16 +105,22 @@ impl Printer {
         lines
     }
 
-    /// Both dialects have the same tables in the same order: one function per table.
-    fn shared_schema(&mut self, graph: &Graph, postgres: &Schema, sqlite: &Schema) -> String {
+    /// Every dialect has the same tables in the same order: one function per table.
+    fn shared_schema(&mut self, graph: &Graph, schemas: PerDialect<'_, Schema>) -> String {
         let mut functions = String::new();
         let mut calls = Vec::new();
-        for (index, (pg, lite)) in postgres.tables.iter().zip(&sqlite.tables).enumerate() {
+        let [postgres, sqlite, mysql] = schemas;
+        let tables = postgres
+            .tables
+            .iter()
+            .zip(&sqlite.tables)
+            .zip(&mysql.tables);
+        for (index, ((pg, lite), my)) in tables.enumerate() {
             let name = self.fn_name(&pg.name, "");
             self.branched = false;
-            let body = match self.shared_table(pg, lite) {
+            let body = match self.shared_table([pg, lite, my]) {
                 Some(body) => body,
-                None => self.dialect_match(pg, lite, Self::table),
+                None => self.dialect_match([pg, lite, my], Self::table),
             };
             let (params, args) = if self.branched {
                 ("dialect: Dialect", "dialect")
@@ -119,7 +131,7 @@ impl Printer {
                 functions,
                 "{CHUNK_BREAK}#[doc = {doc:?}]\n{allow}fn {name}({params}) -> Table {{ {body} }}\n",
                 doc = table_doc(graph, index, &pg.name),
-                allow = float_allow(&[pg, lite]),
+                allow = float_allow(&[pg, lite, my]),
             );
             calls.push(format!("{name}({args})"));
         }
@@ -128,10 +140,15 @@ impl Printer {
     }
 
     /// The dialects have different tables (not the case today): one list per dialect.
-    fn split_schema(&mut self, graph: &Graph, postgres: &Schema, sqlite: &Schema) -> String {
+    fn split_schema(&mut self, graph: &Graph, schemas: PerDialect<'_, Schema>) -> String {
         let mut functions = String::new();
         let mut lists = Vec::new();
-        for (schema, suffix) in [(sqlite, "_sqlite"), (postgres, "_postgres")] {
+        let [postgres, sqlite, mysql] = schemas;
+        for (schema, suffix) in [
+            (sqlite, "_sqlite"),
+            (mysql, "_mysql"),
+            (postgres, "_postgres"),
+        ] {
             let mut calls = Vec::new();
             for (index, table) in schema.tables.iter().enumerate() {
                 let name = self.fn_name(&table.name, suffix);
@@ -148,8 +165,8 @@ impl Printer {
         }
         let dialect = self.use_name("Dialect");
         let statements = format!(
-            "match dialect {{ {dialect}::Sqlite => {{ {} }} _ => {{ {} }} }}",
-            lists[0], lists[1]
+            "match dialect {{ {dialect}::Sqlite => {{ {} }} {dialect}::Mysql => {{ {} }} _ => {{ {} }} }}",
+            lists[0], lists[1], lists[2]
         );
         schema_fn(true, &statements) + &functions
     }
@@ -180,55 +197,80 @@ impl Printer {
         name
     }
 
-    /// `match dialect { Sqlite => <sqlite>, _ => <postgres> }` for one part.
-    fn dialect_match<T>(&mut self, pg: &T, lite: &T, print: fn(&mut Self, &T) -> String) -> String {
-        let lite = print(self, lite);
-        let pg = print(self, pg);
-        let dialect = self.use_name("Dialect");
-        self.branched = true;
-        format!("match dialect {{ {dialect}::Sqlite => {lite}, _ => {pg} }}")
-    }
-
-    /// One part, printed once when both dialects agree.
-    fn part<T: PartialEq>(
+    /// `match dialect { Sqlite => <sqlite>, Mysql => <mysql>, _ => <postgres> }` for one part,
+    /// with the arms of dialects that print alike merged.
+    fn dialect_match<T>(
         &mut self,
-        pg: &T,
-        lite: &T,
+        [pg, lite, my]: PerDialect<'_, T>,
         print: fn(&mut Self, &T) -> String,
     ) -> String {
-        if pg == lite {
-            print(self, pg)
+        let lite = print(self, lite);
+        let my = print(self, my);
+        let pg = print(self, pg);
+        let d = self.use_name("Dialect");
+        self.branched = true;
+        if my == pg {
+            format!("match dialect {{ {d}::Sqlite => {lite}, _ => {pg} }}")
+        } else if my == lite {
+            format!("match dialect {{ {d}::Sqlite | {d}::Mysql => {lite}, _ => {pg} }}")
+        } else if lite == pg {
+            format!("match dialect {{ {d}::Mysql => {my}, _ => {pg} }}")
         } else {
-            self.dialect_match(pg, lite, print)
+            format!("match dialect {{ {d}::Sqlite => {lite}, {d}::Mysql => {my}, _ => {pg} }}")
         }
     }
 
-    /// A table whose shape (name, key, number of each part) is the same in both dialects, with a
-    /// `match dialect` per differing part; `None` when the shapes differ.
-    fn shared_table(&mut self, pg: &Table, lite: &Table) -> Option<String> {
-        let same_shape = pg.name == lite.name
-            && pg.primary_key == lite.primary_key
-            && pg.comment == lite.comment
-            && pg.columns.len() == lite.columns.len()
-            && pg.indexes.len() == lite.indexes.len()
-            && pg.foreign_keys.len() == lite.foreign_keys.len()
-            && pg.checks.len() == lite.checks.len();
-        if !same_shape {
+    /// One part, printed once when every dialect agrees.
+    fn part<T: PartialEq>(
+        &mut self,
+        parts: PerDialect<'_, T>,
+        print: fn(&mut Self, &T) -> String,
+    ) -> String {
+        let [pg, lite, my] = parts;
+        if pg == lite && pg == my {
+            print(self, pg)
+        } else {
+            self.dialect_match(parts, print)
+        }
+    }
+
+    /// A table whose shape (name, key, number of each part) is the same in every dialect, with
+    /// a `match dialect` per differing part; `None` when the shapes differ.
+    fn shared_table(&mut self, tables: PerDialect<'_, Table>) -> Option<String> {
+        let [pg, lite, my] = tables;
+        let same_shape = |a: &Table, b: &Table| {
+            a.name == b.name
+                && a.primary_key == b.primary_key
+                && a.comment == b.comment
+                && a.columns.len() == b.columns.len()
+                && a.indexes.len() == b.indexes.len()
+                && a.foreign_keys.len() == b.foreign_keys.len()
+                && a.checks.len() == b.checks.len()
+        };
+        if !same_shape(pg, lite) || !same_shape(pg, my) {
             return None;
         }
         let mut out = self.table_head(pg);
-        for (a, b) in pg.columns.iter().zip(&lite.columns) {
-            let _ = write!(out, ".column({})", self.part(a, b, Self::column));
+        for i in 0..pg.columns.len() {
+            let parts = [&pg.columns[i], &lite.columns[i], &my.columns[i]];
+            let _ = write!(out, ".column({})", self.part(parts, Self::column));
         }
         out.push_str(&primary_key(pg));
-        for (a, b) in pg.indexes.iter().zip(&lite.indexes) {
-            let _ = write!(out, ".index({})", self.part(a, b, Self::index));
+        for i in 0..pg.indexes.len() {
+            let parts = [&pg.indexes[i], &lite.indexes[i], &my.indexes[i]];
+            let _ = write!(out, ".index({})", self.part(parts, Self::index));
         }
-        for (a, b) in pg.foreign_keys.iter().zip(&lite.foreign_keys) {
-            let _ = write!(out, ".foreign_key({})", self.part(a, b, Self::foreign_key));
+        for i in 0..pg.foreign_keys.len() {
+            let parts = [
+                &pg.foreign_keys[i],
+                &lite.foreign_keys[i],
+                &my.foreign_keys[i],
+            ];
+            let _ = write!(out, ".foreign_key({})", self.part(parts, Self::foreign_key));
         }
-        for (a, b) in pg.checks.iter().zip(&lite.checks) {
-            let _ = write!(out, ".check({})", self.part(a, b, Self::check));
+        for i in 0..pg.checks.len() {
+            let parts = [&pg.checks[i], &lite.checks[i], &my.checks[i]];
+            let _ = write!(out, ".check({})", self.part(parts, Self::check));
         }
         out.push_str(&comment(&pg.comment));
         Some(out)

@@ -199,11 +199,13 @@ fn column_type(field: &Field, dialect: Dialect) -> ColumnType {
         FieldType::Float64 => ColumnType::Float64,
         // PostgreSQL and SQLite columns have no length: `@max_len` is a validator there (ent).
         FieldType::String if dialect != Dialect::Mysql => ColumnType::String { size: None },
-        // MySQL's `varchar` needs one: `@max_len`, or ent's 255 (`longtext` past 65535).
+        // MySQL's `varchar` needs one: `@max_len` (`longtext` past 65535), or ent's 255, which
+        // is what the runtime writes for a string without a size.
         FieldType::String => ColumnType::String {
-            size: Some(field.size.map_or(MYSQL_DEFAULT_STRING_LEN, |n| {
-                u32::try_from(n).unwrap_or(u32::MAX)
-            })),
+            size: field
+                .size
+                .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+                .filter(|n| *n != MYSQL_DEFAULT_STRING_LEN),
         },
         FieldType::Text => ColumnType::Text,
         FieldType::Bytes => ColumnType::Bytes,

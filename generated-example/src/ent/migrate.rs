@@ -12,11 +12,11 @@ use entgen_runtime::schema::{
 pub fn schema(dialect: Dialect) -> Schema {
     let mut schema = Schema::new();
     schema.tables.push(comments_table());
-    schema.tables.push(groups_table());
-    schema.tables.push(likes_table());
+    schema.tables.push(groups_table(dialect));
+    schema.tables.push(likes_table(dialect));
     schema.tables.push(posts_table(dialect));
-    schema.tables.push(profiles_table());
-    schema.tables.push(tags_table());
+    schema.tables.push(profiles_table(dialect));
+    schema.tables.push(tags_table(dialect));
     schema.tables.push(users_table(dialect));
     schema.tables.push(group_members_table());
     schema.tables.push(post_tags_table());
@@ -64,7 +64,7 @@ fn comments_table() -> Table {
 }
 
 /// The `groups` table, where `Group` entities are stored.
-fn groups_table() -> Table {
+fn groups_table(dialect: Dialect) -> Table {
     Table::new("groups")
         .column(Column::new("id", ColumnType::int(IntWidth::W64)).identity())
         .column(Column::new("name", ColumnType::string()))
@@ -72,7 +72,10 @@ fn groups_table() -> Table {
         .column(Column::new("debt", ColumnType::int(IntWidth::W32)).default(Literal::Int(-1)))
         .column(Column::new("group_admin", ColumnType::int(IntWidth::W64)).nullable())
         .primary_key(["id"])
-        .index(Index::new("groups_name_key", ["name"]).unique())
+        .index(match dialect {
+            Dialect::Mysql => Index::new("name", ["name"]).unique(),
+            _ => Index::new("groups_name_key", ["name"]).unique(),
+        })
         .foreign_key(
             ForeignKey::new("groups_users_admin", "group_admin", "users", "id")
                 .on_delete(ReferenceAction::SetNull),
@@ -80,10 +83,13 @@ fn groups_table() -> Table {
 }
 
 /// The `likes` table, where `Like` entities are stored.
-fn likes_table() -> Table {
+fn likes_table(dialect: Dialect) -> Table {
     Table::new("likes")
         .column(Column::new("id", ColumnType::int(IntWidth::W64)).identity())
-        .column(Column::new("liked_at", ColumnType::Time))
+        .column(match dialect {
+            Dialect::Mysql => Column::new("liked_at", ColumnType::Time).nullable(),
+            _ => Column::new("liked_at", ColumnType::Time),
+        })
         .column(Column::new("user_id", ColumnType::int(IntWidth::W64)))
         .column(Column::new("post_id", ColumnType::int(IntWidth::W64)))
         .primary_key(["id"])
@@ -106,9 +112,18 @@ fn likes_table() -> Table {
 fn posts_table(dialect: Dialect) -> Table {
     Table::new("posts")
         .column(Column::new("id", ColumnType::int(IntWidth::W64)).identity())
-        .column(Column::new("created_at", ColumnType::Time))
-        .column(Column::new("updated_at", ColumnType::Time))
-        .column(Column::new("title", ColumnType::string()))
+        .column(match dialect {
+            Dialect::Mysql => Column::new("created_at", ColumnType::Time).nullable(),
+            _ => Column::new("created_at", ColumnType::Time),
+        })
+        .column(match dialect {
+            Dialect::Mysql => Column::new("updated_at", ColumnType::Time).nullable(),
+            _ => Column::new("updated_at", ColumnType::Time),
+        })
+        .column(match dialect {
+            Dialect::Mysql => Column::new("title", ColumnType::String { size: Some(200) }),
+            _ => Column::new("title", ColumnType::string()),
+        })
         .column(Column::new("body", ColumnType::Text))
         .column(Column::new("published", ColumnType::Bool).default(false))
         .column(Column::new("views", ColumnType::uint(IntWidth::W32)).default(Literal::Int(0)))
@@ -117,6 +132,8 @@ fn posts_table(dialect: Dialect) -> Table {
             Dialect::Sqlite => {
                 Column::new("price", ColumnType::Raw("numeric".into())).default(Literal::Int(0))
             }
+            Dialect::Mysql => Column::new("price", ColumnType::Raw("decimal(10,2)".into()))
+                .default(Literal::Int(0)),
             _ => Column::new("price", ColumnType::Raw("numeric(10,2)".into()))
                 .default(Literal::Int(0)),
         })
@@ -126,14 +143,19 @@ fn posts_table(dialect: Dialect) -> Table {
         .column(Column::new("author_id", ColumnType::int(IntWidth::W64)))
         .primary_key(["id"])
         .index(Index::new("post_title_author_id", ["title", "author_id"]).unique())
-        .index(
-            Index::new("post_published_created_at", std::iter::empty::<&str>())
+        .index(match dialect {
+            Dialect::Mysql => Index::new("post_published_created_at", std::iter::empty::<&str>())
+                .parts(vec![
+                    IndexPart::column("published"),
+                    IndexPart::column_desc("created_at"),
+                ]),
+            _ => Index::new("post_published_created_at", std::iter::empty::<&str>())
                 .parts(vec![
                     IndexPart::column("published"),
                     IndexPart::column_desc("created_at"),
                 ])
                 .predicate("published"),
-        )
+        })
         .foreign_key(
             ForeignKey::new("posts_users_posts", "author_id", "users", "id")
                 .on_delete(ReferenceAction::Cascade),
@@ -142,36 +164,54 @@ fn posts_table(dialect: Dialect) -> Table {
 
 /// The `profiles` table, where `Profile` entities are stored.
 #[allow(clippy::approx_constant)]
-fn profiles_table() -> Table {
+fn profiles_table(dialect: Dialect) -> Table {
     Table::new("profiles")
         .column(Column::new("id", ColumnType::Uuid))
-        .column(Column::new("display_name", ColumnType::string()))
+        .column(match dialect {
+            Dialect::Mysql => Column::new("display_name", ColumnType::String { size: Some(80) }),
+            _ => Column::new("display_name", ColumnType::string()),
+        })
         .column(Column::new("website", ColumnType::string()).nullable())
         .column(Column::new("visits", ColumnType::uint(IntWidth::W64)).default(Literal::Int(0)))
         .column(Column::new("score", ColumnType::Float32).default(Literal::Float(2.5)))
         .column(Column::new("balance", ColumnType::int(IntWidth::W16)).default(Literal::Int(-1)))
         .column(Column::new("owner_id", ColumnType::int(IntWidth::W64)))
         .primary_key(["id"])
-        .index(Index::new("profiles_owner_id_key", ["owner_id"]).unique())
+        .index(match dialect {
+            Dialect::Mysql => Index::new("owner_id", ["owner_id"]).unique(),
+            _ => Index::new("profiles_owner_id_key", ["owner_id"]).unique(),
+        })
         .foreign_key(ForeignKey::new("profiles_owner", "owner_id", "users", "id"))
 }
 
 /// The `tags` table, where `Tag` entities are stored.
-fn tags_table() -> Table {
+fn tags_table(dialect: Dialect) -> Table {
     Table::new("tags")
         .column(Column::new("id", ColumnType::int(IntWidth::W64)).identity())
         .column(Column::new("name", ColumnType::string()))
         .primary_key(["id"])
-        .index(Index::new("tags_name_key", ["name"]).unique())
+        .index(match dialect {
+            Dialect::Mysql => Index::new("name", ["name"]).unique(),
+            _ => Index::new("tags_name_key", ["name"]).unique(),
+        })
 }
 
 /// The `users` table, where `User` entities are stored.
 fn users_table(dialect: Dialect) -> Table {
     Table::new("users")
         .column(Column::new("id", ColumnType::int(IntWidth::W64)).identity())
-        .column(Column::new("created_at", ColumnType::Time))
-        .column(Column::new("updated_at", ColumnType::Time))
-        .column(Column::new("name", ColumnType::string()))
+        .column(match dialect {
+            Dialect::Mysql => Column::new("created_at", ColumnType::Time).nullable(),
+            _ => Column::new("created_at", ColumnType::Time),
+        })
+        .column(match dialect {
+            Dialect::Mysql => Column::new("updated_at", ColumnType::Time).nullable(),
+            _ => Column::new("updated_at", ColumnType::Time),
+        })
+        .column(match dialect {
+            Dialect::Mysql => Column::new("name", ColumnType::String { size: Some(64) }),
+            _ => Column::new("name", ColumnType::string()),
+        })
         .column(Column::new("email", ColumnType::string()))
         .column(Column::new("age", ColumnType::int(IntWidth::W64)).nullable())
         .column(
@@ -190,12 +230,18 @@ fn users_table(dialect: Dialect) -> Table {
         .column(Column::new("api_key", ColumnType::Uuid))
         .column(Column::new("nickname", ColumnType::string()).nullable())
         .primary_key(["id"])
-        .index(Index::new("users_email_key", ["email"]).unique())
-        .index(Index::new("users_api_key_key", ["api_key"]).unique())
+        .index(match dialect {
+            Dialect::Mysql => Index::new("email", ["email"]).unique(),
+            _ => Index::new("users_email_key", ["email"]).unique(),
+        })
+        .index(match dialect {
+            Dialect::Mysql => Index::new("api_key", ["api_key"]).unique(),
+            _ => Index::new("users_api_key_key", ["api_key"]).unique(),
+        })
         .index(Index::new("user_name_age", ["name", "age"]))
         .index(Index::new("user_email_role", ["email", "role"]).unique())
         .index(match dialect {
-            Dialect::Sqlite => Index::new("user_settings", ["settings"]),
+            Dialect::Sqlite | Dialect::Mysql => Index::new("user_settings", ["settings"]),
             _ => Index::new("user_settings", ["settings"]).method("gin"),
         })
         .check(Check::new("age_ok", "age >= 0"))

@@ -1,5 +1,5 @@
 //! What every live test of the generated client shares: a migrated client per database
-//! (PostgreSQL from `TestDb`, SQLite on disk) with a statement log, and a few fixtures.
+//! (PostgreSQL from `TestDb`, SQLite on disk, MariaDB) with a statement log, and a few fixtures.
 
 #![allow(dead_code)]
 
@@ -56,11 +56,12 @@ fn open(name: &'static str, db: TestDb) -> Db {
     }
 }
 
-/// PostgreSQL and SQLite, each a fresh database with the blog tables.
+/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables.
 pub fn databases() -> Vec<Db> {
     vec![
         open("postgres", TestDb::postgres()),
         open("sqlite", TestDb::sqlite_file()),
+        open("mariadb", TestDb::mysql()),
     ]
 }
 

@@ -278,7 +278,14 @@ impl Insert {
 
     fn render(&self, dialect: Dialect, rows: &[Vec<Value>]) -> Query {
         let mut w = Writer::new(dialect);
-        w.raw("INSERT INTO ");
+        w.raw(if self.mysql_ignore(dialect) {
+            // DO NOTHING: rows that hit a unique key are skipped and not returned. The driver
+            // turns IGNORE's other downgraded refusals (a missing referenced row) back into
+            // errors (`driver::mysql`).
+            "INSERT IGNORE INTO "
+        } else {
+            "INSERT INTO "
+        });
         w.ident(&self.table);
         if self.columns.is_empty() && dialect == Dialect::Mysql {
             // MySQL has no DEFAULT VALUES.
@@ -443,6 +450,9 @@ impl Insert {
     }
 
     fn render_conflict(&self, w: &mut Writer, oc: &OnConflict) {
+        if self.mysql_ignore(w.dialect()) {
+            return;
+        }
         if w.dialect() == Dialect::Mysql {
             return self.render_duplicate_key(w, oc);
         }
@@ -491,9 +501,18 @@ impl Insert {
 }
 
 impl Insert {
+    /// Whether this is MySQL's form of DO NOTHING: `INSERT IGNORE`.
+    fn mysql_ignore(&self, dialect: Dialect) -> bool {
+        dialect == Dialect::Mysql
+            && self
+                .on_conflict
+                .as_ref()
+                .is_some_and(|oc| oc.action == ConflictAction::DoNothing)
+    }
+
     /// MySQL's upsert: `ON DUPLICATE KEY UPDATE`, which fires on any unique key (MySQL cannot
-    /// name the conflict target). Doing nothing is a no-op assignment of the first conflict
-    /// column, as ent does on MySQL.
+    /// name the conflict target). Ignore is a no-op assignment of the conflict columns, which
+    /// returns the existing row.
     fn render_duplicate_key(&self, w: &mut Writer, oc: &OnConflict) {
         let sets: Vec<(Ident, Assign)> = match &oc.action {
             ConflictAction::DoNothing | ConflictAction::Ignore => ignore_sets(oc),

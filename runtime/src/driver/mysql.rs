@@ -81,7 +81,33 @@ impl MysqlConn {
                 returned += 1;
             }
         }
+        drop(result);
+        self.check_ignored(&q.sql)?;
         Ok(if had_rows { returned } else { affected })
+    }
+
+    /// `INSERT IGNORE` is how the builder says DO NOTHING, which skips rows that hit a unique
+    /// key. IGNORE also downgrades the server's other refusals (a missing referenced row, a
+    /// value out of range) to warnings: those are errors again here, as they are on the other
+    /// dialects. (The statement's other rows stay; callers that insert several rows do so in a
+    /// transaction, which the error rolls back.)
+    fn check_ignored(&mut self, sql: &str) -> Result<(), Error> {
+        if !sql.starts_with("INSERT IGNORE ") || self.conn.warnings() == 0 {
+            return Ok(());
+        }
+        let warnings: Vec<(String, u16, String)> =
+            self.conn.query("SHOW WARNINGS").map_err(map_err)?;
+        match warnings
+            .into_iter()
+            .find(|(_, code, _)| *code != DUPLICATE_ENTRY)
+        {
+            Some((_, code, message)) => Err(map_err(mysql::Error::MySqlError(mysql::MySqlError {
+                state: "23000".into(),
+                message,
+                code,
+            }))),
+            None => Ok(()),
+        }
     }
 
     pub(crate) fn for_each(&mut self, q: &Query, sink: &mut dyn RowSink) -> Result<(), Error> {
@@ -93,7 +119,8 @@ impl MysqlConn {
                 sink.row(&Row::mysql(&row))?;
             }
         }
-        Ok(())
+        drop(result);
+        self.check_ignored(&q.sql)
     }
 
     pub(crate) fn batch(&mut self, sql: &str) -> Result<(), Error> {
@@ -235,6 +262,9 @@ pub(crate) fn decode(row: &mysql::Row, i: usize) -> Result<Value, Error> {
         },
     })
 }
+
+/// `ER_DUP_ENTRY`: the one warning of an `INSERT IGNORE` that DO NOTHING means.
+const DUPLICATE_ENTRY: u16 = 1062;
 
 /// The server's error number for a deadlock (`ER_LOCK_DEADLOCK`).
 pub(crate) const DEADLOCK: u16 = 1213;
