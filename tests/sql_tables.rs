@@ -75,13 +75,6 @@ fn literal_defaults_reach_the_ddl_but_client_side_ones_do_not() {
     }
 }
 
-#[test]
-fn mysql_ddl_is_refused_with_a_clear_error() {
-    let g = graph("entity A {}\n");
-    let error = entgen::sql::create_statements(&g, Dialect::Mysql).unwrap_err();
-    assert!(error.to_string().contains("not supported yet"));
-}
-
 /// Creates the blog's tables, inspects them, and diffs against what the graph wants.
 fn round_trip(mut db: TestDb, dialect: Dialect) {
     let graph = blog();
@@ -106,4 +99,9 @@ fn the_blog_round_trips_through_postgres() {
 #[test]
 fn the_blog_round_trips_through_sqlite() {
     round_trip(TestDb::sqlite_memory(), Dialect::Sqlite);
+}
+
+#[test]
+fn the_blog_round_trips_through_mariadb() {
+    round_trip(TestDb::mysql(), Dialect::Mysql);
 }

@@ -1,15 +1,15 @@
 //! entgen-runtime: what generated clients and the migration engine need at run time.
 
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod automigrate;
 pub mod builder;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod client;
 pub mod dialect;
 pub mod diff;
 #[cfg(feature = "migrate-dir")]
 pub mod dir;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod driver;
 pub mod error;
 #[cfg(all(feature = "postgres", feature = "sqlite", feature = "migrate-dir"))]
@@ -22,7 +22,7 @@ pub mod replay;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod typed;
 pub mod value;
 
@@ -35,5 +35,8 @@ pub use chrono;
 pub use serde;
 pub use serde_json;
 pub use uuid;
-#[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
+#[cfg(all(
+    feature = "migrate-dir",
+    any(feature = "postgres", feature = "sqlite", feature = "mysql")
+))]
 pub mod versioned;

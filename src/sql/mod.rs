@@ -16,7 +16,7 @@ use crate::graph::{Dialect, Graph};
 /// Why DDL could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum DdlError {
-    #[error("{0} is not supported yet: DDL is rendered for postgres and sqlite")]
+    #[error("{0} is not supported yet: DDL is rendered for postgres, sqlite and mysql")]
     UnsupportedDialect(&'static str),
     #[error("the tables are inconsistent: {0}")]
     Diff(#[from] entgen_runtime::diff::DiffError),

@@ -211,6 +211,14 @@ impl Db {
                     lock: None,
                 })
             }
+            Target::Mysql { .. } => {
+                return Err(ExecError::Url {
+                    url: masked,
+                    reason: "migrate apply and status do not run on MySQL yet (issue 16, \
+                             point 4)"
+                        .into(),
+                });
+            }
             _ => {
                 let conn = Connection::open_in_memory().map_err(|e| ExecError::Connect {
                     url: masked.clone(),
