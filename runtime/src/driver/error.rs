@@ -131,8 +131,8 @@ pub fn postgres_connect_cause(e: &postgres::Error) -> ConnectCause {
 }
 
 /// The cause read from an error's text (what is left when no code or IO kind says it).
-#[cfg(any(feature = "postgres", test))]
-fn classify_text(text: &str) -> ConnectCause {
+#[cfg(any(feature = "postgres", feature = "mysql", test))]
+pub(crate) fn classify_text(text: &str) -> ConnectCause {
     if text.contains("refused") {
         ConnectCause::Refused
     } else if text.contains("lookup address")

@@ -52,14 +52,15 @@ fn connect_cause(e: &mysql::Error) -> ConnectCause {
         mysql::Error::IoError(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => ConnectCause::Refused,
             std::io::ErrorKind::TimedOut => ConnectCause::Timeout,
-            _ if io.to_string().contains("lookup") => ConnectCause::UnknownHost,
-            _ => ConnectCause::Other,
+            _ => super::error::classify_text(&io.to_string().to_ascii_lowercase()),
         },
         // 1044/1045: access denied; 1049: unknown database.
         mysql::Error::MySqlError(m) if matches!(m.code, 1044 | 1045 | 1049) => {
             ConnectCause::Authentication
         }
-        _ => ConnectCause::Other,
+        mysql::Error::MySqlError(_) => ConnectCause::Other,
+        // "Could not connect to address `h:1': Connection refused (os error 111)".
+        other => super::error::classify_text(&other.to_string().to_ascii_lowercase()),
     }
 }
 
