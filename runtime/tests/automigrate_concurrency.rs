@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use entgen_runtime::automigrate::{MigrateError, Options, Report, run};
 use entgen_runtime::diff::{DiffOptions, diff};
+use entgen_runtime::driver::Driver;
 use entgen_runtime::schema::{Column, ColumnType, ForeignKey, Index, Schema, Table};
 use entgen_runtime::testing::TestDb;
 
@@ -113,8 +114,8 @@ fn postgres_two_runs_at_once_one_waits_and_finds_nothing_to_do() {
     let mut db = TestDb::postgres();
     let url = db.url().to_owned();
     race(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        run(&mut client, &desired(), &mut slow_options())
+        let mut driver = Driver::open(&url).expect("connect");
+        run(&mut driver, &desired(), &mut slow_options())
     });
     check_created_once(&mut db);
 }
@@ -125,7 +126,11 @@ fn sqlite_file_two_runs_at_once_one_waits_and_finds_nothing_to_do() {
     let path = db.url().trim_start_matches("file:").to_owned();
     race(move || {
         let conn = rusqlite::Connection::open(&path).expect("open");
-        run(&conn, &desired(), &mut slow_options())
+        run(
+            &mut Driver::from_sqlite(conn).expect("wrap"),
+            &desired(),
+            &mut slow_options(),
+        )
     });
     check_created_once(&mut db);
 }
@@ -138,7 +143,7 @@ fn postgres_lock_timeout_gives_up() {
     let key = entgen_runtime::automigrate::lock_key("entgen_automigrate");
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&key])
         .unwrap();
-    let mut other = postgres::Client::connect(db.url(), postgres::NoTls).unwrap();
+    let mut other = Driver::open(db.url()).unwrap();
     let mut opts = Options::new().lock_timeout(Duration::from_millis(200));
     let err = run(&mut other, &desired(), &mut opts).unwrap_err();
     assert!(matches!(err, MigrateError::LockTimeout { .. }), "{err}");
@@ -154,9 +159,10 @@ fn sqlite_lock_timeout_gives_up() {
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let other = rusqlite::Connection::open(&path).unwrap();
     other.busy_timeout(Duration::from_millis(10)).unwrap();
+    let mut other = Driver::from_sqlite(other).unwrap();
     let mut opts = Options::new().lock_timeout(Duration::from_millis(200));
-    let err = run(&other, &desired(), &mut opts).unwrap_err();
+    let err = run(&mut other, &desired(), &mut opts).unwrap_err();
     assert!(matches!(err, MigrateError::LockTimeout { .. }), "{err}");
     holder.execute_batch("ROLLBACK").unwrap();
-    assert!(!run(&other, &desired(), &mut opts).unwrap().is_empty());
+    assert!(!run(&mut other, &desired(), &mut opts).unwrap().is_empty());
 }

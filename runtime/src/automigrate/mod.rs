@@ -33,14 +33,11 @@ mod hints;
 mod lock;
 mod options;
 mod policy;
-#[cfg(feature = "postgres")]
 mod postgres;
 mod report;
 mod rewrite;
 mod session;
-#[cfg(feature = "sqlite")]
 mod sqlite;
-mod target;
 
 pub use error::{HookError, HookStage, MigrateError};
 pub use lock::lock_key;
@@ -50,41 +47,43 @@ pub use options::{
 };
 pub use report::{Report, Skipped};
 pub use rewrite::rename_column;
-pub use target::Target;
 
+use crate::dialect::Dialect;
+use crate::driver::Driver;
 use crate::schema::Schema;
 
-/// Migrates the database behind `conn` (`&mut postgres::Client`, `&rusqlite::Connection`) to
-/// `desired`. Options are taken mutably because hooks, the debug sink and the writer are
-/// called; they can be reused for another run.
+/// Migrates the database behind `driver` to `desired`. Options are taken mutably because
+/// hooks, the debug sink and the writer are called; they can be reused for another run.
+///
+/// Everything runs through the driver's statement API (an application's own connection is
+/// wrapped with [`Driver::from_postgres`] / [`Driver::from_sqlite`]); DDL clears its statement
+/// cache, and that of every connection of its pool, since cached statements may read the
+/// tables it changes.
 ///
 /// Order: before hooks (on a copy of `desired`), begin + lock, inspect, diff, diff hooks,
 /// policy, plan, apply hooks, statements, commit (rolled back instead in offline mode), after
 /// hooks. An empty plan runs no apply hooks and gives an empty [`Report`].
-pub fn run<'c>(
-    conn: impl Into<Target<'c>>,
+pub fn run(
+    driver: &mut Driver,
     desired: &Schema,
     opts: &mut Options<'_>,
 ) -> Result<Report, MigrateError> {
-    let target = conn.into();
     let mut desired = desired.clone();
     for hook in &mut opts.before {
         hook(&mut desired).map_err(MigrateError::hook(HookStage::Before))?;
     }
-    let mut report = Report::new(target.dialect());
+    let mut report = Report::new(driver.dialect());
     let commit = opts.write_to.is_none();
     report.written = !commit;
-    match target {
-        #[cfg(feature = "postgres")]
-        Target::Postgres(client) => {
-            let (mut session, waited) = postgres::PgSession::begin(client, opts)?;
+    match driver.dialect() {
+        Dialect::Postgres => {
+            let (mut session, waited) = postgres::PgSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;
         }
-        #[cfg(feature = "sqlite")]
-        Target::Sqlite(conn) => {
-            let (mut session, waited) = sqlite::SqliteSession::begin(conn, opts)?;
+        Dialect::Sqlite => {
+            let (mut session, waited) = sqlite::SqliteSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;

@@ -5,42 +5,7 @@
 #[cfg(feature = "postgres")]
 use std::error::Error as StdError;
 
-pub use crate::error::ConnectCause;
-
-/// An error the database server sent, with everything it said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerError {
-    /// `ERROR`, `FATAL`...
-    pub severity: String,
-    /// The SQLSTATE (`42P01`); SQLite's extended result code as text.
-    pub code: String,
-    /// The primary message.
-    pub message: String,
-    /// The server's detail line.
-    pub detail: Option<String>,
-    /// The server's hint.
-    pub hint: Option<String>,
-    /// 1-based character position of the culprit in the statement text.
-    pub position: Option<usize>,
-}
-
-impl std::fmt::Display for ServerError {
-    /// `ERROR: relation "x" does not exist (SQLSTATE 42P01); detail: ...; hint: ...`
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {} (SQLSTATE {})",
-            self.severity, self.message, self.code
-        )?;
-        if let Some(d) = &self.detail {
-            write!(f, "; detail: {d}")?;
-        }
-        if let Some(h) = &self.hint {
-            write!(f, "; hint: {h}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::error::{ConnectCause, ServerError};
 
 #[cfg(feature = "postgres")]
 impl ServerError {

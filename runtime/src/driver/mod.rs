@@ -45,16 +45,14 @@ enum Conn {
     Sqlite(sqlite::SqliteConn),
 }
 
-/// The connection a driver wraps, for the parts of entgen that speak the driver crate's own
-/// API (inspection, auto-migration). One variant per driver module.
-#[non_exhaustive]
-pub enum Native<'a> {
-    /// A PostgreSQL client.
-    #[cfg(feature = "postgres")]
-    Postgres(&'a mut ::postgres::Client),
-    /// An SQLite connection.
-    #[cfg(feature = "sqlite")]
-    Sqlite(&'a rusqlite::Connection),
+/// What a connection is opened for (see [`Driver::connect_for_migration`]).
+#[derive(Debug, Clone, Copy)]
+enum Migrating {
+    No,
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    Yes {
+        create: bool,
+    },
 }
 
 /// One database connection.
@@ -96,8 +94,24 @@ impl Driver {
     /// Connects to a parsed URL; SQLite waits up to `busy_timeout` for another connection's
     /// write lock.
     pub fn connect(url: &DbUrl, busy_timeout: Duration) -> Result<Driver, Error> {
+        Driver::connect_with(url, busy_timeout, Migrating::No)
+    }
+
+    /// Connects for `migrate apply`/`status`: an SQLite file is opened as it is (its journal
+    /// mode left alone), created only when `create` says so, and keeps SQLite's default of
+    /// foreign keys off unless the URL asks for them (`?_fk=1`), since migration files rebuild
+    /// tables with `PRAGMA foreign_keys`, a no-op inside their transaction.
+    pub(crate) fn connect_for_migration(
+        url: &DbUrl,
+        busy_timeout: Duration,
+        create: bool,
+    ) -> Result<Driver, Error> {
+        Driver::connect_with(url, busy_timeout, Migrating::Yes { create })
+    }
+
+    fn connect_with(url: &DbUrl, busy_timeout: Duration, how: Migrating) -> Result<Driver, Error> {
         #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
-        let busy = busy_timeout;
+        let (busy, how) = (busy_timeout, how);
         match url.target() {
             #[cfg(feature = "postgres")]
             Target::Postgres {
@@ -119,9 +133,17 @@ impl Driver {
                 foreign_keys,
                 params,
             } => {
-                let conn = sqlite::open_file(url.masked(), path, params, busy)?;
+                let mode = match how {
+                    Migrating::No => sqlite::FileMode::POOL,
+                    Migrating::Yes { create } => sqlite::FileMode { create, wal: false },
+                };
+                let conn = sqlite::open_file(url.masked(), path, params, busy, mode)?;
                 let mut driver = Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?));
-                if *foreign_keys == Some(false) {
+                let off = match how {
+                    Migrating::No => *foreign_keys == Some(false),
+                    Migrating::Yes { .. } => *foreign_keys != Some(true),
+                };
+                if off {
                     driver.execute_batch("PRAGMA foreign_keys = OFF")?;
                 }
                 Ok(driver)
@@ -185,21 +207,9 @@ impl Driver {
         Ok(Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?)))
     }
 
-    /// The driver crate's connection, for inspection and auto-migration. The statement cache
-    /// is cleared (here and, through the pool, on every connection of it): what runs through
-    /// the native connection may change tables that cached statements read.
-    pub fn native(&mut self) -> Native<'_> {
-        self.clear_statement_cache();
-        match &mut self.conn {
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => Native::Postgres(&mut c.client),
-            #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => Native::Sqlite(&c.conn),
-        }
-    }
-
     /// The PostgreSQL client, when this is one, for statements of the application's own
-    /// (the statement cache is kept: use [`Driver::native`] for DDL).
+    /// (the statement cache is kept: run DDL through [`Driver::execute_batch`], which clears
+    /// it).
     #[cfg(feature = "postgres")]
     pub fn postgres_client(&mut self) -> Option<&mut ::postgres::Client> {
         match &mut self.conn {
@@ -635,6 +645,11 @@ impl<'a> Row<'a> {
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
         }
+    }
+
+    /// The index of the column named `name` (the first, when several share it).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        (0..self.len()).find(|&i| self.column_name(i) == Some(name))
     }
 
     /// Column `i` as the driver decoded it.

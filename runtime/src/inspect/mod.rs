@@ -4,17 +4,25 @@
 //! model's canonical form ([`crate::dialect::Dialect::canonical_schema`]): types through the
 //! dialect's type parser, defaults with their casts stripped, expressions normalized, objects
 //! sorted by name. Both inspectors run a fixed number of queries, whatever the number of tables.
+//!
+//! Inspectors run their catalog queries through the driver's statement API (`rows`), never a driver
+//! crate; the inspector is chosen by an exhaustive `match` on the dialect, so a new dialect is
+//! one module here and one arm.
 
 mod error;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod postgres;
-#[cfg(feature = "sqlite")]
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod rows;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub mod sqlite;
 
 pub use error::InspectError;
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-use crate::driver::{Driver, Native};
+use crate::dialect::Dialect;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+use crate::driver::Driver;
 
 /// Inspects the database behind a driver connection with its dialect's inspector.
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
@@ -22,11 +30,9 @@ pub fn inspect(
     driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<crate::schema::Schema, InspectError> {
-    match driver.native() {
-        #[cfg(feature = "postgres")]
-        Native::Postgres(client) => postgres::inspect(client, opts),
-        #[cfg(feature = "sqlite")]
-        Native::Sqlite(conn) => sqlite::inspect(conn, opts),
+    match driver.dialect() {
+        Dialect::Postgres => postgres::inspect(driver, opts),
+        Dialect::Sqlite => sqlite::inspect(driver, opts),
     }
 }
 
@@ -61,7 +67,7 @@ impl InspectOptions {
 
     /// Whether `table` is one to inspect (SQLite filters its table list here; PostgreSQL and
     /// MySQL filter in their catalog queries).
-    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
     pub(crate) fn wants(&self, table: &str) -> bool {
         self.tables
             .as_ref()

@@ -35,12 +35,10 @@ pub(super) fn database_forms(
     driver: &mut Driver,
     desired: &Schema,
 ) -> Result<Schema, InspectError> {
-    #[cfg(feature = "postgres")]
-    if let Some(client) = driver.postgres_client() {
-        return crate::inspect::postgres::database_forms(client, desired);
+    match driver.dialect() {
+        Dialect::Postgres => crate::inspect::postgres::database_forms(driver, desired),
+        Dialect::Sqlite => Ok(desired.clone()),
     }
-    let _ = driver;
-    Ok(desired.clone())
 }
 
 /// Replays `dir` on the (empty) database, inspects the result, and empties the database again,
@@ -159,8 +157,5 @@ fn clean_error(tables: &[String], e: &Error) -> DiffError {
 
 /// The database's message without the client layer's `entgen:` prefix.
 fn reason(e: &Error) -> String {
-    match e {
-        Error::Driver(d) => d.to_string(),
-        other => other.to_string(),
-    }
+    e.database_message()
 }
