@@ -49,7 +49,10 @@ enum Conn {
 #[derive(Debug, Clone, Copy)]
 enum Migrating {
     No,
-    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "sqlite", feature = "migrate-dir")),
+        allow(dead_code)
+    )]
     Yes {
         create: bool,
     },
@@ -101,6 +104,7 @@ impl Driver {
     /// mode left alone), created only when `create` says so, and keeps SQLite's default of
     /// foreign keys off unless the URL asks for them (`?_fk=1`), since migration files rebuild
     /// tables with `PRAGMA foreign_keys`, a no-op inside their transaction.
+    #[cfg(feature = "migrate-dir")]
     pub(crate) fn connect_for_migration(
         url: &DbUrl,
         busy_timeout: Duration,
