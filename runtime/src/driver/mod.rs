@@ -651,11 +651,6 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// The index of the column named `name` (the first, when several share it).
-    pub fn column_index(&self, name: &str) -> Option<usize> {
-        (0..self.len()).find(|&i| self.column_name(i) == Some(name))
-    }
-
     /// Column `i` as the driver decoded it.
     pub fn value(&self, i: usize) -> Result<Value, Error> {
         match self.inner {

@@ -20,9 +20,11 @@ pub(super) struct Place {
     lock: Option<File>,
 }
 
-/// A private in-memory database.
+/// A private in-memory database, foreign keys off as in a file opened without `_fk=1`.
 pub(super) fn memory() -> Result<Driver, Error> {
-    Driver::open("sqlite::memory:")
+    let mut driver = Driver::open("sqlite::memory:")?;
+    driver.execute_batch("PRAGMA foreign_keys = OFF")?;
+    Ok(driver)
 }
 
 impl Place {
