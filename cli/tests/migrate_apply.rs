@@ -707,3 +707,23 @@ fn sqlite_apply_keeps_the_file_s_journal_and_foreign_keys_off_unless_asked() {
         text(&out)
     );
 }
+
+#[test]
+fn sqlite_failure_names_the_culprit_line() {
+    // SQLite points at the token of a syntax error; the report names that token's line.
+    let db = SqliteFile::new("pos");
+    let dir = Dir::new(
+        "sqlite-pos",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE t (id integer);\nINSERT INTO t (id)\n  VALUES (1)\n  WHERE oops;\n",
+        )],
+    );
+    let out = dir.apply(&db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240101000000_t.sql:4: statement failed") && t.contains("syntax error"),
+        "{t}"
+    );
+}

@@ -291,6 +291,8 @@ impl Error {
         match self {
             #[cfg(feature = "postgres")]
             Error::Driver(DriverError::Postgres(e)) => ServerError::from_postgres(e),
+            #[cfg(feature = "sqlite")]
+            Error::Driver(DriverError::Sqlite(e)) => ServerError::from_sqlite(e),
             Error::Constraint { server, .. } => server.as_deref().cloned(),
             _ => None,
         }
@@ -307,7 +309,11 @@ impl Error {
             } => server
                 .as_ref()
                 .map_or_else(|| message.clone(), |s| s.to_string()),
-            other => other.to_string(),
+            other => {
+                let text = other.to_string();
+                text.strip_prefix("entgen: ")
+                    .map_or_else(|| text.clone(), str::to_owned)
+            }
         }
     }
 

@@ -26,6 +26,44 @@ impl ServerError {
     }
 }
 
+#[cfg(feature = "sqlite")]
+impl ServerError {
+    /// SQLite's error inside a `rusqlite` error, if SQLite sent one: the extended result code
+    /// as the code and, when SQLite points at a token of the statement (`no such table`, a
+    /// syntax error), its position.
+    pub fn from_sqlite(e: &rusqlite::Error) -> Option<ServerError> {
+        let (code, message, position) = match e {
+            rusqlite::Error::SqliteFailure(f, msg) => (
+                f.extended_code,
+                msg.clone().unwrap_or_else(|| f.to_string()),
+                None,
+            ),
+            rusqlite::Error::SqlInputError {
+                error,
+                msg,
+                sql,
+                offset,
+            } => {
+                // A byte offset into the text; positions count characters from 1.
+                let position = usize::try_from(*offset)
+                    .ok()
+                    .and_then(|o| sql.get(..o))
+                    .map(|before| before.chars().count() + 1);
+                (error.extended_code, msg.clone(), position)
+            }
+            _ => return None,
+        };
+        Some(ServerError {
+            severity: "ERROR".into(),
+            code: code.to_string(),
+            message,
+            detail: None,
+            hint: None,
+            position,
+        })
+    }
+}
+
 /// A `postgres` crate error as text: the server's full error when it sent one (the crate's own
 /// `Display` leaves out the message), otherwise the crate's text.
 #[cfg(feature = "postgres")]
