@@ -166,3 +166,44 @@ fn sqlite_lock_timeout_gives_up() {
     holder.execute_batch("ROLLBACK").unwrap();
     assert!(!run(&mut other, &desired(), &mut opts).unwrap().is_empty());
 }
+
+/// `client.migrate` runs its DDL through the driver's `execute_batch` on one pooled
+/// connection; every other connection of the pool drops the statements it prepared before,
+/// so a `SELECT *` cached on either connection sees the new column instead of failing with
+/// PostgreSQL's "cached plan must not change result type".
+#[test]
+fn postgres_pooled_connections_forget_statements_after_a_migration() {
+    use entgen_runtime::builder::Query;
+    use entgen_runtime::client::Client;
+    use entgen_runtime::driver::PoolOptions;
+
+    let db = TestDb::postgres();
+    let client = Client::open_with(db.url(), &PoolOptions::default().max_size(2)).unwrap();
+    let users = |extra: bool| {
+        let mut t = Table::new("users")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("name", ColumnType::string()))
+            .primary_key(["id"]);
+        if extra {
+            t = t.column(Column::new("age", ColumnType::int64()).nullable());
+        }
+        Schema::new().table(t)
+    };
+    client.migrate(&users(false), &mut Options::new()).unwrap();
+    let select = Query::new("SELECT * FROM users", Vec::new());
+    let insert = Query::new("INSERT INTO users (name) VALUES ('x')", Vec::new());
+    let widths = || {
+        // Both connections at once, so each runs (and caches) the statement.
+        let mut a = client.conn().unwrap();
+        let mut b = client.conn().unwrap();
+        [&mut a, &mut b].map(|conn| {
+            conn.execute(&insert).unwrap();
+            conn.query_as::<Vec<entgen_runtime::value::Value>>(&select)
+                .unwrap_or_else(|e| panic!("{e}"))[0]
+                .len()
+        })
+    };
+    assert_eq!(widths(), [2, 2]);
+    client.migrate(&users(true), &mut Options::new()).unwrap();
+    assert_eq!(widths(), [3, 3]);
+}
