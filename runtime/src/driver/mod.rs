@@ -47,15 +47,15 @@ enum Conn {
 
 /// What a connection is opened for (see [`Driver::connect_for_migration`]).
 #[derive(Debug, Clone, Copy)]
-enum Migrating {
-    No,
+enum Purpose {
+    /// An application's client (or its pool).
+    Client,
+    /// `migrate apply`/`status`; `create`: a missing SQLite file may be created.
     #[cfg_attr(
         not(all(feature = "sqlite", feature = "migrate-dir")),
         allow(dead_code)
     )]
-    Yes {
-        create: bool,
-    },
+    Migration { create: bool },
 }
 
 /// One database connection.
@@ -97,7 +97,7 @@ impl Driver {
     /// Connects to a parsed URL; SQLite waits up to `busy_timeout` for another connection's
     /// write lock.
     pub fn connect(url: &DbUrl, busy_timeout: Duration) -> Result<Driver, Error> {
-        Driver::connect_with(url, busy_timeout, Migrating::No)
+        Driver::connect_with(url, busy_timeout, Purpose::Client)
     }
 
     /// Connects for `migrate apply`/`status`: an SQLite file is opened as it is (its journal
@@ -110,12 +110,11 @@ impl Driver {
         busy_timeout: Duration,
         create: bool,
     ) -> Result<Driver, Error> {
-        Driver::connect_with(url, busy_timeout, Migrating::Yes { create })
+        Driver::connect_with(url, busy_timeout, Purpose::Migration { create })
     }
 
-    fn connect_with(url: &DbUrl, busy_timeout: Duration, how: Migrating) -> Result<Driver, Error> {
-        #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
-        let (busy, how) = (busy_timeout, how);
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+    fn connect_with(url: &DbUrl, busy: Duration, purpose: Purpose) -> Result<Driver, Error> {
         match url.target() {
             #[cfg(feature = "postgres")]
             Target::Postgres {
@@ -137,15 +136,15 @@ impl Driver {
                 foreign_keys,
                 params,
             } => {
-                let mode = match how {
-                    Migrating::No => sqlite::FileMode::POOL,
-                    Migrating::Yes { create } => sqlite::FileMode { create, wal: false },
+                let mode = match purpose {
+                    Purpose::Client => sqlite::FileMode::POOL,
+                    Purpose::Migration { create } => sqlite::FileMode { create, wal: false },
                 };
                 let conn = sqlite::open_file(url.masked(), path, params, busy, mode)?;
                 let mut driver = Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?));
-                let off = match how {
-                    Migrating::No => *foreign_keys == Some(false),
-                    Migrating::Yes { .. } => *foreign_keys != Some(true),
+                let off = match purpose {
+                    Purpose::Client => *foreign_keys == Some(false),
+                    Purpose::Migration { .. } => *foreign_keys != Some(true),
                 };
                 if off {
                     driver.execute_batch("PRAGMA foreign_keys = OFF")?;
