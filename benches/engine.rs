@@ -57,7 +57,9 @@ fn inspect_diff_plan(c: &mut Criterion) {
     let desired = entgen::sql::tables(&desired_graph, Dialect::Postgres);
     let opts = DiffOptions::new(SqlDialect::Postgres);
 
-    let (current, queries) = inspect_counted(db.pg(), &InspectOptions::default()).expect("inspect");
+    let (current, queries) = db
+        .with_driver(|d| inspect_counted(d, &InspectOptions::default()))
+        .expect("inspect");
     let changes = diff(&current, &desired, &opts).expect("diff");
     let statements = plan(&changes, SqlDialect::Postgres)
         .expect("plan")
@@ -73,14 +75,18 @@ fn inspect_diff_plan(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("inspect_diff_plan", |b| {
         b.iter(|| {
-            let (current, _) =
-                inspect_counted(db.pg(), &InspectOptions::default()).expect("inspect");
+            let (current, _) = db
+                .with_driver(|d| inspect_counted(d, &InspectOptions::default()))
+                .expect("inspect");
             let changes = diff(&current, &desired, &opts).expect("diff");
             plan(&changes, SqlDialect::Postgres).expect("plan")
         })
     });
     group.bench_function("inspect_only", |b| {
-        b.iter(|| inspect_counted(db.pg(), &InspectOptions::default()).expect("inspect"))
+        b.iter(|| {
+            db.with_driver(|d| inspect_counted(d, &InspectOptions::default()))
+                .expect("inspect")
+        })
     });
     group.finish();
 }

@@ -23,10 +23,7 @@ fn migrate(
     desired: &Schema,
     opts: &mut Options<'_>,
 ) -> Result<Report, MigrateError> {
-    match db.dialect() {
-        entgen_runtime::dialect::Dialect::Postgres => run(db.pg(), desired, opts),
-        _ => run(db.sqlite(), desired, opts),
-    }
+    db.with_driver(|d| run(d, desired, opts))
 }
 
 fn blog_creates_and_then_has_nothing_to_do(mut db: TestDb) {
@@ -105,9 +102,13 @@ fn global_unique_ids_on_graph_tables() {
     );
     let desired = entgen::sql::tables(&g, Dialect::Postgres);
     let mut opts = Options::new().global_unique_ids(true);
-    let report = run(db.pg(), &desired, &mut opts).unwrap();
+    let report = db.with_driver(|d| run(d, &desired, &mut opts)).unwrap();
     assert_eq!(report.new_types.len(), 2);
-    assert!(run(db.pg(), &desired, &mut opts).unwrap().is_empty());
+    assert!(
+        db.with_driver(|d| run(d, &desired, &mut opts))
+            .unwrap()
+            .is_empty()
+    );
     db.execute("INSERT INTO users (name) VALUES ('a'); INSERT INTO pets (name) VALUES ('b')")
         .unwrap();
     let ids = [

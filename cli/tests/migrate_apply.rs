@@ -637,3 +637,93 @@ fn sqlite_golang_migrate_directory_runs_up_files_only() {
         2
     );
 }
+
+#[test]
+fn postgres_failure_names_the_culprit_line_and_keeps_the_server_detail() {
+    // The server's position points into a multi-line statement that opens the file (run in
+    // one round trip with BEGIN): the report names the culprit's line, not the statement's.
+    let db = TestDb::postgres();
+    let dir = Dir::new(
+        "pos",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE t (\n  id int,\n  x no_such_type\n);\n",
+        )],
+    );
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240101000000_t.sql:3: statement failed") && t.contains("SQLSTATE 42704"),
+        "{t}"
+    );
+
+    // A constraint violation keeps the server's SQLSTATE and detail line.
+    let db = TestDb::postgres();
+    let dir = Dir::new(
+        "detail",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1), (1);\nCREATE UNIQUE INDEX t_a\n  ON t (a);\n",
+        )],
+    );
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240101000000_t.sql:3: statement failed")
+            && t.contains("SQLSTATE 23505")
+            && t.contains("detail: Key (a)=(1) is duplicated."),
+        "{t}"
+    );
+}
+
+#[test]
+fn sqlite_apply_keeps_the_file_s_journal_and_foreign_keys_off_unless_asked() {
+    // Without `_fk=1` SQLite's default holds: a file may insert rows ahead of their parents
+    // (or rebuild a referenced table); apply leaves the journal mode as it found it.
+    let db = SqliteFile::new("fk-off");
+    let dir = Dir::new(
+        "fk-off",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE p (id integer PRIMARY KEY);\nCREATE TABLE c (id integer, p integer REFERENCES p (id));\nINSERT INTO c VALUES (1, 42);\n",
+        )],
+    );
+    let out = dir.apply(&db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mode: String = rusqlite_conn(&db.0)
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+
+    // With `_fk=1` the same file is refused.
+    let db = SqliteFile::new("fk-on");
+    let out = dir.apply(&format!("{}?_fk=1", db.url()), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("FOREIGN KEY constraint failed"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn sqlite_failure_names_the_culprit_line() {
+    // SQLite points at the token of a syntax error; the report names that token's line.
+    let db = SqliteFile::new("pos");
+    let dir = Dir::new(
+        "sqlite-pos",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE t (id integer);\nINSERT INTO t (id)\n  VALUES (1)\n  WHERE oops;\n",
+        )],
+    );
+    let out = dir.apply(&db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("20240101000000_t.sql:4: statement failed") && t.contains("syntax error"),
+        "{t}"
+    );
+}

@@ -581,3 +581,58 @@ fn offline_diff_writes_what_dev_url_writes_on_postgres() {
 fn offline_diff_writes_what_dev_url_writes_on_sqlite() {
     offline_matches_dev_url(&TestDb::sqlite_file(), "sqlite");
 }
+
+/// A database another tool migrates holds that tool's bookkeeping table (dbmate's
+/// `schema_migrations`, Liquibase's `databasechangelog` and its lock): `migrate diff --url` in
+/// that tool's format leaves it alone instead of writing a `DROP TABLE` for it.
+fn tool_tables_are_not_dropped(new_db: fn() -> TestDb, tag: &str) {
+    let cases = [
+        (
+            "dbmate",
+            "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY)",
+        ),
+        (
+            "liquibase",
+            "CREATE TABLE databasechangelog (id varchar(255) NOT NULL, author varchar(255)); \
+             CREATE TABLE databasechangeloglock (id integer PRIMARY KEY, locked boolean)",
+        ),
+    ];
+    for (format, tool_ddl) in cases {
+        let mut live = new_db();
+        let dir = TempDir::new(&format!("tool-tables-{tag}-{format}"));
+        dir.schema(V1);
+        let init = diff(&dir, "init", &["--url", &url(&live), "--format", format]);
+        assert_eq!(init.status.code(), Some(0), "{}", text(&init));
+        let migrations = dir.path("migrations");
+        let apply = entgen(&[
+            "migrate",
+            "apply",
+            "--dir",
+            &migrations,
+            "--url",
+            &url(&live),
+        ]);
+        assert_eq!(apply.status.code(), Some(0), "{}", text(&apply));
+        for statement in tool_ddl.split("; ") {
+            live.execute(statement).unwrap();
+        }
+        let before = dir.files();
+        let out = diff(&dir, "none", &["--url", &url(&live), "--format", format]);
+        assert!(
+            text(&out).contains("no changes"),
+            "{format}: {}",
+            text(&out)
+        );
+        assert_eq!(dir.files(), before, "{format}: a file was written");
+    }
+}
+
+#[test]
+fn tool_tables_are_not_dropped_on_postgres() {
+    tool_tables_are_not_dropped(TestDb::postgres, "pg");
+}
+
+#[test]
+fn tool_tables_are_not_dropped_on_sqlite() {
+    tool_tables_are_not_dropped(TestDb::sqlite_file, "sqlite");
+}

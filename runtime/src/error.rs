@@ -57,6 +57,41 @@ impl ConstraintKind {
     }
 }
 
+/// An error the database server sent, with everything it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError {
+    /// `ERROR`, `FATAL`...
+    pub severity: String,
+    /// The SQLSTATE (`42P01`); SQLite's extended result code as text.
+    pub code: String,
+    /// The primary message.
+    pub message: String,
+    /// The server's detail line.
+    pub detail: Option<String>,
+    /// The server's hint.
+    pub hint: Option<String>,
+    /// 1-based character position of the culprit in the statement text.
+    pub position: Option<usize>,
+}
+
+impl std::fmt::Display for ServerError {
+    /// `ERROR: relation "x" does not exist (SQLSTATE 42P01); detail: ...; hint: ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} (SQLSTATE {})",
+            self.severity, self.message, self.code
+        )?;
+        if let Some(d) = &self.detail {
+            write!(f, "; detail: {d}")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "; hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Why a connection could not be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -156,6 +191,9 @@ pub enum Error {
         constraint: Option<String>,
         /// The database's message.
         message: String,
+        /// Everything the server said (SQLSTATE, detail, hint, position), when it is a server
+        /// (PostgreSQL, MySQL); `None` from SQLite.
+        server: Option<Box<ServerError>>,
     },
     /// An edge was read before it was eagerly loaded.
     #[error("entgen: {edge} edge was not loaded")]
@@ -251,15 +289,17 @@ impl Error {
     }
 
     /// The server's error (SQLSTATE, detail, hint, position) when the database sent one.
-    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
-    pub fn server_error(&self) -> Option<crate::driver::ServerError> {
+    pub fn server_error(&self) -> Option<ServerError> {
         match self {
             #[cfg(feature = "postgres")]
-            Error::Driver(DriverError::Postgres(e)) => crate::driver::ServerError::from_postgres(e),
+            Error::Driver(DriverError::Postgres(e)) => ServerError::from_postgres(e),
+            #[cfg(feature = "sqlite")]
+            Error::Driver(DriverError::Sqlite(e)) => ServerError::from_sqlite(e),
             #[cfg(feature = "mysql")]
             Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(e))) => {
-                Some(crate::driver::ServerError::from_mysql(e))
+                Some(ServerError::from_mysql(e))
             }
+            Error::Constraint { server, .. } => server.as_deref().cloned(),
             _ => None,
         }
     }
@@ -278,6 +318,43 @@ impl Error {
             }
             _ => false,
         }
+    }
+
+    /// The error in the database's own words, without this layer's `entgen:` prefix: for the
+    /// migration tools, which put their own context (file, statement, object) before it. A
+    /// server's error carries its SQLSTATE, detail and hint.
+    pub fn database_message(&self) -> String {
+        match self {
+            Error::Driver(d) => d.to_string(),
+            Error::Constraint {
+                server, message, ..
+            } => server
+                .as_ref()
+                .map_or_else(|| message.clone(), |s| s.to_string()),
+            other => {
+                let text = other.to_string();
+                text.strip_prefix("entgen: ")
+                    .map_or_else(|| text.clone(), str::to_owned)
+            }
+        }
+    }
+
+    /// Whether SQLite answered that another connection holds the lock it needs (`SQLITE_BUSY`,
+    /// `SQLITE_LOCKED`): worth retrying.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Error::Driver(DriverError::Sqlite(rusqlite::Error::SqliteFailure(e, _))) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether the server reported this SQLSTATE (`55P03`, lock not available).
+    pub fn has_sqlstate(&self, code: &str) -> bool {
+        self.server_error().is_some_and(|s| s.code == code)
     }
 
     /// Whether the connection is gone (the server closed it, or it was terminated): the

@@ -12,7 +12,7 @@ pub mod dir;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod driver;
 pub mod error;
-#[cfg(all(feature = "postgres", feature = "sqlite", feature = "migrate-dir"))]
+#[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
 pub mod exec;
 pub mod inspect;
 pub mod plan;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use entgen_runtime::automigrate::{MigrateError, Options, Report, run};
 use entgen_runtime::diff::{DiffOptions, diff};
+use entgen_runtime::driver::Driver;
 use entgen_runtime::schema::{Column, ColumnType, ForeignKey, Index, Schema, Table};
 use entgen_runtime::testing::TestDb;
 
@@ -113,8 +114,8 @@ fn postgres_two_runs_at_once_one_waits_and_finds_nothing_to_do() {
     let mut db = TestDb::postgres();
     let url = db.url().to_owned();
     race(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        run(&mut client, &desired(), &mut slow_options())
+        let mut driver = Driver::open(&url).expect("connect");
+        run(&mut driver, &desired(), &mut slow_options())
     });
     check_created_once(&mut db);
 }
@@ -125,7 +126,11 @@ fn sqlite_file_two_runs_at_once_one_waits_and_finds_nothing_to_do() {
     let path = db.url().trim_start_matches("file:").to_owned();
     race(move || {
         let conn = rusqlite::Connection::open(&path).expect("open");
-        run(&conn, &desired(), &mut slow_options())
+        run(
+            &mut Driver::from_sqlite(conn).expect("wrap"),
+            &desired(),
+            &mut slow_options(),
+        )
     });
     check_created_once(&mut db);
 }
@@ -138,7 +143,7 @@ fn postgres_lock_timeout_gives_up() {
     let key = entgen_runtime::automigrate::lock_key("entgen_automigrate");
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&key])
         .unwrap();
-    let mut other = postgres::Client::connect(db.url(), postgres::NoTls).unwrap();
+    let mut other = Driver::open(db.url()).unwrap();
     let mut opts = Options::new().lock_timeout(Duration::from_millis(200));
     let err = run(&mut other, &desired(), &mut opts).unwrap_err();
     assert!(matches!(err, MigrateError::LockTimeout { .. }), "{err}");
@@ -154,9 +159,51 @@ fn sqlite_lock_timeout_gives_up() {
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let other = rusqlite::Connection::open(&path).unwrap();
     other.busy_timeout(Duration::from_millis(10)).unwrap();
+    let mut other = Driver::from_sqlite(other).unwrap();
     let mut opts = Options::new().lock_timeout(Duration::from_millis(200));
-    let err = run(&other, &desired(), &mut opts).unwrap_err();
+    let err = run(&mut other, &desired(), &mut opts).unwrap_err();
     assert!(matches!(err, MigrateError::LockTimeout { .. }), "{err}");
     holder.execute_batch("ROLLBACK").unwrap();
-    assert!(!run(&other, &desired(), &mut opts).unwrap().is_empty());
+    assert!(!run(&mut other, &desired(), &mut opts).unwrap().is_empty());
+}
+
+/// `client.migrate` runs its DDL through the driver's `execute_batch` on one pooled
+/// connection; every other connection of the pool drops the statements it prepared before,
+/// so a `SELECT *` cached on either connection sees the new column instead of failing with
+/// PostgreSQL's "cached plan must not change result type".
+#[test]
+fn postgres_pooled_connections_forget_statements_after_a_migration() {
+    use entgen_runtime::builder::Query;
+    use entgen_runtime::client::Client;
+    use entgen_runtime::driver::PoolOptions;
+
+    let db = TestDb::postgres();
+    let client = Client::open_with(db.url(), &PoolOptions::default().max_size(2)).unwrap();
+    let users = |extra: bool| {
+        let mut t = Table::new("users")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("name", ColumnType::string()))
+            .primary_key(["id"]);
+        if extra {
+            t = t.column(Column::new("age", ColumnType::int64()).nullable());
+        }
+        Schema::new().table(t)
+    };
+    client.migrate(&users(false), &mut Options::new()).unwrap();
+    let select = Query::new("SELECT * FROM users", Vec::new());
+    let insert = Query::new("INSERT INTO users (name) VALUES ('x')", Vec::new());
+    let widths = || {
+        // Both connections at once, so each runs (and caches) the statement.
+        let mut a = client.conn().unwrap();
+        let mut b = client.conn().unwrap();
+        [&mut a, &mut b].map(|conn| {
+            conn.execute(&insert).unwrap();
+            conn.query_as::<Vec<entgen_runtime::value::Value>>(&select)
+                .unwrap_or_else(|e| panic!("{e}"))[0]
+                .len()
+        })
+    };
+    assert_eq!(widths(), [2, 2]);
+    client.migrate(&users(true), &mut Options::new()).unwrap();
+    assert_eq!(widths(), [3, 3]);
 }

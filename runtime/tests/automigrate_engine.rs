@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use entgen_runtime::automigrate::{
     HookStage, MigrateError, Options, Report, Skipped, rename_column, run,
 };
-use entgen_runtime::dialect::Dialect;
 use entgen_runtime::diff::{Change, DiffOptions, TableChange, diff};
 use entgen_runtime::plan::PlannedStatement;
 use entgen_runtime::schema::{Column, ColumnType, ForeignKey, Index, Schema, Table};
@@ -170,11 +169,7 @@ fn migrate(
     desired: &Schema,
     opts: &mut Options<'_>,
 ) -> Result<Report, MigrateError> {
-    match db.dialect() {
-        Dialect::Postgres => run(db.pg(), desired, opts),
-        Dialect::Mysql => run(db.mysql_driver(), desired, opts),
-        _ => run(db.sqlite(), desired, opts),
-    }
+    db.with_driver(|d| run(d, desired, opts))
 }
 
 fn id() -> Column {
@@ -634,7 +629,9 @@ fn postgres_failing_ddl_names_the_statement_and_rolls_back() {
         .column(Column::new("x", ColumnType::Raw("no_such_type".into())))
         .primary_key(["x"]);
     let desired = Schema::new().table(users(vec![])).table(bad);
-    let err = run(db.pg(), &desired, &mut Options::new()).unwrap_err();
+    let err = db
+        .with_driver(|d| run(d, &desired, &mut Options::new()))
+        .unwrap_err();
     let MigrateError::Statement {
         sql,
         comment,
@@ -653,7 +650,8 @@ fn postgres_failing_ddl_names_the_statement_and_rolls_back() {
 fn postgres_migrates_the_search_path_schema() {
     let mut db = TestDb::postgres_with_schema("app space");
     let desired = Schema::new().table(users(vec![])).table(pets());
-    run(db.pg(), &desired, &mut Options::new()).unwrap();
+    db.with_driver(|d| run(d, &desired, &mut Options::new()))
+        .unwrap();
     assert_eq!(
         count(
             &mut db,
@@ -669,7 +667,7 @@ fn postgres_migrates_the_search_path_schema() {
         0
     );
     assert!(
-        run(db.pg(), &desired, &mut Options::new())
+        db.with_driver(|d| run(d, &desired, &mut Options::new()))
             .unwrap()
             .is_empty()
     );
@@ -681,7 +679,7 @@ fn postgres_schema_option_sets_the_search_path_for_the_run() {
     db.execute("CREATE SCHEMA other").unwrap();
     let desired = Schema::new().table(users(vec![]));
     let mut opts = Options::new().schema("other");
-    run(db.pg(), &desired, &mut opts).unwrap();
+    db.with_driver(|d| run(d, &desired, &mut opts)).unwrap();
     assert_eq!(
         count(
             &mut db,
@@ -693,22 +691,30 @@ fn postgres_schema_option_sets_the_search_path_for_the_run() {
         db.inspect().unwrap().tables.is_empty(),
         "public is untouched"
     );
-    assert!(run(db.pg(), &desired, &mut opts).unwrap().is_empty());
+    assert!(
+        db.with_driver(|d| run(d, &desired, &mut opts))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
 fn sqlite_offline_script_keeps_the_foreign_key_pragmas() {
     let mut db = TestDb::sqlite_memory();
     let age = Column::new("age", ColumnType::int64()).nullable();
-    run(
-        db.sqlite(),
-        &Schema::new().table(users(vec![age])),
-        &mut Options::new(),
-    )
+    db.with_driver(|d| {
+        run(
+            d,
+            &Schema::new().table(users(vec![age])),
+            &mut Options::new(),
+        )
+    })
     .unwrap();
     let mut out = Vec::new();
     let mut opts = Options::new().drop_columns(true).write_to(&mut out);
-    let report = run(db.sqlite(), &Schema::new().table(users(vec![])), &mut opts).unwrap();
+    let report = db
+        .with_driver(|d| run(d, &Schema::new().table(users(vec![])), &mut opts))
+        .unwrap();
     drop(opts);
     let text = String::from_utf8(out).unwrap();
     assert!(
@@ -756,12 +762,12 @@ fn sqlite_rebuild_keeps_the_id_range_of_an_empty_table() {
     let mut db = TestDb::sqlite_file();
     let mut opts = Options::new().global_unique_ids(true);
     let v1 = Schema::new().table(users(vec![])).table(pets());
-    run(db.sqlite(), &v1, &mut opts).unwrap();
+    db.with_driver(|d| run(d, &v1, &mut opts)).unwrap();
     // Making a column nullable rebuilds `pets`, which forgets its sqlite_sequence row.
     let mut loose = pets();
     loose.columns[1].nullable = true;
     let v2 = Schema::new().table(users(vec![])).table(loose);
-    let report = run(db.sqlite(), &v2, &mut opts).unwrap();
+    let report = db.with_driver(|d| run(d, &v2, &mut opts)).unwrap();
     assert!(
         report
             .statements
@@ -772,7 +778,11 @@ fn sqlite_rebuild_keeps_the_id_range_of_an_empty_table() {
     );
     db.execute("INSERT INTO pets (name) VALUES (NULL)").unwrap();
     assert_eq!(count(&mut db, "SELECT id FROM pets"), 1 << 32);
-    assert!(run(db.sqlite(), &v2, &mut opts).unwrap().is_empty());
+    assert!(
+        db.with_driver(|d| run(d, &v2, &mut opts))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn table_rename_hint_keeps_rows_and_applies_once(db: &mut TestDb) {

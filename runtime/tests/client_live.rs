@@ -848,6 +848,7 @@ fn constraint_violations_are_told_apart() {
                     kind: k,
                     constraint,
                     message,
+                    ..
                 } => {
                     assert_eq!(*k, kind, "{}: {e}", db.name);
                     assert_eq!(constraint.as_deref(), name, "{}: {message}", db.name);

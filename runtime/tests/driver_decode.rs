@@ -100,3 +100,33 @@ fn sqlite_direct_decoding_matches_the_value_path() {
         assert_eq!(check_grid(&mut driver, sql), 18);
     }
 }
+
+#[test]
+fn postgres_one_dimensional_arrays_decode_element_by_element() {
+    let db = TestDb::postgres();
+    let mut driver = Driver::open(db.url()).unwrap();
+    let q = Query::new(
+        "SELECT ARRAY['a', NULL, 'c']::text[], ARRAY['x']::name[], ARRAY[1, 2]::int8[], '{}'::int4[]",
+        Vec::new(),
+    );
+    let rows = driver.query_as::<Vec<Value>>(&q).unwrap();
+    assert_eq!(
+        rows,
+        vec![vec![
+            Value::Array(vec![
+                Value::String("a".into()),
+                Value::Null,
+                Value::String("c".into())
+            ]),
+            Value::Array(vec![Value::String("x".into())]),
+            Value::Array(vec![Value::I64(1), Value::I64(2)]),
+            Value::Array(vec![]),
+        ]]
+    );
+    // Arrays go back as parameters in the same form.
+    let q = Query::new(
+        "SELECT $1::text[] = ARRAY['a', NULL, 'c']::text[]",
+        vec![rows[0][0].clone()],
+    );
+    assert_eq!(driver.query_as::<(bool,)>(&q).unwrap(), vec![(true,)]);
+}

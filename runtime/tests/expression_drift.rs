@@ -436,11 +436,9 @@ fn case(dialect: Dialect, seed: u64, dev: &TestDb, target: &mut TestDb) -> Resul
 
     // A second `schema().create()` runs nothing.
     let mut opts = Options::default();
-    let report = match dialect {
-        Dialect::Postgres => run(target.pg(), &desired, &mut opts),
-        _ => run(target.sqlite(), &desired, &mut opts),
-    }
-    .map_err(|e| describe(&format!("auto-migration failed: {e}")))?;
+    let report = target
+        .with_driver(|d| run(d, &desired, &mut opts))
+        .map_err(|e| describe(&format!("auto-migration failed: {e}")))?;
     if !report.statements.is_empty() {
         let sql: Vec<&str> = report.statements.iter().map(|s| s.sql.as_str()).collect();
         return Err(describe(&format!("schema().create() ran {sql:#?}")));
@@ -511,9 +509,11 @@ fn postgres_issue_examples_have_no_drift() {
             .index(Index::new("items_active", ["s"]).predicate("s = 'active'")),
     );
     let mut opts = Options::default();
-    let first = run(target.pg(), &desired, &mut opts).unwrap();
+    let first = target.with_driver(|d| run(d, &desired, &mut opts)).unwrap();
     assert!(!first.statements.is_empty());
-    let second = run(target.pg(), &desired, &mut Options::default()).unwrap();
+    let second = target
+        .with_driver(|d| run(d, &desired, &mut Options::default()))
+        .unwrap();
     let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
     assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
 }

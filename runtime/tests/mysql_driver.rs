@@ -70,3 +70,41 @@ fn an_unreachable_server_is_a_connect_error_without_the_password() {
     );
     assert!(!e.to_string().contains("s3cret"), "{e}");
 }
+
+#[test]
+fn a_constraint_error_keeps_what_the_server_said() {
+    let mut db = TestDb::mysql();
+    db.execute(
+        "CREATE TABLE `users` (`id` bigint PRIMARY KEY, `email` varchar(64) NOT NULL, \
+         UNIQUE KEY `users_email` (`email`)); INSERT INTO `users` VALUES (1, 'a@x')",
+    )
+    .unwrap();
+    let mut drv = Driver::open(db.url()).unwrap();
+    let e = drv
+        .execute(&Query::new(
+            "INSERT INTO `users` VALUES (?, ?)",
+            vec![Value::I64(2), Value::String("a@x".into())],
+        ))
+        .unwrap_err();
+    assert!(e.is_unique_violation(), "{e:?}");
+    let server = e
+        .server_error()
+        .unwrap_or_else(|| panic!("no server error: {e:?}"));
+    // MySQL's SQLSTATE for every integrity error, and its own error number (ER_DUP_ENTRY).
+    assert_eq!(server.code, "23000", "{server:?}");
+    assert_eq!(
+        server.detail.as_deref(),
+        Some("MySQL error 1062"),
+        "{server:?}"
+    );
+    assert!(
+        server.message.contains("Duplicate entry 'a@x'"),
+        "{server:?}"
+    );
+    // The migration tools' report carries the SQLSTATE and the error number.
+    let report = e.database_message();
+    assert!(
+        report.contains("SQLSTATE 23000") && report.contains("1062"),
+        "{report}"
+    );
+}

@@ -14,8 +14,9 @@ fn postgres_query_count_does_not_grow_with_tables() {
     let mut db = TestDb::postgres();
     db.execute("CREATE TABLE t0 (id int PRIMARY KEY, a text, CHECK (id > 0))")
         .unwrap();
-    let (one, n1) =
-        inspect::postgres::inspect_counted(db.pg(), &InspectOptions::default()).unwrap();
+    let (one, n1) = db
+        .with_driver(|d| inspect::postgres::inspect_counted(d, &InspectOptions::default()))
+        .unwrap();
     assert_eq!(one.tables.len(), 1);
     let mut sql = String::new();
     for i in 1..60 {
@@ -26,8 +27,9 @@ fn postgres_query_count_does_not_grow_with_tables() {
         ));
     }
     db.execute(&sql).unwrap();
-    let (many, n60) =
-        inspect::postgres::inspect_counted(db.pg(), &InspectOptions::default()).unwrap();
+    let (many, n60) = db
+        .with_driver(|d| inspect::postgres::inspect_counted(d, &InspectOptions::default()))
+        .unwrap();
     assert_eq!(many.tables.len(), 60);
     assert_eq!(n1, n60);
     assert_eq!(
@@ -36,7 +38,9 @@ fn postgres_query_count_does_not_grow_with_tables() {
         "current_schema() + the catalog queries"
     );
     let given = InspectOptions::default().schema("public");
-    let (_, n) = inspect::postgres::inspect_counted(db.pg(), &given).unwrap();
+    let (_, n) = db
+        .with_driver(|d| inspect::postgres::inspect_counted(d, &given))
+        .unwrap();
     assert_eq!(n, inspect::postgres::queries::QUERY_COUNT);
 }
 

@@ -18,8 +18,9 @@
 //!   on the changes ([`rename_column`] turns a drop + add into a rename), [`Options::apply_hook`]
 //!   on the plan ([`ApplyContext::before`] / [`ApplyContext::after`]).
 //! * **Concurrency**: PostgreSQL runs take `pg_advisory_xact_lock(`[`lock_key`]`(name))` in the
-//!   transaction, SQLite runs `BEGIN IMMEDIATE`; the second run waits, then inspects what the
-//!   first committed and finds nothing to do.
+//!   transaction, SQLite runs `BEGIN IMMEDIATE`, MySQL runs hold `GET_LOCK` on their connection
+//!   (MySQL commits each DDL statement on its own, so a run there is not one transaction); the
+//!   second run waits, then inspects what the first committed and finds nothing to do.
 //!
 //! Rename hints ([`Options::rename_table`], [`Options::column_renames`]) are passed to the diff
 //! while they still apply (old name present, new name absent), so `@renamed_from` can stay.
@@ -31,18 +32,14 @@ mod error;
 pub mod global_id;
 mod hints;
 mod lock;
-#[cfg(feature = "mysql")]
 mod mysql;
 mod options;
 mod policy;
-#[cfg(feature = "postgres")]
 mod postgres;
 mod report;
 mod rewrite;
 mod session;
-#[cfg(feature = "sqlite")]
 mod sqlite;
-mod target;
 
 pub use error::{HookError, HookStage, MigrateError};
 pub use lock::lock_key;
@@ -52,58 +49,52 @@ pub use options::{
 };
 pub use report::{Report, Skipped};
 pub use rewrite::rename_column;
-pub use target::Target;
 
+use crate::dialect::Dialect;
+use crate::driver::Driver;
 use crate::schema::Schema;
 
-/// Migrates the database behind `conn` (`&mut postgres::Client`, `&rusqlite::Connection`) to
-/// `desired`. Options are taken mutably because hooks, the debug sink and the writer are
-/// called; they can be reused for another run.
+/// Migrates the database behind `driver` to `desired`. Options are taken mutably because
+/// hooks, the debug sink and the writer are called; they can be reused for another run.
+///
+/// Everything runs through the driver's statement API (an application's own connection is
+/// wrapped with [`Driver::from_postgres`] / [`Driver::from_sqlite`]); DDL clears its statement
+/// cache, and that of every connection of its pool, since cached statements may read the
+/// tables it changes.
 ///
 /// Order: before hooks (on a copy of `desired`), begin + lock, inspect, diff, diff hooks,
 /// policy, plan, apply hooks, statements, commit (rolled back instead in offline mode), after
 /// hooks. An empty plan runs no apply hooks and gives an empty [`Report`].
-pub fn run<'c>(
-    conn: impl Into<Target<'c>>,
+pub fn run(
+    driver: &mut Driver,
     desired: &Schema,
     opts: &mut Options<'_>,
 ) -> Result<Report, MigrateError> {
-    let target = conn.into();
     let mut desired = desired.clone();
     for hook in &mut opts.before {
         hook(&mut desired).map_err(MigrateError::hook(HookStage::Before))?;
     }
-    let mut report = Report::new(target.dialect());
+    let mut report = Report::new(driver.dialect());
     let commit = opts.write_to.is_none();
     report.written = !commit;
-    match target {
-        #[cfg(feature = "postgres")]
-        Target::Postgres(client) => {
-            let (mut session, waited) = postgres::PgSession::begin(client, opts)?;
+    match driver.dialect() {
+        Dialect::Postgres => {
+            let (mut session, waited) = postgres::PgSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;
         }
-        #[cfg(feature = "sqlite")]
-        Target::Sqlite(conn) => {
-            let (mut session, waited) = sqlite::SqliteSession::begin(conn, opts)?;
+        Dialect::Sqlite => {
+            let (mut session, waited) = sqlite::SqliteSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;
         }
-        #[cfg(feature = "mysql")]
-        Target::Mysql(driver) => {
+        Dialect::Mysql => {
             let (mut session, waited) = mysql::MysqlSession::begin(driver, opts)?;
             report.lock_wait = waited;
             engine::migrate(&mut session, &desired, opts, &mut report)?;
             session::Session::finish(session, commit)?;
-        }
-        Target::Unsupported(d) => {
-            return Err(MigrateError::Connection(crate::error::Error::Driver(
-                crate::error::DriverError::Unsupported(
-                    format!("auto-migration on {d} is not supported yet").into(),
-                ),
-            )));
         }
     }
     for hook in &mut opts.after {

@@ -55,7 +55,7 @@ impl<'c> MysqlSession<'c> {
         );
         let got: Vec<Option<i64>> = driver
             .query(&q, |r| r.get(0))
-            .map_err(|e| MigrateError::database("take the migration lock")(e.to_string()))?;
+            .map_err(|e| MigrateError::database("take the migration lock")(e.database_message()))?;
         match (got.first().copied().flatten(), opts.lock_timeout) {
             (Some(1), _) => {}
             (Some(0), Some(timeout)) => {
@@ -90,7 +90,7 @@ impl<'c> MysqlSession<'c> {
         self.driver
             .query(&q, |r| r.value(0))
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.database_message())
     }
 }
 
@@ -117,13 +117,13 @@ impl Session for MysqlSession<'_> {
     }
 
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        self.driver
-            .query(&Query::new(sql, Vec::new()), |r| r.get::<String>(0))
-            .map_err(|e| MigrateError::database("read ent_types")(e.to_string()))
+        super::session::query_strings(self.driver, sql)
     }
 
     fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.driver.execute_batch(sql).map_err(|e| e.to_string())
+        self.driver
+            .execute_batch(sql)
+            .map_err(|e| e.database_message())
     }
 
     /// Releases the lock. Each statement has committed already; there is nothing to roll back

@@ -3,64 +3,87 @@
 
 use std::time::{Duration, Instant};
 
-use postgres::error::SqlState;
-use postgres::{Client, Transaction};
-
 use super::session::Session;
 use super::{MigrateError, Options, lock_key};
+use crate::builder::Query;
 use crate::dialect::Dialect;
+use crate::driver::Driver;
 use crate::inspect::InspectOptions;
 use crate::schema::Schema;
+use crate::value::Value;
+
+/// SQLSTATE `lock_not_available`: `lock_timeout` expired.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 pub(crate) struct PgSession<'c> {
-    tx: Transaction<'c>,
-}
-
-/// The error with the server's message, SQLSTATE, detail and hint.
-pub(crate) fn message(e: &postgres::Error) -> String {
-    crate::driver::describe_postgres(e)
+    driver: &'c mut Driver,
+    /// Whether the transaction is still open (rolled back on drop).
+    open: bool,
 }
 
 impl<'c> PgSession<'c> {
     /// Begins the transaction, sets the schema and waits for the lock; returns the time waited.
     pub(crate) fn begin(
-        client: &'c mut Client,
+        driver: &'c mut Driver,
         opts: &Options<'_>,
     ) -> Result<(Self, Duration), MigrateError> {
-        let mut tx = client
-            .transaction()
-            .map_err(|e| MigrateError::database("begin the transaction")(message(&e)))?;
+        driver
+            .begin()
+            .map_err(|e| MigrateError::database("begin the transaction")(e.database_message()))?;
+        let mut session = Self { driver, open: true };
         if let Some(schema) = &opts.schema {
-            tx.batch_execute(&format!(
-                "SET LOCAL search_path TO {}",
-                Dialect::Postgres.quote_ident(schema)
-            ))
-            .map_err(|e| MigrateError::database("set the search_path")(message(&e)))?;
+            session.batch(
+                "set the search_path",
+                &format!(
+                    "SET LOCAL search_path TO {}",
+                    Dialect::Postgres.quote_ident(schema)
+                ),
+            )?;
         }
         if let Some(timeout) = opts.lock_timeout {
             let ms = timeout.as_millis().clamp(1, i32::MAX as u128);
-            tx.batch_execute(&format!("SET LOCAL lock_timeout = {ms}"))
-                .map_err(|e| MigrateError::database("set the lock timeout")(message(&e)))?;
+            session.batch(
+                "set the lock timeout",
+                &format!("SET LOCAL lock_timeout = {ms}"),
+            )?;
         }
         let started = Instant::now();
-        let key = lock_key(&opts.lock_name);
-        if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&key]) {
-            return Err(match (e.code(), opts.lock_timeout) {
-                (Some(code), Some(timeout)) if *code == SqlState::LOCK_NOT_AVAILABLE => {
-                    MigrateError::LockTimeout {
-                        name: opts.lock_name.clone(),
-                        timeout,
-                    }
-                }
-                _ => MigrateError::database("take the migration lock")(message(&e)),
+        let lock = Query::new(
+            "SELECT pg_advisory_xact_lock($1)",
+            vec![Value::I64(lock_key(&opts.lock_name))],
+        );
+        if let Err(e) = session.driver.query(&lock, |_| Ok(())) {
+            return Err(match opts.lock_timeout {
+                Some(timeout) if e.has_sqlstate(LOCK_NOT_AVAILABLE) => MigrateError::LockTimeout {
+                    name: opts.lock_name.clone(),
+                    timeout,
+                },
+                _ => MigrateError::database("take the migration lock")(e.database_message()),
             });
         }
         let waited = started.elapsed();
         if opts.lock_timeout.is_some() {
-            tx.batch_execute("SET LOCAL lock_timeout TO DEFAULT")
-                .map_err(|e| MigrateError::database("reset the lock timeout")(message(&e)))?;
+            session.batch(
+                "reset the lock timeout",
+                "SET LOCAL lock_timeout TO DEFAULT",
+            )?;
         }
-        Ok((Self { tx }, waited))
+        Ok((session, waited))
+    }
+
+    fn batch(&mut self, action: &'static str, sql: &str) -> Result<(), MigrateError> {
+        self.driver
+            .execute_batch(sql)
+            .map_err(|e| MigrateError::database(action)(e.database_message()))
+    }
+}
+
+impl Drop for PgSession<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.open = false;
+            let _ = self.driver.end(false);
+        }
     }
 }
 
@@ -74,42 +97,31 @@ impl Session for PgSession<'_> {
             schema: None,
             tables: Some(tables),
         };
-        Ok(crate::inspect::postgres::inspect(&mut self.tx, &opts)?)
+        Ok(crate::inspect::postgres::inspect(self.driver, &opts)?)
     }
 
     fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
         Ok(crate::inspect::postgres::database_forms(
-            &mut self.tx,
+            self.driver,
             desired,
         )?)
     }
 
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        let rows = self
-            .tx
-            .query(sql, &[])
-            .map_err(|e| MigrateError::database("read ent_types")(message(&e)))?;
-        rows.iter()
-            .map(|r| {
-                r.try_get::<_, String>(0)
-                    .map_err(|e| MigrateError::database("read ent_types")(message(&e)))
-            })
-            .collect()
+        super::session::query_strings(self.driver, sql)
     }
 
     fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.tx.batch_execute(sql).map_err(|e| message(&e))
+        self.driver
+            .execute_batch(sql)
+            .map_err(|e| e.database_message())
     }
 
-    fn finish(self, commit: bool) -> Result<(), MigrateError> {
-        if commit {
-            self.tx
-                .commit()
-                .map_err(|e| MigrateError::database("commit")(message(&e)))
-        } else {
-            self.tx
-                .rollback()
-                .map_err(|e| MigrateError::database("roll back")(message(&e)))
-        }
+    fn finish(mut self, commit: bool) -> Result<(), MigrateError> {
+        self.open = false;
+        let action = if commit { "commit" } else { "roll back" };
+        self.driver
+            .end(commit)
+            .map_err(|e| MigrateError::database(action)(e.database_message()))
     }
 }

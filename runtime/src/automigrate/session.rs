@@ -24,3 +24,15 @@ pub(crate) trait Session {
     /// Commits (after the dialect's final checks) or rolls back.
     fn finish(self, commit: bool) -> Result<(), MigrateError>;
 }
+
+/// The first column, text, of every row of `sql` (`ent_types`).
+pub(crate) fn query_strings(
+    driver: &mut crate::driver::Driver,
+    sql: &str,
+) -> Result<Vec<String>, MigrateError> {
+    driver
+        .query(&crate::builder::Query::new(sql, Vec::new()), |r| {
+            r.get::<String>(0)
+        })
+        .map_err(|e| MigrateError::database("read ent_types")(e.database_message()))
+}

@@ -5,16 +5,16 @@
 
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode};
-
-use super::session::Session;
+use super::session::{Session, query_strings};
 use super::{MigrateError, Options};
+use crate::builder::Query;
 use crate::dialect::Dialect;
+use crate::driver::Driver;
 use crate::inspect::InspectOptions;
 use crate::schema::Schema;
 
 pub(crate) struct SqliteSession<'c> {
-    conn: &'c Connection,
+    driver: &'c mut Driver,
     foreign_keys_were_on: bool,
     open: bool,
 }
@@ -23,33 +23,42 @@ impl<'c> SqliteSession<'c> {
     /// Switches foreign keys off and begins the transaction, waiting for the write lock; returns
     /// the time waited.
     pub(crate) fn begin(
-        conn: &'c Connection,
+        driver: &'c mut Driver,
         opts: &Options<'_>,
     ) -> Result<(Self, Duration), MigrateError> {
-        if !conn.is_autocommit() {
+        if driver.in_transaction() {
             return Err(MigrateError::Database {
                 action: "begin the transaction",
                 error: "the connection is already in a transaction".into(),
             });
         }
-        let foreign_keys_were_on: i64 = conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .map_err(|e| MigrateError::database("read PRAGMA foreign_keys")(e.to_string()))?;
-        conn.execute_batch("PRAGMA foreign_keys = off")
-            .map_err(|e| MigrateError::database("disable foreign keys")(e.to_string()))?;
-        let mut session = Self {
-            conn,
-            foreign_keys_were_on: foreign_keys_were_on != 0,
+        let foreign_keys = driver
+            .query(&Query::new("PRAGMA foreign_keys", Vec::new()), |r| {
+                r.get::<i64>(0)
+            })
+            .map_err(|e| {
+                MigrateError::database("read PRAGMA foreign_keys")(e.database_message())
+            })?;
+        driver
+            .execute_batch("PRAGMA foreign_keys = off")
+            .map_err(|e| MigrateError::database("disable foreign keys")(e.database_message()))?;
+        let session = Self {
+            driver,
+            foreign_keys_were_on: foreign_keys.first().is_some_and(|&on| on != 0),
             open: false,
         };
+        session.lock(opts)
+    }
+
+    /// `BEGIN IMMEDIATE` (the driver's outermost `begin`), retried while another connection
+    /// writes, up to the options' lock timeout.
+    fn lock(mut self, opts: &Options<'_>) -> Result<(Self, Duration), MigrateError> {
         let started = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {
-            match conn.execute_batch("BEGIN IMMEDIATE") {
+            match self.driver.begin() {
                 Ok(()) => break,
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) =>
-                {
+                Err(e) if e.is_busy() => {
                     if let Some(timeout) = opts.lock_timeout
                         && started.elapsed() >= timeout
                     {
@@ -63,33 +72,30 @@ impl<'c> SqliteSession<'c> {
                 }
                 Err(e) => {
                     return Err(MigrateError::database("begin the transaction")(
-                        e.to_string(),
+                        e.database_message(),
                     ));
                 }
             }
         }
-        session.open = true;
-        Ok((session, started.elapsed()))
+        self.open = true;
+        Ok((self, started.elapsed()))
     }
 
-    fn restore_foreign_keys(&self) -> Result<(), MigrateError> {
+    fn restore_foreign_keys(&mut self) -> Result<(), MigrateError> {
         if self.foreign_keys_were_on {
-            self.conn
+            self.driver
                 .execute_batch("PRAGMA foreign_keys = on")
-                .map_err(|e| MigrateError::database("enable foreign keys")(e.to_string()))?;
+                .map_err(|e| MigrateError::database("enable foreign keys")(e.database_message()))?;
         }
         Ok(())
     }
 
-    fn foreign_key_check(&self) -> Result<(), MigrateError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT \"table\" FROM pragma_foreign_key_check")
-            .map_err(|e| MigrateError::database("check foreign keys")(e.to_string()))?;
-        let tables: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| MigrateError::database("check foreign keys")(e.to_string()))?;
+    fn foreign_key_check(&mut self) -> Result<(), MigrateError> {
+        let q = Query::new("SELECT \"table\" FROM pragma_foreign_key_check", Vec::new());
+        let tables = self
+            .driver
+            .query(&q, |r| r.get::<String>(0))
+            .map_err(|e| MigrateError::database("check foreign keys")(e.database_message()))?;
         match tables.first() {
             None => Ok(()),
             Some(table) => Err(MigrateError::ForeignKeyCheck {
@@ -104,7 +110,7 @@ impl Drop for SqliteSession<'_> {
     fn drop(&mut self) {
         if self.open {
             self.open = false;
-            let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = self.driver.end(false);
         }
         let _ = self.restore_foreign_keys();
     }
@@ -120,36 +126,31 @@ impl Session for SqliteSession<'_> {
             schema: None,
             tables: Some(tables),
         };
-        Ok(crate::inspect::sqlite::inspect(self.conn, &opts)?)
+        Ok(crate::inspect::sqlite::inspect(self.driver, &opts)?)
     }
 
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        let mut stmt = self
-            .conn
-            .prepare(sql)
-            .map_err(|e| MigrateError::database("read ent_types")(e.to_string()))?;
-        stmt.query_map([], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| MigrateError::database("read ent_types")(e.to_string()))
+        query_strings(self.driver, sql)
     }
 
     fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.conn.execute_batch(sql).map_err(|e| e.to_string())
+        self.driver
+            .execute_batch(sql)
+            .map_err(|e| e.database_message())
     }
 
     fn finish(mut self, commit: bool) -> Result<(), MigrateError> {
         if commit {
             self.foreign_key_check()?;
-            self.conn
-                .execute_batch("COMMIT")
-                .map_err(|e| MigrateError::database("commit")(e.to_string()))?;
-        } else {
-            self.conn
-                .execute_batch("ROLLBACK")
-                .map_err(|e| MigrateError::database("roll back")(e.to_string()))?;
         }
         self.open = false;
+        let action = if commit { "commit" } else { "roll back" };
+        let ended = self.driver.end(commit);
+        if ended.is_err() {
+            // A COMMIT refused while another connection reads leaves the transaction open.
+            let _ = self.driver.execute_batch("ROLLBACK");
+        }
         // `Drop` restores the foreign-key setting.
-        Ok(())
+        ended.map_err(|e| MigrateError::database(action)(e.database_message()))
     }
 }

@@ -138,7 +138,8 @@ impl Writer {
     pub(crate) fn ident(&mut self, name: &str) {
         let q = match self.dialect {
             Dialect::Postgres => '"',
-            _ => '`',
+            // SQLite reads backticks as MySQL does.
+            Dialect::Sqlite | Dialect::Mysql => '`',
         };
         self.sql.push(q);
         if name.contains(q) {

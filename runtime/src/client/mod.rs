@@ -288,7 +288,7 @@ impl Client {
         opts: &mut crate::automigrate::Options<'_>,
     ) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
         let mut conn = self.conn()?;
-        let report = crate::automigrate::run(&mut *conn, desired, opts);
+        let report = crate::automigrate::run(&mut conn, desired, opts);
         conn.clear_statement_cache();
         report
     }

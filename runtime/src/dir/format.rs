@@ -43,6 +43,21 @@ impl Format {
         "sql-migrate",
     ];
 
+    /// The tables the format's own tool keeps its bookkeeping in, besides entgen's (and
+    /// Atlas's) `atlas_schema_revisions`: they belong to the tool, not to the schema, so a diff
+    /// against a database the tool migrated leaves them alone. Flyway's table is its default
+    /// name; a template names no tool.
+    pub fn tool_tables(&self) -> &'static [&'static str] {
+        match self {
+            Format::Atlas | Format::Template(_) => &[],
+            Format::GolangMigrate | Format::Dbmate => &["schema_migrations"],
+            Format::Goose => &["goose_db_version"],
+            Format::Flyway => &["flyway_schema_history"],
+            Format::Liquibase => &["databasechangelog", "databasechangeloglock"],
+            Format::SqlMigrate => &["gorp_migrations"],
+        }
+    }
+
     /// Parses and checks the template of a [`Format::Template`]; `None` for other formats.
     pub fn template(&self) -> Option<Result<Template, DirError>> {
         match self {

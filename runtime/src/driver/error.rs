@@ -5,42 +5,7 @@
 #[cfg(feature = "postgres")]
 use std::error::Error as StdError;
 
-pub use crate::error::ConnectCause;
-
-/// An error the database server sent, with everything it said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerError {
-    /// `ERROR`, `FATAL`...
-    pub severity: String,
-    /// The SQLSTATE (`42P01`); SQLite's extended result code as text.
-    pub code: String,
-    /// The primary message.
-    pub message: String,
-    /// The server's detail line.
-    pub detail: Option<String>,
-    /// The server's hint.
-    pub hint: Option<String>,
-    /// 1-based character position of the culprit in the statement text.
-    pub position: Option<usize>,
-}
-
-impl std::fmt::Display for ServerError {
-    /// `ERROR: relation "x" does not exist (SQLSTATE 42P01); detail: ...; hint: ...`
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {} (SQLSTATE {})",
-            self.severity, self.message, self.code
-        )?;
-        if let Some(d) = &self.detail {
-            write!(f, "; detail: {d}")?;
-        }
-        if let Some(h) = &self.hint {
-            write!(f, "; hint: {h}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::error::{ConnectCause, ServerError};
 
 #[cfg(feature = "postgres")]
 impl ServerError {
@@ -74,6 +39,44 @@ impl ServerError {
             hint: None,
             position: None,
         }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl ServerError {
+    /// SQLite's error inside a `rusqlite` error, if SQLite sent one: the extended result code
+    /// as the code and, when SQLite points at a token of the statement (`no such table`, a
+    /// syntax error), its position.
+    pub fn from_sqlite(e: &rusqlite::Error) -> Option<ServerError> {
+        let (code, message, position) = match e {
+            rusqlite::Error::SqliteFailure(f, msg) => (
+                f.extended_code,
+                msg.clone().unwrap_or_else(|| f.to_string()),
+                None,
+            ),
+            rusqlite::Error::SqlInputError {
+                error,
+                msg,
+                sql,
+                offset,
+            } => {
+                // A byte offset into the text; positions count characters from 1.
+                let position = usize::try_from(*offset)
+                    .ok()
+                    .and_then(|o| sql.get(..o))
+                    .map(|before| before.chars().count() + 1);
+                (error.extended_code, msg.clone(), position)
+            }
+            _ => return None,
+        };
+        Some(ServerError {
+            severity: "ERROR".into(),
+            code: code.to_string(),
+            message,
+            detail: None,
+            hint: None,
+            position,
+        })
     }
 }
 

@@ -51,19 +51,17 @@ enum Conn {
     Mysql(Box<mysql::MysqlConn>),
 }
 
-/// The connection a driver wraps, for the parts of entgen that speak the driver crate's own
-/// API (inspection, auto-migration). One variant per driver module.
-#[non_exhaustive]
-pub enum Native<'a> {
-    /// A PostgreSQL client.
-    #[cfg(feature = "postgres")]
-    Postgres(&'a mut ::postgres::Client),
-    /// An SQLite connection.
-    #[cfg(feature = "sqlite")]
-    Sqlite(&'a rusqlite::Connection),
-    /// A MySQL or MariaDB connection.
-    #[cfg(feature = "mysql")]
-    Mysql(&'a mut ::mysql::Conn),
+/// What a connection is opened for (see [`Driver::connect_for_migration`]).
+#[derive(Debug, Clone, Copy)]
+enum Purpose {
+    /// An application's client (or its pool).
+    Client,
+    /// `migrate apply`/`status`; `create`: a missing SQLite file may be created.
+    #[cfg_attr(
+        not(all(feature = "sqlite", feature = "migrate-dir")),
+        allow(dead_code)
+    )]
+    Migration { create: bool },
 }
 
 /// One database connection.
@@ -105,8 +103,24 @@ impl Driver {
     /// Connects to a parsed URL; SQLite waits up to `busy_timeout` for another connection's
     /// write lock.
     pub fn connect(url: &DbUrl, busy_timeout: Duration) -> Result<Driver, Error> {
-        #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
-        let busy = busy_timeout;
+        Driver::connect_with(url, busy_timeout, Purpose::Client)
+    }
+
+    /// Connects for `migrate apply`/`status`: an SQLite file is opened as it is (its journal
+    /// mode left alone), created only when `create` says so, and keeps SQLite's default of
+    /// foreign keys off unless the URL asks for them (`?_fk=1`), since migration files rebuild
+    /// tables with `PRAGMA foreign_keys`, a no-op inside their transaction.
+    #[cfg(feature = "migrate-dir")]
+    pub(crate) fn connect_for_migration(
+        url: &DbUrl,
+        busy_timeout: Duration,
+        create: bool,
+    ) -> Result<Driver, Error> {
+        Driver::connect_with(url, busy_timeout, Purpose::Migration { create })
+    }
+
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+    fn connect_with(url: &DbUrl, busy: Duration, purpose: Purpose) -> Result<Driver, Error> {
         match url.target() {
             #[cfg(feature = "postgres")]
             Target::Postgres {
@@ -128,9 +142,17 @@ impl Driver {
                 foreign_keys,
                 params,
             } => {
-                let conn = sqlite::open_file(url.masked(), path, params, busy)?;
+                let mode = match purpose {
+                    Purpose::Client => sqlite::FileMode::POOL,
+                    Purpose::Migration { create } => sqlite::FileMode { create, wal: false },
+                };
+                let conn = sqlite::open_file(url.masked(), path, params, busy, mode)?;
                 let mut driver = Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?));
-                if *foreign_keys == Some(false) {
+                let off = match purpose {
+                    Purpose::Client => *foreign_keys == Some(false),
+                    Purpose::Migration { .. } => *foreign_keys != Some(true),
+                };
+                if off {
                     driver.execute_batch("PRAGMA foreign_keys = OFF")?;
                 }
                 Ok(driver)
@@ -198,23 +220,9 @@ impl Driver {
         Ok(Driver::wrap(Conn::Sqlite(sqlite::SqliteConn::new(conn)?)))
     }
 
-    /// The driver crate's connection, for inspection and auto-migration. The statement cache
-    /// is cleared (here and, through the pool, on every connection of it): what runs through
-    /// the native connection may change tables that cached statements read.
-    pub fn native(&mut self) -> Native<'_> {
-        self.clear_statement_cache();
-        match &mut self.conn {
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => Native::Postgres(&mut c.client),
-            #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => Native::Sqlite(&c.conn),
-            #[cfg(feature = "mysql")]
-            Conn::Mysql(c) => Native::Mysql(&mut c.conn),
-        }
-    }
-
     /// The PostgreSQL client, when this is one, for statements of the application's own
-    /// (the statement cache is kept: use [`Driver::native`] for DDL).
+    /// (the statement cache is kept: run DDL through [`Driver::execute_batch`], which clears
+    /// it).
     #[cfg(feature = "postgres")]
     pub fn postgres_client(&mut self) -> Option<&mut ::postgres::Client> {
         match &mut self.conn {

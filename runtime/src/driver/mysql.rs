@@ -314,6 +314,7 @@ pub(crate) fn map_err(e: mysql::Error) -> Error {
             kind,
             constraint: constraint_name(kind, &m.message),
             message: m.message.clone(),
+            server: Some(Box::new(super::ServerError::from_mysql(m))),
         };
     }
     Error::Driver(DriverError::Mysql(e))

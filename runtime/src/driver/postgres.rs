@@ -170,6 +170,7 @@ pub(crate) fn map_err(e: postgres::Error) -> Error {
             kind,
             constraint,
             message: db.message().to_owned(),
+            server: super::ServerError::from_postgres(&e).map(Box::new),
         };
     }
     if let Some(bind) = e.source().and_then(|s| s.downcast_ref::<BindError>()) {
@@ -354,6 +355,13 @@ impl<'a> FromSql<'a> for Decoded {
             _ if is_text(ty) || matches!(ty.kind(), Kind::Enum(_)) => {
                 Value::String(std::str::from_utf8(raw)?.to_owned())
             }
+            // One-dimensional arrays of any type above (catalog queries return `name[]`).
+            _ if matches!(ty.kind(), Kind::Array(_)) => Value::Array(
+                Vec::<Decoded>::from_sql(ty, raw)?
+                    .into_iter()
+                    .map(|d| d.0)
+                    .collect(),
+            ),
             _ => return Err(format!("unsupported column type {}", ty.name()).into()),
         };
         Ok(Decoded(v))

@@ -14,23 +14,43 @@ use super::{Row, RowSink};
 /// Statements kept per connection.
 const CACHE_CAPACITY: usize = 256;
 
+/// How [`open_file`] treats the file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileMode {
+    /// Create the file when missing.
+    pub(crate) create: bool,
+    /// Switch the file to the WAL journal (a lasting property of the file).
+    pub(crate) wal: bool,
+}
+
+impl FileMode {
+    /// A client's pool: created when missing, WAL.
+    pub(crate) const POOL: FileMode = FileMode {
+        create: true,
+        wal: true,
+    };
+}
+
 pub(crate) struct SqliteConn {
     pub(crate) conn: Connection,
 }
 
-/// Opens (creating when missing) an SQLite file for a pool: WAL journal, so that readers do
-/// not wait for the writer, and `busy_timeout`, so that writers wait for each other instead of
-/// failing with "database is locked". Other URL parameters go to SQLite as a `file:` URI.
+/// Opens an SQLite file. For a pool ([`FileMode::POOL`]): created when missing, WAL journal
+/// so that readers do not wait for the writer. Always `busy_timeout`, so that writers wait for
+/// each other instead of failing with "database is locked". Other URL parameters go to SQLite
+/// as a `file:` URI.
 pub(crate) fn open_file(
     masked: &str,
     path: &std::path::Path,
     params: &[(String, String)],
     busy_timeout: std::time::Duration,
+    mode: FileMode,
 ) -> Result<Connection, Error> {
     use rusqlite::OpenFlags;
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if mode.create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
     let cannot_open = |e: rusqlite::Error| Error::Connect {
         url: masked.to_owned(),
         cause: crate::driver::ConnectCause::CannotOpen,
@@ -53,7 +73,7 @@ pub(crate) fn open_file(
     .map_err(cannot_open)?;
     conn.busy_timeout(busy_timeout).map_err(map_err)?;
     let read_only = params.iter().any(|(k, v)| k == "mode" && v == "ro");
-    if !read_only {
+    if mode.wal && !read_only {
         // WAL is a property of the file: set once, every later connection finds it.
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -239,6 +259,7 @@ pub(crate) fn map_err(e: rusqlite::Error) -> Error {
                     kind,
                     constraint,
                     message,
+                    server: None,
                 };
             }
             Error::Driver(DriverError::Sqlite(e))

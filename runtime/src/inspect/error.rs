@@ -3,32 +3,12 @@
 /// Why a database could not be inspected.
 #[derive(Debug, thiserror::Error)]
 pub enum InspectError {
-    /// A PostgreSQL catalog query failed.
-    #[cfg(feature = "postgres")]
-    #[error("inspect: query {query} failed: {source}")]
-    Postgres {
-        /// Name of the query constant.
-        query: &'static str,
-        /// The driver error.
-        #[source]
-        source: postgres::Error,
-    },
-    /// An SQLite catalog query failed.
-    #[cfg(feature = "sqlite")]
-    #[error("inspect: query {query} failed: {source}")]
-    Sqlite {
-        /// Name of the query constant.
-        query: &'static str,
-        /// The driver error.
-        #[source]
-        source: rusqlite::Error,
-    },
-    /// A catalog query run through the [`crate::driver::Driver`] failed (the MySQL inspector).
-    #[error("inspect: query {query} failed: {source}")]
+    /// A catalog query failed, or one of its rows did not decode.
+    #[error("inspect: query {query} failed: {}", .source.database_message())]
     Query {
         /// Name of the query constant.
         query: &'static str,
-        /// The driver error.
+        /// The driver's error.
         #[source]
         source: crate::error::Error,
     },
@@ -54,15 +34,4 @@ pub enum InspectError {
         /// What is odd.
         detail: String,
     },
-}
-
-impl InspectError {
-    /// The server's message with its SQLSTATE, which `postgres::Error`'s `Display` leaves out.
-    #[cfg(feature = "postgres")]
-    pub(crate) fn server_message(e: &postgres::Error) -> String {
-        match e.as_db_error() {
-            Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
-            None => e.to_string(),
-        }
-    }
 }

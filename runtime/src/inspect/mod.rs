@@ -3,20 +3,28 @@
 //! Inspected definitions are normalized so that inspecting what entgen created gives back the
 //! model's canonical form ([`crate::dialect::Dialect::canonical_schema`]): types through the
 //! dialect's type parser, defaults with their casts stripped, expressions normalized, objects
-//! sorted by name. Both inspectors run a fixed number of queries, whatever the number of tables.
+//! sorted by name. Each inspector runs a fixed number of queries, whatever the number of tables.
+//!
+//! Inspectors run their catalog queries through the driver's statement API (`rows`), never a driver
+//! crate; the inspector is chosen by an exhaustive `match` on the dialect, so a new dialect is
+//! one module here and one arm.
 
 mod error;
-#[cfg(feature = "mysql")]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod mysql;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod postgres;
-#[cfg(feature = "sqlite")]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
+mod rows;
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod sqlite;
 
 pub use error::InspectError;
 
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
-use crate::driver::{Driver, Native};
+use crate::dialect::Dialect;
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
+use crate::driver::Driver;
 
 /// Inspects the database behind a driver connection with its dialect's inspector.
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
@@ -24,23 +32,10 @@ pub fn inspect(
     driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<crate::schema::Schema, InspectError> {
-    // The MySQL inspector speaks through the driver's own queries.
-    #[cfg(feature = "mysql")]
-    if driver.dialect() == crate::dialect::Dialect::Mysql {
-        return mysql::inspect(driver, opts);
-    }
-    match driver.native() {
-        #[cfg(feature = "postgres")]
-        Native::Postgres(client) => postgres::inspect(client, opts),
-        #[cfg(feature = "sqlite")]
-        Native::Sqlite(conn) => sqlite::inspect(conn, opts),
-        // Handled above, before the native connection is borrowed.
-        #[cfg(feature = "mysql")]
-        Native::Mysql(_) => Err(InspectError::Catalog {
-            table: String::new(),
-            detail: "the MySQL inspector reads through the driver, not its native connection"
-                .into(),
-        }),
+    match driver.dialect() {
+        Dialect::Postgres => postgres::inspect(driver, opts),
+        Dialect::Sqlite => sqlite::inspect(driver, opts),
+        Dialect::Mysql => mysql::inspect(driver, opts),
     }
 }
 
@@ -75,7 +70,7 @@ impl InspectOptions {
 
     /// Whether `table` is one to inspect (SQLite filters its table list here; PostgreSQL and
     /// MySQL filter in their catalog queries).
-    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
     pub(crate) fn wants(&self, table: &str) -> bool {
         self.tables
             .as_ref()

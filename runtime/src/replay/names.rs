@@ -6,11 +6,12 @@ use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 use super::error::{StmtError, StmtResult};
 use crate::dialect::Dialect;
 
-/// An identifier as stored: PostgreSQL folds unquoted names to lower case; SQLite keeps them.
+/// An identifier as stored: PostgreSQL folds unquoted names to lower case; SQLite and MySQL
+/// keep them.
 pub(crate) fn ident(dialect: Dialect, id: &Ident) -> String {
     match (dialect, id.quote_style) {
         (Dialect::Postgres, None) => id.value.to_lowercase(),
-        _ => id.value.clone(),
+        (Dialect::Postgres, Some(_)) | (Dialect::Sqlite | Dialect::Mysql, _) => id.value.clone(),
     }
 }
 

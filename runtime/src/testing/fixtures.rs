@@ -34,7 +34,7 @@ fn id() -> Column {
 pub fn all_types(d: Dialect) -> Schema {
     let now = match d {
         Dialect::Postgres => "now()",
-        _ => "CURRENT_TIMESTAMP",
+        Dialect::Sqlite | Dialect::Mysql => "CURRENT_TIMESTAMP",
     };
     let t = Table::new("all_types")
         .column(id())

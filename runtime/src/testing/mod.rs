@@ -22,6 +22,7 @@ pub use apply::ApplyError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::dialect::Dialect;
+use crate::driver::Driver;
 use crate::inspect::{InspectError, InspectOptions};
 use crate::plan::Plan;
 use crate::schema::Schema;
@@ -226,10 +227,33 @@ impl TestDb {
 
     /// Inspects with options.
     pub fn inspect_with(&mut self, opts: &InspectOptions) -> Result<Schema, InspectError> {
+        self.with_driver(|driver| crate::inspect::inspect(driver, opts))
+    }
+
+    /// Runs `f` on the test's connection wrapped in a [`Driver`] (what inspection and
+    /// auto-migration take), then takes the connection back for [`TestDb::pg`] and
+    /// [`TestDb::sqlite`]. The driver's prepared statements go with it. A MySQL test database
+    /// is a driver already.
+    pub fn with_driver<R>(&mut self, f: impl FnOnce(&mut Driver) -> R) -> R {
         match &mut self.conn {
-            Conn::Postgres(db) => crate::inspect::postgres::inspect(db.client(), opts),
-            Conn::Sqlite(db) => crate::inspect::sqlite::inspect(db.conn(), opts),
-            Conn::Mysql(db) => crate::inspect::mysql::inspect(db.driver(), opts),
+            Conn::Postgres(db) => {
+                let mut driver = Driver::from_postgres(db.take());
+                let result = f(&mut driver);
+                if let Some(client) = driver.into_postgres() {
+                    db.put(client);
+                }
+                result
+            }
+            Conn::Sqlite(db) => {
+                let mut driver = Driver::from_sqlite(db.take())
+                    .unwrap_or_else(|e| panic!("sqlite: wrap the test connection: {e}"));
+                let result = f(&mut driver);
+                if let Some(conn) = driver.into_sqlite() {
+                    db.put(conn);
+                }
+                result
+            }
+            Conn::Mysql(db) => f(db.driver()),
         }
     }
 }

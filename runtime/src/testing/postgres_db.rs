@@ -64,6 +64,17 @@ impl PgDb {
         Ok((db, url))
     }
 
+    /// Lends the client out (see [`super::TestDb::with_driver`]); [`PgDb::put`] gives it back.
+    pub(super) fn take(&mut self) -> Client {
+        self.client
+            .take()
+            .unwrap_or_else(|| panic!("the test client of {} is lent out", self.name))
+    }
+
+    pub(super) fn put(&mut self, client: Client) {
+        self.client = Some(client);
+    }
+
     pub(super) fn client(&mut self) -> &mut Client {
         // Present from creation until drop.
         self.client

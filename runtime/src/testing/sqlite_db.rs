@@ -32,6 +32,18 @@ impl SqliteDb {
         ))
     }
 
+    /// Lends the connection out (see [`super::TestDb::with_driver`]); [`SqliteDb::put`] gives it
+    /// back.
+    pub(super) fn take(&mut self) -> Connection {
+        self.conn
+            .take()
+            .unwrap_or_else(|| panic!("the test connection is lent out"))
+    }
+
+    pub(super) fn put(&mut self, conn: Connection) {
+        self.conn = Some(conn);
+    }
+
     pub(super) fn conn(&self) -> &Connection {
         self.conn
             .as_ref()

@@ -30,17 +30,17 @@ fn inspect_all(driver: &mut Driver) -> Result<Schema, InspectError> {
 }
 
 /// `desired` with its expressions as the connected database prints them. Only PostgreSQL
-/// rewrites them; SQLite keeps the statement text entgen wrote, which inspection reads back.
+/// rewrites them; SQLite keeps the statement text entgen wrote, which inspection reads back, and
+/// the MySQL inspector normalizes what MySQL/MariaDB print (quoted identifiers, MariaDB's SQL
+/// defaults) back to entgen's own form.
 pub(super) fn database_forms(
     driver: &mut Driver,
     desired: &Schema,
 ) -> Result<Schema, InspectError> {
-    #[cfg(feature = "postgres")]
-    if let Some(client) = driver.postgres_client() {
-        return crate::inspect::postgres::database_forms(client, desired);
+    match driver.dialect() {
+        Dialect::Postgres => crate::inspect::postgres::database_forms(driver, desired),
+        Dialect::Sqlite | Dialect::Mysql => Ok(desired.clone()),
     }
-    let _ = driver;
-    Ok(desired.clone())
 }
 
 /// Replays `dir` on the (empty) database, inspects the result, and empties the database again,
@@ -177,8 +177,5 @@ fn clean_error(tables: &[String], e: &Error) -> DiffError {
 
 /// The database's message without the client layer's `entgen:` prefix.
 fn reason(e: &Error) -> String {
-    match e {
-        Error::Driver(d) => d.to_string(),
-        other => other.to_string(),
-    }
+    e.database_message()
 }

@@ -60,7 +60,7 @@ pub fn diff(
     let (md, keeps_sum) = open_checked(dir, options)?;
     let current = match options.mode {
         Mode::Replay => baseline::replay(driver, &md)?,
-        Mode::Inspect => baseline::inspect(driver)?,
+        Mode::Inspect => without_tool_tables(baseline::inspect(driver)?, desired, options),
         Mode::Offline => crate::replay::replay(&md, driver.dialect())?,
     };
     // The desired expressions as this database prints them, compared exactly with the
@@ -76,6 +76,17 @@ pub fn diff(
         printed: printed.as_ref(),
     };
     next_migration(&md, keeps_sum, states, driver.dialect(), name, options)
+}
+
+/// The inspected tables without the bookkeeping tables of the directory format's tool
+/// (`schema_migrations`, `databasechangelog`, …), which a diff would otherwise propose to drop.
+/// A table of that name the schema itself declares is compared as any other.
+fn without_tool_tables(mut current: Schema, desired: &Schema, options: &DiffOptions) -> Schema {
+    let tool_tables = options.format.tool_tables();
+    current.tables.retain(|t| {
+        !tool_tables.contains(&t.name.as_str()) || desired.tables.iter().any(|d| d.name == t.name)
+    });
+    current
 }
 
 /// Like [`diff`] in [`Mode::Offline`], without any connection: the directory's SQL is replayed

@@ -16,11 +16,10 @@ pub mod queries;
 
 use std::collections::HashMap;
 
+use super::rows::Rec;
 use super::{InspectError, InspectOptions};
-use crate::builder::Query;
 use crate::dialect::{Dialect, normalize_expr, parse_default};
-use crate::driver::{Driver, Row};
-use crate::error::Error;
+use crate::driver::Driver;
 use crate::schema::{
     Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, IndexKey, IndexPart,
     Literal, ReferenceAction, Schema, Table,
@@ -32,12 +31,12 @@ const D: Dialect = Dialect::Mysql;
 /// Reads the tables of the connection's database.
 pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
     let mariadb = run(driver, "VERSION_QUERY", VERSION_QUERY, |r| {
-        r.get::<String>(0)
+        r.at::<String>(0)
     })?
     .first()
     .is_some_and(|v| v.contains("MariaDB"));
 
-    let mut tables: Vec<Table> = run(driver, "TABLES_QUERY", TABLES_QUERY, |r| r.get::<String>(0))?
+    let mut tables: Vec<Table> = run(driver, "TABLES_QUERY", TABLES_QUERY, |r| r.at::<String>(0))?
         .into_iter()
         .filter(|name| opts.wants(name))
         .map(Table::new)
@@ -82,11 +81,7 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
         ("CHECKS_QUERY_MYSQL", CHECKS_QUERY_MYSQL)
     };
     let checks = run(driver, check_query.0, check_query.1, |r| {
-        Ok((
-            r.get::<String>(0)?,
-            r.get::<String>(1)?,
-            r.get::<String>(2)?,
-        ))
+        Ok((r.at::<String>(0)?, r.at::<String>(1)?, r.at::<String>(2)?))
     })?;
     for (table, name, clause) in checks {
         if let Some(&i) = pos.get(&table) {
@@ -100,19 +95,18 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
     Ok(Schema { tables }.sorted())
 }
 
-/// Runs one catalog query, naming it in the error.
+/// Runs one catalog query (through [`super::rows`], which names it in every error) and reads
+/// each row with `f`.
 fn run<T>(
     driver: &mut Driver,
     name: &'static str,
     sql: &str,
-    f: impl FnMut(&Row<'_>) -> Result<T, Error>,
+    f: impl FnMut(Rec<'_>) -> Result<T, InspectError>,
 ) -> Result<Vec<T>, InspectError> {
-    driver
-        .query(&Query::new(sql, Vec::new()), f)
-        .map_err(|source| InspectError::Query {
-            query: name,
-            source,
-        })
+    super::rows::run(driver, name, sql, Vec::new())?
+        .iter()
+        .map(f)
+        .collect()
 }
 
 struct ColumnRow {
@@ -125,14 +119,14 @@ struct ColumnRow {
 }
 
 impl ColumnRow {
-    fn read(r: &Row<'_>) -> Result<Self, Error> {
+    fn read(r: Rec<'_>) -> Result<Self, InspectError> {
         Ok(Self {
-            table: r.get(0)?,
-            name: r.get(1)?,
-            ty: r.get(2)?,
-            nullable: r.get::<String>(3)? == "YES",
-            default: r.get(4)?,
-            extra: r.get::<Option<String>>(5)?.unwrap_or_default(),
+            table: r.at(0)?,
+            name: r.at(1)?,
+            ty: r.at(2)?,
+            nullable: r.at::<String>(3)? == "YES",
+            default: r.at(4)?,
+            extra: r.at::<Option<String>>(5)?.unwrap_or_default(),
         })
     }
 
@@ -187,14 +181,14 @@ struct IndexRow {
 }
 
 impl IndexRow {
-    fn read(r: &Row<'_>) -> Result<Self, Error> {
+    fn read(r: Rec<'_>) -> Result<Self, InspectError> {
         Ok(Self {
-            table: r.get(0)?,
-            name: r.get(1)?,
-            unique: r.get::<i64>(2)? == 0,
-            column: r.get(3)?,
-            desc: r.get::<Option<String>>(4)?.as_deref() == Some("D"),
-            expression: r.get(5)?,
+            table: r.at(0)?,
+            name: r.at(1)?,
+            unique: r.at::<i64>(2)? == 0,
+            column: r.at(3)?,
+            desc: r.at::<Option<String>>(4)?.as_deref() == Some("D"),
+            expression: r.at(5)?,
         })
     }
 
@@ -235,15 +229,15 @@ struct FkRow {
 }
 
 impl FkRow {
-    fn read(r: &Row<'_>) -> Result<Self, Error> {
+    fn read(r: Rec<'_>) -> Result<Self, InspectError> {
         Ok(Self {
-            table: r.get(0)?,
-            name: r.get(1)?,
-            column: r.get(2)?,
-            ref_table: r.get(3)?,
-            ref_column: r.get(4)?,
-            on_update: r.get(5)?,
-            on_delete: r.get(6)?,
+            table: r.at(0)?,
+            name: r.at(1)?,
+            column: r.at(2)?,
+            ref_table: r.at(3)?,
+            ref_column: r.at(4)?,
+            on_update: r.at(5)?,
+            on_delete: r.at(6)?,
         })
     }
 

@@ -25,39 +25,36 @@
 //! resolve through the connection's own `search_path`, as they will when the migration runs.
 //! Nothing is left behind: the transaction is rolled back.
 
-use postgres::GenericClient;
-
 use super::{D, InspectError, InspectOptions, inspect};
+use crate::driver::Driver;
+use crate::error::Error;
 use crate::schema::{Check, DefaultValue, Index, IndexKey, Schema, Table};
 
+/// A failed step of the forms' transaction, naming it.
+fn step(query: &'static str) -> impl FnOnce(Error) -> InspectError {
+    move |source| InspectError::Query { query, source }
+}
+
 /// `desired` with every expression replaced by the form PostgreSQL prints for it on this
-/// connection, to compare with inspected tables (never to execute). Tables without expressions are returned as they are, and no query runs when no
-/// table has one. An expression the server refuses is an error naming the table and the SQL.
-pub fn database_forms(
-    client: &mut impl GenericClient,
-    desired: &Schema,
-) -> Result<Schema, InspectError> {
+/// connection, to compare with inspected tables (never to execute). Tables without
+/// expressions are returned as they are, and no query runs when no table has one. An
+/// expression the server refuses is an error naming the table and the SQL.
+pub fn database_forms(driver: &mut Driver, desired: &Schema) -> Result<Schema, InspectError> {
     let with_exprs: Vec<usize> = (0..desired.tables.len())
         .filter(|&i| has_expressions(&desired.tables[i]))
         .collect();
     if with_exprs.is_empty() {
         return Ok(desired.clone());
     }
-    let mut tx = client
+    let mut tx = driver
         .transaction()
-        .map_err(|source| InspectError::Postgres {
-            query: "BEGIN (expression forms)",
-            source,
-        })?;
+        .map_err(step("BEGIN (expression forms)"))?;
     // Relations resolve in pg_temp first however the connection's search_path lists it (the
     // setting is undone with the transaction).
-    tx.batch_execute(
+    tx.execute_batch(
         "SELECT pg_catalog.set_config('search_path', 'pg_temp, ' || pg_catalog.current_setting('search_path'), true)",
     )
-    .map_err(|source| InspectError::Postgres {
-        query: "SET search_path (expression forms)",
-        source,
-    })?;
+    .map_err(step("SET search_path (expression forms)"))?;
     let mut names = Vec::with_capacity(with_exprs.len());
     let mut statements: Vec<(usize, String)> = Vec::new();
     for (n, &i) in with_exprs.iter().enumerate() {
@@ -70,16 +67,20 @@ pub fn database_forms(
         names.push(scratch.name);
     }
     create_scratch(&mut tx, desired, &statements)?;
-    let temp_schema: String = tx
-        .query_one(
-            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()",
-            &[],
-        )
-        .and_then(|row| row.try_get(0))
-        .map_err(|source| InspectError::Postgres {
-            query: "TEMP_SCHEMA_QUERY",
-            source,
-        })?;
+    let temp_schema = super::super::rows::run(
+        &mut tx,
+        "TEMP_SCHEMA_QUERY",
+        "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()",
+        Vec::new(),
+    )?
+    .iter()
+    .next()
+    .map(|r| r.at::<String>(0))
+    .transpose()?
+    .ok_or_else(|| InspectError::Catalog {
+        table: String::new(),
+        detail: "the session has no temporary schema".into(),
+    })?;
     let printed = inspect(
         &mut tx,
         &InspectOptions::default()
@@ -87,10 +88,7 @@ pub fn database_forms(
             .tables(names.clone()),
     );
     // Roll back whatever happened: the temporary tables go with the transaction.
-    let rolled_back = tx.rollback().map_err(|source| InspectError::Postgres {
-        query: "ROLLBACK (expression forms)",
-        source,
-    });
+    let rolled_back = tx.rollback().map_err(step("ROLLBACK (expression forms)"));
     let printed = printed?;
     rolled_back?;
 
@@ -111,37 +109,35 @@ pub fn database_forms(
 /// Runs the statements in one round trip (a schema may have hundreds of such tables); when
 /// that fails, runs them one by one to name the table and the statement the server refused.
 fn create_scratch(
-    tx: &mut postgres::Transaction<'_>,
+    driver: &mut Driver,
     desired: &Schema,
     statements: &[(usize, String)],
 ) -> Result<(), InspectError> {
     let batch: Vec<&str> = statements.iter().map(|(_, sql)| sql.as_str()).collect();
     let batch_error = {
-        let mut attempt = tx.transaction().map_err(|source| InspectError::Postgres {
-            query: "SAVEPOINT (expression forms)",
-            source,
-        })?;
-        match attempt.batch_execute(&batch.join(";\n")) {
+        let mut attempt = driver
+            .transaction()
+            .map_err(step("SAVEPOINT (expression forms)"))?;
+        match attempt.execute_batch(&batch.join(";\n")) {
             Ok(()) => {
-                return attempt.commit().map_err(|source| InspectError::Postgres {
-                    query: "RELEASE SAVEPOINT (expression forms)",
-                    source,
-                });
+                return attempt
+                    .commit()
+                    .map_err(step("RELEASE SAVEPOINT (expression forms)"));
             }
             // Dropping `attempt` rolls the savepoint back.
             Err(e) => e,
         }
     };
     for (i, sql) in statements {
-        if let Err(source) = tx.batch_execute(sql) {
+        if let Err(source) = driver.execute_batch(sql) {
             return Err(InspectError::Expression {
                 table: desired.tables[*i].name.clone(),
                 sql: sql.clone(),
-                reason: InspectError::server_message(&source),
+                reason: source.database_message(),
             });
         }
     }
-    Err(InspectError::Postgres {
+    Err(InspectError::Query {
         query: "CREATE TEMPORARY TABLE (expression forms)",
         source: batch_error,
     })

@@ -12,85 +12,89 @@ pub use forms::database_forms;
 
 use std::collections::HashMap;
 
-use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
-
+use super::rows::Rec;
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, normalize_expr, parse_default};
+use crate::driver::Driver;
 use crate::schema::{
     Check, Column, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexPart,
     ReferenceAction, Schema, Table,
 };
+use crate::value::Value;
 use queries::*;
 
 const D: Dialect = Dialect::Postgres;
 
 /// Reads the tables of a schema (the connection's current schema unless `opts.schema` is set).
-pub fn inspect(
-    client: &mut impl GenericClient,
-    opts: &InspectOptions,
-) -> Result<Schema, InspectError> {
-    inspect_counted(client, opts).map(|(s, _)| s)
+pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
+    inspect_counted(driver, opts).map(|(s, _)| s)
 }
 
 /// Like [`inspect`], also returning the number of queries run (for benchmarks and tests).
 pub fn inspect_counted(
-    client: &mut impl GenericClient,
+    driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<(Schema, usize), InspectError> {
     let mut count = 0;
-    let mut run = |name: &'static str, sql: &str, params: &[&(dyn ToSql + Sync)]| {
+    let mut run = |name: &'static str, sql: &str, args: Vec<Value>| {
         count += 1;
-        client
-            .query(sql, params)
-            .map_err(|source| InspectError::Postgres {
-                query: name,
-                source,
-            })
+        super::rows::run(driver, name, sql, args)
     };
     let schema = match &opts.schema {
         Some(s) => s.clone(),
         None => {
-            let rows = run("CURRENT_SCHEMA_QUERY", CURRENT_SCHEMA_QUERY, &[])?;
-            rows.first()
-                .and_then(|r| r.try_get::<_, Option<String>>(0).ok().flatten())
+            let rows = run("CURRENT_SCHEMA_QUERY", CURRENT_SCHEMA_QUERY, Vec::new())?;
+            rows.iter()
+                .next()
+                .map(|r| r.at::<Option<String>>(0))
+                .transpose()?
+                .flatten()
                 .ok_or(InspectError::NoSchema)?
         }
     };
-    let tables: Option<Vec<String>> = opts.tables.clone();
+    let tables = match &opts.tables {
+        Some(ts) => Value::Array(ts.iter().map(Value::from).collect()),
+        None => Value::Null,
+    };
 
     let mut out: Vec<Table> = Vec::new();
     let mut oids: Vec<u32> = Vec::new();
-    for row in run("TABLES_QUERY", TABLES_QUERY, &[&schema, &tables])? {
-        let q = "TABLES_QUERY";
-        let mut t = Table::new(get::<String>(&row, "name", q)?);
-        t.comment = get::<Option<String>>(&row, "comment", q)?.filter(|c| !c.is_empty());
-        oids.push(get(&row, "oid", q)?);
+    for row in run(
+        "TABLES_QUERY",
+        TABLES_QUERY,
+        vec![Value::from(&schema), tables],
+    )?
+    .iter()
+    {
+        let mut t = Table::new(row.get::<String>("name")?);
+        t.comment = row
+            .get::<Option<String>>("comment")?
+            .filter(|c| !c.is_empty());
+        oids.push(row.get("oid")?);
         out.push(t);
     }
     // The other queries select by oid: the table filter above runs once.
     let pos: HashMap<u32, usize> = oids.iter().enumerate().map(|(i, &o)| (o, i)).collect();
-    let params: [&(dyn ToSql + Sync); 1] = [&oids];
-    let table_of = |row: &Row, q: &'static str| -> Result<Option<usize>, InspectError> {
-        Ok(pos.get(&get::<u32>(row, "table_oid", q)?).copied())
+    let params = || vec![Value::Array(oids.iter().map(|&o| Value::U32(o)).collect())];
+    let table_of = |row: &Rec<'_>| -> Result<Option<usize>, InspectError> {
+        Ok(pos.get(&row.get::<u32>("table_oid")?).copied())
     };
 
-    for row in run("COLUMNS_QUERY", COLUMNS_QUERY, &params)? {
-        let Some(ti) = table_of(&row, "COLUMNS_QUERY")? else {
+    for row in run("COLUMNS_QUERY", COLUMNS_QUERY, params())?.iter() {
+        let Some(ti) = table_of(&row)? else {
             continue;
         };
         out[ti].columns.push(column(&row)?);
     }
 
     let mut current: Option<(usize, String)> = None;
-    for row in run("INDEXES_QUERY", INDEXES_QUERY, &params)? {
-        let q = "INDEXES_QUERY";
-        let Some(ti) = table_of(&row, q)? else {
+    for row in run("INDEXES_QUERY", INDEXES_QUERY, params())?.iter() {
+        let Some(ti) = table_of(&row)? else {
             continue;
         };
-        let name: String = get(&row, "index_name", q)?;
-        let column: Option<String> = get(&row, "column_name", q)?;
-        if get::<bool>(&row, "is_primary", q)? {
+        let name: String = row.get("index_name")?;
+        let column: Option<String> = row.get("column_name")?;
+        if row.get::<bool>("is_primary")? {
             let column = column.ok_or_else(|| InspectError::Catalog {
                 table: out[ti].name.clone(),
                 detail: format!("primary key {name:?} has an expression part"),
@@ -98,15 +102,15 @@ pub fn inspect_counted(
             out[ti].primary_key.push(column);
             continue;
         }
-        if get::<Option<String>>(&row, "constraint_type", q)?.as_deref() == Some("x") {
+        if row.get::<Option<String>>("constraint_type")?.as_deref() == Some("x") {
             continue;
         }
         let part = IndexPart {
             key: match column {
                 Some(c) => IndexKey::Column(c),
-                None => IndexKey::Expr(normalize_expr(&get::<String>(&row, "expr", q)?)),
+                None => IndexKey::Expr(normalize_expr(&row.get::<String>("expr")?)),
             },
-            desc: get(&row, "descending", q)?,
+            desc: row.get("descending")?,
         };
         if current.as_ref() == Some(&(ti, name.clone())) {
             if let Some(i) = out[ti].indexes.last_mut() {
@@ -115,58 +119,57 @@ pub fn inspect_counted(
             continue;
         }
         current = Some((ti, name.clone()));
-        let method: String = get(&row, "method", q)?;
+        let method: String = row.get("method")?;
         out[ti].indexes.push(Index {
             name,
-            unique: get(&row, "is_unique", q)?,
+            unique: row.get("is_unique")?,
             parts: vec![part],
-            predicate: get::<Option<String>>(&row, "predicate", q)?.map(|p| normalize_expr(&p)),
+            predicate: row
+                .get::<Option<String>>("predicate")?
+                .map(|p| normalize_expr(&p)),
             method: (method != "btree").then_some(method),
         });
     }
 
-    for row in run("FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, &params)? {
-        let q = "FOREIGN_KEYS_QUERY";
-        let Some(ti) = table_of(&row, q)? else {
+    for row in run("FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, params())?.iter() {
+        let Some(ti) = table_of(&row)? else {
             continue;
         };
         let table = out[ti].name.clone();
         let action = |col: &str| -> Result<ReferenceAction, InspectError> {
-            let code: String = get(&row, col, q)?;
+            let code: String = row.get(col)?;
             action_code(&code).ok_or_else(|| InspectError::Catalog {
                 table: table.clone(),
                 detail: format!("unknown foreign-key action code {code:?}"),
             })
         };
         let fk = ForeignKey {
-            symbol: get(&row, "name", q)?,
-            columns: get(&row, "columns", q)?,
-            ref_table: get(&row, "ref_table", q)?,
-            ref_columns: get(&row, "ref_columns", q)?,
+            symbol: row.get("name")?,
+            columns: row.strings("columns")?,
+            ref_table: row.get("ref_table")?,
+            ref_columns: row.strings("ref_columns")?,
             on_update: action("on_update")?,
             on_delete: action("on_delete")?,
         };
         out[ti].foreign_keys.push(fk);
     }
 
-    for row in run("CHECKS_QUERY", CHECKS_QUERY, &params)? {
-        let q = "CHECKS_QUERY";
-        let Some(ti) = table_of(&row, q)? else {
+    for row in run("CHECKS_QUERY", CHECKS_QUERY, params())?.iter() {
+        let Some(ti) = table_of(&row)? else {
             continue;
         };
-        let expr: Option<String> = get(&row, "expr", q)?;
+        let expr: Option<String> = row.get("expr")?;
         out[ti].checks.push(Check {
-            name: get(&row, "name", q)?,
+            name: row.get("name")?,
             expr: normalize_expr(&expr.unwrap_or_default()),
         });
     }
     Ok((Schema { tables: out }.sorted(), count))
 }
 
-fn column(row: &Row) -> Result<Column, InspectError> {
-    let q = "COLUMNS_QUERY";
-    let ty = D.parse_type(&get::<String>(row, "type", q)?);
-    let identity = match get::<String>(row, "identity", q)?.as_str() {
+fn column(row: &Rec<'_>) -> Result<Column, InspectError> {
+    let ty = D.parse_type(&row.get::<String>("type")?);
+    let identity = match row.get::<String>("identity")?.as_str() {
         "a" => Some(IdentityGeneration::Always),
         "d" => Some(IdentityGeneration::ByDefault),
         _ => None,
@@ -174,21 +177,23 @@ fn column(row: &Row) -> Result<Column, InspectError> {
     .map(|generation| -> Result<Identity, InspectError> {
         Ok(Identity {
             generation,
-            start: get::<Option<i64>>(row, "identity_start", q)?.unwrap_or(1),
-            increment: get::<Option<i64>>(row, "identity_increment", q)?.unwrap_or(1),
+            start: row.get::<Option<i64>>("identity_start")?.unwrap_or(1),
+            increment: row.get::<Option<i64>>("identity_increment")?.unwrap_or(1),
         })
     })
     .transpose()?;
-    let default = match get::<Option<String>>(row, "default_expr", q)? {
+    let default = match row.get::<Option<String>>("default_expr")? {
         Some(d) if identity.is_none() => parse_default(&d, &ty),
         _ => None,
     };
     Ok(Column {
-        name: get(row, "name", q)?,
-        nullable: !get::<bool>(row, "not_null", q)?,
+        name: row.get("name")?,
+        nullable: !row.get::<bool>("not_null")?,
         default,
         identity,
-        comment: get::<Option<String>>(row, "comment", q)?.filter(|c| !c.is_empty()),
+        comment: row
+            .get::<Option<String>>("comment")?
+            .filter(|c| !c.is_empty()),
         ty,
     })
 }
@@ -203,14 +208,4 @@ fn action_code(code: &str) -> Option<ReferenceAction> {
         "d" => ReferenceAction::SetDefault,
         _ => return None,
     })
-}
-
-/// Reads a column, turning a type mismatch into an error that names the query.
-fn get<T: for<'a> postgres::types::FromSql<'a>>(
-    row: &Row,
-    col: &str,
-    query: &'static str,
-) -> Result<T, InspectError> {
-    row.try_get(col)
-        .map_err(|source| InspectError::Postgres { query, source })
 }

@@ -11,10 +11,10 @@ pub mod queries;
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
+use super::rows::run;
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, parse_default};
+use crate::driver::Driver;
 use crate::schema::{
     Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ReferenceAction, Schema, Table,
 };
@@ -26,21 +26,13 @@ use queries::*;
 const D: Dialect = Dialect::Sqlite;
 
 /// Reads the tables of the `main` database.
-pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, InspectError> {
-    let err = |query: &'static str| move |source| InspectError::Sqlite { query, source };
-
+pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
     // Tables and their DDL.
     let mut tables: Vec<Table> = Vec::new();
     let mut parsed: Vec<ParsedTable> = Vec::new();
-    let mut stmt = conn.prepare(TABLES_QUERY).map_err(err("TABLES_QUERY"))?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })
-        .map_err(err("TABLES_QUERY"))?;
-    for row in rows {
-        let (name, sql) = row.map_err(err("TABLES_QUERY"))?;
-        let sql = sql.unwrap_or_default();
+    for row in run(driver, "TABLES_QUERY", TABLES_QUERY, Vec::new())?.iter() {
+        let name: String = row.at(0)?;
+        let sql = row.at::<Option<String>>(1)?.unwrap_or_default();
         if !opts.wants(&name) {
             continue;
         }
@@ -55,35 +47,26 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
 
     // Columns and primary keys.
     let mut pks: Vec<Vec<(i64, String)>> = vec![Vec::new(); tables.len()];
-    let mut stmt = conn.prepare(COLUMNS_QUERY).map_err(err("COLUMNS_QUERY"))?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-            ))
-        })
-        .map_err(err("COLUMNS_QUERY"))?;
-    for row in rows {
-        let (table, name, ty, not_null, default, pk, hidden) = row.map_err(err("COLUMNS_QUERY"))?;
+    for row in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, Vec::new())?.iter() {
+        let table: String = row.at(0)?;
         let Some(&ti) = pos.get(&table) else { continue };
-        if hidden != 0 {
+        if row.at::<i64>(7)? != 0 {
+            // Hidden (and generated) columns.
             continue;
         }
-        let ty = D.parse_type(ty.as_deref().unwrap_or(""));
+        let name: String = row.at(2)?;
+        let ty = D.parse_type(row.at::<Option<String>>(3)?.as_deref().unwrap_or(""));
         let identity =
             (parsed[ti].autoincrement.as_deref() == Some(name.as_str())).then(Identity::default);
+        let pk: i64 = row.at(6)?;
         if pk > 0 {
             pks[ti].push((pk, name.clone()));
         }
         tables[ti].columns.push(Column {
-            default: default.and_then(|d| parse_default(&d, &ty)),
-            nullable: not_null == 0,
+            default: row
+                .at::<Option<String>>(5)?
+                .and_then(|d| parse_default(&d, &ty)),
+            nullable: row.at::<i64>(4)? == 0,
             identity,
             comment: None,
             ty,
@@ -96,26 +79,26 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     }
 
     // Indexes.
-    let mut stmt = conn.prepare(INDEXES_QUERY).map_err(err("INDEXES_QUERY"))?;
-    let rows = stmt
-        .query_map([], |r| {
+    let index_rows = run(driver, "INDEXES_QUERY", INDEXES_QUERY, Vec::new())?;
+    let rows = index_rows
+        .iter()
+        .map(|r| -> Result<IndexRow, InspectError> {
             Ok(IndexRow {
-                table: r.get(0)?,
-                name: r.get(1)?,
-                unique: r.get::<_, i64>(2)? != 0,
-                origin: r.get(3)?,
-                partial: r.get::<_, i64>(4)? != 0,
-                seqno: r.get(5)?,
-                cid: r.get(6)?,
-                column: r.get(7)?,
-                desc: r.get::<_, i64>(8)? != 0,
-                sql: r.get(9)?,
+                table: r.at(0)?,
+                name: r.at(1)?,
+                unique: r.at::<i64>(2)? != 0,
+                origin: r.at(3)?,
+                partial: r.at::<i64>(4)? != 0,
+                seqno: r.at(5)?,
+                cid: r.at(6)?,
+                column: r.at(7)?,
+                desc: r.at::<i64>(8)? != 0,
+                sql: r.at(9)?,
             })
-        })
-        .map_err(err("INDEXES_QUERY"))?;
+        });
     let mut current: Option<(usize, String, Vec<String>)> = None;
     for row in rows {
-        let row = row.map_err(err("INDEXES_QUERY"))?;
+        let row = row?;
         let Some(&ti) = pos.get(&row.table) else {
             continue;
         };
@@ -173,25 +156,21 @@ pub fn inspect(conn: &Connection, opts: &InspectOptions) -> Result<Schema, Inspe
     }
 
     // Foreign keys: the pragma gives columns and actions; names come from the DDL.
-    let mut stmt = conn
-        .prepare(FOREIGN_KEYS_QUERY)
-        .map_err(err("FOREIGN_KEYS_QUERY"))?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(FkRow {
-                table: r.get(0)?,
-                id: r.get(1)?,
-                ref_table: r.get(3)?,
-                from: r.get(4)?,
-                to: r.get(5)?,
-                on_update: r.get(6)?,
-                on_delete: r.get(7)?,
-            })
+    let fk_rows = run(driver, "FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, Vec::new())?;
+    let rows = fk_rows.iter().map(|r| -> Result<FkRow, InspectError> {
+        Ok(FkRow {
+            table: r.at(0)?,
+            id: r.at(1)?,
+            ref_table: r.at(3)?,
+            from: r.at(4)?,
+            to: r.at(5)?,
+            on_update: r.at(6)?,
+            on_delete: r.at(7)?,
         })
-        .map_err(err("FOREIGN_KEYS_QUERY"))?;
+    });
     let mut fks: Vec<(usize, i64, ForeignKey, Vec<Option<String>>)> = Vec::new();
     for row in rows {
-        let row = row.map_err(err("FOREIGN_KEYS_QUERY"))?;
+        let row = row?;
         let Some(&ti) = pos.get(&row.table) else {
             continue;
         };
