@@ -407,6 +407,23 @@ fn postgres_password_is_never_printed() {
 #[test]
 fn eight_processes_apply_each_file_exactly_once() {
     let mut db = TestDb::postgres();
+    eight_processes(
+        &mut db,
+        "pg-eight",
+        "atlas_schema_revisions.atlas_schema_revisions",
+    );
+}
+
+/// MySQL: `GET_LOCK` with Atlas's name; each file's statements commit one by one, so a second
+/// run of a file would fail at its CREATE TABLE or double its log row.
+#[test]
+fn mysql_eight_processes_apply_each_file_exactly_once() {
+    let mut db = TestDb::mysql();
+    eight_processes(&mut db, "my-eight", "atlas_schema_revisions");
+}
+
+/// Eight `migrate apply` processes at once on 31 files, each logging itself once.
+fn eight_processes(db: &mut TestDb, tag: &str, revisions: &str) {
     let mut files: Vec<(String, String)> = vec![(
         "0000_log.sql".into(),
         "CREATE TABLE log (file int NOT NULL);\n".into(),
@@ -421,7 +438,7 @@ fn eight_processes_apply_each_file_exactly_once() {
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let dir = Dir::new("pg-eight", &refs);
+    let dir = Dir::new(tag, &refs);
     let children: Vec<std::process::Child> = (0..8)
         .map(|_| {
             Command::new(env!("CARGO_BIN_EXE_entgen"))
@@ -454,15 +471,12 @@ fn eight_processes_apply_each_file_exactly_once() {
         applied_lines, 31,
         "every file is reported applied exactly once across processes"
     );
-    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM log"), 30);
-    assert_eq!(
-        pg_count(&mut db, "SELECT count(DISTINCT file) FROM log"),
-        30
-    );
+    assert_eq!(pg_count(db, "SELECT count(*) FROM log"), 30);
+    assert_eq!(pg_count(db, "SELECT count(DISTINCT file) FROM log"), 30);
     assert_eq!(
         pg_count(
-            &mut db,
-            "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions"
+            db,
+            &format!("SELECT count(*) FROM {revisions} WHERE applied = total")
         ),
         31
     );
@@ -726,4 +740,197 @@ fn sqlite_failure_names_the_culprit_line() {
         t.contains("20240101000000_t.sql:4: statement failed") && t.contains("syntax error"),
         "{t}"
     );
+}
+
+/// MySQL/MariaDB: every DDL statement commits on its own, so a file cannot be rolled back.
+const MY_FAILING: (&str, &str) = (
+    "20240103000000_broken.sql",
+    "CREATE TABLE toys (id integer);\nINSERT INTO missing_table (id)\n  VALUES (1);\nINSERT INTO toys (id) VALUES (2);\n",
+);
+
+/// The failed file fixed: its applied first statement unchanged, the second one corrected.
+const MY_FIXED: &str = "CREATE TABLE toys (id integer);\nINSERT INTO toys (id) VALUES (1);\nINSERT INTO toys (id) VALUES (2);\n";
+
+#[test]
+fn mysql_apply_records_revisions_in_the_url_s_database_and_status_is_ok() {
+    let mut db = TestDb::mysql();
+    let dir = Dir::new("my-once", FILES);
+    let out = dir.apply(db.url(), &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("CREATE TABLE pets"), "{}", text(&out));
+    let st = dir.status(db.url());
+    assert!(
+        text(&st).contains("Migration status: PENDING"),
+        "{}",
+        text(&st)
+    );
+
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("applied 20240101000000_users.sql (2 statement(s)) in ")
+            && t.contains("applied 20240102000000_pets.sql (1 statement(s)) in "),
+        "{t}"
+    );
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM users"), 1);
+    // Atlas's table, in the URL's database, every file complete.
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions WHERE type = 2 AND applied = total \
+             AND error IS NULL AND partial_hashes IS NULL AND hash <> '' \
+             AND executed_at > NOW() - INTERVAL 1 HOUR"
+        ),
+        2
+    );
+    let st = dir.status(db.url());
+    assert_eq!(st.status.code(), Some(0), "{}", text(&st));
+    let t = text(&st);
+    assert!(t.contains("Migration status: OK"), "{t}");
+    assert!(
+        t.contains("applied  20240101000000_users.sql") && t.contains("2 statement(s) in"),
+        "{t}"
+    );
+    let out = dir.apply(db.url(), &[]);
+    assert!(text(&out).contains("no pending"), "{}", text(&out));
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM users"), 1);
+
+    // A shared transaction cannot be kept on MySQL: refused before anything runs.
+    dir.write("20240105000000_next.sql", "CREATE TABLE next (id int);\n");
+    dir.hash();
+    let out = dir.apply(db.url(), &["--tx-mode", "all"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("--tx-mode all cannot be honoured on"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'next'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn mysql_a_failed_file_stays_partial_and_a_fixed_file_resumes_after_the_applied_statements() {
+    let mut db = TestDb::mysql();
+    let mut files = FILES.to_vec();
+    files.push(MY_FAILING);
+    let dir = Dir::new("my-partial", &files);
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    // The culprit's file and line, the server's words, what stays applied.
+    assert!(t.contains("20240103000000_broken.sql:2"), "{t}");
+    assert!(t.contains("missing_table") && t.contains("1146"), "{t}");
+    assert!(
+        t.contains("1 of 3 statement(s) of 20240103000000_broken.sql stay applied"),
+        "{t}"
+    );
+    // The first statement committed (DDL), and the revision says so.
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM toys"), 0);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions WHERE version = '20240103000000' \
+             AND applied = 1 AND total = 3 AND error LIKE '%missing_table%' \
+             AND error_stmt LIKE 'INSERT INTO missing_table%' \
+             AND JSON_LENGTH(partial_hashes) = 1"
+        ),
+        1
+    );
+    let st = dir.status(db.url());
+    assert_eq!(st.status.code(), Some(0), "{}", text(&st));
+    let t = text(&st);
+    assert!(t.contains("Migration status: FAILED"), "{t}");
+    assert!(
+        t.contains(
+            "partial  20240103000000_broken.sql  1 of 3 statement(s) applied; apply resumes at statement 2"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("missing_table") && t.contains("(line 2)"), "{t}");
+    assert!(t.contains("next version:    20240103000000"), "{t}");
+
+    // Editing the statement that already ran is refused (Atlas's HistoryChanged): it would
+    // not run again, so the database would not match the file.
+    dir.write(
+        MY_FAILING.0,
+        "CREATE TABLE toys (id bigint);\nINSERT INTO toys (id) VALUES (1);\n",
+    );
+    dir.hash();
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("statement 1 at line 1 was already applied and has changed"),
+        "{}",
+        text(&out)
+    );
+
+    // Fixed after the applied statement (and rehashed): the rerun starts at statement 2, so
+    // CREATE TABLE toys does not run twice.
+    dir.write(MY_FAILING.0, MY_FIXED);
+    dir.hash();
+    let out = dir.apply(db.url(), &["--dry-run"]);
+    assert!(
+        text(&out).contains("resuming at statement 2"),
+        "{}",
+        text(&out)
+    );
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("applied 20240103000000_broken.sql (2 statement(s))"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(pg_count(&mut db, "SELECT count(*) FROM toys"), 2);
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions WHERE applied = total AND total > 0 \
+             AND error IS NULL AND partial_hashes IS NULL"
+        ),
+        3
+    );
+    let st = dir.status(db.url());
+    assert!(text(&st).contains("Migration status: OK"), "{}", text(&st));
+}
+
+#[test]
+fn mysql_dirty_database_and_a_url_without_database_are_refused() {
+    let mut db = TestDb::mysql();
+    // The first file's table, made before migrations were used.
+    db.execute("CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL)")
+        .unwrap();
+    let dir = Dir::new("my-dirty", FILES);
+    let out = dir.apply(db.url(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("not clean") && text(&out).contains("users"),
+        "{}",
+        text(&out)
+    );
+    let out = dir.apply(db.url(), &["--baseline", "20240101000000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        pg_count(
+            &mut db,
+            "SELECT count(*) FROM atlas_schema_revisions WHERE version = '20240101000000' AND type = 1"
+        ),
+        1
+    );
+    assert!(
+        text(&dir.status(db.url())).contains("Migration status: OK"),
+        "the pets file ran after the baseline"
+    );
+
+    let server = db.url().rsplit_once('/').unwrap().0.to_owned();
+    let out = dir.status(&format!("{server}/"));
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("no database"), "{}", text(&out));
 }

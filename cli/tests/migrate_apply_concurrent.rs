@@ -119,3 +119,15 @@ fn connection_failures_say_why_without_the_password() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// MySQL's named lock (`GET_LOCK` with Atlas's name) makes eight appliers take turns.
+#[test]
+fn eight_concurrent_appliers_apply_every_file_once_on_mysql() {
+    let mut db = TestDb::mysql();
+    eight_appliers(db.url(), "mysql");
+    assert_eq!(db.query_i64("SELECT count(*) FROM a"), Ok(2));
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM atlas_schema_revisions WHERE applied = total"),
+        Ok(3)
+    );
+}

@@ -521,9 +521,10 @@ pub enum DriverError {
     #[cfg(feature = "sqlite")]
     #[error("{0}")]
     Sqlite(#[source] rusqlite::Error),
-    /// From the `mysql` crate; the server's error number, SQLSTATE and message are in the text.
+    /// From the `mysql` crate; a server's error as [`ServerError`] prints it (message,
+    /// SQLSTATE, the error number in the detail).
     #[cfg(feature = "mysql")]
-    #[error("{0}")]
+    #[error("{}", crate::driver::describe_mysql(.0))]
     Mysql(#[source] mysql::Error),
     /// A feature the dialect or this build lacks.
     #[error("{0}")]

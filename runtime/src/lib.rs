@@ -12,7 +12,10 @@ pub mod dir;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod driver;
 pub mod error;
-#[cfg(all(feature = "migrate-dir", any(feature = "postgres", feature = "sqlite")))]
+#[cfg(all(
+    feature = "migrate-dir",
+    any(feature = "postgres", feature = "sqlite", feature = "mysql")
+))]
 pub mod exec;
 pub mod inspect;
 pub mod plan;

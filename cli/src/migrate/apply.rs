@@ -36,7 +36,8 @@ pub fn exec_failure(e: ExecError) -> CliError {
         | ExecError::NonLinear { .. }
         | ExecError::Dirty { .. }
         | ExecError::BaselineNotFound(_)
-        | ExecError::TxModeConflict { .. } => CliError::invalid(e.to_string()),
+        | ExecError::TxModeConflict { .. }
+        | ExecError::TxModeUnsupported { .. } => CliError::invalid(e.to_string()),
         ExecError::BaselineAndAllowDirty | ExecError::Url { .. } => {
             CliError::runtime(e.to_string())
         }

@@ -80,8 +80,18 @@ pub fn render(files: &[MigrationFile], s: &Status) -> String {
                 format_duration(r.execution_time)
             ));
         } else if let Some((_, r)) = s.partial.as_ref().filter(|(j, _)| *j == i) {
+            // Statements that stayed applied (no transaction, or MySQL's DDL): the next apply
+            // resumes after them.
+            let (label, resume) = if r.applied > 0 {
+                (
+                    "partial ",
+                    format!("; apply resumes at statement {}", r.applied + 1),
+                )
+            } else {
+                ("failed  ", String::new())
+            };
             out.push_str(&format!(
-                "failed   {:width$}  {} of {} statement(s) applied\n",
+                "{label} {:width$}  {} of {} statement(s) applied{resume}\n",
                 f.name, r.applied, r.total
             ));
             if let Some(e) = &r.error {

@@ -80,6 +80,16 @@ impl ServerError {
     }
 }
 
+/// A `mysql` crate error as text: the server's error as [`ServerError`] prints it, otherwise the
+/// crate's text.
+#[cfg(feature = "mysql")]
+pub fn describe_mysql(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::MySqlError(m) => ServerError::from_mysql(m).to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// A `postgres` crate error as text: the server's full error when it sent one (the crate's own
 /// `Display` leaves out the message), otherwise the crate's text.
 #[cfg(feature = "postgres")]

@@ -31,6 +31,8 @@ use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::value::{FromValue, Value};
 
+#[cfg(feature = "mysql")]
+pub use error::describe_mysql;
 #[cfg(feature = "postgres")]
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};

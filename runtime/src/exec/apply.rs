@@ -9,9 +9,15 @@
 //!   leaves the applied statements recorded and the next run resumes at the failed statement.
 //! - `all`: one transaction for every pending file; a failure rolls everything back and nothing
 //!   is recorded.
+//!
+//! MySQL commits each DDL statement on its own, so no transaction can undo a file there: every
+//! file runs as `none` does (the progress recorded after each statement, a failure leaving a
+//! partial revision that `status` shows and the next run resumes, as Atlas leaves it), and
+//! `all` is refused.
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::dialect::Dialect;
 use crate::dir::{MigrationFile, Stmt, TxMode, partial_hashes};
 
 use super::db::{Db, SqlError};
@@ -117,6 +123,11 @@ pub fn apply(
     if opts.baseline.is_some() && opts.allow_dirty {
         return Err(ExecError::BaselineAndAllowDirty);
     }
+    if opts.tx_mode == TxMode::All && !transactional_ddl(db.dialect()) {
+        return Err(ExecError::TxModeUnsupported {
+            dialect: db.dialect(),
+        });
+    }
     db.lock(opts.lock_timeout)?;
     let result = locked(db, files, history, opts, on);
     db.unlock();
@@ -179,7 +190,7 @@ fn locked(
             on(Event::FileStart {
                 file,
                 from: p.from,
-                tx: tx_for(opts.tx_mode, file),
+                tx: tx_for(db.dialect(), opts.tx_mode, file),
             });
             for stmt in &file.statements[p.from..] {
                 on(Event::Statement { file, stmt });
@@ -219,7 +230,7 @@ fn locked(
     }
     for p in &plan.files {
         let file = &files[p.index];
-        let tx = tx_for(opts.tx_mode, file);
+        let tx = tx_for(db.dialect(), opts.tx_mode, file);
         on(Event::FileStart {
             file,
             from: p.from,
@@ -265,12 +276,25 @@ impl Pending {
     }
 }
 
-/// The mode a file runs in: its own `atlas:txmode` unless the global mode is `all`.
-fn tx_for(global: TxMode, file: &MigrationFile) -> TxMode {
+/// The mode a file runs in: its own `atlas:txmode` unless the global mode is `all`; `none`
+/// where DDL is not transactional (MySQL), since a file's transaction could not undo its DDL
+/// and only per-statement progress tells what a failure left applied.
+fn tx_for(dialect: Dialect, global: TxMode, file: &MigrationFile) -> TxMode {
+    if !transactional_ddl(dialect) {
+        return TxMode::None;
+    }
     match (global, file.directives.txmode) {
         (TxMode::All, _) => TxMode::All,
         (_, Some(m)) => m,
         (g, None) => g,
+    }
+}
+
+/// Whether a transaction can roll back DDL on this database.
+fn transactional_ddl(dialect: Dialect) -> bool {
+    match dialect {
+        Dialect::Postgres | Dialect::Sqlite => true,
+        Dialect::Mysql => false,
     }
 }
 
@@ -343,6 +367,7 @@ fn run_file(
             applied: if tx == TxMode::None { applied } else { 0 },
             total,
             recorded,
+            rolled_back: tx != TxMode::None,
         }))
     };
     match tx {

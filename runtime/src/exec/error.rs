@@ -22,6 +22,8 @@ pub struct StatementFailure {
     pub total: usize,
     /// Whether the error was recorded in the revisions table.
     pub recorded: bool,
+    /// Whether the file ran in a transaction, rolled back by the failure.
+    pub rolled_back: bool,
 }
 
 /// Errors of `migrate apply` and `migrate status`.
@@ -117,6 +119,14 @@ pub enum ExecError {
         /// Its txmode.
         mode: String,
     },
+    /// `--tx-mode all` on a database whose DDL commits on its own (MySQL).
+    #[error(
+        "--tx-mode all cannot be honoured on {dialect}: each DDL statement commits on its own, so a failure could not roll back the files before it; use --tx-mode file (statement by statement there, the progress recorded after each)"
+    )]
+    TxModeUnsupported {
+        /// The database's dialect.
+        dialect: crate::dialect::Dialect,
+    },
     /// A statement failed; the file stopped there.
     #[error("{}", describe_failure(.0))]
     Statement(Box<StatementFailure>),
@@ -135,8 +145,13 @@ fn describe_failure(f: &StatementFailure) -> String {
             "\n{} of {} statement(s) of {} stay applied (no transaction); fix the failing statement and apply again to resume",
             f.applied, f.total, f.file
         ));
-    } else {
+    } else if f.rolled_back {
         s.push_str("\nthe file was rolled back; fix it (and rehash) and apply again");
+    } else {
+        s.push_str(&format!(
+            "\nno statement of {} was applied (no transaction); fix it (and rehash) and apply again",
+            f.file
+        ));
     }
     if f.recorded {
         s.push_str("; the error is recorded in the revisions table (see `entgen migrate status`)");

@@ -1,7 +1,7 @@
 //! Running migration directories against a live database (Atlas `migrate apply` / `status`):
 //! the revisions table with Atlas's columns, the migration lock (PostgreSQL advisory lock with
-//! Atlas's key; a lock file for SQLite), pending-file computation and history checks, and the
-//! apply loop with its transaction modes. Shared by the CLI and, later, generated clients.
+//! Atlas's key; MySQL's `GET_LOCK` with Atlas's name; a lock file for SQLite), pending-file
+//! computation and history checks, and the apply loop with its transaction modes. Shared by the CLI and, later, generated clients.
 //!
 //! [`db`] (connection through [`crate::driver`], revisions table, lock),
 //! [`revision`] (the row), [`pending`] (pure: what to run), [`apply`] (the loop),

@@ -6,6 +6,7 @@
 //! and queries, the clean check) is in one file per dialect, chosen by an exhaustive `match`
 //! on [`Place`], so a new dialect is one file and one arm per `match`.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
@@ -78,6 +79,7 @@ pub struct Db {
 enum Place {
     Postgres(postgres::Place),
     Sqlite(sqlite::Place),
+    Mysql(mysql::Place),
 }
 
 /// An SQL string literal valid whatever `standard_conforming_strings` says.
@@ -87,10 +89,6 @@ fn lit(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "''"))
     }
-}
-
-fn opt_lit(s: Option<&str>) -> String {
-    s.map_or_else(|| "NULL".to_string(), lit)
 }
 
 /// The connection layer's error as the executor's: a bad URL, or a connection that failed
@@ -174,12 +172,10 @@ impl Db {
                 (driver, Place::Sqlite(sqlite::Place::memory()))
             }
             Target::Mysql { .. } => {
-                return Err(ExecError::Url {
-                    url: parsed.masked().to_owned(),
-                    reason: "migrate apply and status do not run on MySQL yet (issue 16, \
-                             point 4)"
-                        .into(),
-                });
+                let mut driver = Driver::connect_for_migration(&parsed, BUSY_TIMEOUT, opts.create)
+                    .map_err(driver_error)?;
+                let place = mysql::Place::new(&mut driver, parsed.masked())?;
+                (driver, Place::Mysql(place))
             }
         };
         Ok(Db {
@@ -202,7 +198,7 @@ impl Db {
     /// Whether this is an in-memory SQLite database (gone when the process exits).
     pub fn is_memory(&self) -> bool {
         match &self.place {
-            Place::Postgres(_) => false,
+            Place::Postgres(_) | Place::Mysql(_) => false,
             Place::Sqlite(lite) => lite.is_memory(),
         }
     }
@@ -221,11 +217,13 @@ impl Db {
         match &self.place {
             Place::Postgres(pg) => pg.revisions_table(),
             Place::Sqlite(_) => sqlite::revisions_table(),
+            Place::Mysql(my) => my.revisions_table(),
         }
     }
 
     /// Takes the migration lock, retrying with backoff until `timeout`: a PostgreSQL session
-    /// advisory lock with Atlas's key, or an exclusive lock on a file beside the SQLite database.
+    /// advisory lock with Atlas's key, MySQL's named lock with Atlas's name, or an exclusive lock
+    /// on a file beside the SQLite database.
     pub fn lock(&mut self, timeout: Duration) -> Result<(), ExecError> {
         let start = Instant::now();
         let mut delay = Duration::from_millis(25);
@@ -251,6 +249,7 @@ impl Db {
         match &mut self.place {
             Place::Postgres(pg) => pg.try_lock(&mut self.driver),
             Place::Sqlite(lite) => lite.try_lock(),
+            Place::Mysql(my) => my.try_lock(&mut self.driver),
         }
     }
 
@@ -259,6 +258,7 @@ impl Db {
         match &mut self.place {
             Place::Postgres(pg) => pg.unlock(&mut self.driver),
             Place::Sqlite(lite) => lite.unlock(),
+            Place::Mysql(my) => my.unlock(&mut self.driver),
         }
     }
 
@@ -267,6 +267,7 @@ impl Db {
         let q = match &self.place {
             Place::Postgres(pg) => pg.has_revisions_table(),
             Place::Sqlite(_) => sqlite::has_revisions_table(),
+            Place::Mysql(my) => my.has_revisions_table(),
         };
         let found = self
             .driver
@@ -284,6 +285,7 @@ impl Db {
         let sql = match &self.place {
             Place::Postgres(pg) => pg.create_revisions_table(),
             Place::Sqlite(_) => sqlite::create_revisions_table(),
+            Place::Mysql(my) => my.create_revisions_table(),
         };
         self.driver
             .execute_batch(&sql)
@@ -305,6 +307,9 @@ impl Db {
             Place::Sqlite(_) => self.driver.query(&sqlite::select_revisions(&table), |row| {
                 revision(row, sqlite::executed_at(row, 5))
             }),
+            Place::Mysql(_) => self.driver.query(&mysql::select_revisions(&table), |row| {
+                revision(row, mysql::executed_at(row, 5)?)
+            }),
         };
         read.map_err(|e| db_err(&format!("read the revisions table {table}"), &e))
     }
@@ -314,7 +319,14 @@ impl Db {
         let at = match self.place {
             Place::Postgres(_) => postgres::time_literal(r.executed_at),
             Place::Sqlite(_) => sqlite::time_literal(r.executed_at),
+            Place::Mysql(_) => mysql::time_literal(r.executed_at),
         };
+        // MySQL reads a backslash in a string as an escape, and knows no `E'…'`.
+        let lit: fn(&str) -> String = match self.place {
+            Place::Postgres(_) | Place::Sqlite(_) => lit,
+            Place::Mysql(_) => mysql::lit,
+        };
+        let opt_lit = |s: Option<&str>| s.map_or_else(|| "NULL".to_string(), lit);
         let hashes = hashes_to_json(&r.partial_hashes);
         let values = format!(
             "{}, {}, {}, {}, {}, {at}, {}, {}, {}, {}, {}, {}",
@@ -333,6 +345,7 @@ impl Db {
         match self.place {
             Place::Postgres(_) => postgres::upsert(&table, COLUMNS, &values),
             Place::Sqlite(_) => sqlite::upsert(&table, COLUMNS, &values),
+            Place::Mysql(_) => mysql::upsert(&table, COLUMNS, &values),
         }
     }
 
@@ -357,6 +370,7 @@ impl Db {
         let found = match &self.place {
             Place::Postgres(pg) => pg.first_object(&mut self.driver),
             Place::Sqlite(_) => sqlite::first_object(&mut self.driver),
+            Place::Mysql(my) => my.first_object(&mut self.driver),
         };
         found.map_err(|e| db_err("check that the database is clean", &e))
     }
@@ -371,7 +385,7 @@ impl Db {
     pub(crate) fn begin_with(&mut self, first: &str) -> Result<(), SqlError> {
         match self.place {
             Place::Postgres(_) => postgres::begin_with(&mut self.driver, first),
-            Place::Sqlite(_) => {
+            Place::Sqlite(_) | Place::Mysql(_) => {
                 self.execute("BEGIN")?;
                 self.execute(first)
             }
