@@ -13,8 +13,9 @@
 //! sensitive ones redacted.
 
 mod error;
+mod io;
 pub mod pool;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "async"))]
 mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -29,9 +30,11 @@ use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::value::{FromValue, Value};
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "async"))]
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};
+pub use io::Io;
+pub(crate) use io::{finish, now};
 pub use pool::{Pool, PoolOptions, PooledDriver};
 pub use url::{DbUrl, Target, mask as mask_password};
 
@@ -586,8 +589,8 @@ impl Drop for Transaction<'_> {
 }
 
 enum RowRef<'a> {
-    #[cfg(feature = "postgres")]
-    Pg(&'a ::postgres::Row),
+    #[cfg(any(feature = "postgres", feature = "async"))]
+    Pg(&'a tokio_postgres::Row),
     #[cfg(feature = "sqlite")]
     Sqlite(&'a rusqlite::Row<'a>),
 }
@@ -598,8 +601,8 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    #[cfg(feature = "postgres")]
-    fn pg(row: &'a ::postgres::Row) -> Row<'a> {
+    #[cfg(any(feature = "postgres", feature = "async"))]
+    pub(crate) fn pg(row: &'a tokio_postgres::Row) -> Row<'a> {
         Row {
             inner: RowRef::Pg(row),
         }
@@ -615,7 +618,7 @@ impl<'a> Row<'a> {
     /// The number of columns.
     pub fn len(&self) -> usize {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => r.len(),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_count(),
@@ -630,7 +633,7 @@ impl<'a> Row<'a> {
     /// Column `i`'s name.
     pub fn column_name(&self, i: usize) -> Option<&str> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => r.columns().get(i).map(|c| c.name()),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
@@ -640,7 +643,7 @@ impl<'a> Row<'a> {
     /// Column `i` as the driver decoded it.
     pub fn value(&self, i: usize) -> Result<Value, Error> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => postgres::decode(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode(r, i),
@@ -653,7 +656,7 @@ impl<'a> Row<'a> {
         // The common column types decode straight into `T`; anything else (and every error)
         // goes through `Value`, whose conversions decide the result.
         let direct = match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
