@@ -105,6 +105,28 @@ pub(crate) async fn finish<D: Io, T>(drv: &mut D, body: Result<T, Error>) -> Res
     }
 }
 
+/// The statement that opens a transaction level when `depth` levels are open: `BEGIN`
+/// (SQLite's `BEGIN IMMEDIATE`, which takes the write lock at once) or a savepoint.
+pub(crate) fn begin_sql(depth: u32, dialect: Dialect) -> String {
+    match (depth, dialect) {
+        (0, Dialect::Sqlite) => "BEGIN IMMEDIATE".to_owned(),
+        (0, _) => "BEGIN".to_owned(),
+        (d, _) => format!("SAVEPOINT entgen_sp_{d}"),
+    }
+}
+
+/// The statement that ends the level opened at `depth` (the depth left after it).
+pub(crate) fn end_sql(depth: u32, commit: bool) -> String {
+    match (depth, commit) {
+        (0, true) => "COMMIT".to_owned(),
+        (0, false) => "ROLLBACK".to_owned(),
+        (d, true) => format!("RELEASE SAVEPOINT entgen_sp_{d}"),
+        (d, false) => {
+            format!("ROLLBACK TO SAVEPOINT entgen_sp_{d}; RELEASE SAVEPOINT entgen_sp_{d}")
+        }
+    }
+}
+
 /// The result of a future over a sync [`Driver`]: its [`Io`] futures are ready when created,
 /// so one poll completes it.
 pub(crate) fn now<T>(f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {

@@ -16,7 +16,7 @@ mod error;
 mod io;
 pub mod pool;
 #[cfg(any(feature = "postgres", feature = "async"))]
-mod postgres;
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 pub mod url;
@@ -34,7 +34,7 @@ use crate::value::{FromValue, Value};
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};
 pub use io::Io;
-pub(crate) use io::{finish, now};
+pub(crate) use io::{begin_sql, end_sql, finish, now};
 pub use pool::{Pool, PoolOptions, PooledDriver};
 pub use url::{DbUrl, Target, mask as mask_password};
 
@@ -460,11 +460,7 @@ impl Driver {
     /// `BEGIN` (or `SAVEPOINT` when nested). Prefer [`Driver::transaction`], which guarantees
     /// the matching end; this is for layers that keep their own guard.
     pub fn begin(&mut self) -> Result<(), Error> {
-        let sql = match (self.depth, self.dialect()) {
-            (0, Dialect::Sqlite) => "BEGIN IMMEDIATE".to_owned(),
-            (0, _) => "BEGIN".to_owned(),
-            (d, _) => format!("SAVEPOINT entgen_sp_{d}"),
-        };
+        let sql = begin_sql(self.depth, self.dialect());
         self.log_text(&sql);
         self.batch(&sql)?;
         self.depth += 1;
@@ -497,14 +493,7 @@ impl Driver {
             self.failed = None;
         }
         let d = self.depth - 1;
-        let sql = match (d, commit) {
-            (0, true) => "COMMIT".to_owned(),
-            (0, false) => "ROLLBACK".to_owned(),
-            (d, true) => format!("RELEASE SAVEPOINT entgen_sp_{d}"),
-            (d, false) => {
-                format!("ROLLBACK TO SAVEPOINT entgen_sp_{d}; RELEASE SAVEPOINT entgen_sp_{d}")
-            }
-        };
+        let sql = end_sql(d, commit);
         self.log_text(&sql);
         // The level is gone whatever the outcome: a failed COMMIT has ended the transaction on
         // both databases.
