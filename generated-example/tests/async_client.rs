@@ -183,23 +183,27 @@ fn transactions_commit_roll_back_and_roll_back_when_dropped() {
 
 #[test]
 fn a_hundred_tasks_share_one_client() {
-    on_databases(4, PoolOptions::default().max_size(8), |name, c| async move {
-        let tasks: Vec<_> = (0..100)
-            .map(|i| {
-                let c = c.clone();
-                tokio::spawn(async move {
-                    let u = create_user(&c, &format!("task{i:03}")).await;
-                    let q = UserQuery::new(&c).filter(user::ID.eq(u.id));
-                    q.into_inner().only().await.map(|got| got.name)
+    on_databases(
+        4,
+        PoolOptions::default().max_size(8),
+        |name, c| async move {
+            let tasks: Vec<_> = (0..100)
+                .map(|i| {
+                    let c = c.clone();
+                    tokio::spawn(async move {
+                        let u = create_user(&c, &format!("task{i:03}")).await;
+                        let q = UserQuery::new(&c).filter(user::ID.eq(u.id));
+                        q.into_inner().only().await.map(|got| got.name)
+                    })
                 })
-            })
-            .collect();
-        for (i, t) in tasks.into_iter().enumerate() {
-            assert_eq!(t.await.unwrap().unwrap(), format!("task{i:03}"), "{name}");
-        }
-        let all = UserQuery::new(&c).into_inner().count().await.unwrap();
-        assert_eq!(all, 100, "{name}");
-    });
+                .collect();
+            for (i, t) in tasks.into_iter().enumerate() {
+                assert_eq!(t.await.unwrap().unwrap(), format!("task{i:03}"), "{name}");
+            }
+            let all = UserQuery::new(&c).into_inner().count().await.unwrap();
+            assert_eq!(all, 100, "{name}");
+        },
+    );
 }
 
 #[test]
@@ -250,6 +254,9 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
         .await
         .expect("the connection came back");
         assert!(after.contains(&"After".to_owned()), "{name}");
-        assert!(!after.contains(&"Late".to_owned()), "{name}: a dropped transaction's row");
+        assert!(
+            !after.contains(&"Late".to_owned()),
+            "{name}: a dropped transaction's row"
+        );
     });
 }

@@ -23,8 +23,8 @@ use tokio_postgres::types::{Kind, ToSql};
 
 use crate::builder::{Query, SqlType};
 use crate::dialect::Dialect;
-use crate::driver::postgres::{CACHE_CAPACITY, config, connect_error, map_err};
 use crate::driver::pool::{PING_AFTER_IDLE, PoolOptions};
+use crate::driver::postgres::{CACHE_CAPACITY, config, connect_error, map_err};
 use crate::driver::{DbUrl, Io, Logger, Row, Target};
 use crate::error::Error;
 
@@ -226,7 +226,12 @@ impl Io for PgConn {
             false => None,
         };
         let commit = commit && aborted.is_none();
-        if !commit && self.failed.as_ref().is_some_and(|(at, _)| *at >= self.depth) {
+        if !commit
+            && self
+                .failed
+                .as_ref()
+                .is_some_and(|(at, _)| *at >= self.depth)
+        {
             self.failed = None;
         }
         self.depth -= 1;
@@ -325,7 +330,7 @@ pub(crate) fn open_pool(
         .build()
         .map_err(|e| Error::Url {
             url: url.masked().to_owned(),
-            reason: format!("cannot build the connection pool: {e}").into(),
+            reason: format!("cannot build the connection pool: {e}"),
         })
 }
 

@@ -7,8 +7,8 @@ use crate::client::{self, Mutation, Outcome};
 use crate::error::Error;
 use crate::typed::{
     Create, CreateBulk, Delete, DeleteOne, Entity, Many, One, Query, Update, after_bulk, all_on,
-    count_on, create_on, delete_on, delete_one_on, exist_on, ids_on, insert_rows_on,
-    prepare_bulk, update_many_on, update_one_on,
+    count_on, create_on, delete_on, delete_one_on, exist_on, ids_on, insert_rows_on, prepare_bulk,
+    update_many_on, update_one_on,
 };
 
 impl<E: Entity> Query<E, &AsyncClient> {
@@ -80,7 +80,9 @@ impl<E: Entity> Create<E, &AsyncClient> {
     /// Creates the row and returns it as stored; [`Error::NotFound`] when `do_nothing`
     /// skipped it.
     pub async fn save(self) -> Result<E, Error> {
-        self.run().await?.ok_or(Error::NotFound { entity: E::LABEL })
+        self.run()
+            .await?
+            .ok_or(Error::NotFound { entity: E::LABEL })
     }
 
     /// Creates the row; a row `do_nothing` skipped is not an error.

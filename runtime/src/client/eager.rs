@@ -153,27 +153,27 @@ where
         let q = base.clone().filter(key_filter(part)).build(dialect);
         driver
             .for_each(&q, |row| {
-            let key: K = row.get(key_index)?;
-            let item = decode(row)?;
-            let slot = match &last {
-                Some((k, slot)) if *k == key => *slot,
-                _ => {
-                    let slot = match slot_of.get(&key) {
-                        Some(&slot) => slot,
-                        None => {
-                            // Not a key asked for (a driver returning more): its own group.
-                            slots.push(Vec::new());
-                            slot_of.insert(key.clone(), slots.len() - 1);
-                            slots.len() - 1
-                        }
-                    };
-                    last = Some((key, slot));
-                    slot
-                }
-            };
-            slots[slot].push(item);
-            Ok(())
-        })
+                let key: K = row.get(key_index)?;
+                let item = decode(row)?;
+                let slot = match &last {
+                    Some((k, slot)) if *k == key => *slot,
+                    _ => {
+                        let slot = match slot_of.get(&key) {
+                            Some(&slot) => slot,
+                            None => {
+                                // Not a key asked for (a driver returning more): its own group.
+                                slots.push(Vec::new());
+                                slot_of.insert(key.clone(), slots.len() - 1);
+                                slots.len() - 1
+                            }
+                        };
+                        last = Some((key, slot));
+                        slot
+                    }
+                };
+                slots[slot].push(item);
+                Ok(())
+            })
             .await?;
     }
     let mut groups: Groups<K, T> = HashMap::with_capacity(slots.len());

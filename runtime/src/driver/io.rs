@@ -75,7 +75,10 @@ impl Io for Driver {
         ready(Driver::for_each(self, q, f))
     }
 
-    fn array_param_types(&mut self, q: &Query) -> impl Future<Output = Result<Option<Vec<SqlType>>, Error>> {
+    fn array_param_types(
+        &mut self,
+        q: &Query,
+    ) -> impl Future<Output = Result<Option<Vec<SqlType>>, Error>> {
         ready(Driver::array_param_types(self, q))
     }
 

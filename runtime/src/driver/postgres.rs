@@ -56,7 +56,9 @@ pub(crate) fn connect(
     search_path: Option<&str>,
 ) -> Result<Client, Error> {
     let config = postgres::Config::from(config(masked, driver_url, search_path)?);
-    config.connect(postgres::NoTls).map_err(|e| connect_error(masked, &e))
+    config
+        .connect(postgres::NoTls)
+        .map_err(|e| connect_error(masked, &e))
 }
 
 /// A failed connection's error: the masked URL, the cause and the server's message.

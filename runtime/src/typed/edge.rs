@@ -114,7 +114,11 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
 }
 
 impl<E: Entity, T: Entity> EdgeLoad<E, T> {
-    async fn load_on<D: LoadIo>(self: Box<Self>, driver: &mut D, parents: &mut [E]) -> Result<(), Error> {
+    async fn load_on<D: LoadIo>(
+        self: Box<Self>,
+        driver: &mut D,
+        parents: &mut [E],
+    ) -> Result<(), Error> {
         let EdgeLoad { edge, query } = *self;
         let (mut select, eager) = query.into_parts();
         select.set_columns(T::COLUMNS.iter().map(|c| Expr::col(*c)));

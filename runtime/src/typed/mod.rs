@@ -47,8 +47,8 @@ pub use values::{json_default, now, set_default, uuid_v4};
 pub(crate) use edge::{Load, LoadIo};
 #[cfg(feature = "async")]
 pub(crate) use mutate::{
-    after_bulk, create_on, delete_on, delete_one_on, insert_rows_on, prepare_bulk,
-    update_many_on, update_one_on,
+    after_bulk, create_on, delete_on, delete_one_on, insert_rows_on, prepare_bulk, update_many_on,
+    update_one_on,
 };
 #[cfg(feature = "async")]
 pub(crate) use query::{all_on, count_on, exist_on, ids_on};
