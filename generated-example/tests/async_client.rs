@@ -5,15 +5,14 @@
 #![cfg(feature = "async")]
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use entgen_runtime::async_client::AsyncClient;
 use entgen_runtime::driver::PoolOptions;
 use entgen_runtime::testing::TestDb;
-use entgen_runtime::typed::{Delete, DeleteOne, Many, One, Update};
-use generated_example::ent::post::{PostCreate, PostQuery};
-use generated_example::ent::user::{UserCreate, UserQuery};
-use generated_example::ent::{Post, User, migrate, post, user};
+use generated_example::ent::user::UserCreate;
+use generated_example::ent::{AsyncClient, Hook, Op, Post, User, post, user};
 
 /// Runs `test` on a multi-thread runtime with a migrated async client on each database
 /// (PostgreSQL, SQLite on disk). The databases are made and dropped outside the runtime (the
@@ -22,7 +21,7 @@ fn on_databases<F: Future<Output = ()>>(
     workers: usize,
     opts: PoolOptions,
     test: impl Fn(String, AsyncClient) -> F,
-) -> Vec<TestDb> {
+) {
     let dbs = vec![TestDb::postgres(), TestDb::sqlite_file()];
     for db in &dbs {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -36,46 +35,52 @@ fn on_databases<F: Future<Output = ()>>(
                 .await
                 .unwrap_or_else(|e| panic!("{name}: open: {e}"));
             client
-                .migrate(migrate::schema(client.dialect()), |_| {})
+                .schema()
+                .create(|_| {})
                 .await
                 .unwrap_or_else(|e| panic!("{name}: schema create: {e}"));
             test(name.clone(), client).await;
         });
     }
-    dbs
 }
 
 async fn create_user(c: &AsyncClient, name: &str) -> User {
-    UserCreate::with_client(c)
+    c.user()
+        .create()
         .set_name(name)
         .set_email(format!("{}@example.com", name.to_lowercase()))
         .set_password("password1")
-        .into_inner()
         .save()
         .await
         .unwrap()
 }
 
 async fn create_post(c: &AsyncClient, author: i64, title: &str) -> Post {
-    PostCreate::with_client(c)
+    c.post()
+        .create()
         .set_title(title)
         .set_body("body")
         .set_slug(title.to_lowercase().replace(' ', "-"))
         .set_author(author)
-        .into_inner()
         .save()
         .await
         .unwrap()
 }
 
 async fn user_names(c: &AsyncClient) -> Vec<String> {
-    let users = UserQuery::new(c)
-        .order(user::NAME.asc())
-        .into_inner()
-        .all()
-        .await
-        .unwrap();
-    users.into_iter().map(|u| u.name).collect()
+    let users = c.user().query().order(user::NAME.asc()).all().await;
+    users.unwrap().into_iter().map(|u| u.name).collect()
+}
+
+fn bulk_rows(prefix: &str, n: usize) -> Vec<UserCreate> {
+    (0..n)
+        .map(|i| {
+            UserCreate::new()
+                .set_name(format!("{prefix}{i:04}"))
+                .set_email(format!("{prefix}{i}@example.com"))
+                .set_password("password1")
+        })
+        .collect()
 }
 
 /// The futures of the async client can move between threads (`tokio::spawn`).
@@ -86,17 +91,23 @@ fn assert_send<T: Send>(t: T) -> T {
 #[test]
 fn queries_mutations_and_eager_loads_run_on_both_databases() {
     on_databases(2, PoolOptions::default(), |name, c| async move {
+        let creates = Arc::new(AtomicUsize::new(0));
+        let seen = creates.clone();
+        c.user()
+            .use_hook(Hook::after(Op::CREATE, move |_, outcome| {
+                seen.fetch_add(outcome.affected as usize, Ordering::SeqCst);
+                Ok(())
+            }));
         let ada = create_user(&c, "Ada").await;
         let bob = create_user(&c, "Bob").await;
         for t in ["One", "Two", "Three"] {
             create_post(&c, ada.id, t).await;
         }
         create_post(&c, bob.id, "Four").await;
+        assert_eq!(creates.load(Ordering::SeqCst), 2, "{name}: user hooks");
 
-        let q = UserQuery::new(&c).with_posts(|q| q.order(post::TITLE.asc()));
-        let users = assert_send(q.order(user::NAME.asc()).into_inner().all())
-            .await
-            .unwrap();
+        let q = c.user().query().with_posts(|q| q.order(post::TITLE.asc()));
+        let users = assert_send(q.order(user::NAME.asc()).all()).await.unwrap();
         let titles: Vec<&str> = users[0]
             .posts()
             .unwrap()
@@ -105,57 +116,46 @@ fn queries_mutations_and_eager_loads_run_on_both_databases() {
             .collect();
         assert_eq!(titles, ["One", "Three", "Two"], "{name}");
         assert_eq!(users[1].posts().unwrap().len(), 1, "{name}");
+        // Nested eager loading: posts with their authors.
+        let q = c.user().query().filter(user::ID.eq(ada.id));
+        let ada_deep = q.with_posts(|q| q.with_author(|q| q)).only().await.unwrap();
+        let author = ada_deep.posts().unwrap()[0].author().unwrap().unwrap();
+        assert_eq!(author.name, "Ada", "{name}");
 
-        let q = UserQuery::new(&c).filter(user::NAME.eq("Ada"));
-        assert_eq!(q.into_inner().count().await.unwrap(), 1, "{name}");
-        let q = UserQuery::new(&c).filter(user::NAME.eq("Zed"));
-        assert!(!q.into_inner().exist().await.unwrap(), "{name}");
-        let q = UserQuery::new(&c).filter(user::NAME.eq("Zed"));
-        assert!(q.into_inner().only().await.unwrap_err().is_not_found());
+        let q = c.user().query().filter(user::NAME.eq("Ada"));
+        assert_eq!(q.count().await.unwrap(), 1, "{name}");
+        let q = c.user().query().filter(user::NAME.eq("Zed"));
+        assert!(!q.exist().await.unwrap(), "{name}");
+        let q = c.user().query().filter(user::NAME.eq("Zed"));
+        assert!(q.only().await.unwrap_err().is_not_found(), "{name}");
+        assert_eq!(c.user().get(bob.id).await.unwrap().name, "Bob", "{name}");
         // Traversal: Ada's posts.
-        let q = UserQuery::new(&c).filter(user::ID.eq(ada.id)).query_posts();
-        assert_eq!(q.into_inner().ids().await.unwrap().len(), 3, "{name}");
+        let ids = c.user().query_posts(&ada).ids().await.unwrap();
+        assert_eq!(ids.len(), 3, "{name}");
 
-        let n = Update::<User, _, Many>::new(&c)
-            .filter(user::NAME.eq("Bob"))
-            .put(user::NAME, "Bobby")
-            .exec()
-            .await
-            .unwrap();
-        assert_eq!(n, 1, "{name}");
-        let ada2 = Update::<User, _, One>::new_one(&c, ada.id)
-            .put(user::AGE, 37)
-            .save()
-            .await
-            .unwrap();
+        let n = c.user().update().filter(user::NAME.eq("Bob"));
+        assert_eq!(n.set_name("Bobby").exec().await.unwrap(), 1, "{name}");
+        let ada2 = c.user().update_one(&ada).set_age(37).save().await.unwrap();
         assert_eq!(ada2.age, Some(37), "{name}");
+        // Upsert: a second create with Ada's email updates her row.
+        let again = c.user().create().set_name("Ada Again");
+        let again = again.set_email("ada@example.com").set_password("password1");
+        let upserted = again.on_conflict(user::EMAIL).save().await.unwrap();
+        assert_eq!((upserted.id, upserted.name.as_str()), (ada.id, "Ada Again"));
 
         // Bulk create, then deletes.
-        let rows = (0..150).map(|i| {
-            UserCreate::new()
-                .set_name(format!("bulk{i:03}"))
-                .set_email(format!("bulk{i}@example.com"))
-                .set_password("password1")
-                .into_inner()
-        });
-        let created = entgen_runtime::typed::CreateBulk::new(&c, rows)
-            .save()
-            .await
-            .unwrap();
+        let created = c.user().create_bulk(bulk_rows("bulk", 150)).save().await;
+        let created = created.unwrap();
         assert_eq!(created.len(), 150, "{name}");
-        assert_eq!(created[149].name, "bulk149", "{name}");
-        let n = Delete::<User, _>::new(&c)
-            .filter(user::NAME.has_prefix("bulk"))
-            .exec()
-            .await
-            .unwrap();
-        assert_eq!(n, 150, "{name}");
-        let four = PostQuery::new(&c).filter(post::TITLE.eq("Four"));
-        let four = four.into_inner().only().await.unwrap();
-        DeleteOne::<Post, _>::new(&c, four.id).exec().await.unwrap();
-        let err = DeleteOne::<Post, _>::new(&c, four.id).exec().await;
-        assert!(err.unwrap_err().is_not_found(), "{name}");
-        assert_eq!(user_names(&c).await, ["Ada", "Bobby"], "{name}");
+        assert_eq!(created[149].name, "bulk0149", "{name}");
+        let del = c.user().delete().filter(user::NAME.has_prefix("bulk"));
+        assert_eq!(del.exec().await.unwrap(), 150, "{name}");
+        let four = c.post().query().filter(post::TITLE.eq("Four")).only().await;
+        let four = four.unwrap();
+        c.post().delete_one(&four).exec().await.unwrap();
+        let err = c.post().delete_one(&four).exec().await.unwrap_err();
+        assert!(err.is_not_found(), "{name}");
+        assert_eq!(user_names(&c).await, ["Ada Again", "Bobby"], "{name}");
     });
 }
 
@@ -163,17 +163,25 @@ fn queries_mutations_and_eager_loads_run_on_both_databases() {
 fn transactions_commit_roll_back_and_roll_back_when_dropped() {
     on_databases(2, PoolOptions::default(), |name, c| async move {
         let tx = c.tx().await.unwrap();
-        create_user(&tx, "Kept").await;
+        create_user(&tx.as_client(), "Kept").await;
         tx.commit().await.unwrap();
 
         let tx = c.tx().await.unwrap();
-        create_user(&tx, "Undone").await;
-        // Inside, the row is there; outside, not yet.
-        assert_eq!(user_names(&tx).await, ["Kept", "Undone"], "{name}");
+        let inside = tx.as_client();
+        create_user(&inside, "Undone").await;
+        assert_eq!(user_names(&inside).await, ["Kept", "Undone"], "{name}");
+        drop(inside);
         tx.rollback().await.unwrap();
 
         let tx = c.tx().await.unwrap();
-        create_user(&tx, "Dropped").await;
+        tx.user()
+            .create()
+            .set_name("Dropped")
+            .set_email("dropped@example.com")
+            .set_password("password1")
+            .exec()
+            .await
+            .unwrap();
         drop(tx);
         // Give the rollback task (PostgreSQL) or blocking thread (SQLite) its turn.
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -192,16 +200,14 @@ fn a_hundred_tasks_share_one_client() {
                     let c = c.clone();
                     tokio::spawn(async move {
                         let u = create_user(&c, &format!("task{i:03}")).await;
-                        let q = UserQuery::new(&c).filter(user::ID.eq(u.id));
-                        q.into_inner().only().await.map(|got| got.name)
+                        c.user().get(u.id).await.map(|got| got.name)
                     })
                 })
                 .collect();
             for (i, t) in tasks.into_iter().enumerate() {
                 assert_eq!(t.await.unwrap().unwrap(), format!("task{i:03}"), "{name}");
             }
-            let all = UserQuery::new(&c).into_inner().count().await.unwrap();
-            assert_eq!(all, 100, "{name}");
+            assert_eq!(c.user().query().count().await.unwrap(), 100, "{name}");
         },
     );
 }
@@ -215,16 +221,9 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
     on_databases(2, opts, |name, c| async move {
         let postgres = name == "Postgres";
         let tx = c.tx().await.unwrap();
-        create_user(&tx, "InTx").await;
+        create_user(&tx.as_client(), "InTx").await;
         // A bulk insert cancelled after its first poll, in the middle of its statements.
-        let rows = (0..3000).map(|i| {
-            UserCreate::new()
-                .set_name(format!("c{i}"))
-                .set_email(format!("c{i}@example.com"))
-                .set_password("password1")
-                .into_inner()
-        });
-        let bulk = entgen_runtime::typed::CreateBulk::new(&*tx, rows).save();
+        let bulk = tx.user().create_bulk(bulk_rows("c", 3000)).save();
         let cancelled = tokio::time::timeout(Duration::from_micros(1), bulk).await;
         assert!(cancelled.is_err(), "{name}: the insert was to be cancelled");
         let committed = tx.commit().await;
@@ -234,8 +233,8 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
             assert!(err.to_string().contains("cancelled"), "{name}: {err}");
         }
         // The one connection is back and clean.
-        let q = UserQuery::new(&c).filter(user::NAME.eq("InTx"));
-        let found = tokio::time::timeout(Duration::from_secs(5), q.into_inner().count())
+        let q = c.user().query().filter(user::NAME.eq("InTx")).count();
+        let found = tokio::time::timeout(Duration::from_secs(5), q)
             .await
             .expect("the connection came back")
             .unwrap();
@@ -244,9 +243,10 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
         }
         // A dropped transaction with a cancelled call inside gives the connection back too.
         let tx = c.tx().await.unwrap();
-        let late = create_user(&tx, "Late");
+        let inside = tx.as_client();
+        let late = create_user(&inside, "Late");
         let _ = tokio::time::timeout(Duration::from_micros(1), late).await;
-        drop(tx);
+        drop((inside, tx));
         let after = tokio::time::timeout(Duration::from_secs(5), async {
             create_user(&c, "After").await;
             user_names(&c).await

@@ -13,6 +13,7 @@
 //! bulk create, which are run by their parent.
 
 mod arg;
+mod async_macros;
 mod column;
 mod column_methods;
 mod edge;
