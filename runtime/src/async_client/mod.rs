@@ -169,15 +169,16 @@ impl AsyncClient {
         &self.conns
     }
 
-    /// A PostgreSQL connection for one call: out of the pool, or the transaction's.
-    pub(crate) async fn pg_conn(&self) -> Result<PgGuard, Error> {
+    /// A PostgreSQL connection for one call, for statements of the application's own: out of
+    /// the pool, or the transaction's (held until the guard is dropped). An error on SQLite.
+    pub async fn pg_conn(&self) -> Result<PgGuard, Error> {
         let mut guard = match &self.conns {
             Conns::Pg {
                 pool,
                 epoch,
                 timeout,
-            } => PgGuard::Pooled(pg::checkout(pool, *timeout, epoch).await?),
-            Conns::PgHeld(held) => PgGuard::Held(held.clone().lock_owned().await),
+            } => PgGuard(Guard::Pooled(pg::checkout(pool, *timeout, epoch).await?)),
+            Conns::PgHeld(held) => PgGuard(Guard::Held(held.clone().lock_owned().await)),
             Conns::Sqlite(_) => {
                 return Err(Error::Build(
                     "a PostgreSQL connection was asked of an SQLite client".into(),
@@ -272,30 +273,35 @@ fn migrate_pg(
     .into())
 }
 
-/// A PostgreSQL connection checked out for one call.
+/// A PostgreSQL connection checked out for one call ([`AsyncClient::pg_conn`]): dereferences
+/// to the [`PgConn`].
+pub struct PgGuard(pub(crate) Guard);
+
 // It lives on the stack for one call; boxing the pooled connection would allocate on every
 // checkout (as the sync client's `ConnInner`).
 #[allow(clippy::large_enum_variant)]
-pub(crate) enum PgGuard {
+pub(crate) enum Guard {
+    /// Out of the pool.
     Pooled(pg::PgObject),
+    /// A transaction's.
     Held(tokio::sync::OwnedMutexGuard<pg::PgObject>),
 }
 
 impl std::ops::Deref for PgGuard {
     type Target = PgConn;
     fn deref(&self) -> &PgConn {
-        match self {
-            PgGuard::Pooled(c) => c,
-            PgGuard::Held(c) => c,
+        match &self.0 {
+            Guard::Pooled(c) => c,
+            Guard::Held(c) => c,
         }
     }
 }
 
 impl std::ops::DerefMut for PgGuard {
     fn deref_mut(&mut self) -> &mut PgConn {
-        match self {
-            PgGuard::Pooled(c) => c,
-            PgGuard::Held(c) => c,
+        match &mut self.0 {
+            Guard::Pooled(c) => c,
+            Guard::Held(c) => c,
         }
     }
 }

@@ -108,6 +108,12 @@ impl PgConn {
         }
     }
 
+    /// The prepared statement of `sql`, from this connection's cache (prepared on first use):
+    /// what the client's own calls use, for statements of the application's own.
+    pub async fn prepare_cached(&mut self, sql: &str) -> Result<Statement, Error> {
+        self.statement(sql).await
+    }
+
     async fn statement(&mut self, sql: &str) -> Result<Statement, Error> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());

@@ -39,9 +39,9 @@ impl AsyncTx {
                 })
             }
             Conns::Pg { .. } => {
-                let mut guard = match client.pg_conn().await? {
-                    super::PgGuard::Pooled(obj) => obj,
-                    super::PgGuard::Held(_) => {
+                let mut guard = match client.pg_conn().await?.0 {
+                    super::Guard::Pooled(obj) => obj,
+                    super::Guard::Held(_) => {
                         return Err(Error::Build("a pooled connection was expected".into()));
                     }
                 };
