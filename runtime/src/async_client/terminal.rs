@@ -6,9 +6,10 @@ use super::{AsyncClient, on_conn};
 use crate::client::{self, Mutation, Outcome};
 use crate::error::Error;
 use crate::typed::{
-    Create, CreateBulk, Delete, DeleteOne, Entity, Many, One, Query, Update, after_bulk, all_on,
-    count_on, create_on, delete_on, delete_one_on, exist_on, ids_on, insert_rows_on, prepare_bulk,
-    update_many_on, update_one_on,
+    Create, CreateBulk, Delete, DeleteOne, Entity, FromAggregates, GroupBy, Many, One, Projection,
+    Query, Selection, Update, after_bulk, all_on, count_on, create_on, delete_on, delete_one_on,
+    exist_on, groups_on, ids_on, insert_rows_on, prepare_bulk, selection_on, update_many_on,
+    update_one_on,
 };
 
 impl<E: Entity> Query<E, &AsyncClient> {
@@ -55,6 +56,35 @@ impl<E: Entity> Query<E, &AsyncClient> {
     pub async fn exist(self) -> Result<bool, Error> {
         let (client, select, _) = self.into_client_parts();
         on_conn!(client, |conn| exist_on(conn, select))
+    }
+}
+
+impl<E: Entity, P: Projection<E>> Selection<'_, E, P, &AsyncClient>
+where
+    P::Output: Send + 'static,
+{
+    /// Every row's values.
+    pub async fn all(self) -> Result<Vec<P::Output>, Error> {
+        let (client, select) = self.into_run_parts();
+        on_conn!(client, |conn| selection_on::<_, E, P>(conn, select))
+    }
+
+    /// The first row's values; [`Error::NotFound`] when none.
+    pub async fn first(self) -> Result<P::Output, Error> {
+        client::first(self.limit_one().all().await?, E::LABEL)
+    }
+}
+
+impl<E: Entity, P: Projection<E>> GroupBy<'_, E, P, &AsyncClient>
+where
+    P::Output: Send + 'static,
+{
+    /// Reads each group as `(grouped values, R)`, where `R` reads the aggregates.
+    pub async fn scan<R: FromAggregates + Send + 'static>(
+        self,
+    ) -> Result<Vec<(P::Output, R)>, Error> {
+        let (client, select) = self.into_run_parts();
+        on_conn!(client, |conn| groups_on::<_, E, P, R>(conn, select))
     }
 }
 

@@ -62,6 +62,27 @@ macro_rules! __async_query_type {
                 self.0.exist().await
             }
         }
+
+        impl<'c> $query<&'c $crate::async_client::AsyncClient> {
+            /// Only some columns: `select((NAME, AGE)).all().await`.
+            #[inline]
+            pub fn select<P: $crate::typed::Projection<$entity>>(
+                self,
+                columns: P,
+            ) -> $crate::typed::Selection<'c, $entity, P, &'c $crate::async_client::AsyncClient>
+            {
+                self.0.select(columns)
+            }
+
+            /// Groups by columns, for aggregates: `group_by(ROLE).aggregate(count()).scan().await`.
+            #[inline]
+            pub fn group_by<P: $crate::typed::Projection<$entity>>(
+                self,
+                columns: P,
+            ) -> $crate::typed::GroupBy<'c, $entity, P, &'c $crate::async_client::AsyncClient> {
+                self.0.group_by(columns)
+            }
+        }
     };
 }
 

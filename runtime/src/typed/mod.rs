@@ -53,6 +53,8 @@ pub(crate) use mutate::{
 };
 #[cfg(feature = "async")]
 pub(crate) use query::{all_on, count_on, exist_on, ids_on};
+#[cfg(feature = "async")]
+pub(crate) use select::{groups_on, selection_on};
 
 // The runtime types generated entity modules name, re-exported here so that those modules
 // reach everything through `typed::` and import no UpperCamel name: an entity may then be

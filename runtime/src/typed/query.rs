@@ -196,6 +196,27 @@ impl<'c, E: Entity> Query<E, &'c Client> {
     }
 }
 
+#[cfg(feature = "async")]
+impl<'c, E: Entity> Query<E, &'c crate::async_client::AsyncClient> {
+    /// Only the columns of `projection`, read as their Rust types (`select(..).all().await`).
+    pub fn select<P: Projection<E>>(
+        self,
+        projection: P,
+    ) -> Selection<'c, E, P, &'c crate::async_client::AsyncClient> {
+        let Query { client, select, .. } = self;
+        Selection::new(client, select, projection)
+    }
+
+    /// Groups the rows by the columns of `projection`, for [`GroupBy::aggregate`].
+    pub fn group_by<P: Projection<E>>(
+        self,
+        projection: P,
+    ) -> GroupBy<'c, E, P, &'c crate::async_client::AsyncClient> {
+        let Query { client, select, .. } = self;
+        GroupBy::new(client, select, projection)
+    }
+}
+
 impl<E: Entity, C> Query<E, C> {
     /// Keeps the rows whose id is `id`.
     pub fn filter_id(self, id: E::Id) -> Self {
