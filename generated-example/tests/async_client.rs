@@ -296,3 +296,31 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
         );
     });
 }
+
+#[test]
+fn schema_diff_writes_migration_files_from_the_async_client() {
+    use entgen_runtime::versioned::{DiffOptions, DiffOutcome, Mode};
+    on_databases(2, PoolOptions::default(), |name, c| async move {
+        let dir =
+            std::env::temp_dir().join(format!("entgen-async-diff-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // The client's database has its tables (created by `on_databases`): inspecting it,
+        // the first file is empty of changes; offline, the empty directory needs every table.
+        let live = DiffOptions::default().mode(Mode::Inspect);
+        let none = c.schema().diff("live", &dir, &live).await.unwrap();
+        assert_eq!(none, DiffOutcome::NoChanges, "{name}");
+        let offline = DiffOptions::default().mode(Mode::Offline);
+        let first = c.schema().diff("init", &dir, &offline).await.unwrap();
+        let DiffOutcome::Written(files) = first else {
+            panic!("{name}: expected files, got {first:?}");
+        };
+        let sql = files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "sql"));
+        let text = std::fs::read_to_string(sql.unwrap()).unwrap();
+        assert!(text.contains("CREATE TABLE"), "{name}: {text}");
+        let again = c.schema().diff("again", &dir, &offline).await.unwrap();
+        assert_eq!(again, DiffOutcome::NoChanges, "{name}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    });
+}

@@ -230,6 +230,36 @@ impl AsyncClient {
         report
     }
 
+    /// Writes a migration file into `dir` with the statements that take the database (or the
+    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)),
+    /// on a blocking thread as [`AsyncClient::migrate`] runs: on SQLite with a connection of the
+    /// pool, on PostgreSQL with a sync connection of its own (the `postgres` feature).
+    #[cfg(feature = "migrate-dir")]
+    pub async fn diff_dir(
+        &self,
+        desired: crate::schema::Schema,
+        name: String,
+        dir: std::path::PathBuf,
+        options: crate::versioned::DiffOptions,
+    ) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+        let outcome = match &self.conns {
+            Conns::Sqlite(sync) => {
+                let sync = sync.clone();
+                blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
+            }
+            _ => {
+                let url = self.url.clone().ok_or_else(|| {
+                    Error::Build("a migration diff needs a client opened from a URL".into())
+                })?;
+                blocking(move || Ok(diff_pg(&url, &desired, &name, &dir, &options))).await?
+            }
+        };
+        if let Conns::Pg { epoch, .. } = &self.conns {
+            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+        outcome
+    }
+
     /// Opens a transaction on one connection it holds until it ends; rolled back when
     /// dropped uncommitted (see [`AsyncTx`]).
     pub async fn tx(&self) -> Result<AsyncTx, Error> {
@@ -245,6 +275,39 @@ impl AsyncClient {
             url: self.url.clone(),
         }
     }
+}
+
+/// A migration diff against a PostgreSQL database on a sync connection of its own.
+#[cfg(all(feature = "postgres", feature = "migrate-dir"))]
+fn diff_pg(
+    url: &DbUrl,
+    desired: &crate::schema::Schema,
+    name: &str,
+    dir: &std::path::Path,
+    options: &crate::versioned::DiffOptions,
+) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
+    crate::versioned::diff(&mut driver, desired, name, dir, options)
+}
+
+#[cfg(all(not(feature = "postgres"), feature = "migrate-dir"))]
+fn diff_pg(
+    url: &DbUrl,
+    desired: &crate::schema::Schema,
+    name: &str,
+    dir: &std::path::Path,
+    options: &crate::versioned::DiffOptions,
+) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+    if options.mode == crate::versioned::Mode::Offline {
+        return crate::versioned::diff_offline(url.dialect(), desired, name, dir, options);
+    }
+    Err(Error::Url {
+        url: url.masked().to_owned(),
+        reason: "a migration diff against PostgreSQL runs on the sync driver, which this build \
+                 of entgen-runtime lacks (cargo feature `postgres`)"
+            .into(),
+    }
+    .into())
 }
 
 /// Auto-migration of a PostgreSQL database on a sync connection of its own.

@@ -351,8 +351,43 @@ macro_rules! async_client {
                     .migrate($schema(self.client.dialect()), configure)
                     .await
             }
+
+            $crate::__async_schema_diff!($schema);
         }
     };
+}
+
+/// `AsyncSchemaClient::diff`, in a runtime with migration directories (`migrate-dir`).
+#[cfg(all(feature = "async", feature = "migrate-dir"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __async_schema_diff {
+    ($schema:path) => {
+        /// Writes a migration file named `name` into `dir` with the statements that take the
+        /// database to the schema (ent's `Schema.NamedDiff`; see the sync `SchemaClient::diff`).
+        pub async fn diff(
+            &self,
+            name: &str,
+            dir: impl AsRef<::std::path::Path>,
+            options: &$crate::versioned::DiffOptions,
+        ) -> Result<$crate::versioned::DiffOutcome, $crate::versioned::DiffError> {
+            self.client
+                .diff_dir(
+                    $schema(self.client.dialect()),
+                    name.to_owned(),
+                    dir.as_ref().to_owned(),
+                    options.clone(),
+                )
+                .await
+        }
+    };
+}
+
+#[cfg(not(all(feature = "async", feature = "migrate-dir")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __async_schema_diff {
+    ($($t:tt)*) => {};
 }
 
 #[cfg(not(feature = "async"))]

@@ -76,12 +76,15 @@ tuple_projection!(A 0, B 1, C 2, D 3);
 tuple_projection!(A 0, B 1, C 2, D 3, F 4);
 tuple_projection!(A 0, B 1, C 2, D 3, F 4, G 5);
 
+/// The types a selection reads, and the lifetime of its default client type.
+type Marker<'c, E, P> = PhantomData<fn() -> (&'c (), E, P)>;
+
 /// A query reading only some columns (`query().select(..)`), on client `C`.
 pub struct Selection<'c, E, P, C = &'c Client> {
     client: C,
     select: Select,
     distinct: bool,
-    projection: PhantomData<fn() -> (&'c (), E, P)>,
+    projection: Marker<'c, E, P>,
 }
 
 impl<'c, E: Entity, P: Projection<E>, C> Selection<'c, E, P, C> {
@@ -145,7 +148,7 @@ pub(crate) async fn selection_on<D: Io, E: Entity, P: Projection<E>>(
 pub struct GroupBy<'c, E, P, C = &'c Client> {
     client: C,
     select: Select,
-    projection: PhantomData<fn() -> (&'c (), E, P)>,
+    projection: Marker<'c, E, P>,
 }
 
 impl<'c, E: Entity, P: Projection<E>, C> GroupBy<'c, E, P, C> {
