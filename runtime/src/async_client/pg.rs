@@ -186,7 +186,12 @@ impl Io for PgConn {
         F: FnMut(&Row<'_>) -> Result<T, Error>,
     {
         let rows = self.rows(q).await?;
-        rows.iter().map(|r| f(&Row::pg(r))).collect()
+        // Sized up front: collecting through `Result` would grow the vector by doubling.
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(f(&Row::pg(r))?);
+        }
+        Ok(out)
     }
 
     async fn for_each<F>(&mut self, q: &Query, mut f: F) -> Result<(), Error>
