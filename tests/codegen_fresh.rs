@@ -6,7 +6,7 @@
 use std::path::Path;
 
 const COMMAND: &str = "cargo run -p entgen-cli -- generate schemas/blog --target generated-example/src/ent \
-                       --feature versioned-migration";
+                       --feature versioned-migration --feature async";
 
 #[test]
 fn generated_example_is_up_to_date() {
@@ -16,6 +16,7 @@ fn generated_example_is_up_to_date() {
         .out_dir(root.join("generated-example/src/ent"))
         .files()
         .feature("versioned-migration")
+        .feature("async")
         .emit_rerun_if_changed(false);
     let schema = root.join("schemas/blog");
     let in_ci = std::env::var_os("CI").is_some();

@@ -7,4 +7,5 @@ pub mod ent {
     include!(concat!(env!("OUT_DIR"), "/entgen.rs"));
 }
 
+pub mod async_workloads;
 pub mod workloads;

@@ -280,7 +280,7 @@ impl Error {
     pub(crate) fn is_server_error(&self) -> bool {
         match self {
             Error::Constraint { .. } => true,
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Error::Driver(DriverError::Postgres(e)) => e.as_db_error().is_some(),
             #[cfg(feature = "mysql")]
             Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(_))) => true,
@@ -291,7 +291,7 @@ impl Error {
     /// The server's error (SQLSTATE, detail, hint, position) when the database sent one.
     pub fn server_error(&self) -> Option<ServerError> {
         match self {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Error::Driver(DriverError::Postgres(e)) => ServerError::from_postgres(e),
             #[cfg(feature = "sqlite")]
             Error::Driver(DriverError::Sqlite(e)) => ServerError::from_sqlite(e),
@@ -361,7 +361,7 @@ impl Error {
     /// statement did not run, and the connection cannot be used again.
     pub fn is_connection_lost(&self) -> bool {
         match self {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Error::Driver(DriverError::Postgres(e)) => {
                 e.is_closed()
                     || e.as_db_error().is_some_and(|db| {
@@ -513,10 +513,11 @@ pub fn mask_not_found<T>(r: Result<T, Error>) -> Result<Option<T>, Error> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DriverError {
-    /// From the `postgres` crate; the server's message and SQLSTATE are in the text.
-    #[cfg(feature = "postgres")]
+    /// From the `postgres` crate (or `tokio-postgres` under it, whose error it is); the
+    /// server's message and SQLSTATE are in the text.
+    #[cfg(any(feature = "postgres", feature = "async"))]
     #[error("{}", crate::driver::describe_postgres(.0))]
-    Postgres(#[source] postgres::Error),
+    Postgres(#[source] tokio_postgres::Error),
     /// From `rusqlite`.
     #[cfg(feature = "sqlite")]
     #[error("{0}")]

@@ -1,5 +1,7 @@
 //! entgen-runtime: what generated clients and the migration engine need at run time.
 
+#[cfg(feature = "async")]
+pub mod async_client;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 pub mod automigrate;
 pub mod builder;

@@ -621,6 +621,7 @@ mod tests {
         let features = crate::codegen::Features {
             versioned_migration: true,
             serde: true,
+            async_client: true,
         };
         for parsed in [blog, synthetic] {
             let graph = crate::graph::build(&parsed.files, &mut diagnostics).expect("valid");

@@ -63,17 +63,22 @@ pub struct Features {
     /// names, sensitive fields left out, unset optional ones omitted, enums as their values);
     /// the application enables `entgen-runtime`'s `serde` feature.
     pub serde: bool,
+    /// `async`: an `AsyncClient` beside `Client` (tokio-postgres, SQLite on a blocking pool),
+    /// whose terminal methods are futures; the application enables `entgen-runtime`'s `async`
+    /// feature (without it the async parts expand to nothing).
+    pub async_client: bool,
 }
 
 impl Features {
     /// The names `--feature` accepts.
-    pub const NAMES: [&'static str; 2] = ["versioned-migration", "serde"];
+    pub const NAMES: [&'static str; 3] = ["versioned-migration", "serde", "async"];
 
     /// Turns on the feature called `name`; `false` when no feature has that name.
     pub fn enable(&mut self, name: &str) -> bool {
         match name {
             "versioned-migration" | "sql/versioned-migration" => self.versioned_migration = true,
             "serde" => self.serde = true,
+            "async" => self.async_client = true,
             _ => return false,
         }
         true

@@ -14,7 +14,7 @@ pub struct Args {
     /// The directory the client's modules are written to (`mod.rs` + one file per module).
     #[arg(long, default_value = "ent")]
     target: PathBuf,
-    /// Optional parts of the client: versioned-migration.
+    /// Optional parts of the client: versioned-migration, serde, async.
     #[arg(long, value_delimiter = ',')]
     feature: Vec<String>,
     /// Write nothing; exit 1 and name the files that are stale.

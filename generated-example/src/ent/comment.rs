@@ -366,7 +366,7 @@ impl<C> CommentCreate<C> {
 
 entgen_runtime::update_type!(Comment, CommentUpdate, CommentUpdateOne);
 
-impl<K> CommentUpdate<'_, K> {
+impl<K, C> CommentUpdate<'_, K, C> {
     /// Sets the `body` field.
     pub fn set_body(self, v: impl typed::Arg<String>) -> Self {
         self.put(BODY, v)
@@ -481,20 +481,17 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> CommentClient<'c> {
+impl<'c, C: Copy> CommentClient<'c, C> {
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<&'c typed::Client> {
+    pub fn query_post(self, entity: &Comment) -> super::post::PostQuery<C> {
         self.of(entity).query_post()
     }
     /// The `replies` targets of `entity`.
-    pub fn query_replies(
-        self,
-        entity: &Comment,
-    ) -> super::comment::CommentQuery<&'c typed::Client> {
+    pub fn query_replies(self, entity: &Comment) -> super::comment::CommentQuery<C> {
         self.of(entity).query_replies()
     }
     /// The `parent` targets of `entity`.
-    pub fn query_parent(self, entity: &Comment) -> super::comment::CommentQuery<&'c typed::Client> {
+    pub fn query_parent(self, entity: &Comment) -> super::comment::CommentQuery<C> {
         self.of(entity).query_parent()
     }
 }

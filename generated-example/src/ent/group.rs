@@ -231,7 +231,7 @@ impl<C> GroupCreate<C> {
 
 entgen_runtime::update_type!(Group, GroupUpdate, GroupUpdateOne);
 
-impl<K> GroupUpdate<'_, K> {
+impl<K, C> GroupUpdate<'_, K, C> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
         self.put(NAME, v)
@@ -282,13 +282,13 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> GroupClient<'c> {
+impl<'c, C: Copy> GroupClient<'c, C> {
     /// The `members` targets of `entity`.
-    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_members(self, entity: &Group) -> super::user::UserQuery<C> {
         self.of(entity).query_members()
     }
     /// The `admin` targets of `entity`.
-    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_admin(self, entity: &Group) -> super::user::UserQuery<C> {
         self.of(entity).query_admin()
     }
 }

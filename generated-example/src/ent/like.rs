@@ -224,7 +224,7 @@ impl<C> LikeCreate<C> {
 
 entgen_runtime::update_type!(Like, LikeUpdate, LikeUpdateOne);
 
-impl<K> LikeUpdate<'_, K> {
+impl<K, C> LikeUpdate<'_, K, C> {
     /// Sets the `liked_at` field.
     pub fn set_liked_at(
         self,
@@ -268,13 +268,13 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> LikeClient<'c> {
+impl<'c, C: Copy> LikeClient<'c, C> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_user(self, entity: &Like) -> super::user::UserQuery<C> {
         self.of(entity).query_user()
     }
     /// The `post` targets of `entity`.
-    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<&'c typed::Client> {
+    pub fn query_post(self, entity: &Like) -> super::post::PostQuery<C> {
         self.of(entity).query_post()
     }
 }

@@ -258,3 +258,8 @@ impl SchemaClient<'_> {
         )
     }
 }
+
+::entgen_runtime::async_client!(
+    migrate::schema; comment::CommentClient, group::GroupClient, like::LikeClient,
+    post::PostClient, profile::ProfileClient, tag::TagClient, user::UserClient,
+);

@@ -498,7 +498,7 @@ impl<C> PostCreate<C> {
 
 entgen_runtime::update_type!(Post, PostUpdate, PostUpdateOne);
 
-impl<K> PostUpdate<'_, K> {
+impl<K, C> PostUpdate<'_, K, C> {
     /// Sets the `updated_at` field.
     pub fn set_updated_at(
         self,
@@ -651,21 +651,21 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> PostClient<'c> {
+impl<'c, C: Copy> PostClient<'c, C> {
     /// The `author` targets of `entity`.
-    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_author(self, entity: &Post) -> super::user::UserQuery<C> {
         self.of(entity).query_author()
     }
     /// The `tags` targets of `entity`.
-    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<&'c typed::Client> {
+    pub fn query_tags(self, entity: &Post) -> super::tag::TagQuery<C> {
         self.of(entity).query_tags()
     }
     /// The `comments` targets of `entity`.
-    pub fn query_comments(self, entity: &Post) -> super::comment::CommentQuery<&'c typed::Client> {
+    pub fn query_comments(self, entity: &Post) -> super::comment::CommentQuery<C> {
         self.of(entity).query_comments()
     }
     /// The `likers` targets of `entity`.
-    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_likers(self, entity: &Post) -> super::user::UserQuery<C> {
         self.of(entity).query_likers()
     }
 }

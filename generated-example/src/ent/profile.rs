@@ -223,7 +223,7 @@ impl<C> ProfileCreate<C> {
 
 entgen_runtime::update_type!(Profile, ProfileUpdate, ProfileUpdateOne);
 
-impl<K> ProfileUpdate<'_, K> {
+impl<K, C> ProfileUpdate<'_, K, C> {
     /// Sets the `display_name` field.
     pub fn set_display_name(self, v: impl typed::Arg<String>) -> Self {
         self.put(DISPLAY_NAME, v)
@@ -276,9 +276,9 @@ entgen_runtime::entity_client!(
     typed::types::Uuid
 );
 
-impl<'c> ProfileClient<'c> {
+impl<'c, C: Copy> ProfileClient<'c, C> {
     /// The `user` targets of `entity`.
-    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_user(self, entity: &Profile) -> super::user::UserQuery<C> {
         self.of(entity).query_user()
     }
 }

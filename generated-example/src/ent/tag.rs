@@ -149,7 +149,7 @@ impl<C> TagCreate<C> {
 
 entgen_runtime::update_type!(Tag, TagUpdate, TagUpdateOne);
 
-impl<K> TagUpdate<'_, K> {
+impl<K, C> TagUpdate<'_, K, C> {
     /// Sets the `name` field.
     pub fn set_name(self, v: impl typed::Arg<String>) -> Self {
         self.put(NAME, v)
@@ -184,9 +184,9 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> TagClient<'c> {
+impl<'c, C: Copy> TagClient<'c, C> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<&'c typed::Client> {
+    pub fn query_posts(self, entity: &Tag) -> super::post::PostQuery<C> {
         self.of(entity).query_posts()
     }
 }

@@ -741,7 +741,7 @@ impl<C> UserCreate<C> {
 
 entgen_runtime::update_type!(User, UserUpdate, UserUpdateOne);
 
-impl<K> UserUpdate<'_, K> {
+impl<K, C> UserUpdate<'_, K, C> {
     /// Sets the `updated_at` field.
     pub fn set_updated_at(
         self,
@@ -940,37 +940,37 @@ entgen_runtime::entity_client!(
     i64
 );
 
-impl<'c> UserClient<'c> {
+impl<'c, C: Copy> UserClient<'c, C> {
     /// The `posts` targets of `entity`.
-    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<&'c typed::Client> {
+    pub fn query_posts(self, entity: &User) -> super::post::PostQuery<C> {
         self.of(entity).query_posts()
     }
     /// The `profile` targets of `entity`.
-    pub fn query_profile(self, entity: &User) -> super::profile::ProfileQuery<&'c typed::Client> {
+    pub fn query_profile(self, entity: &User) -> super::profile::ProfileQuery<C> {
         self.of(entity).query_profile()
     }
     /// The `groups` targets of `entity`.
-    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<&'c typed::Client> {
+    pub fn query_groups(self, entity: &User) -> super::group::GroupQuery<C> {
         self.of(entity).query_groups()
     }
     /// The `friends` targets of `entity`.
-    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_friends(self, entity: &User) -> super::user::UserQuery<C> {
         self.of(entity).query_friends()
     }
     /// The `following` targets of `entity`.
-    pub fn query_following(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_following(self, entity: &User) -> super::user::UserQuery<C> {
         self.of(entity).query_following()
     }
     /// The `followers` targets of `entity`.
-    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<&'c typed::Client> {
+    pub fn query_followers(self, entity: &User) -> super::user::UserQuery<C> {
         self.of(entity).query_followers()
     }
     /// The `liked_posts` targets of `entity`.
-    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<&'c typed::Client> {
+    pub fn query_liked_posts(self, entity: &User) -> super::post::PostQuery<C> {
         self.of(entity).query_liked_posts()
     }
     /// The `likes` targets of `entity`.
-    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<&'c typed::Client> {
+    pub fn query_likes(self, entity: &User) -> super::like::LikeQuery<C> {
         self.of(entity).query_likes()
     }
 }

@@ -21,7 +21,7 @@ use std::hash::Hash;
 
 use crate::builder::{Edge, EdgeStorage, Expr, Pred, Select, max_params};
 use crate::dialect::Dialect;
-use crate::driver::{Driver, Row};
+use crate::driver::{Driver, Io, Row, now};
 use crate::error::Error;
 use crate::value::{FromValue, Value};
 
@@ -43,14 +43,14 @@ pub fn load_edge<K, T>(
 where
     K: FromValue + Into<Value> + Clone + Eq + Hash,
 {
-    load_groups(driver, edge, keys, select, decode, false)
+    now(load_groups(driver, edge, keys, select, decode, false))
 }
 
 /// [`load_edge`], for callers whose `decode` reads only its own columns: when `select`
 /// already reads the key column of the target table (an O2M edge's FK among the target's
 /// columns), the key is read from there instead of selecting it a second time.
-pub(crate) fn load_edge_reusing_key<K, T>(
-    driver: &mut Driver,
+pub(crate) async fn load_edge_reusing_key<D: Io, K, T>(
+    driver: &mut D,
     edge: &Edge,
     keys: impl IntoIterator<Item = K>,
     select: Select,
@@ -59,11 +59,11 @@ pub(crate) fn load_edge_reusing_key<K, T>(
 where
     K: FromValue + Into<Value> + Clone + Eq + Hash,
 {
-    load_groups(driver, edge, keys, select, decode, true)
+    load_groups(driver, edge, keys, select, decode, true).await
 }
 
-fn load_groups<K, T>(
-    driver: &mut Driver,
+async fn load_groups<D: Io, K, T>(
+    driver: &mut D,
     edge: &Edge,
     keys: impl IntoIterator<Item = K>,
     select: Select,
@@ -151,28 +151,30 @@ where
     let mut last: Option<(K, usize)> = None;
     for part in parts {
         let q = base.clone().filter(key_filter(part)).build(dialect);
-        driver.for_each(&q, |row| {
-            let key: K = row.get(key_index)?;
-            let item = decode(row)?;
-            let slot = match &last {
-                Some((k, slot)) if *k == key => *slot,
-                _ => {
-                    let slot = match slot_of.get(&key) {
-                        Some(&slot) => slot,
-                        None => {
-                            // Not a key asked for (a driver returning more): its own group.
-                            slots.push(Vec::new());
-                            slot_of.insert(key.clone(), slots.len() - 1);
-                            slots.len() - 1
-                        }
-                    };
-                    last = Some((key, slot));
-                    slot
-                }
-            };
-            slots[slot].push(item);
-            Ok(())
-        })?;
+        driver
+            .for_each(&q, |row| {
+                let key: K = row.get(key_index)?;
+                let item = decode(row)?;
+                let slot = match &last {
+                    Some((k, slot)) if *k == key => *slot,
+                    _ => {
+                        let slot = match slot_of.get(&key) {
+                            Some(&slot) => slot,
+                            None => {
+                                // Not a key asked for (a driver returning more): its own group.
+                                slots.push(Vec::new());
+                                slot_of.insert(key.clone(), slots.len() - 1);
+                                slots.len() - 1
+                            }
+                        };
+                        last = Some((key, slot));
+                        slot
+                    }
+                };
+                slots[slot].push(item);
+                Ok(())
+            })
+            .await?;
     }
     let mut groups: Groups<K, T> = HashMap::with_capacity(slots.len());
     for (key, slot) in slot_of {

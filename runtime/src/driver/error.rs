@@ -2,15 +2,15 @@
 //! auto-migration, `migrate apply`): a server's error with its SQLSTATE, detail, hint and
 //! position ([`ServerError`]), and why a connection could not be made ([`ConnectCause`]).
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "async"))]
 use std::error::Error as StdError;
 
 pub use crate::error::{ConnectCause, ServerError};
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "async"))]
 impl ServerError {
     /// The server's error inside a `postgres` crate error, if it is one.
-    pub fn from_postgres(e: &postgres::Error) -> Option<ServerError> {
+    pub fn from_postgres(e: &tokio_postgres::Error) -> Option<ServerError> {
         let db = e.as_db_error()?;
         Some(ServerError {
             severity: db.severity().to_owned(),
@@ -19,7 +19,7 @@ impl ServerError {
             detail: db.detail().map(str::to_owned),
             hint: db.hint().map(str::to_owned),
             position: match db.position() {
-                Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+                Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
                 _ => None,
             },
         })
@@ -92,8 +92,8 @@ pub fn describe_mysql(e: &mysql::Error) -> String {
 
 /// A `postgres` crate error as text: the server's full error when it sent one (the crate's own
 /// `Display` leaves out the message), otherwise the crate's text.
-#[cfg(feature = "postgres")]
-pub fn describe_postgres(e: &postgres::Error) -> String {
+#[cfg(any(feature = "postgres", feature = "async"))]
+pub fn describe_postgres(e: &tokio_postgres::Error) -> String {
     match ServerError::from_postgres(e) {
         Some(s) => s.to_string(),
         None => {
@@ -115,8 +115,8 @@ pub fn describe_postgres(e: &postgres::Error) -> String {
 
 /// The cause of a failed PostgreSQL connection, from the server's SQLSTATE or the IO error
 /// underneath.
-#[cfg(feature = "postgres")]
-pub fn postgres_connect_cause(e: &postgres::Error) -> ConnectCause {
+#[cfg(any(feature = "postgres", feature = "async"))]
+pub fn postgres_connect_cause(e: &tokio_postgres::Error) -> ConnectCause {
     if let Some(db) = e.as_db_error() {
         // Class 28: invalid authorization; 3D000: no such database.
         let code = db.code().code();
@@ -144,7 +144,7 @@ pub fn postgres_connect_cause(e: &postgres::Error) -> ConnectCause {
 }
 
 /// The cause read from an error's text (what is left when no code or IO kind says it).
-#[cfg(any(feature = "postgres", feature = "mysql", test))]
+#[cfg(any(feature = "postgres", feature = "async", feature = "mysql", test))]
 pub(crate) fn classify_text(text: &str) -> ConnectCause {
     if text.contains("refused") {
         ConnectCause::Refused

@@ -15,9 +15,10 @@
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
+mod io;
 pub mod pool;
-#[cfg(feature = "postgres")]
-mod postgres;
+#[cfg(any(feature = "postgres", feature = "async"))]
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 pub mod url;
@@ -33,9 +34,11 @@ use crate::value::{FromValue, Value};
 
 #[cfg(feature = "mysql")]
 pub use error::describe_mysql;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "async"))]
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};
+pub use io::Io;
+pub(crate) use io::{begin_sql, end_sql, finish, now};
 #[cfg(feature = "mysql")]
 pub(crate) use mysql::DEADLOCK as MYSQL_DEADLOCK;
 pub use pool::{Pool, PoolOptions, PooledDriver};
@@ -508,11 +511,7 @@ impl Driver {
     /// `BEGIN` (or `SAVEPOINT` when nested). Prefer [`Driver::transaction`], which guarantees
     /// the matching end; this is for layers that keep their own guard.
     pub fn begin(&mut self) -> Result<(), Error> {
-        let sql = match (self.depth, self.dialect()) {
-            (0, Dialect::Sqlite) => "BEGIN IMMEDIATE".to_owned(),
-            (0, _) => "BEGIN".to_owned(),
-            (d, _) => format!("SAVEPOINT entgen_sp_{d}"),
-        };
+        let sql = begin_sql(self.depth, self.dialect());
         self.log_text(&sql);
         self.batch(&sql)?;
         self.depth += 1;
@@ -545,14 +544,7 @@ impl Driver {
             self.failed = None;
         }
         let d = self.depth - 1;
-        let sql = match (d, commit) {
-            (0, true) => "COMMIT".to_owned(),
-            (0, false) => "ROLLBACK".to_owned(),
-            (d, true) => format!("RELEASE SAVEPOINT entgen_sp_{d}"),
-            (d, false) => {
-                format!("ROLLBACK TO SAVEPOINT entgen_sp_{d}; RELEASE SAVEPOINT entgen_sp_{d}")
-            }
-        };
+        let sql = end_sql(d, commit);
         self.log_text(&sql);
         // The level is gone whatever the outcome: a failed COMMIT has ended the transaction on
         // both databases.
@@ -637,8 +629,8 @@ impl Drop for Transaction<'_> {
 }
 
 enum RowRef<'a> {
-    #[cfg(feature = "postgres")]
-    Pg(&'a ::postgres::Row),
+    #[cfg(any(feature = "postgres", feature = "async"))]
+    Pg(&'a tokio_postgres::Row),
     #[cfg(feature = "sqlite")]
     Sqlite(&'a rusqlite::Row<'a>),
     #[cfg(feature = "mysql")]
@@ -651,8 +643,8 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    #[cfg(feature = "postgres")]
-    fn pg(row: &'a ::postgres::Row) -> Row<'a> {
+    #[cfg(any(feature = "postgres", feature = "async"))]
+    pub(crate) fn pg(row: &'a tokio_postgres::Row) -> Row<'a> {
         Row {
             inner: RowRef::Pg(row),
         }
@@ -675,7 +667,7 @@ impl<'a> Row<'a> {
     /// The number of columns.
     pub fn len(&self) -> usize {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => r.len(),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_count(),
@@ -692,7 +684,7 @@ impl<'a> Row<'a> {
     /// Column `i`'s name.
     pub fn column_name(&self, i: usize) -> Option<&str> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => r.columns().get(i).map(|c| c.name()),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
@@ -707,7 +699,7 @@ impl<'a> Row<'a> {
     /// Column `i` as the driver decoded it.
     pub fn value(&self, i: usize) -> Result<Value, Error> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => postgres::decode(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode(r, i),
@@ -722,7 +714,7 @@ impl<'a> Row<'a> {
         // The common column types decode straight into `T`; anything else (and every error)
         // goes through `Value`, whose conversions decide the result.
         let direct = match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),

@@ -1,24 +1,33 @@
 //! PostgreSQL through the `postgres` crate: a statement cache, binding [`Value`]s to whatever
 //! type the server inferred for each parameter (with range checks), decoding columns by their
 //! type, and SQLSTATE → [`ConstraintKind`].
+//!
+//! Binding, decoding and error mapping are written against `tokio_postgres`'s types, which the
+//! `postgres` crate re-exports: the async client (feature `async`, no `postgres` crate) uses
+//! them as they are. The connection itself (`PgConn`, `connect`) is the sync driver's.
 
+#[cfg(feature = "postgres")]
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
+#[cfg(feature = "postgres")]
 use postgres::{Client, Statement};
+use tokio_postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use uuid::Uuid;
 
+#[cfg(feature = "postgres")]
 use crate::builder::{Query, SqlType};
 use crate::error::{ConstraintKind, DriverError, Error};
 use crate::value::{FromValue, RawColumn, Value};
 
+#[cfg(feature = "postgres")]
 use super::{Row, RowSink};
 
 /// Statements kept per connection; the cache is emptied when full.
-const CACHE_CAPACITY: usize = 512;
+pub(crate) const CACHE_CAPACITY: usize = 512;
 
+#[cfg(feature = "postgres")]
 pub(crate) struct PgConn {
     pub(crate) client: Client,
     cache: HashMap<String, Statement>,
@@ -40,13 +49,36 @@ impl StdError for BindError {}
 
 /// Connects with the driver URL, binding the session to `search_path` when given. Errors
 /// carry the masked URL and their cause.
+#[cfg(feature = "postgres")]
 pub(crate) fn connect(
     masked: &str,
     driver_url: &str,
     search_path: Option<&str>,
 ) -> Result<Client, Error> {
+    let config = postgres::Config::from(config(masked, driver_url, search_path)?);
+    config
+        .connect(postgres::NoTls)
+        .map_err(|e| connect_error(masked, &e))
+}
+
+/// A failed connection's error: the masked URL, the cause and the server's message.
+pub(crate) fn connect_error(masked: &str, e: &tokio_postgres::Error) -> Error {
+    Error::Connect {
+        url: masked.to_owned(),
+        cause: super::error::postgres_connect_cause(e),
+        message: super::error::describe_postgres(e),
+    }
+}
+
+/// The connection settings of a driver URL (a 10 s connect timeout unless it sets one), with
+/// the session bound to `search_path` when given; the sync and the async driver share it.
+pub(crate) fn config(
+    masked: &str,
+    driver_url: &str,
+    search_path: Option<&str>,
+) -> Result<tokio_postgres::Config, Error> {
     use std::str::FromStr;
-    let mut config = postgres::Config::from_str(driver_url).map_err(|e| Error::Url {
+    let mut config = tokio_postgres::Config::from_str(driver_url).map_err(|e| Error::Url {
         url: masked.to_owned(),
         reason: e.to_string(),
     })?;
@@ -62,13 +94,10 @@ pub(crate) fn connect(
         options.push_str(&path.replace('\\', "\\\\").replace(' ', "\\ "));
         config.options(&options);
     }
-    config.connect(postgres::NoTls).map_err(|e| Error::Connect {
-        url: masked.to_owned(),
-        cause: super::error::postgres_connect_cause(&e),
-        message: super::error::describe_postgres(&e),
-    })
+    Ok(config)
 }
 
+#[cfg(feature = "postgres")]
 impl PgConn {
     /// One round trip: whether the server still answers.
     pub(crate) fn ping(&mut self) -> Result<(), Error> {
@@ -114,7 +143,7 @@ impl PgConn {
         self.cache.clear();
     }
 
-    fn forget(&mut self, sql: &str, e: &postgres::Error) {
+    fn forget(&mut self, sql: &str, e: &tokio_postgres::Error) {
         if e.as_db_error().is_some() {
             // A cached plan may be stale (`cached plan must not change result type`).
             self.cache.remove(sql);
@@ -155,7 +184,7 @@ impl PgConn {
 
 /// The `postgres` crate's error as ours: constraint violations typed, bind failures with their
 /// parameter, the rest wrapped.
-pub(crate) fn map_err(e: postgres::Error) -> Error {
+pub(crate) fn map_err(e: tokio_postgres::Error) -> Error {
     if let Some(db) = e.as_db_error()
         && let Some(kind) = ConstraintKind::from_sqlstate(db.code().code())
     {
@@ -479,7 +508,7 @@ fn numeric(raw: &[u8]) -> Result<Value, BoxError> {
 /// Column `i` read straight into `T` when [`FromValue::from_raw`] knows its type; `None`
 /// otherwise (including a missing column), for the [`Value`] path to decide.
 #[inline]
-pub(crate) fn decode_direct<T: FromValue>(row: &postgres::Row, i: usize) -> Option<T> {
+pub(crate) fn decode_direct<T: FromValue>(row: &tokio_postgres::Row, i: usize) -> Option<T> {
     row.try_get::<_, Direct<T>>(i).ok().and_then(|d| d.0)
 }
 
@@ -502,7 +531,7 @@ impl<'a, T: FromValue> FromSql<'a> for Direct<T> {
     }
 }
 
-pub(crate) fn decode(row: &postgres::Row, i: usize) -> Result<Value, Error> {
+pub(crate) fn decode(row: &tokio_postgres::Row, i: usize) -> Result<Value, Error> {
     row.try_get::<_, Decoded>(i)
         .map(|d| d.0)
         .map_err(|e| Error::Decode {

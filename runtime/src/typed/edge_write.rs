@@ -10,7 +10,7 @@
 use super::entity::Entity;
 use crate::builder::{ConflictAction, Delete, Edge, EdgeStorage, Insert, OnConflict, Pred, Update};
 use crate::client::{Mutation, Op};
-use crate::driver::Driver;
+use crate::driver::Io;
 use crate::error::Error;
 use crate::value::Value;
 
@@ -91,14 +91,14 @@ struct JoinTable {
 }
 
 /// Applies `changes` to the links of the rows `sources`, in order.
-pub(crate) fn write_edges(
-    drv: &mut Driver,
+pub(crate) async fn write_edges<D: Io>(
+    drv: &mut D,
     sources: &[Value],
     changes: &[EdgeChange],
 ) -> Result<(), Error> {
     for c in changes {
         match c.edge.edge.storage {
-            EdgeStorage::TargetFk(fk) => target_fk(drv, &c.edge.edge, fk, sources, &c.op)?,
+            EdgeStorage::TargetFk(fk) => target_fk(drv, &c.edge.edge, fk, sources, &c.op).await?,
             EdgeStorage::Join {
                 table,
                 source_column,
@@ -110,9 +110,9 @@ pub(crate) fn write_edges(
                     target_column,
                     schema: c.edge.schema,
                 };
-                join(drv, jt, sources, &c.op)?;
+                join(drv, jt, sources, &c.op).await?;
                 if c.bidi {
-                    join_reverse(drv, jt, sources, &c.op)?;
+                    join_reverse(drv, jt, sources, &c.op).await?;
                 }
             }
             EdgeStorage::SourceFk(_) => {
@@ -129,8 +129,8 @@ pub(crate) fn write_edges(
     Ok(())
 }
 
-fn target_fk(
-    drv: &mut Driver,
+async fn target_fk<D: Io>(
+    drv: &mut D,
     edge: &Edge,
     fk: &'static str,
     sources: &[Value],
@@ -162,11 +162,16 @@ fn target_fk(
             .filter(Pred::is_in(fk, sources.to_vec()))
             .build(d)?,
     };
-    drv.execute(&q)?;
+    drv.execute(&q).await?;
     Ok(())
 }
 
-fn join(drv: &mut Driver, jt: JoinTable, sources: &[Value], op: &EdgeOp) -> Result<(), Error> {
+async fn join<D: Io>(
+    drv: &mut D,
+    jt: JoinTable,
+    sources: &[Value],
+    op: &EdgeOp,
+) -> Result<(), Error> {
     let d = drv.dialect();
     match op {
         EdgeOp::Add(ids) => {
@@ -174,7 +179,7 @@ fn join(drv: &mut Driver, jt: JoinTable, sources: &[Value], op: &EdgeOp) -> Resu
                 return Ok(());
             }
             for q in link_rows(jt, sources, ids).build_batches(d)? {
-                drv.execute(&q)?;
+                drv.execute(&q).await?;
             }
         }
         EdgeOp::Remove(ids) => {
@@ -182,13 +187,13 @@ fn join(drv: &mut Driver, jt: JoinTable, sources: &[Value], op: &EdgeOp) -> Resu
                 .filter(Pred::is_in(jt.source_column, sources.to_vec()))
                 .filter(Pred::is_in(jt.target_column, ids.clone()))
                 .build(d);
-            drv.execute(&q)?;
+            drv.execute(&q).await?;
         }
         EdgeOp::Clear => {
             let q = Delete::from(jt.table)
                 .filter(Pred::is_in(jt.source_column, sources.to_vec()))
                 .build(d);
-            drv.execute(&q)?;
+            drv.execute(&q).await?;
         }
     }
     Ok(())
@@ -244,8 +249,8 @@ fn link_rows(jt: JoinTable, sources: &[Value], ids: &[Value]) -> Insert {
 }
 
 /// The mirror links of a symmetric edge: (target, source) for every (source, target).
-fn join_reverse(
-    drv: &mut Driver,
+async fn join_reverse<D: Io>(
+    drv: &mut D,
     jt: JoinTable,
     sources: &[Value],
     op: &EdgeOp,
@@ -255,16 +260,16 @@ fn join_reverse(
             for t in ids {
                 // Skip self-links: the forward insert wrote them already.
                 let others: Vec<Value> = sources.iter().filter(|s| *s != t).cloned().collect();
-                join(drv, jt, std::slice::from_ref(t), &EdgeOp::Add(others))?;
+                join(drv, jt, std::slice::from_ref(t), &EdgeOp::Add(others)).await?;
             }
             Ok(())
         }
-        EdgeOp::Remove(ids) => join(drv, jt, ids, &EdgeOp::Remove(sources.to_vec())),
+        EdgeOp::Remove(ids) => join(drv, jt, ids, &EdgeOp::Remove(sources.to_vec())).await,
         EdgeOp::Clear => {
             let q = Delete::from(jt.table)
                 .filter(Pred::is_in(jt.target_column, sources.to_vec()))
                 .build(drv.dialect());
-            drv.execute(&q)?;
+            drv.execute(&q).await?;
             Ok(())
         }
     }

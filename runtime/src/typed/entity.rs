@@ -9,10 +9,11 @@ use crate::error::Error;
 use crate::value::{FromValue, Value};
 
 /// A generated entity (`User`): its table, columns and decoding, plus the defaults and checks
-/// its builders apply. Implemented by generated code only.
-pub trait Entity: Sized + Clone + 'static {
+/// its builders apply. Implemented by generated code only. `Send + Sync` (plain data), so that
+/// the async client's futures over entities are `Send`.
+pub trait Entity: Sized + Clone + Send + Sync + 'static {
     /// The id's Rust type (`i64`, `Uuid`, `String`).
-    type Id: FromValue + Into<Value> + Clone + Eq + Hash + Debug;
+    type Id: FromValue + Into<Value> + Clone + Eq + Hash + Debug + Send + Sync;
     /// The type name (`User`): hooks and validation errors use it.
     const NAME: &'static str;
     /// The label (`user`): not-found errors use it.

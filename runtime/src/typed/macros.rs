@@ -160,6 +160,8 @@ macro_rules! query_type {
                 self.0.group_by(columns)
             }
         }
+
+        $crate::__async_query_type!($entity, $query, $id);
     };
 }
 
@@ -294,54 +296,94 @@ macro_rules! create_type {
                 self.0.id()
             }
         }
+
+        $crate::__async_create_type!($entity, $create, $id);
     };
 }
 
 /// The update types of an entity: `update_type!(User, UserUpdate, UserUpdateOne);` declares
-/// `pub struct UserUpdate<'c, K = Many>` (`filter` + `exec` returning the count) and
-/// `UserUpdateOne<'c>` (`save` returning the row). Setters are generated next to it.
+/// `pub struct UserUpdate<'c, K = Many, C = &'c Client>` (`filter` + `exec` returning the
+/// count) and `UserUpdateOne<'c, C = &'c Client>` (`save` returning the row). Setters are
+/// generated next to it, for any client `C` (the async client's terminal methods come from
+/// the runtime's `async` feature).
 #[macro_export]
 macro_rules! update_type {
     ($entity:ident, $update:ident, $update_one:ident) => {
         #[doc = concat!("An update of [`", stringify!($entity), "`] rows: many by predicate, or one by id ([`", stringify!($update_one), "`]).")]
-        pub struct $update<'c, K = $crate::typed::Many>(
-            $crate::typed::Update<$entity, &'c $crate::client::Client, K>,
+        pub struct $update<'c, K = $crate::typed::Many, C = &'c $crate::client::Client>(
+            $crate::typed::Update<$entity, C, K>,
+            ::std::marker::PhantomData<&'c ()>,
         );
 
         #[doc = concat!("An update of one [`", stringify!($entity), "`] by id; `save` returns the row as stored.")]
-        pub type $update_one<'c> = $update<'c, $crate::typed::One>;
+        pub type $update_one<'c, C = &'c $crate::client::Client> =
+            $update<'c, $crate::typed::One, C>;
 
-        impl<K> $update<'_, K> {
+        impl<K, C> $update<'_, K, C> {
             /// The pending mutation, as hooks will see it.
             #[inline]
             pub fn mutation(&self) -> &$crate::client::Mutation {
                 self.0.mutation()
+            }
+
+            /// The generic update inside.
+            #[inline]
+            pub fn into_inner(self) -> $crate::typed::Update<$entity, C, K> {
+                self.0
+            }
+        }
+
+        impl<K, C> From<$crate::typed::Update<$entity, C, K>> for $update<'_, K, C> {
+            fn from(u: $crate::typed::Update<$entity, C, K>) -> Self {
+                $update(u, ::std::marker::PhantomData)
             }
         }
 
         // What the generated setters call (see `typed::column_methods`): private, and some
         // unused in a given entity.
         #[allow(dead_code)]
-        impl<K> $update<'_, K> {
-            $crate::builder_forwarders!($update, $entity);
+        impl<K, C> $update<'_, K, C> {
+            fn put<T: Into<$crate::value::Value>, N>(
+                self,
+                column: $crate::typed::Column<$entity, T, N>,
+                value: impl $crate::typed::Arg<T>,
+            ) -> Self {
+                self.0.put(column, value).into()
+            }
+
+            fn put_target<T: $crate::typed::Entity>(
+                self,
+                edge: $crate::typed::EdgeRef<$entity, T>,
+                target: impl $crate::typed::IdOf<T>,
+            ) -> Self {
+                self.0.put_target(edge, target).into()
+            }
+
+            fn link<L: $crate::typed::Linkable<$entity>>(
+                self,
+                edge: L,
+                targets: impl IntoIterator<Item = impl $crate::typed::IdOf<L::Target>>,
+            ) -> Self {
+                self.0.link(edge, targets).into()
+            }
 
             fn increment<T: Into<$crate::value::Value>, N>(
                 self,
                 column: $crate::typed::Column<$entity, T, N>,
                 value: T,
             ) -> Self {
-                $update(self.0.increment(column, value))
+                self.0.increment(column, value).into()
             }
 
             fn put_null<T, N>(self, column: $crate::typed::Column<$entity, T, N>) -> Self {
-                $update(self.0.put_null(column))
+                self.0.put_null(column).into()
             }
 
             fn put_no_target<T: $crate::typed::Entity>(
                 self,
                 edge: $crate::typed::EdgeRef<$entity, T>,
             ) -> Self {
-                $update(self.0.put_no_target(edge))
+                self.0.put_no_target(edge).into()
             }
 
             fn unlink<T: $crate::typed::Entity>(
@@ -349,24 +391,26 @@ macro_rules! update_type {
                 edge: $crate::typed::EdgeRef<$entity, T>,
                 targets: impl IntoIterator<Item = impl $crate::typed::IdOf<T>>,
             ) -> Self {
-                $update(self.0.unlink(edge, targets))
+                self.0.unlink(edge, targets).into()
             }
 
             fn unlink_all<T: $crate::typed::Entity>(
                 self,
                 edge: $crate::typed::EdgeRef<$entity, T>,
             ) -> Self {
-                $update(self.0.unlink_all(edge))
+                self.0.unlink_all(edge).into()
+            }
+        }
+
+        impl<C> $update<'_, $crate::typed::Many, C> {
+            /// Updates only the rows matching `pred` (several calls are ANDed).
+            #[inline]
+            pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
+                self.0.filter(pred).into()
             }
         }
 
         impl $update<'_, $crate::typed::Many> {
-            /// Updates only the rows matching `pred` (several calls are ANDed).
-            #[inline]
-            pub fn filter(self, pred: $crate::typed::Predicate<$entity>) -> Self {
-                $update(self.0.filter(pred))
-            }
-
             /// Runs the update; returns the number of rows matched.
             #[inline]
             pub fn exec(self) -> Result<u64, $crate::error::Error> {
@@ -387,38 +431,38 @@ macro_rules! update_type {
                 self.0.exec()
             }
         }
+
+        $crate::__async_update_type!($entity, $update);
     };
 }
 
 /// The per-entity client: `entity_client!(User, UserClient, UserQuery, UserCreate, UserUpdate,
-/// UserUpdateOne, i64);` declares `pub struct UserClient<'c>` with `use_hook`, `create`,
-/// `create_bulk`, `update`, `update_one(_id)`, `delete`, `delete_one(_id)`, `query`, `get`, `of`.
-/// `query_<edge>` methods are generated next to it.
+/// UserUpdateOne, i64);` declares `pub struct UserClient<'c, C = &'c Client>` with `create`,
+/// `create_bulk`, `update`, `update_one(_id)`, `delete`, `delete_one(_id)`, `query`, `of` for
+/// any client, and `use_hook` and `get` on each client type. `query_<edge>` methods are
+/// generated next to it.
 #[macro_export]
 macro_rules! entity_client {
     ($entity:ident, $client:ident, $query:ident, $create:ident, $update:ident, $update_one:ident, $id:ty) => {
         #[doc = concat!("[`", stringify!($entity), "`] operations on a client or transaction.")]
-        pub struct $client<'c> {
-            client: &'c $crate::client::Client,
+        pub struct $client<'c, C = &'c $crate::client::Client> {
+            client: C,
+            lifetime: ::std::marker::PhantomData<&'c ()>,
         }
 
-        impl<'c> $client<'c> {
+        impl<'c, C: Copy> $client<'c, C> {
             /// The operations on `client`.
             #[inline]
-            pub fn new(client: &'c $crate::client::Client) -> Self {
-                $client { client }
-            }
-
-            #[doc = concat!("Registers a hook for `", stringify!($entity), "` mutations only.")]
-            #[inline]
-            pub fn use_hook(self, hook: $crate::client::Hook) {
-                let entity = <$entity as $crate::typed::Entity>::NAME;
-                self.client.use_hook(hook.on_entity(entity));
+            pub fn new(client: C) -> Self {
+                $client {
+                    client,
+                    lifetime: ::std::marker::PhantomData,
+                }
             }
 
             /// A create of one row.
             #[inline]
-            pub fn create(self) -> $create<&'c $crate::client::Client> {
+            pub fn create(self) -> $create<C> {
                 $create::with_client(self.client)
             }
 
@@ -427,7 +471,7 @@ macro_rules! entity_client {
             pub fn create_bulk(
                 self,
                 rows: impl IntoIterator<Item = $create<$crate::typed::Detached>>,
-            ) -> $crate::typed::CreateBulk<$entity, &'c $crate::client::Client> {
+            ) -> $crate::typed::CreateBulk<$entity, C> {
                 $crate::typed::CreateBulk::new(
                     self.client,
                     rows.into_iter().map($create::into_inner),
@@ -436,50 +480,63 @@ macro_rules! entity_client {
 
             /// An update of the rows a predicate selects.
             #[inline]
-            pub fn update(self) -> $update<'c> {
-                $update($crate::typed::Update::new(self.client))
+            pub fn update(self) -> $update<'c, $crate::typed::Many, C> {
+                $crate::typed::Update::new(self.client).into()
             }
 
             /// An update of `entity`'s row.
             #[inline]
-            pub fn update_one(self, entity: &$entity) -> $update_one<'c> {
+            pub fn update_one(self, entity: &$entity) -> $update_one<'c, C> {
                 self.update_one_id($crate::typed::Entity::id(entity))
             }
 
             /// An update of the row whose id is `id`.
             #[inline]
-            pub fn update_one_id(self, id: $id) -> $update_one<'c> {
-                $update($crate::typed::Update::new_one(self.client, id))
+            pub fn update_one_id(self, id: $id) -> $update_one<'c, C> {
+                $crate::typed::Update::new_one(self.client, id).into()
             }
 
             /// A delete of the rows a predicate selects.
             #[inline]
-            pub fn delete(self) -> $crate::typed::Delete<$entity, &'c $crate::client::Client> {
+            pub fn delete(self) -> $crate::typed::Delete<$entity, C> {
                 $crate::typed::Delete::new(self.client)
             }
 
             /// A delete of `entity`'s row.
             #[inline]
-            pub fn delete_one(
-                self,
-                entity: &$entity,
-            ) -> $crate::typed::DeleteOne<$entity, &'c $crate::client::Client> {
+            pub fn delete_one(self, entity: &$entity) -> $crate::typed::DeleteOne<$entity, C> {
                 self.delete_one_id($crate::typed::Entity::id(entity))
             }
 
             /// A delete of the row whose id is `id`.
             #[inline]
-            pub fn delete_one_id(
-                self,
-                id: $id,
-            ) -> $crate::typed::DeleteOne<$entity, &'c $crate::client::Client> {
+            pub fn delete_one_id(self, id: $id) -> $crate::typed::DeleteOne<$entity, C> {
                 $crate::typed::DeleteOne::new(self.client, id)
             }
 
             /// A query over the rows.
             #[inline]
-            pub fn query(self) -> $query<&'c $crate::client::Client> {
+            pub fn query(self) -> $query<C> {
                 $query::new(self.client)
+            }
+
+            /// A query over `entity`'s row alone, to traverse from: `c.user().of(&ada)`. (Not
+            /// `query_of`: an edge called `of` generates that name.)
+            #[inline]
+            pub fn of(self, entity: &$entity) -> $query<C> {
+                $query::from(
+                    $crate::typed::Query::new(self.client)
+                        .filter_id($crate::typed::Entity::id(entity)),
+                )
+            }
+        }
+
+        impl<'c> $client<'c> {
+            #[doc = concat!("Registers a hook for `", stringify!($entity), "` mutations only.")]
+            #[inline]
+            pub fn use_hook(self, hook: $crate::client::Hook) {
+                let entity = <$entity as $crate::typed::Entity>::NAME;
+                self.client.use_hook(hook.on_entity(entity));
             }
 
             /// The row whose id is `id`; `Error::NotFound` when none.
@@ -487,17 +544,9 @@ macro_rules! entity_client {
             pub fn get(self, id: $id) -> Result<$entity, $crate::error::Error> {
                 $query::from($crate::typed::Query::new(self.client).filter_id(id)).only()
             }
-
-            /// A query over `entity`'s row alone, to traverse from: `c.user().of(&ada)`. (Not
-            /// `query_of`: an edge called `of` generates that name.)
-            #[inline]
-            pub fn of(self, entity: &$entity) -> $query<&'c $crate::client::Client> {
-                $query::from(
-                    $crate::typed::Query::new(self.client)
-                        .filter_id($crate::typed::Entity::id(entity)),
-                )
-            }
         }
+
+        $crate::__async_entity_client!($entity, $client, $query, $id);
     };
 }
 

@@ -13,6 +13,7 @@
 //! bulk create, which are run by their parent.
 
 mod arg;
+mod async_macros;
 mod column;
 mod column_methods;
 mod edge;
@@ -41,6 +42,19 @@ pub use predicate::{Aggregate, Order, Predicate, count};
 pub use query::Query;
 pub use select::{FromAggregates, GroupBy, Projection, Selection};
 pub use values::{json_default, now, set_default, uuid_v4};
+
+// The connection logic of the terminal methods, for the async client's.
+#[cfg(feature = "async")]
+pub(crate) use edge::{Load, LoadIo};
+#[cfg(feature = "async")]
+pub(crate) use mutate::{
+    after_bulk, create_on, delete_on, delete_one_on, insert_rows_on, prepare_bulk, update_many_on,
+    update_one_on,
+};
+#[cfg(feature = "async")]
+pub(crate) use query::{all_on, count_on, exist_on, ids_on};
+#[cfg(feature = "async")]
+pub(crate) use select::{groups_on, selection_on};
 
 // The runtime types generated entity modules name, re-exported here so that those modules
 // reach everything through `typed::` and import no UpperCamel name: an entity may then be

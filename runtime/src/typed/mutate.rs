@@ -14,9 +14,9 @@ use super::select::Projection;
 use crate::builder::{
     ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Query, Select, SqlType,
 };
-use crate::client::{self, Client, Mutation, Op, Outcome};
+use crate::client::{self, Client, Hooks, Mutation, Op, Outcome};
 use crate::dialect::Dialect;
-use crate::driver::Driver;
+use crate::driver::{Io, finish, now};
 use crate::error::Error;
 use crate::value::Value;
 
@@ -99,6 +99,25 @@ impl<E: Entity, C> Create<E, C> {
         E::create_defaults(&mut self.m);
         self
     }
+
+    /// The client and what a save sends, creation defaults applied.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    pub(crate) fn into_run_parts(self) -> (C, Mutation, CreateRest) {
+        let Create {
+            client,
+            m,
+            edges,
+            conflict,
+            ..
+        } = self.prepared();
+        (client, m, CreateRest { edges, conflict })
+    }
+}
+
+/// What a create sends besides its mutation: edge links and the upsert option.
+pub(crate) struct CreateRest {
+    edges: Vec<EdgeChange>,
+    conflict: Option<OnConflict>,
 }
 
 impl<E: Entity> Create<E, &Client> {
@@ -122,35 +141,51 @@ impl<E: Entity> Create<E, &Client> {
     /// Creates the row: `None` when `do_nothing` skipped it (after hooks then see no row
     /// affected, and no edge is written).
     fn run(self) -> Result<Option<E>, Error> {
-        let Create {
-            client,
-            m,
-            edges,
-            conflict,
-            ..
-        } = self.prepared();
-        let may_skip = skips_rows(conflict.as_ref());
-        client.mutate(m, |drv, m| {
-            E::check(m)?;
-            let conflict = conflict.as_ref();
-            let created = if edges.is_empty() {
-                created_row(insert_one::<E>(drv, m, conflict)?, may_skip)?
-            } else {
-                let mut tx = drv.transaction()?;
-                let created = created_row(insert_one::<E>(&mut tx, m, conflict)?, may_skip)?;
-                if let Some(e) = &created {
-                    write_edges(&mut tx, &[e.id().into()], &edges)?;
-                }
-                tx.commit()?;
-                created
-            };
-            let outcome = Outcome {
-                affected: u64::from(created.is_some()),
-                ids: created.iter().map(|e| e.id().into()).collect(),
-            };
-            Ok((created, outcome))
-        })
+        let (client, m, rest) = self.into_run_parts();
+        client.mutate(m, |drv, m| now(create_on::<_, E>(drv, m, &rest)))
     }
+}
+
+/// A create on one connection, after the before hooks: checks, the INSERT and, in one
+/// transaction with it, the edges. Returns the row (`None` when `do_nothing` skipped it) and
+/// the outcome after hooks see.
+pub(crate) async fn create_on<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    rest: &CreateRest,
+) -> Result<(Option<E>, Outcome), Error> {
+    E::check(m)?;
+    let conflict = rest.conflict.as_ref();
+    let may_skip = skips_rows(conflict);
+    let created = if rest.edges.is_empty() {
+        created_row(insert_one::<_, E>(drv, m, conflict).await?, may_skip)?
+    } else {
+        drv.begin().await?;
+        let body = create_with_edges::<_, E>(drv, m, rest, may_skip).await;
+        finish(drv, body).await?
+    };
+    let outcome = Outcome {
+        affected: u64::from(created.is_some()),
+        ids: created.iter().map(|e| e.id().into()).collect(),
+    };
+    Ok((created, outcome))
+}
+
+/// The INSERT and the edges of the row it created (inside a transaction level).
+async fn create_with_edges<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    rest: &CreateRest,
+    may_skip: bool,
+) -> Result<Option<E>, Error> {
+    let created = created_row(
+        insert_one::<_, E>(drv, m, rest.conflict.as_ref()).await?,
+        may_skip,
+    )?;
+    if let Some(e) = &created {
+        write_edges(drv, &[e.id().into()], &rest.edges).await?;
+    }
+    Ok(created)
 }
 
 /// Whether an INSERT with this upsert option may create fewer rows than it sends
@@ -200,36 +235,10 @@ impl<E: Entity> CreateBulk<E, &Client> {
     /// savepoint and sent again one row per statement.
     pub fn save(self) -> Result<Vec<E>, Error> {
         let CreateBulk { client, rows } = self;
-        let mut muts = Vec::with_capacity(rows.len());
-        let mut extras = Vec::with_capacity(rows.len());
-        let hooked = !client.hooks().is_empty();
-        for row in rows {
-            let row = row.prepared();
-            let mut m = row.m;
-            if hooked {
-                client.hooks().run_before(&mut m)?;
-            }
-            E::check(&m)?;
-            muts.push(m);
-            extras.push(RowExtras {
-                edges: row.edges,
-                conflict: row.conflict,
-            });
-        }
-        let inserted = insert_rows::<E>(&mut *client.conn()?, &muts, &extras, hooked)?;
-        if hooked {
-            // With hooks, every row's fate is known (see `insert_rows`): a hook per row given.
-            let mut inserted = inserted.iter().peekable();
-            for (i, m) in muts.iter().enumerate() {
-                let created = inserted.next_if(|row| row.input == Some(i));
-                let outcome = Outcome {
-                    affected: u64::from(created.is_some()),
-                    ids: created.iter().map(|row| row.entity.id().into()).collect(),
-                };
-                client.hooks().run_after(m, &outcome)?;
-            }
-        }
-        Ok(inserted.into_iter().map(|row| row.entity).collect())
+        let hooks = client.hooks();
+        let bulk = prepare_bulk(&hooks, rows)?;
+        let inserted = now(insert_rows_on::<_, E>(&mut *client.conn()?, &bulk))?;
+        after_bulk(&hooks, &bulk, inserted)
     }
 
     /// Creates every row; rows that `do_nothing` skipped are not an error, as with
@@ -237,6 +246,70 @@ impl<E: Entity> CreateBulk<E, &Client> {
     pub fn exec(self) -> Result<(), Error> {
         self.save().map(|_| ())
     }
+}
+
+impl<E: Entity, C> CreateBulk<E, C> {
+    /// The client and the rows.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    pub(crate) fn into_parts(self) -> (C, Vec<Create<E, Detached>>) {
+        (self.client, self.rows)
+    }
+}
+
+/// The rows of a bulk create, their before hooks run and their fields checked.
+pub(crate) struct PreparedBulk {
+    muts: Vec<Mutation>,
+    extras: Vec<RowExtras>,
+    hooked: bool,
+}
+
+/// Creation defaults, before hooks and checks of every row of a bulk create.
+pub(crate) fn prepare_bulk<E: Entity>(
+    hooks: &Hooks,
+    rows: Vec<Create<E, Detached>>,
+) -> Result<PreparedBulk, Error> {
+    let mut muts = Vec::with_capacity(rows.len());
+    let mut extras = Vec::with_capacity(rows.len());
+    let hooked = !hooks.is_empty();
+    for row in rows {
+        let row = row.prepared();
+        let mut m = row.m;
+        if hooked {
+            hooks.run_before(&mut m)?;
+        }
+        E::check(&m)?;
+        muts.push(m);
+        extras.push(RowExtras {
+            edges: row.edges,
+            conflict: row.conflict,
+        });
+    }
+    Ok(PreparedBulk {
+        muts,
+        extras,
+        hooked,
+    })
+}
+
+/// The after hooks of a bulk create, and the rows created in the order given.
+pub(crate) fn after_bulk<E: Entity>(
+    hooks: &Hooks,
+    bulk: &PreparedBulk,
+    inserted: Vec<Inserted<E>>,
+) -> Result<Vec<E>, Error> {
+    if bulk.hooked {
+        // With hooks, every row's fate is known (see `insert_rows`): a hook per row given.
+        let mut inserted = inserted.iter().peekable();
+        for (i, m) in bulk.muts.iter().enumerate() {
+            let created = inserted.next_if(|row| row.input == Some(i));
+            let outcome = Outcome {
+                affected: u64::from(created.is_some()),
+                ids: created.iter().map(|row| row.entity.id().into()).collect(),
+            };
+            hooks.run_after(m, &outcome)?;
+        }
+    }
+    Ok(inserted.into_iter().map(|row| row.entity).collect())
 }
 
 /// What a bulk row carries besides its fields.
@@ -248,7 +321,7 @@ struct RowExtras {
 /// A row the bulk created, with the index of the row given that created it. The index is
 /// `None` only for rows of a run where `do_nothing` skipped some rows and nothing (no edge, no
 /// hook) needed to know which.
-struct Inserted<E> {
+pub(crate) struct Inserted<E> {
     input: Option<usize>,
     entity: E,
 }
@@ -264,13 +337,13 @@ fn insert_of(m: &Mutation, table: &'static str) -> Insert {
 }
 
 /// Inserts one row returning it: no row when `do_nothing` skipped it.
-fn insert_one<E: Entity>(
-    drv: &mut Driver,
+async fn insert_one<D: Io, E: Entity>(
+    drv: &mut D,
     m: &Mutation,
     conflict: Option<&OnConflict>,
 ) -> Result<Vec<E>, Error> {
     let q = insert_one_statement::<E>(m, conflict, drv.dialect())?;
-    drv.query(&q, E::from_row)
+    drv.query(&q, E::from_row).await
 }
 
 /// The one-row INSERT of `m` with its upsert option, returning the row.
@@ -297,34 +370,52 @@ const UNNEST_MIN_ROWS: usize = 100;
 /// A `do_nothing` run that returns fewer rows than it sent has skipped some, and RETURNING
 /// does not say which. When that matters (a row of the run has edges, or `hooked`), the run
 /// is rolled back to a savepoint and sent again one row per statement.
-fn insert_rows<E: Entity>(
-    drv: &mut Driver,
-    muts: &[Mutation],
-    extras: &[RowExtras],
-    hooked: bool,
+pub(crate) async fn insert_rows_on<D: Io, E: Entity>(
+    drv: &mut D,
+    bulk: &PreparedBulk,
 ) -> Result<Vec<Inserted<E>>, Error> {
-    if muts.is_empty() {
+    if bulk.muts.is_empty() {
         return Ok(Vec::new());
     }
-    let mut tx = drv.transaction()?;
+    drv.begin().await?;
+    let body = insert_rows::<_, E>(drv, bulk).await;
+    finish(drv, body).await
+}
+
+/// [`insert_rows_on`] inside its transaction.
+async fn insert_rows<D: Io, E: Entity>(
+    drv: &mut D,
+    bulk: &PreparedBulk,
+) -> Result<Vec<Inserted<E>>, Error> {
+    let PreparedBulk {
+        muts,
+        extras,
+        hooked,
+    } = bulk;
     let mut out: Vec<Inserted<E>> = Vec::with_capacity(muts.len());
     for rows in group_rows(muts, extras) {
         let conflict = extras[rows[0]].conflict.as_ref();
         let may_skip = skips_rows(conflict);
-        let must_match = hooked || rows.iter().any(|&i| !extras[i].edges.is_empty());
+        let must_match = *hooked || rows.iter().any(|&i| !extras[i].edges.is_empty());
         // `None`: skipped rows that must be matched; the run was rolled back.
         let created = if may_skip && must_match {
-            let mut run = tx.transaction()?;
-            let created = insert_run::<E>(&mut run, muts, &rows, conflict)?;
-            if created.len() == rows.len() {
-                run.commit()?;
-                Some(created)
-            } else {
-                run.rollback()?;
-                None
+            drv.begin().await?;
+            match insert_run::<_, E>(drv, muts, &rows, conflict).await {
+                Ok(created) if created.len() == rows.len() => {
+                    drv.end(true).await?;
+                    Some(created)
+                }
+                Ok(_) => {
+                    drv.end(false).await?;
+                    None
+                }
+                Err(e) => {
+                    let _ = drv.end(false).await;
+                    return Err(e);
+                }
             }
         } else {
-            Some(insert_run::<E>(&mut tx, muts, &rows, conflict)?)
+            Some(insert_run::<_, E>(drv, muts, &rows, conflict).await?)
         };
         match created {
             Some(created) if created.len() == rows.len() => {
@@ -353,7 +444,7 @@ fn insert_rows<E: Entity>(
             }
             None => {
                 for &i in &rows {
-                    let created = insert_one::<E>(&mut tx, &muts[i], conflict)?;
+                    let created = insert_one::<_, E>(drv, &muts[i], conflict).await?;
                     out.extend(created.into_iter().map(|entity| Inserted {
                         input: Some(i),
                         entity,
@@ -366,16 +457,15 @@ fn insert_rows<E: Entity>(
         if let Some(x) = row.input.map(|i| &extras[i])
             && !x.edges.is_empty()
         {
-            write_edges(&mut tx, &[row.entity.id().into()], &x.edges)?;
+            write_edges(drv, &[row.entity.id().into()], &x.edges).await?;
         }
     }
-    tx.commit()?;
     Ok(out)
 }
 
 /// Sends one run of rows (see [`group_rows`]), returning the rows created in the order sent.
-fn insert_run<E: Entity>(
-    drv: &mut Driver,
+async fn insert_run<D: Io, E: Entity>(
+    drv: &mut D,
     muts: &[Mutation],
     rows: &[usize],
     conflict: Option<&OnConflict>,
@@ -388,7 +478,7 @@ fn insert_run<E: Entity>(
         // `DEFAULT VALUES` inserts one row per statement: the same statement for each.
         let q = insert_one_statement::<E>(first, conflict, dialect)?;
         for _ in rows {
-            created.extend(drv.query(&q, E::from_row)?);
+            created.extend(drv.query(&q, E::from_row).await?);
         }
         return Ok(created);
     }
@@ -401,7 +491,7 @@ fn insert_run<E: Entity>(
     }
     ins = ins.returning(E::COLUMNS.iter().copied());
     let types = if dialect == Dialect::Postgres && rows.len() >= UNNEST_MIN_ROWS {
-        array_types(drv, E::TABLE, &columns)?
+        array_types(drv, E::TABLE, &columns).await?
     } else {
         None
     };
@@ -425,7 +515,7 @@ fn insert_run<E: Entity>(
         }
     };
     for q in &batches {
-        created.extend(drv.query(q, E::from_row)?);
+        created.extend(drv.query(q, E::from_row).await?);
     }
     Ok(created)
 }
@@ -511,8 +601,8 @@ impl<'m> RunKeys<'m> {
 /// parameters of `INSERT INTO table (columns) VALUES ($1, ...)`, i.e. the columns' own types
 /// (prepared once per connection, no rows sent). `None` when a column's type has no plain array
 /// form, or on SQLite, so the rows go as `VALUES` lists instead.
-fn array_types(
-    drv: &mut Driver,
+async fn array_types<D: Io>(
+    drv: &mut D,
     table: &'static str,
     columns: &[&'static str],
 ) -> Result<Option<Vec<SqlType>>, Error> {
@@ -520,7 +610,7 @@ fn array_types(
         .columns(columns.iter().copied())
         .values(vec![Value::Null; columns.len()])
         .build(Dialect::Postgres)?;
-    drv.array_param_types(&probe)
+    drv.array_param_types(&probe).await
 }
 
 /// Marks an update of the rows a predicate selects (`update()`): `exec` returns the count.
@@ -611,9 +701,9 @@ impl<E: Entity, C> Update<E, C, One> {
     }
 }
 
-impl<E: Entity> Update<E, &Client, Many> {
-    /// Runs the update; returns the number of rows it matched.
-    pub fn exec(self) -> Result<u64, Error> {
+impl<E: Entity, C, K> Update<E, C, K> {
+    /// The client, the mutation (update defaults applied) and the edge changes.
+    pub(crate) fn into_run_parts(self) -> (C, Mutation, Vec<EdgeChange>) {
         let Update {
             client,
             mut m,
@@ -621,93 +711,144 @@ impl<E: Entity> Update<E, &Client, Many> {
             ..
         } = self;
         E::update_defaults(&mut m);
-        client.mutate(m, |drv, m| {
-            E::check(m)?;
-            let filter = m.filter.clone().unwrap_or(Pred::Const(true));
-            if edges.is_empty() {
-                let q = m.to_update(E::TABLE).filter(filter).build(drv.dialect())?;
-                let n = drv.execute(&q)?;
-                return Ok((n, outcome(n, Vec::new())));
-            }
-            let mut tx = drv.transaction()?;
-            let q = Select::from(E::TABLE)
-                .column(E::ID)
-                .filter(filter)
-                .build(tx.dialect());
-            let ids: Vec<Value> = tx.query(&q, |r| r.value(0))?;
-            let up = m.to_update(E::TABLE);
-            if !up.is_empty() && !ids.is_empty() {
-                let q = up
-                    .filter(Pred::is_in(E::ID, ids.clone()))
-                    .build(tx.dialect())?;
-                tx.execute(&q)?;
-            }
-            if !ids.is_empty() {
-                write_edges(&mut tx, &ids, &edges)?;
-            }
-            tx.commit()?;
-            let n = ids.len() as u64;
-            Ok((n, outcome(n, ids)))
-        })
+        (client, m, edges)
+    }
+}
+
+impl<E: Entity> Update<E, &Client, Many> {
+    /// Runs the update; returns the number of rows it matched.
+    pub fn exec(self) -> Result<u64, Error> {
+        let (client, m, edges) = self.into_run_parts();
+        client.mutate(m, |drv, m| now(update_many_on::<_, E>(drv, m, &edges)))
     }
 }
 
 impl<E: Entity> Update<E, &Client, One> {
     /// Runs the update and returns the row as stored; [`Error::NotFound`] when no row has the id.
     pub fn save(self) -> Result<E, Error> {
-        let Update {
-            client,
-            mut m,
-            edges,
-            ..
-        } = self;
-        E::update_defaults(&mut m);
-        client.mutate(m, |drv, m| {
-            E::check(m)?;
-            let id = m.ids.first().cloned().unwrap_or(Value::Null);
-            let by_id = Pred::eq(E::ID, id.clone());
-            let up = m.to_update(E::TABLE);
-            let select = Select::from(E::TABLE)
-                .columns(E::COLUMNS.iter().copied())
-                .filter(by_id.clone())
-                .build(drv.dialect());
-            if drv.dialect() == Dialect::Mysql && !up.is_empty() {
-                // MySQL has no UPDATE ... RETURNING: the update, then the row, together.
-                let update = up.filter(by_id).build(drv.dialect())?;
-                let mut tx = drv.transaction()?;
-                tx.execute(&update)?;
-                let e = client::only(tx.query(&select, E::from_row)?, E::LABEL)?;
-                write_edges(&mut tx, std::slice::from_ref(&id), &edges)?;
-                tx.commit()?;
-                return Ok((e, outcome(1, vec![id])));
-            }
-            let q = if up.is_empty() {
-                select
-            } else {
-                up.filter(by_id)
-                    .returning(E::COLUMNS.iter().copied())
-                    .build(drv.dialect())?
-            };
-            let e = if edges.is_empty() && m.added_fields().is_empty() {
-                client::only(drv.query(&q, E::from_row)?, E::LABEL)?
-            } else {
-                // The row and its links change together or not at all; and a sum that no
-                // longer fits the field's Rust type (`add_level(1)` at `i8::MAX`, which the
-                // wider column holds) fails to decode and is rolled back, not left unreadable.
-                let mut tx = drv.transaction()?;
-                let e = client::only(tx.query(&q, E::from_row)?, E::LABEL)?;
-                write_edges(&mut tx, std::slice::from_ref(&id), &edges)?;
-                tx.commit()?;
-                e
-            };
-            Ok((e, outcome(1, vec![id])))
-        })
+        let (client, m, edges) = self.into_run_parts();
+        client.mutate(m, |drv, m| now(update_one_on::<_, E>(drv, m, &edges)))
     }
 
     /// Runs the update.
     pub fn exec(self) -> Result<(), Error> {
         self.save().map(|_| ())
     }
+}
+
+/// An update by predicate on one connection, after the before hooks: the number of rows.
+pub(crate) async fn update_many_on<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    edges: &[EdgeChange],
+) -> Result<(u64, Outcome), Error> {
+    E::check(m)?;
+    let filter = m.filter.clone().unwrap_or(Pred::Const(true));
+    if edges.is_empty() {
+        let q = m.to_update(E::TABLE).filter(filter).build(drv.dialect())?;
+        let n = drv.execute(&q).await?;
+        return Ok((n, outcome(n, Vec::new())));
+    }
+    drv.begin().await?;
+    let body = update_many_with_edges::<_, E>(drv, m, filter, edges).await;
+    let ids = finish(drv, body).await?;
+    let n = ids.len() as u64;
+    Ok((n, outcome(n, ids)))
+}
+
+/// The rows' ids, their update and their edges (inside a transaction level).
+async fn update_many_with_edges<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    filter: Pred,
+    edges: &[EdgeChange],
+) -> Result<Vec<Value>, Error> {
+    let q = Select::from(E::TABLE)
+        .column(E::ID)
+        .filter(filter)
+        .build(drv.dialect());
+    let ids: Vec<Value> = drv.query(&q, |r| r.value(0)).await?;
+    let up = m.to_update(E::TABLE);
+    if !up.is_empty() && !ids.is_empty() {
+        let q = up
+            .filter(Pred::is_in(E::ID, ids.clone()))
+            .build(drv.dialect())?;
+        drv.execute(&q).await?;
+    }
+    if !ids.is_empty() {
+        write_edges(drv, &ids, edges).await?;
+    }
+    Ok(ids)
+}
+
+/// An update by id on one connection, after the before hooks: the row as stored.
+pub(crate) async fn update_one_on<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    edges: &[EdgeChange],
+) -> Result<(E, Outcome), Error> {
+    E::check(m)?;
+    let id = m.ids.first().cloned().unwrap_or(Value::Null);
+    let by_id = Pred::eq(E::ID, id.clone());
+    let up = m.to_update(E::TABLE);
+    let dialect = drv.dialect();
+    let select = || {
+        Select::from(E::TABLE)
+            .columns(E::COLUMNS.iter().copied())
+            .filter(by_id.clone())
+            .build(dialect)
+    };
+    if dialect == Dialect::Mysql && !up.is_empty() {
+        // MySQL has no UPDATE ... RETURNING: the update, then the row, together.
+        let (update, select) = (up.filter(by_id.clone()).build(dialect)?, select());
+        drv.begin().await?;
+        let body = update_then_select::<_, E>(drv, &update, &select, &id, edges).await;
+        let e = finish(drv, body).await?;
+        return Ok((e, outcome(1, vec![id])));
+    }
+    let q = if up.is_empty() {
+        select()
+    } else {
+        up.filter(by_id)
+            .returning(E::COLUMNS.iter().copied())
+            .build(drv.dialect())?
+    };
+    let e = if edges.is_empty() && m.added_fields().is_empty() {
+        client::only(drv.query(&q, E::from_row).await?, E::LABEL)?
+    } else {
+        // The row and its links change together or not at all; and a sum that no
+        // longer fits the field's Rust type (`add_level(1)` at `i8::MAX`, which the
+        // wider column holds) fails to decode and is rolled back, not left unreadable.
+        drv.begin().await?;
+        let body = update_one_with_edges::<_, E>(drv, &q, &id, edges).await;
+        finish(drv, body).await?
+    };
+    Ok((e, outcome(1, vec![id])))
+}
+
+/// MySQL's update of one row: the UPDATE, then the row read back, then its edges (inside a
+/// transaction level).
+async fn update_then_select<D: Io, E: Entity>(
+    drv: &mut D,
+    update: &Query,
+    select: &Query,
+    id: &Value,
+    edges: &[EdgeChange],
+) -> Result<E, Error> {
+    drv.execute(update).await?;
+    update_one_with_edges::<_, E>(drv, select, id, edges).await
+}
+
+/// The row's update and its edges (inside a transaction level).
+async fn update_one_with_edges<D: Io, E: Entity>(
+    drv: &mut D,
+    q: &Query,
+    id: &Value,
+    edges: &[EdgeChange],
+) -> Result<E, Error> {
+    let e = client::only(drv.query(q, E::from_row).await?, E::LABEL)?;
+    write_edges(drv, std::slice::from_ref(id), edges).await?;
+    Ok(e)
 }
 
 fn outcome(affected: u64, ids: Vec<Value>) -> Outcome {
@@ -742,19 +883,32 @@ impl<E: Entity, C> Delete<E, C> {
     }
 }
 
+impl<E: Entity, C> Delete<E, C> {
+    /// The client and the mutation.
+    pub(crate) fn into_run_parts(self) -> (C, Mutation) {
+        (self.client, self.m)
+    }
+}
+
 impl<E: Entity> Delete<E, &Client> {
     /// Runs the delete; returns the number of rows deleted.
     pub fn exec(self) -> Result<u64, Error> {
-        let Delete { client, m, .. } = self;
-        client.mutate(m, |drv, m| {
-            let mut del = DeleteStmt::from(E::TABLE);
-            if let Some(p) = &m.filter {
-                del = del.filter(p.clone());
-            }
-            let n = drv.execute(&del.build(drv.dialect()))?;
-            Ok((n, outcome(n, Vec::new())))
-        })
+        let (client, m) = self.into_run_parts();
+        client.mutate(m, |drv, m| now(delete_on::<_, E>(drv, m)))
     }
+}
+
+/// A delete by predicate on one connection: the number of rows deleted.
+pub(crate) async fn delete_on<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+) -> Result<(u64, Outcome), Error> {
+    let mut del = DeleteStmt::from(E::TABLE);
+    if let Some(p) = &m.filter {
+        del = del.filter(p.clone());
+    }
+    let n = drv.execute(&del.build(drv.dialect())).await?;
+    Ok((n, outcome(n, Vec::new())))
 }
 
 /// A delete of one `E` row by id.
@@ -777,20 +931,33 @@ impl<E: Entity, C> DeleteOne<E, C> {
     }
 }
 
+impl<E: Entity, C> DeleteOne<E, C> {
+    /// The client and the mutation.
+    pub(crate) fn into_run_parts(self) -> (C, Mutation) {
+        (self.client, self.m)
+    }
+}
+
 impl<E: Entity> DeleteOne<E, &Client> {
     /// Runs the delete; [`Error::NotFound`] when no row has the id.
     pub fn exec(self) -> Result<(), Error> {
-        let DeleteOne { client, m, .. } = self;
-        client.mutate(m, |drv, m| {
-            let id = m.ids.first().cloned().unwrap_or(Value::Null);
-            let q = DeleteStmt::from(E::TABLE)
-                .filter(Pred::eq(E::ID, id.clone()))
-                .build(drv.dialect());
-            match drv.execute(&q)? {
-                0 => Err(Error::NotFound { entity: E::LABEL }),
-                n => Ok(((), outcome(n, vec![id]))),
-            }
-        })
+        let (client, m) = self.into_run_parts();
+        client.mutate(m, |drv, m| now(delete_one_on::<_, E>(drv, m)))
+    }
+}
+
+/// A delete by id on one connection; [`Error::NotFound`] when no row has the id.
+pub(crate) async fn delete_one_on<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+) -> Result<((), Outcome), Error> {
+    let id = m.ids.first().cloned().unwrap_or(Value::Null);
+    let q = DeleteStmt::from(E::TABLE)
+        .filter(Pred::eq(E::ID, id.clone()))
+        .build(drv.dialect());
+    match drv.execute(&q).await? {
+        0 => Err(Error::NotFound { entity: E::LABEL }),
+        n => Ok(((), outcome(n, vec![id]))),
     }
 }
 

@@ -1,11 +1,12 @@
 //! The generic query builder generated `<Entity>Query` types wrap.
 
-use super::edge::{EdgeLoad, EdgeRef, Load};
+use super::edge::{EdgeLoad, EdgeRef, Load, LoadIo, load_all};
 use super::entity::{Detached, Entity};
 use super::predicate::{Order, Predicate};
 use super::select::{GroupBy, Projection, Selection};
 use crate::builder::{Expr, Pred, Select};
 use crate::client::{self, Client};
+use crate::driver::{Io, now};
 use crate::error::Error;
 
 /// A query over entity `E`, run on client `C` (`&Client`, or [`Detached`] when nested).
@@ -86,6 +87,52 @@ impl<E: Entity, C> Query<E, C> {
     pub(crate) fn into_parts(self) -> (Select, Vec<Box<dyn Load<E>>>) {
         (self.select, self.eager)
     }
+
+    /// The client, the SELECT and the eager loads, for a terminal method.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    pub(crate) fn into_client_parts(self) -> (C, Select, Vec<Box<dyn Load<E>>>) {
+        (self.client, self.select, self.eager)
+    }
+}
+
+// What the terminal methods run on a connection, for the sync and the async client alike.
+
+/// Every row `select` matches, with `eager`'s edges loaded, on one connection.
+pub(crate) async fn all_on<D: LoadIo, E: Entity>(
+    drv: &mut D,
+    mut select: Select,
+    eager: Vec<Box<dyn Load<E>>>,
+) -> Result<Vec<E>, Error> {
+    select.set_columns(E::COLUMNS.iter().map(|c| Expr::col(*c)));
+    let q = select.build(drv.dialect());
+    let mut rows = drv.query(&q, E::from_row).await?;
+    load_all(drv, eager, &mut rows).await?;
+    Ok(rows)
+}
+
+/// The ids of the rows `select` matches.
+pub(crate) async fn ids_on<D: Io, E: Entity>(
+    drv: &mut D,
+    mut select: Select,
+) -> Result<Vec<E::Id>, Error> {
+    select.set_columns([Expr::col(E::ID)]);
+    let q = select.build(drv.dialect());
+    drv.query(&q, |r| r.get(0)).await
+}
+
+/// The number of rows `select` matches.
+pub(crate) async fn count_on<D: Io, E: Entity>(drv: &mut D, select: Select) -> Result<u64, Error> {
+    let q = select.build_count(drv.dialect());
+    let n: i64 = client::only(drv.query(&q, |r| r.get(0)).await?, E::LABEL)?;
+    Ok(n.max(0) as u64)
+}
+
+/// Whether `select` matches a row.
+pub(crate) async fn exist_on<D: Io>(drv: &mut D, mut select: Select) -> Result<bool, Error> {
+    select.set_columns([Expr::One]);
+    select.set_limit(Some(1));
+    let q = select.build(drv.dialect());
+    Ok(!drv.query(&q, |_| Ok(())).await?.is_empty())
 }
 
 impl<'c, E: Entity> Query<E, &'c Client> {
@@ -93,20 +140,11 @@ impl<'c, E: Entity> Query<E, &'c Client> {
     pub fn all(self) -> Result<Vec<E>, Error> {
         let Query {
             client,
-            mut select,
+            select,
             eager,
         } = self;
-        select.set_columns(E::COLUMNS.iter().map(|c| Expr::col(*c)));
-        let q = select.build(client.dialect());
         // One connection for the rows and every eager load.
-        let mut conn = client.conn()?;
-        let mut rows = conn.query(&q, E::from_row)?;
-        if !rows.is_empty() {
-            for load in eager {
-                load.load(&mut conn, &mut rows)?;
-            }
-        }
-        Ok(rows)
+        now(all_on(&mut *client.conn()?, select, eager))
     }
 
     /// The first row; [`Error::NotFound`] when none.
@@ -121,12 +159,7 @@ impl<'c, E: Entity> Query<E, &'c Client> {
 
     /// The ids of the matching rows.
     pub fn ids(self) -> Result<Vec<E::Id>, Error> {
-        let Query {
-            client, mut select, ..
-        } = self;
-        select.set_columns([Expr::col(E::ID)]);
-        let q = select.build(client.dialect());
-        client.conn()?.query(&q, |r| r.get(0))
+        now(ids_on::<_, E>(&mut *self.client.conn()?, self.select))
     }
 
     /// The first row's id; [`Error::NotFound`] when none.
@@ -141,20 +174,12 @@ impl<'c, E: Entity> Query<E, &'c Client> {
 
     /// The number of matching rows.
     pub fn count(self) -> Result<u64, Error> {
-        let q = self.select.build_count(self.client.dialect());
-        let n: i64 = client::only(self.client.conn()?.query(&q, |r| r.get(0))?, E::LABEL)?;
-        Ok(n.max(0) as u64)
+        now(count_on::<_, E>(&mut *self.client.conn()?, self.select))
     }
 
     /// Whether any row matches.
     pub fn exist(self) -> Result<bool, Error> {
-        let Query {
-            client, mut select, ..
-        } = self;
-        select.set_columns([Expr::One]);
-        select.set_limit(Some(1));
-        let q = select.build(client.dialect());
-        Ok(!client.conn()?.query(&q, |_| Ok(()))?.is_empty())
+        now(exist_on(&mut *self.client.conn()?, self.select))
     }
 
     /// Only the columns of `projection` (a column or a tuple of columns), read as their Rust
@@ -166,6 +191,27 @@ impl<'c, E: Entity> Query<E, &'c Client> {
 
     /// Groups the rows by the columns of `projection`, for [`GroupBy::aggregate`].
     pub fn group_by<P: Projection<E>>(self, projection: P) -> GroupBy<'c, E, P> {
+        let Query { client, select, .. } = self;
+        GroupBy::new(client, select, projection)
+    }
+}
+
+#[cfg(feature = "async")]
+impl<'c, E: Entity> Query<E, &'c crate::async_client::AsyncClient> {
+    /// Only the columns of `projection`, read as their Rust types (`select(..).all().await`).
+    pub fn select<P: Projection<E>>(
+        self,
+        projection: P,
+    ) -> Selection<'c, E, P, &'c crate::async_client::AsyncClient> {
+        let Query { client, select, .. } = self;
+        Selection::new(client, select, projection)
+    }
+
+    /// Groups the rows by the columns of `projection`, for [`GroupBy::aggregate`].
+    pub fn group_by<P: Projection<E>>(
+        self,
+        projection: P,
+    ) -> GroupBy<'c, E, P, &'c crate::async_client::AsyncClient> {
         let Query { client, select, .. } = self;
         GroupBy::new(client, select, projection)
     }

@@ -7,7 +7,7 @@ use super::entity::Entity;
 use super::predicate::{Aggregate, Order};
 use crate::builder::{Expr, Select};
 use crate::client::Client;
-use crate::driver::Row;
+use crate::driver::{Io, Row, now};
 use crate::error::Error;
 use crate::value::{FromValue, Value};
 
@@ -76,16 +76,19 @@ tuple_projection!(A 0, B 1, C 2, D 3);
 tuple_projection!(A 0, B 1, C 2, D 3, F 4);
 tuple_projection!(A 0, B 1, C 2, D 3, F 4, G 5);
 
-/// A query reading only some columns (`query().select(..)`).
-pub struct Selection<'c, E, P> {
-    client: &'c Client,
+/// The types a selection reads, and the lifetime of its default client type.
+type Marker<'c, E, P> = PhantomData<fn() -> (&'c (), E, P)>;
+
+/// A query reading only some columns (`query().select(..)`), on client `C`.
+pub struct Selection<'c, E, P, C = &'c Client> {
+    client: C,
     select: Select,
     distinct: bool,
-    projection: PhantomData<fn() -> (E, P)>,
+    projection: Marker<'c, E, P>,
 }
 
-impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
-    pub(crate) fn new(client: &'c Client, mut select: Select, projection: P) -> Self {
+impl<'c, E: Entity, P: Projection<E>, C> Selection<'c, E, P, C> {
+    pub(crate) fn new(client: C, mut select: Select, projection: P) -> Self {
         select.set_columns(projection.columns().into_iter().map(Expr::col));
         Selection {
             client,
@@ -101,33 +104,55 @@ impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
         self
     }
 
-    /// Every row's values.
-    pub fn all(self) -> Result<Vec<P::Output>, Error> {
+    /// The client and the SELECT to run.
+    pub(crate) fn into_run_parts(self) -> (C, Select) {
         let select = if self.distinct {
             self.select.distinct()
         } else {
             self.select
         };
-        let q = select.build(self.client.dialect());
-        self.client.conn()?.query(&q, |r| P::read(r, 0))
+        (self.client, select)
+    }
+
+    /// At most one row.
+    pub(crate) fn limit_one(mut self) -> Self {
+        self.select.set_limit(Some(1));
+        self
+    }
+}
+
+impl<'c, E: Entity, P: Projection<E>> Selection<'c, E, P> {
+    /// Every row's values.
+    pub fn all(self) -> Result<Vec<P::Output>, Error> {
+        let (client, select) = self.into_run_parts();
+        now(selection_on::<_, E, P>(&mut *client.conn()?, select))
     }
 
     /// The first row's values; [`Error::NotFound`] when none.
-    pub fn first(mut self) -> Result<P::Output, Error> {
-        self.select.set_limit(Some(1));
-        crate::client::first(self.all()?, E::LABEL)
+    pub fn first(self) -> Result<P::Output, Error> {
+        crate::client::first(self.limit_one().all()?, E::LABEL)
     }
 }
 
-/// Rows grouped by some columns, with aggregates (`query().group_by(..).aggregate(..)`).
-pub struct GroupBy<'c, E, P> {
-    client: &'c Client,
+/// The rows of a projection's SELECT.
+pub(crate) async fn selection_on<D: Io, E: Entity, P: Projection<E>>(
+    drv: &mut D,
     select: Select,
-    projection: PhantomData<fn() -> (E, P)>,
+) -> Result<Vec<P::Output>, Error> {
+    let q = select.build(drv.dialect());
+    drv.query(&q, |r| P::read(r, 0)).await
 }
 
-impl<'c, E: Entity, P: Projection<E>> GroupBy<'c, E, P> {
-    pub(crate) fn new(client: &'c Client, mut select: Select, projection: P) -> Self {
+/// Rows grouped by some columns, with aggregates (`query().group_by(..).aggregate(..)`), on
+/// client `C`.
+pub struct GroupBy<'c, E, P, C = &'c Client> {
+    client: C,
+    select: Select,
+    projection: Marker<'c, E, P>,
+}
+
+impl<'c, E: Entity, P: Projection<E>, C> GroupBy<'c, E, P, C> {
+    pub(crate) fn new(client: C, mut select: Select, projection: P) -> Self {
         let columns = projection.columns();
         select.set_columns(columns.iter().map(|c| Expr::col(*c)));
         for c in columns {
@@ -152,14 +177,29 @@ impl<'c, E: Entity, P: Projection<E>> GroupBy<'c, E, P> {
         self
     }
 
+    /// The client and the SELECT to run.
+    pub(crate) fn into_run_parts(self) -> (C, Select) {
+        (self.client, self.select)
+    }
+}
+
+impl<'c, E: Entity, P: Projection<E>> GroupBy<'c, E, P> {
     /// Reads each group as `(grouped values, R)`, where `R` reads the aggregates
     /// (`i64` for one count, a tuple for several).
     pub fn scan<R: FromAggregates>(self) -> Result<Vec<(P::Output, R)>, Error> {
-        let q = self.select.build(self.client.dialect());
-        self.client
-            .conn()?
-            .query(&q, |r| Ok((P::read(r, 0)?, R::read(r, P::WIDTH)?)))
+        let (client, select) = self.into_run_parts();
+        now(groups_on::<_, E, P, R>(&mut *client.conn()?, select))
     }
+}
+
+/// The groups of a GROUP BY SELECT with their aggregates.
+pub(crate) async fn groups_on<D: Io, E: Entity, P: Projection<E>, R: FromAggregates>(
+    drv: &mut D,
+    select: Select,
+) -> Result<Vec<(P::Output, R)>, Error> {
+    let q = select.build(drv.dialect());
+    drv.query(&q, |r| Ok((P::read(r, 0)?, R::read(r, P::WIDTH)?)))
+        .await
 }
 
 /// Aggregate results read from a row, starting at a column index.

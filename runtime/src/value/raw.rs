@@ -17,21 +17,21 @@ pub struct RawColumn<'a> {
 }
 
 enum Inner<'a> {
-    #[cfg(feature = "postgres")]
+    #[cfg(any(feature = "postgres", feature = "async"))]
     Pg {
-        ty: &'a postgres::types::Type,
+        ty: &'a tokio_postgres::types::Type,
         raw: Option<&'a [u8]>,
     },
     #[cfg(feature = "sqlite")]
     Sqlite(rusqlite::types::ValueRef<'a>),
 }
 
-#[cfg(feature = "postgres")]
-use postgres::types::{FromSql, Type};
+#[cfg(any(feature = "postgres", feature = "async"))]
+use tokio_postgres::types::{FromSql, Type};
 
 impl<'a> RawColumn<'a> {
     /// A PostgreSQL column: its type and its binary value (`None` for NULL).
-    #[cfg(feature = "postgres")]
+    #[cfg(any(feature = "postgres", feature = "async"))]
     #[inline]
     pub(crate) fn pg(ty: &'a Type, raw: Option<&'a [u8]>) -> RawColumn<'a> {
         RawColumn {
@@ -52,7 +52,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn is_null(&self) -> bool {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { raw, .. } => raw.is_none(),
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(v) => matches!(v, rusqlite::types::ValueRef::Null),
@@ -63,7 +63,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn int(&self) -> Option<i64> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => {
                 let raw = raw?;
                 match *ty {
@@ -85,7 +85,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn bool(&self) -> Option<bool> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::BOOL => bool::from_sql(ty, raw?).ok(),
                 _ => None,
@@ -103,7 +103,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn f64(&self) -> Option<f64> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::FLOAT8 => f64::from_sql(ty, raw?).ok(),
                 Type::FLOAT4 => f32::from_sql(ty, raw?).ok().map(f64::from),
@@ -121,7 +121,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn f32(&self) -> Option<f32> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::FLOAT4 => f32::from_sql(ty, raw?).ok(),
                 _ => None,
@@ -135,7 +135,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn text(&self) -> Option<&'a str> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                     std::str::from_utf8(raw?).ok()
@@ -154,7 +154,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn bytes(&self) -> Option<&'a [u8]> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::BYTEA => raw,
                 _ => None,
@@ -172,7 +172,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn time(&self) -> Option<DateTime<Utc>> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::TIMESTAMPTZ => DateTime::<Utc>::from_sql(ty, raw?).ok(),
                 Type::TIMESTAMP => chrono::NaiveDateTime::from_sql(ty, raw?)
@@ -189,7 +189,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn uuid(&self) -> Option<Uuid> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::UUID => Uuid::from_sql(ty, raw?).ok(),
                 _ => None,
@@ -203,7 +203,7 @@ impl<'a> RawColumn<'a> {
     #[inline]
     pub fn json(&self) -> Option<serde_json::Value> {
         match self.inner {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Inner::Pg { ty, raw } => match *ty {
                 Type::JSON | Type::JSONB => serde_json::Value::from_sql(ty, raw?).ok(),
                 _ => None,

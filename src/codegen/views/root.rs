@@ -41,6 +41,8 @@ pub struct RootView {
     pub entities: Vec<EntityLink>,
     /// `client.schema().diff(..)` (feature `versioned-migration`).
     pub versioned_migration: bool,
+    /// The `AsyncClient` (feature `async`).
+    pub async_client: bool,
 }
 
 pub fn root_view(graph: &Graph, features: &Features) -> RootView {
@@ -60,6 +62,7 @@ pub fn root_view(graph: &Graph, features: &Features) -> RootView {
             })
             .collect(),
         versioned_migration: features.versioned_migration,
+        async_client: features.async_client,
     }
 }
 

@@ -1,0 +1,326 @@
+//! The generated entities on the async client (`--features async`), on PostgreSQL and SQLite:
+//! queries with eager loading, creates with edges, bulk creates, updates, deletes,
+//! transactions, many tasks on one client, and futures cancelled mid-transaction.
+
+#![cfg(feature = "async")]
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use entgen_runtime::driver::PoolOptions;
+use entgen_runtime::testing::TestDb;
+use generated_example::ent::user::UserCreate;
+use generated_example::ent::{AsyncClient, Hook, Op, Post, User, count, post, user};
+
+/// Runs `test` on a multi-thread runtime with a migrated async client on each database
+/// (PostgreSQL, SQLite on disk). The databases are made and dropped outside the runtime (the
+/// fixtures use the sync driver).
+fn on_databases<F: Future<Output = ()>>(
+    workers: usize,
+    opts: PoolOptions,
+    test: impl Fn(String, AsyncClient) -> F,
+) {
+    let dbs = vec![TestDb::postgres(), TestDb::sqlite_file()];
+    for db in &dbs {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+            .unwrap();
+        let name = format!("{:?}", db.dialect());
+        rt.block_on(async {
+            let client = AsyncClient::open_with(db.url(), &opts)
+                .await
+                .unwrap_or_else(|e| panic!("{name}: open: {e}"));
+            client
+                .schema()
+                .create(|_| {})
+                .await
+                .unwrap_or_else(|e| panic!("{name}: schema create: {e}"));
+            test(name.clone(), client).await;
+        });
+    }
+}
+
+async fn create_user(c: &AsyncClient, name: &str) -> User {
+    c.user()
+        .create()
+        .set_name(name)
+        .set_email(format!("{}@example.com", name.to_lowercase()))
+        .set_password("password1")
+        .save()
+        .await
+        .unwrap()
+}
+
+async fn create_post(c: &AsyncClient, author: i64, title: &str) -> Post {
+    c.post()
+        .create()
+        .set_title(title)
+        .set_body("body")
+        .set_slug(title.to_lowercase().replace(' ', "-"))
+        .set_author(author)
+        .save()
+        .await
+        .unwrap()
+}
+
+async fn user_names(c: &AsyncClient) -> Vec<String> {
+    let users = c.user().query().order(user::NAME.asc()).all().await;
+    users.unwrap().into_iter().map(|u| u.name).collect()
+}
+
+/// Polls `f` once and drops it (cancels it), as a `select!` or a timeout does; `true` when it
+/// had not finished. The task first yields, so that the poll starts with tokio's full
+/// cooperative budget and does not stop before its first statement is sent.
+async fn poll_once_then_drop<F: Future>(f: F) -> bool {
+    tokio::task::yield_now().await;
+    let mut f = std::pin::pin!(f);
+    std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx).is_pending())).await
+}
+
+fn bulk_rows(prefix: &str, n: usize) -> Vec<UserCreate> {
+    (0..n)
+        .map(|i| {
+            UserCreate::new()
+                .set_name(format!("{prefix}{i:04}"))
+                .set_email(format!("{prefix}{i}@example.com"))
+                .set_password("password1")
+        })
+        .collect()
+}
+
+/// The futures of the async client can move between threads (`tokio::spawn`).
+fn assert_send<T: Send>(t: T) -> T {
+    t
+}
+
+#[test]
+fn queries_mutations_and_eager_loads_run_on_both_databases() {
+    on_databases(2, PoolOptions::default(), |name, c| async move {
+        let creates = Arc::new(AtomicUsize::new(0));
+        let seen = creates.clone();
+        c.user()
+            .use_hook(Hook::after(Op::CREATE, move |_, outcome| {
+                seen.fetch_add(outcome.affected as usize, Ordering::SeqCst);
+                Ok(())
+            }));
+        let ada = create_user(&c, "Ada").await;
+        let bob = create_user(&c, "Bob").await;
+        for t in ["One", "Two", "Three"] {
+            create_post(&c, ada.id, t).await;
+        }
+        create_post(&c, bob.id, "Four").await;
+        assert_eq!(creates.load(Ordering::SeqCst), 2, "{name}: user hooks");
+
+        let q = c.user().query().with_posts(|q| q.order(post::TITLE.asc()));
+        let users = assert_send(q.order(user::NAME.asc()).all()).await.unwrap();
+        let titles: Vec<&str> = users[0]
+            .posts()
+            .unwrap()
+            .iter()
+            .map(|p| p.title.as_str())
+            .collect();
+        assert_eq!(titles, ["One", "Three", "Two"], "{name}");
+        assert_eq!(users[1].posts().unwrap().len(), 1, "{name}");
+        // Nested eager loading: posts with their authors.
+        let q = c.user().query().filter(user::ID.eq(ada.id));
+        let ada_deep = q.with_posts(|q| q.with_author(|q| q)).only().await.unwrap();
+        let author = ada_deep.posts().unwrap()[0].author().unwrap().unwrap();
+        assert_eq!(author.name, "Ada", "{name}");
+
+        let q = c.user().query().filter(user::NAME.eq("Ada"));
+        assert_eq!(q.count().await.unwrap(), 1, "{name}");
+        let q = c.user().query().filter(user::NAME.eq("Zed"));
+        assert!(!q.exist().await.unwrap(), "{name}");
+        let q = c.user().query().filter(user::NAME.eq("Zed"));
+        assert!(q.only().await.unwrap_err().is_not_found(), "{name}");
+        assert_eq!(c.user().get(bob.id).await.unwrap().name, "Bob", "{name}");
+        // Traversal: Ada's posts.
+        let ids = c.user().query_posts(&ada).ids().await.unwrap();
+        assert_eq!(ids.len(), 3, "{name}");
+        // Projections and grouped aggregates.
+        let q = c
+            .post()
+            .query()
+            .order(post::TITLE.desc())
+            .select(post::TITLE);
+        assert_eq!(q.first().await.unwrap(), "Two", "{name}");
+        let q = c.user().query().order(user::NAME.asc());
+        let pairs = q.select((user::NAME, user::AGE)).all().await.unwrap();
+        assert_eq!(pairs[0], ("Ada".to_owned(), None), "{name}");
+        let q = c
+            .post()
+            .query()
+            .group_by(post::AUTHOR_ID)
+            .aggregate(count());
+        let mut per_author = q.scan::<i64>().await.unwrap();
+        per_author.sort();
+        assert_eq!(per_author, [(ada.id, 3), (bob.id, 1)], "{name}");
+
+        let n = c.user().update().filter(user::NAME.eq("Bob"));
+        assert_eq!(n.set_name("Bobby").exec().await.unwrap(), 1, "{name}");
+        let ada2 = c.user().update_one(&ada).set_age(37).save().await.unwrap();
+        assert_eq!(ada2.age, Some(37), "{name}");
+        // Upsert: a second create with Ada's email updates her row.
+        let again = c.user().create().set_name("Ada Again");
+        let again = again.set_email("ada@example.com").set_password("password1");
+        let upserted = again.on_conflict(user::EMAIL).save().await.unwrap();
+        assert_eq!((upserted.id, upserted.name.as_str()), (ada.id, "Ada Again"));
+
+        // Bulk create, then deletes.
+        let created = c.user().create_bulk(bulk_rows("bulk", 150)).save().await;
+        let created = created.unwrap();
+        assert_eq!(created.len(), 150, "{name}");
+        assert_eq!(created[149].name, "bulk0149", "{name}");
+        let del = c.user().delete().filter(user::NAME.has_prefix("bulk"));
+        assert_eq!(del.exec().await.unwrap(), 150, "{name}");
+        let four = c.post().query().filter(post::TITLE.eq("Four")).only().await;
+        let four = four.unwrap();
+        c.post().delete_one(&four).exec().await.unwrap();
+        let err = c.post().delete_one(&four).exec().await.unwrap_err();
+        assert!(err.is_not_found(), "{name}");
+        assert_eq!(user_names(&c).await, ["Ada Again", "Bobby"], "{name}");
+    });
+}
+
+#[test]
+fn transactions_commit_roll_back_and_roll_back_when_dropped() {
+    on_databases(2, PoolOptions::default(), |name, c| async move {
+        let tx = c.tx().await.unwrap();
+        create_user(&tx.as_client(), "Kept").await;
+        tx.commit().await.unwrap();
+
+        let tx = c.tx().await.unwrap();
+        let inside = tx.as_client();
+        create_user(&inside, "Undone").await;
+        assert_eq!(user_names(&inside).await, ["Kept", "Undone"], "{name}");
+        drop(inside);
+        tx.rollback().await.unwrap();
+
+        let tx = c.tx().await.unwrap();
+        tx.user()
+            .create()
+            .set_name("Dropped")
+            .set_email("dropped@example.com")
+            .set_password("password1")
+            .exec()
+            .await
+            .unwrap();
+        drop(tx);
+        // Give the rollback task (PostgreSQL) or blocking thread (SQLite) its turn.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(user_names(&c).await, ["Kept"], "{name}");
+    });
+}
+
+#[test]
+fn a_hundred_tasks_share_one_client() {
+    on_databases(
+        4,
+        PoolOptions::default().max_size(8),
+        |name, c| async move {
+            let tasks: Vec<_> = (0..100)
+                .map(|i| {
+                    let c = c.clone();
+                    tokio::spawn(async move {
+                        let u = create_user(&c, &format!("task{i:03}")).await;
+                        c.user().get(u.id).await.map(|got| got.name)
+                    })
+                })
+                .collect();
+            for (i, t) in tasks.into_iter().enumerate() {
+                assert_eq!(t.await.unwrap().unwrap(), format!("task{i:03}"), "{name}");
+            }
+            assert_eq!(c.user().query().count().await.unwrap(), 100, "{name}");
+        },
+    );
+}
+
+#[test]
+fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_connection() {
+    // One connection: a connection lost or left in a transaction would fail the next call.
+    let opts = PoolOptions::default()
+        .max_size(1)
+        .connection_timeout(Duration::from_secs(5));
+    on_databases(2, opts, |name, c| async move {
+        let postgres = name == "Postgres";
+        let tx = c.tx().await.unwrap();
+        create_user(&tx.as_client(), "InTx").await;
+        // A bulk insert dropped after its first poll: its first statement is then on the
+        // wire, not answered.
+        let bulk = tx.user().create_bulk(bulk_rows("c", 3000)).save();
+        // (On SQLite the call runs to its end on its blocking thread whatever happens here.)
+        let pending = poll_once_then_drop(bulk).await;
+        assert!(
+            pending || !postgres,
+            "{name}: the insert was to be cancelled"
+        );
+        let committed = tx.commit().await;
+        if postgres {
+            // The transaction is in an unknown state: committing it rolls it back.
+            let err = committed.unwrap_err();
+            assert!(err.to_string().contains("cancelled"), "{name}: {err}");
+        }
+        // The one connection is back and clean.
+        let q = c.user().query().filter(user::NAME.eq("InTx")).count();
+        let found = tokio::time::timeout(Duration::from_secs(5), q)
+            .await
+            .expect("the connection came back")
+            .unwrap();
+        if postgres {
+            assert_eq!(found, 0, "{name}");
+        }
+        // A dropped transaction with a cancelled call inside gives the connection back too.
+        let tx = c.tx().await.unwrap();
+        let inside = tx.as_client();
+        let late = create_user(&inside, "Late");
+        let pending = poll_once_then_drop(late).await;
+        assert!(
+            pending || !postgres,
+            "{name}: the create was to be cancelled"
+        );
+        drop((inside, tx));
+        let after = tokio::time::timeout(Duration::from_secs(5), async {
+            create_user(&c, "After").await;
+            user_names(&c).await
+        })
+        .await
+        .expect("the connection came back");
+        assert!(after.contains(&"After".to_owned()), "{name}");
+        assert!(
+            !after.contains(&"Late".to_owned()),
+            "{name}: a dropped transaction's row"
+        );
+    });
+}
+
+#[test]
+fn schema_diff_writes_migration_files_from_the_async_client() {
+    use entgen_runtime::versioned::{DiffOptions, DiffOutcome, Mode};
+    on_databases(2, PoolOptions::default(), |name, c| async move {
+        let dir =
+            std::env::temp_dir().join(format!("entgen-async-diff-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // The client's database has its tables (created by `on_databases`): inspecting it,
+        // the first file is empty of changes; offline, the empty directory needs every table.
+        let live = DiffOptions::default().mode(Mode::Inspect);
+        let none = c.schema().diff("live", &dir, &live).await.unwrap();
+        assert_eq!(none, DiffOutcome::NoChanges, "{name}");
+        let offline = DiffOptions::default().mode(Mode::Offline);
+        let first = c.schema().diff("init", &dir, &offline).await.unwrap();
+        let DiffOutcome::Written(files) = first else {
+            panic!("{name}: expected files, got {first:?}");
+        };
+        let sql = files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "sql"));
+        let text = std::fs::read_to_string(sql.unwrap()).unwrap();
+        assert!(text.contains("CREATE TABLE"), "{name}: {text}");
+        let again = c.schema().diff("again", &dir, &offline).await.unwrap();
+        assert_eq!(again, DiffOutcome::NoChanges, "{name}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    });
+}

@@ -1,0 +1,419 @@
+//! The async client (feature `async`): what a generated `AsyncClient` wraps, as
+//! [`Client`](crate::client::Client) is for the sync one.
+//!
+//! The typed builders are the same (`Query<E, &AsyncClient>`, `Create<E, &AsyncClient>`, …);
+//! their terminal methods here are futures that run the same connection logic as the sync
+//! ones (the `*_on` functions over [`Io`](crate::driver::Io)) on:
+//!
+//! - PostgreSQL: tokio-postgres connections in a deadpool pool ([`pg`]); no `postgres` crate.
+//! - SQLite: the sync pool of rusqlite `Driver`s, each call one trip to tokio's blocking pool
+//!   (SQLite has no async engine; a call never blocks a runtime worker).
+//!
+//! `AsyncClient` is `Clone + Send + Sync` and every future it returns is `Send`. A future
+//! dropped midway (a `select!`, a timeout, a client that hung up) never leaves a transaction
+//! open on a pooled connection: the PostgreSQL connection is marked dirty and rolled back
+//! before its next use, and an SQLite call runs to its end on its blocking thread.
+
+pub(crate) mod pg;
+mod terminal;
+mod tx;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+pub use pg::PgConn;
+pub use tx::AsyncTx;
+
+use crate::builder::Query;
+use crate::client::{Client, Hook, Hooks};
+use crate::dialect::Dialect;
+use crate::driver::pool::PoolOptions;
+use crate::driver::{DbUrl, Logger};
+use crate::error::Error;
+use crate::typed::LoadIo;
+
+/// A boxed `Send` future (eager loads of different target types behind one trait object).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+/// What async generated clients run on: connections, hooks and a statement logger.
+#[derive(Clone)]
+pub struct AsyncClient {
+    conns: Conns,
+    hooks: Arc<RwLock<Arc<Hooks>>>,
+    logger: Option<Logger>,
+    dialect: Dialect,
+    /// The URL the client was opened with (auto-migration on PostgreSQL opens its own sync
+    /// connection from it).
+    url: Option<Arc<DbUrl>>,
+}
+
+/// Where an async client's connections come from.
+#[derive(Clone)]
+pub(crate) enum Conns {
+    /// PostgreSQL: a pool, with the DDL counter its connections' caches follow.
+    Pg {
+        pool: pg::PgPool,
+        epoch: Arc<AtomicU64>,
+        timeout: Duration,
+    },
+    /// PostgreSQL: the one connection a transaction holds.
+    PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>),
+    /// SQLite: the sync client (its pool, or the connection a transaction holds), reached
+    /// through the blocking pool.
+    Sqlite(Client),
+}
+
+impl std::fmt::Debug for AsyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let conns = match &self.conns {
+            Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
+            Conns::PgHeld(_) => "one connection".to_owned(),
+            Conns::Sqlite(c) => format!("{c:?}"),
+        };
+        f.debug_struct("AsyncClient")
+            .field("dialect", &self.dialect)
+            .field("connections", &conns)
+            .field("debug", &self.logger.is_some())
+            .finish()
+    }
+}
+
+impl AsyncClient {
+    /// Opens a pool of connections to `url` (see [`DbUrl`]) with the default
+    /// [`PoolOptions`]; no connection is made until the first call on PostgreSQL.
+    pub async fn open(url: &str) -> Result<AsyncClient, Error> {
+        AsyncClient::open_with(url, &PoolOptions::default()).await
+    }
+
+    /// Opens a pool of connections to `url`, sized and timed by `opts`.
+    pub async fn open_with(url: &str, opts: &PoolOptions) -> Result<AsyncClient, Error> {
+        let url = DbUrl::parse(url)?;
+        let dialect = url.dialect();
+        let conns = match dialect {
+            Dialect::Postgres => {
+                let epoch = Arc::new(AtomicU64::new(0));
+                let pool = pg::open_pool(&url, opts, epoch.clone())?;
+                Conns::Pg {
+                    pool,
+                    epoch,
+                    timeout: opts.connection_timeout,
+                }
+            }
+            _ => {
+                // Opening SQLite files (and creating them) is blocking IO.
+                let (u, o) = (url.clone(), opts.clone());
+                let pool = blocking(move || crate::driver::pool::open(&u, &o)).await?;
+                Conns::Sqlite(Client::from_pool(pool, dialect))
+            }
+        };
+        Ok(AsyncClient {
+            conns,
+            hooks: Arc::default(),
+            logger: None,
+            dialect,
+            url: Some(Arc::new(url)),
+        })
+    }
+
+    /// An async client over a sync SQLite client (its pool, hooks are the async client's
+    /// own).
+    pub fn from_sqlite_client(client: Client) -> AsyncClient {
+        AsyncClient {
+            dialect: client.dialect(),
+            conns: Conns::Sqlite(client),
+            hooks: Arc::default(),
+            logger: None,
+            url: None,
+        }
+    }
+
+    /// Logs every statement with its arguments to stderr.
+    pub fn debug(self) -> AsyncClient {
+        self.with_logger(|q: &Query| eprintln!("entgen: {q}"))
+    }
+
+    /// Sends every statement to `logger` (sensitive arguments redacted when displayed).
+    pub fn with_logger(mut self, logger: impl Fn(&Query) + Send + Sync + 'static) -> AsyncClient {
+        let logger: Logger = Arc::new(logger);
+        if let Conns::Sqlite(c) = self.conns {
+            let l = logger.clone();
+            self.conns = Conns::Sqlite(c.with_logger(move |q| l(q)));
+        }
+        self.logger = Some(logger);
+        self
+    }
+
+    /// The dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Registers a hook after the ones already registered, for this client and its clones.
+    pub fn use_hook(&self, hook: Hook) {
+        let mut hooks = self.hooks.write().unwrap_or_else(PoisonError::into_inner);
+        Arc::make_mut(&mut hooks).push(hook);
+    }
+
+    /// The registered hooks.
+    pub fn hooks(&self) -> Arc<Hooks> {
+        self.hooks
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub(crate) fn conns(&self) -> &Conns {
+        &self.conns
+    }
+
+    /// A PostgreSQL connection for one call, for statements of the application's own: out of
+    /// the pool, or the transaction's (held until the guard is dropped). An error on SQLite.
+    pub async fn pg_conn(&self) -> Result<PgGuard, Error> {
+        let mut guard = match &self.conns {
+            Conns::Pg {
+                pool,
+                epoch,
+                timeout,
+            } => PgGuard(Guard::Pooled(pg::checkout(pool, *timeout, epoch).await?)),
+            Conns::PgHeld(held) => PgGuard(Guard::Held(held.clone().lock_owned().await)),
+            Conns::Sqlite(_) => {
+                return Err(Error::Build(
+                    "a PostgreSQL connection was asked of an SQLite client".into(),
+                ));
+            }
+        };
+        guard.set_logger(self.logger.clone());
+        Ok(guard)
+    }
+
+    /// Migrates the database to `desired` ([`automigrate::run`](crate::automigrate::run))
+    /// with the options `configure` sets (it runs where the migration runs: options may hold
+    /// hooks and writers that cannot cross threads).
+    ///
+    /// Auto-migration speaks the sync driver's API, so it runs on a blocking thread: on SQLite
+    /// with a connection of the client's pool, on PostgreSQL with a connection of its own
+    /// (which needs the runtime's `postgres` feature); afterwards every pooled connection
+    /// drops its prepared statements.
+    pub async fn migrate(
+        &self,
+        desired: crate::schema::Schema,
+        configure: impl FnOnce(&mut crate::automigrate::Options<'_>) + Send + 'static,
+    ) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
+        let run = move |migrate: &dyn Fn(
+            &mut crate::automigrate::Options<'_>,
+        ) -> Result<
+            crate::automigrate::Report,
+            crate::automigrate::MigrateError,
+        >| {
+            let mut opts = crate::automigrate::Options::default();
+            configure(&mut opts);
+            migrate(&mut opts)
+        };
+        let report = match &self.conns {
+            Conns::Sqlite(sync) => {
+                let sync = sync.clone();
+                blocking(move || Ok(run(&|opts| sync.migrate(&desired, opts)))).await?
+            }
+            _ => {
+                let url = self.url.clone().ok_or_else(|| {
+                    Error::Build("auto-migration needs a client opened from a URL".into())
+                })?;
+                blocking(move || Ok(run(&|opts| migrate_pg(&url, &desired, opts)))).await?
+            }
+        };
+        if let Conns::Pg { epoch, .. } = &self.conns {
+            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+        report
+    }
+
+    /// Writes a migration file into `dir` with the statements that take the database (or the
+    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)),
+    /// on a blocking thread as [`AsyncClient::migrate`] runs: on SQLite with a connection of the
+    /// pool, on PostgreSQL with a sync connection of its own (the `postgres` feature).
+    #[cfg(feature = "migrate-dir")]
+    pub async fn diff_dir(
+        &self,
+        desired: crate::schema::Schema,
+        name: String,
+        dir: std::path::PathBuf,
+        options: crate::versioned::DiffOptions,
+    ) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+        let outcome = match &self.conns {
+            Conns::Sqlite(sync) => {
+                let sync = sync.clone();
+                blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
+            }
+            _ => {
+                let url = self.url.clone().ok_or_else(|| {
+                    Error::Build("a migration diff needs a client opened from a URL".into())
+                })?;
+                blocking(move || Ok(diff_pg(&url, &desired, &name, &dir, &options))).await?
+            }
+        };
+        if let Conns::Pg { epoch, .. } = &self.conns {
+            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+        outcome
+    }
+
+    /// Opens a transaction on one connection it holds until it ends; rolled back when
+    /// dropped uncommitted (see [`AsyncTx`]).
+    pub async fn tx(&self) -> Result<AsyncTx, Error> {
+        AsyncTx::begin(self).await
+    }
+
+    pub(crate) fn with_conns(&self, conns: Conns) -> AsyncClient {
+        AsyncClient {
+            conns,
+            hooks: self.hooks.clone(),
+            logger: self.logger.clone(),
+            dialect: self.dialect,
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// A migration diff against a PostgreSQL database on a sync connection of its own.
+#[cfg(all(feature = "postgres", feature = "migrate-dir"))]
+fn diff_pg(
+    url: &DbUrl,
+    desired: &crate::schema::Schema,
+    name: &str,
+    dir: &std::path::Path,
+    options: &crate::versioned::DiffOptions,
+) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
+    crate::versioned::diff(&mut driver, desired, name, dir, options)
+}
+
+#[cfg(all(not(feature = "postgres"), feature = "migrate-dir"))]
+fn diff_pg(
+    url: &DbUrl,
+    desired: &crate::schema::Schema,
+    name: &str,
+    dir: &std::path::Path,
+    options: &crate::versioned::DiffOptions,
+) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+    if options.mode == crate::versioned::Mode::Offline {
+        return crate::versioned::diff_offline(url.dialect(), desired, name, dir, options);
+    }
+    Err(Error::Url {
+        url: url.masked().to_owned(),
+        reason: "a migration diff against PostgreSQL runs on the sync driver, which this build \
+                 of entgen-runtime lacks (cargo feature `postgres`)"
+            .into(),
+    }
+    .into())
+}
+
+/// Auto-migration of a PostgreSQL database on a sync connection of its own.
+#[cfg(feature = "postgres")]
+fn migrate_pg(
+    url: &DbUrl,
+    desired: &crate::schema::Schema,
+    opts: &mut crate::automigrate::Options<'_>,
+) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
+    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
+    crate::automigrate::run(&mut driver, desired, opts)
+}
+
+#[cfg(not(feature = "postgres"))]
+fn migrate_pg(
+    url: &DbUrl,
+    _: &crate::schema::Schema,
+    _: &mut crate::automigrate::Options<'_>,
+) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
+    Err(Error::Url {
+        url: url.masked().to_owned(),
+        reason: "auto-migration of PostgreSQL runs on the sync driver, which this build of \
+                 entgen-runtime lacks (cargo feature `postgres`)"
+            .into(),
+    }
+    .into())
+}
+
+/// A PostgreSQL connection checked out for one call ([`AsyncClient::pg_conn`]): dereferences
+/// to the [`PgConn`].
+pub struct PgGuard(pub(crate) Guard);
+
+// It lives on the stack for one call; boxing the pooled connection would allocate on every
+// checkout (as the sync client's `ConnInner`).
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Guard {
+    /// Out of the pool.
+    Pooled(pg::PgObject),
+    /// A transaction's.
+    Held(tokio::sync::OwnedMutexGuard<pg::PgObject>),
+}
+
+impl std::ops::Deref for PgGuard {
+    type Target = PgConn;
+    fn deref(&self) -> &PgConn {
+        match &self.0 {
+            Guard::Pooled(c) => c,
+            Guard::Held(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for PgGuard {
+    fn deref_mut(&mut self) -> &mut PgConn {
+        match &mut self.0 {
+            Guard::Pooled(c) => c,
+            Guard::Held(c) => c,
+        }
+    }
+}
+
+impl LoadIo for PgConn {
+    fn run_load<'a, E>(
+        &'a mut self,
+        load: Box<dyn crate::typed::Load<E>>,
+        parents: &'a mut [E],
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        load.load_async(self, parents)
+    }
+}
+
+/// Runs `f` on tokio's blocking pool (SQLite calls, auto-migration).
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(Error::Build(
+            format!("the blocking database call did not run: {e}").into(),
+        )),
+    }
+}
+
+/// Runs `$body` (a future over `$conn`, a connection implementing `Io` and `LoadIo`) on a
+/// connection of `$client`: a pooled PostgreSQL connection, awaited in place; or an SQLite
+/// connection on the blocking pool, where the same future completes in one poll. What `$body`
+/// uses is moved into it (for SQLite it travels to the blocking thread).
+macro_rules! on_conn {
+    ($client:expr, |$conn:ident| $body:expr) => {
+        match $client.conns() {
+            $crate::async_client::Conns::Sqlite(sync) => {
+                let sync = sync.clone();
+                $crate::async_client::blocking(move || {
+                    let mut guard = sync.conn()?;
+                    let $conn: &mut $crate::driver::Driver = &mut guard;
+                    $crate::driver::now($body)
+                })
+                .await
+            }
+            _ => {
+                let mut guard = $client.pg_conn().await?;
+                let $conn: &mut $crate::async_client::PgConn = &mut guard;
+                $body.await
+            }
+        }
+    };
+}
+pub(crate) use on_conn;
