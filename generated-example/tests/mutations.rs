@@ -511,6 +511,48 @@ fn transactions_commit_roll_back_and_roll_back_on_drop() {
     }
 }
 
+/// A transaction's client kept past its commit or rollback (a clone handed to other code)
+/// fails with ent's "already committed or rolled back" instead of writing outside it.
+#[test]
+fn a_transactions_client_fails_after_the_transaction_ends() {
+    for db in databases() {
+        let c = &db.client;
+        for commit in [false, true] {
+            let tx = c.tx().unwrap();
+            let kept = tx.as_client();
+            user_in(&tx, "Inside");
+            if commit {
+                tx.commit().unwrap();
+            } else {
+                tx.rollback().unwrap();
+            }
+            let late = kept.user().create().set_name("Late").set_email("late@x.io");
+            let e = late.set_password("password1").save().unwrap_err();
+            assert!(matches!(e, Error::TransactionDone), "{}: {e}", db.name);
+            assert_eq!(
+                e.to_string(),
+                "entgen: the transaction has already been committed or rolled back"
+            );
+        }
+        let late = c
+            .user()
+            .query()
+            .filter(user::NAME.eq("Late"))
+            .count()
+            .unwrap();
+        assert_eq!(late, 0, "{}", db.name);
+        // The connection went back to the pool once the kept client was gone too.
+        assert_eq!(
+            c.user()
+                .query()
+                .filter(user::NAME.eq("Inside"))
+                .count()
+                .unwrap(),
+            1
+        );
+    }
+}
+
 #[test]
 fn a_failed_statement_dooms_a_postgres_transaction_unless_its_savepoint_is_rolled_back() {
     for db in databases() {

@@ -239,6 +239,10 @@ pub enum Error {
         /// The error of the first statement that failed.
         cause: String,
     },
+    /// A call on the client of a transaction that has been committed or rolled back (ent's
+    /// `sql.ErrTxDone`): nothing ran.
+    #[error("entgen: the transaction has already been committed or rolled back")]
+    TransactionDone,
     /// The database could not be reached or opened.
     #[error("entgen: cannot connect to {url}: {cause}: {message}")]
     Connect {

@@ -61,9 +61,9 @@ pub(crate) enum Conns {
     },
     /// PostgreSQL: the one connection a transaction holds.
     PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>),
-    /// SQLite: the sync client (its pool, or the connection a transaction holds), reached
-    /// through the blocking pool.
-    Sqlite(Client),
+    /// SQLite, and MySQL until it has an async driver: the sync client (its pool, or the
+    /// connection a transaction holds), reached through tokio's blocking pool.
+    Blocking(Client),
 }
 
 impl std::fmt::Debug for AsyncClient {
@@ -71,7 +71,7 @@ impl std::fmt::Debug for AsyncClient {
         let conns = match &self.conns {
             Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
             Conns::PgHeld(_) => "one connection".to_owned(),
-            Conns::Sqlite(c) => format!("{c:?}"),
+            Conns::Blocking(c) => format!("{c:?}"),
         };
         f.debug_struct("AsyncClient")
             .field("dialect", &self.dialect)
@@ -102,11 +102,11 @@ impl AsyncClient {
                     timeout: opts.connection_timeout,
                 }
             }
-            _ => {
+            Dialect::Sqlite | Dialect::Mysql => {
                 // Opening SQLite files (and creating them) is blocking IO.
                 let (u, o) = (url.clone(), opts.clone());
                 let pool = blocking(move || crate::driver::pool::open(&u, &o)).await?;
-                Conns::Sqlite(Client::from_pool(pool, dialect))
+                Conns::Blocking(Client::from_pool(pool, dialect))
             }
         };
         Ok(AsyncClient {
@@ -123,7 +123,7 @@ impl AsyncClient {
     pub fn from_sqlite_client(client: Client) -> AsyncClient {
         AsyncClient {
             dialect: client.dialect(),
-            conns: Conns::Sqlite(client),
+            conns: Conns::Blocking(client),
             hooks: Arc::default(),
             logger: None,
             url: None,
@@ -138,9 +138,9 @@ impl AsyncClient {
     /// Sends every statement to `logger` (sensitive arguments redacted when displayed).
     pub fn with_logger(mut self, logger: impl Fn(&Query) + Send + Sync + 'static) -> AsyncClient {
         let logger: Logger = Arc::new(logger);
-        if let Conns::Sqlite(c) = self.conns {
+        if let Conns::Blocking(c) = self.conns {
             let l = logger.clone();
-            self.conns = Conns::Sqlite(c.with_logger(move |q| l(q)));
+            self.conns = Conns::Blocking(c.with_logger(move |q| l(q)));
         }
         self.logger = Some(logger);
         self
@@ -179,7 +179,7 @@ impl AsyncClient {
                 timeout,
             } => PgGuard(Guard::Pooled(pg::checkout(pool, *timeout, epoch).await?)),
             Conns::PgHeld(held) => PgGuard(Guard::Held(held.clone().lock_owned().await)),
-            Conns::Sqlite(_) => {
+            Conns::Blocking(_) => {
                 return Err(Error::Build(
                     "a PostgreSQL connection was asked of an SQLite client".into(),
                 ));
@@ -213,7 +213,7 @@ impl AsyncClient {
             migrate(&mut opts)
         };
         let report = match &self.conns {
-            Conns::Sqlite(sync) => {
+            Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 blocking(move || Ok(run(&|opts| sync.migrate(&desired, opts)))).await?
             }
@@ -243,7 +243,7 @@ impl AsyncClient {
         options: crate::versioned::DiffOptions,
     ) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
         let outcome = match &self.conns {
-            Conns::Sqlite(sync) => {
+            Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
             }
@@ -399,7 +399,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 macro_rules! on_conn {
     ($client:expr, |$conn:ident| $body:expr) => {
         match $client.conns() {
-            $crate::async_client::Conns::Sqlite(sync) => {
+            $crate::async_client::Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 $crate::async_client::blocking(move || {
                     let mut guard = sync.conn()?;

@@ -28,11 +28,11 @@ pub struct AsyncTx {
 impl AsyncTx {
     pub(crate) async fn begin(client: &AsyncClient) -> Result<AsyncTx, Error> {
         match client.conns() {
-            Conns::Sqlite(sync) => {
+            Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 let tx = blocking(move || sync.tx()).await?;
                 Ok(AsyncTx {
-                    client: client.with_conns(Conns::Sqlite(tx.client().clone())),
+                    client: client.with_conns(Conns::Blocking(tx.client().clone())),
                     level: 1,
                     sqlite: Some(tx),
                     done: false,

@@ -21,6 +21,7 @@ pub use eager::{Groups, load_edge};
 pub use hooks::{Hook, Hooks, Mutation, Op, Outcome};
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use crate::builder::Query;
@@ -41,6 +42,10 @@ pub struct Client {
     hooks: Arc<RwLock<Arc<Hooks>>>,
     logger: Option<Logger>,
     dialect: Dialect,
+    /// For the client of a transaction: set once the transaction is committed or rolled back,
+    /// after which its calls (from clones, or from a call that was still on its way) fail
+    /// instead of running on the connection outside the transaction.
+    tx_ended: Option<Arc<AtomicBool>>,
 }
 
 /// Where a client's connections come from.
@@ -161,6 +166,7 @@ impl Client {
             hooks: Arc::default(),
             logger: None,
             dialect,
+            tx_ended: None,
         }
     }
 
@@ -222,6 +228,13 @@ impl Client {
             }
             Conns::One(one) => {
                 let mut conn = one.lock().unwrap_or_else(PoisonError::into_inner);
+                if self
+                    .tx_ended
+                    .as_ref()
+                    .is_some_and(|ended| ended.load(Ordering::Acquire))
+                {
+                    return Err(Error::TransactionDone);
+                }
                 // A connection the application wrapped keeps its own logger unless the client
                 // has one.
                 if self.logger.is_some() {
@@ -333,6 +346,7 @@ impl Client {
                 hooks: self.hooks.clone(),
                 logger: self.logger.clone(),
                 dialect: self.dialect,
+                tx_ended: Some(Arc::default()),
             },
             done: false,
         })
@@ -352,13 +366,24 @@ impl Tx {
     /// Commits.
     pub fn commit(mut self) -> Result<(), Error> {
         self.done = true;
-        self.client.conn()?.end(true)
+        self.end(true)
     }
 
     /// Rolls back.
     pub fn rollback(mut self) -> Result<(), Error> {
         self.done = true;
-        self.client.conn()?.end(false)
+        self.end(false)
+    }
+
+    /// Ends the transaction and marks its client ended while still holding the connection, so
+    /// that no call of a clone can slip in between and run outside the transaction.
+    fn end(&self, commit: bool) -> Result<(), Error> {
+        let mut conn = self.client.conn()?;
+        let result = conn.end(commit);
+        if let Some(ended) = &self.client.tx_ended {
+            ended.store(true, Ordering::Release);
+        }
+        result
     }
 
     /// The transaction's client (clones of it run in the transaction too).
@@ -376,11 +401,9 @@ impl Deref for Tx {
 
 impl Drop for Tx {
     fn drop(&mut self) {
-        if !self.done
-            && let Ok(mut conn) = self.client.conn()
-        {
+        if !self.done {
             // Errors cannot surface from drop; a broken connection is dropped by the pool.
-            let _ = conn.end(false);
+            let _ = self.end(false);
         }
     }
 }

@@ -13,9 +13,9 @@
 //! sensitive ones redacted.
 
 mod error;
+mod io;
 #[cfg(feature = "mysql")]
 mod mysql;
-mod io;
 pub mod pool;
 #[cfg(any(feature = "postgres", feature = "async"))]
 pub(crate) mod postgres;
