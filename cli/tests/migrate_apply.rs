@@ -934,3 +934,34 @@ fn mysql_dirty_database_and_a_url_without_database_are_refused() {
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("no database"), "{}", text(&out));
 }
+
+/// A failing statement with a backslash in it is recorded in SQLite's revisions table as
+/// written (SQLite has no `E'…'` strings), so `status` can name the failure.
+#[test]
+fn sqlite_records_a_failed_statement_with_a_backslash() {
+    let db = SqliteFile::new("backslash");
+    let dir = Dir::new(
+        "sqlite-backslash",
+        &[(
+            "20240101000000_t.sql",
+            "CREATE TABLE t (path text);\nINSERT INTO missing (path) VALUES ('C:\\tmp');\n",
+        )],
+    );
+    let out = dir.apply(&db.url(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("no such table") && !t.contains("cannot record"),
+        "{t}"
+    );
+    let recorded = rusqlite_conn(&db.0)
+        .query_row(
+            "SELECT error_stmt FROM atlas_schema_revisions WHERE version = '20240101000000'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap();
+    assert!(recorded.contains("'C:\\tmp'"), "{recorded}");
+    let status = text(&dir.status(&db.url()));
+    assert!(status.contains("no such table"), "{status}");
+}

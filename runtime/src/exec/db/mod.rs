@@ -82,15 +82,6 @@ enum Place {
     Mysql(mysql::Place),
 }
 
-/// An SQL string literal valid whatever `standard_conforming_strings` says.
-fn lit(s: &str) -> String {
-    if s.contains('\\') {
-        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
-}
-
 /// The connection layer's error as the executor's: a bad URL, or a connection that failed
 /// with its cause.
 fn driver_error(e: Error) -> ExecError {
@@ -321,9 +312,11 @@ impl Db {
             Place::Sqlite(_) => sqlite::time_literal(r.executed_at),
             Place::Mysql(_) => mysql::time_literal(r.executed_at),
         };
-        // MySQL reads a backslash in a string as an escape, and knows no `E'…'`.
+        // Each database's own string literal: a backslash is an escape in MySQL, only in
+        // `E'…'` on PostgreSQL, and plain text in SQLite, which knows no `E'…'`.
         let lit: fn(&str) -> String = match self.place {
-            Place::Postgres(_) | Place::Sqlite(_) => lit,
+            Place::Postgres(_) => postgres::lit,
+            Place::Sqlite(_) => sqlite::lit,
             Place::Mysql(_) => mysql::lit,
         };
         let opt_lit = |s: Option<&str>| s.map_or_else(|| "NULL".to_string(), lit);
@@ -422,7 +415,8 @@ mod tests {
 
     #[test]
     fn literals() {
-        assert_eq!(lit("it's"), "'it''s'");
-        assert_eq!(lit("a\\b'"), "E'a\\\\b'''");
+        assert_eq!(postgres::lit("it's"), "'it''s'");
+        assert_eq!(sqlite::lit(r"a\b'"), r"'a\b'''");
+        assert_eq!(postgres::lit("a\\b'"), "E'a\\\\b'''");
     }
 }

@@ -190,6 +190,15 @@ pub(super) fn begin_with(driver: &mut Driver, first: &str) -> Result<(), SqlErro
         })
 }
 
+/// An SQL string literal valid whatever `standard_conforming_strings` says.
+pub(super) fn lit(s: &str) -> String {
+    if s.contains('\\') {
+        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

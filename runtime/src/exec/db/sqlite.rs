@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::super::revision::{REVISIONS_TABLE, format_utc, parse_utc};
-use super::{ExecError, lit};
+use super::ExecError;
 use crate::builder::Query;
 use crate::driver::{Driver, Row};
 use crate::error::Error;
@@ -142,6 +142,11 @@ pub(super) fn executed_at(row: &Row<'_>, i: usize) -> SystemTime {
 
 pub(super) fn time_literal(t: SystemTime) -> String {
     lit(&format_utc(t))
+}
+
+/// An SQLite string literal: quotes doubled, backslashes plain text.
+pub(super) fn lit(s: &str) -> String {
+    crate::dialect::Dialect::Sqlite.quote_string(s)
 }
 
 pub(super) fn upsert(table: &str, cols: &str, values: &str) -> String {
