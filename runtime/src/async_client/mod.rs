@@ -20,7 +20,7 @@ mod tx;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -59,8 +59,9 @@ pub(crate) enum Conns {
         epoch: Arc<AtomicU64>,
         timeout: Duration,
     },
-    /// PostgreSQL: the one connection a transaction holds.
-    PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>),
+    /// PostgreSQL: the one connection a transaction holds, and whether that transaction has
+    /// ended (a call after that fails instead of running outside it).
+    PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>, Arc<AtomicBool>),
     /// SQLite, and MySQL until it has an async driver: the sync client (its pool, or the
     /// connection a transaction holds), reached through tokio's blocking pool.
     Blocking(Client),
@@ -70,7 +71,7 @@ impl std::fmt::Debug for AsyncClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let conns = match &self.conns {
             Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
-            Conns::PgHeld(_) => "one connection".to_owned(),
+            Conns::PgHeld(..) => "one connection".to_owned(),
             Conns::Blocking(c) => format!("{c:?}"),
         };
         f.debug_struct("AsyncClient")
@@ -178,7 +179,13 @@ impl AsyncClient {
                 epoch,
                 timeout,
             } => PgGuard(Guard::Pooled(pg::checkout(pool, *timeout, epoch).await?)),
-            Conns::PgHeld(held) => PgGuard(Guard::Held(held.clone().lock_owned().await)),
+            Conns::PgHeld(held, ended) => {
+                let conn = held.clone().lock_owned().await;
+                if ended.load(Ordering::Acquire) {
+                    return Err(Error::TransactionDone);
+                }
+                PgGuard(Guard::Held(conn))
+            }
             Conns::Blocking(_) => {
                 return Err(Error::Build(
                     "a PostgreSQL connection was asked of an SQLite client".into(),

@@ -8,6 +8,7 @@
 //! pool, which rolls it back.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use super::{AsyncClient, Conns, blocking};
 use crate::driver::Io;
@@ -49,20 +50,23 @@ impl AsyncTx {
                 let level = guard.depth();
                 let held = Arc::new(tokio::sync::Mutex::new(guard));
                 Ok(AsyncTx {
-                    client: client.with_conns(Conns::PgHeld(held)),
+                    client: client.with_conns(Conns::PgHeld(held, Arc::default())),
                     level,
                     sqlite: None,
                     done: false,
                 })
             }
-            Conns::PgHeld(held) => {
+            Conns::PgHeld(held, ended) => {
                 // A savepoint in the enclosing transaction.
                 let mut guard = held.clone().lock_owned().await;
+                if ended.load(Ordering::Acquire) {
+                    return Err(Error::TransactionDone);
+                }
                 guard.begin().await?;
                 let level = guard.depth();
                 drop(guard);
                 Ok(AsyncTx {
-                    client: client.with_conns(Conns::PgHeld(held.clone())),
+                    client: client.with_conns(Conns::PgHeld(held.clone(), Arc::default())),
                     level,
                     sqlite: None,
                     done: false,
@@ -89,10 +93,12 @@ impl AsyncTx {
         if let Some(tx) = self.sqlite.take() {
             return blocking(move || if commit { tx.commit() } else { tx.rollback() }).await;
         }
-        let Conns::PgHeld(held) = self.client.conns() else {
+        let Conns::PgHeld(held, ended) = self.client.conns() else {
             return Err(Error::Build("no transaction is open".into()));
         };
         let mut conn = held.lock().await;
+        // Marked while the connection is locked: no call of a clone slips in after the end.
+        ended.store(true, Ordering::Release);
         if conn.depth() < self.level {
             return Err(Error::Build("the transaction has ended already".into()));
         }
@@ -137,7 +143,10 @@ impl Drop for AsyncTx {
             }
             return;
         }
-        if let (Conns::PgHeld(held), Some(rt)) = (self.client.conns(), runtime) {
+        if let Conns::PgHeld(_, ended) = self.client.conns() {
+            ended.store(true, Ordering::Release);
+        }
+        if let (Conns::PgHeld(held, _), Some(rt)) = (self.client.conns(), runtime) {
             let held = held.clone();
             let level = self.level;
             rt.spawn(async move {
