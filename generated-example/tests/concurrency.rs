@@ -6,7 +6,7 @@ mod common;
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
-use common::databases;
+use common::sync::databases;
 use entgen_runtime::automigrate::Options;
 use entgen_runtime::driver::PoolOptions;
 use entgen_runtime::testing::TestDb;

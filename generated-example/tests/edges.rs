@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{databases, names, user};
+use common::sync::{databases, names, user};
 // The runtime's copy: the example has no chrono dependency of its own.
 use entgen_runtime::chrono;
 use generated_example::ent::like::{self, Like};
@@ -96,8 +96,8 @@ fn traversal_follows_edges_from_queries_and_entities() {
         let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
-        let p1 = common::post(c, ada.id, "One");
-        common::post(c, bob.id, "Two");
+        let p1 = common::sync::post(c, ada.id, "One");
+        common::sync::post(c, bob.id, "Two");
         let sql = c
             .tag()
             .create()
@@ -333,7 +333,7 @@ fn o2o_and_o2m_setters_on_create_and_update() {
             db.name
         );
         // O2M from the parent: comments under a post, replies under a comment.
-        let p = common::post(c, ada.id, "Post");
+        let p = common::sync::post(c, ada.id, "Post");
         let root = c
             .comment()
             .create()
@@ -396,8 +396,8 @@ fn through_edges_traverse_filter_and_eager_load_the_edge_schema_table() {
         let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
-        let p1 = common::post(c, ada.id, "One");
-        let p2 = common::post(c, ada.id, "Two");
+        let p1 = common::sync::post(c, ada.id, "One");
+        let p2 = common::sync::post(c, ada.id, "Two");
         for (u, p) in [(ada.id, p1.id), (bob.id, p1.id), (bob.id, p2.id)] {
             let like: Like = c
                 .like()
@@ -457,8 +457,8 @@ fn a_through_edge_also_reaches_the_edge_schema_rows_themselves() {
         let c = &db.client;
         let ada = user(c, "Ada", None);
         let bob = user(c, "Bob", None);
-        let p1 = common::post(c, ada.id, "One");
-        let p2 = common::post(c, ada.id, "Two");
+        let p1 = common::sync::post(c, ada.id, "One");
+        let p2 = common::sync::post(c, ada.id, "Two");
         c.user()
             .update_one(&bob)
             .add_liked_posts([&p1, &p2])
@@ -523,9 +523,9 @@ fn through_edge_setters_insert_and_delete_edge_schema_rows_from_both_sides() {
     for db in databases() {
         let c = &db.client;
         let bob = user(c, "Bob", None);
-        let p1 = common::post(c, bob.id, "One");
-        let p2 = common::post(c, bob.id, "Two");
-        let p3 = common::post(c, bob.id, "Three");
+        let p1 = common::sync::post(c, bob.id, "One");
+        let p2 = common::sync::post(c, bob.id, "Two");
+        let p3 = common::sync::post(c, bob.id, "Three");
         db.log.clear();
         // On create, by entity and by id.
         let ada = c
@@ -608,8 +608,8 @@ fn a_repeated_through_link_is_kept_and_a_failed_one_rolls_back_the_whole_update(
     for db in databases() {
         let c = &db.client;
         let ada = user(c, "Ada", None);
-        let p1 = common::post(c, ada.id, "One");
-        let p2 = common::post(c, ada.id, "Two");
+        let p1 = common::sync::post(c, ada.id, "One");
+        let p2 = common::sync::post(c, ada.id, "Two");
         c.user()
             .update_one(&ada)
             .add_liked_posts([&p1])

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{databases, names, user};
+use common::sync::{databases, names, user};
 use generated_example::ent::profile;
 use generated_example::ent::user::{self, UserCreate};
 use generated_example::ent::{Client, ConstraintKind, Error, Hook, Op, post};
@@ -676,7 +676,7 @@ fn bulk_rows_are_checked_and_hooked_one_by_one() {
         });
         c.user().create_bulk(rows).exec().unwrap();
         assert_eq!(*count.lock().unwrap(), 3, "{}", db.name);
-        let p = common::post(c, 1, "priced");
+        let p = common::sync::post(c, 1, "priced");
         let p = c.post().update_one(&p).set_price(19.99).save().unwrap();
         assert_eq!(p.price, 19.99, "{}: numeric column round trip", db.name);
         for price in [0.0, -1234.5, 0.01, 99_999_999.99] {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{databases, names, user};
+use common::sync::{databases, names, user};
 use generated_example::ent::comment::{self, Mood};
 use generated_example::ent::user::{self, Role};
 use generated_example::ent::{Client, Predicate, count, post};
@@ -160,8 +160,8 @@ fn edge_predicates_use_exists_subqueries() {
             .filter(user::NAME.eq("Bob"))
             .only()
             .unwrap();
-        common::post(c, ada.id, "Rust tips");
-        common::post(c, bob.id, "Go tips");
+        common::sync::post(c, ada.id, "Rust tips");
+        common::sync::post(c, bob.id, "Go tips");
         let n = db.name;
         assert_eq!(query(c, user::has_posts()), ["Ada", "Bob"], "{n}");
         assert_eq!(
@@ -189,7 +189,7 @@ fn enums_round_trip_and_parse() {
     for db in databases() {
         let c = &db.client;
         let u = user(c, "Ada", None);
-        let p = common::post(c, u.id, "Hi");
+        let p = common::sync::post(c, u.id, "Hi");
         let happy = c
             .comment()
             .create()
