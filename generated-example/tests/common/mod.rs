@@ -8,11 +8,13 @@
 //! Why `maybe_async::must_be_sync`/`must_be_async` rather than two copies or a trait over both
 //! clients: the sync and async builders are the same types with different terminal methods, so
 //! one text serves both once `.await` is removed for the sync client, which is what
-//! `must_be_sync` does to an `async fn` (the crate's unconditional attributes, not its
-//! feature-switched ones, so both copies live in one build). Its one limit: it cannot see into
-//! macro arguments, so a case awaits outside `assert!`/`format!`/`vec!` and asserts on a
-//! binding. What differs between the clients beyond `.await` (opening the schema, sleeping,
-//! the sync drivers `TestDb` uses) is the few functions each module below defines for itself.
+//! `must_be_sync` does to an `async fn`. These are maybe-async's unconditional attributes (not
+//! its feature-switched ones), so both copies live in one build; the `bisync` crate, which
+//! offers the same pair, is not on the registry this project builds from. Their one limit:
+//! they cannot see into macro arguments, so a case awaits outside `assert!`/`format!`/`vec!`
+//! and asserts on a binding. What differs between the clients beyond `.await` (creating the
+//! schema, sleeping, the sync drivers `TestDb` uses) is the few functions each module below
+//! defines for itself.
 //!
 //! A case is `#[bisync_test] #[test] async fn`: on the sync client `bisync_test` strips
 //! `async`, on the async one it is `tokio::main`, which runs the body on its own multi-thread

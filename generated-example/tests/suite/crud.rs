@@ -1,4 +1,4 @@
-//! Create, read, update, delete through the generated client on PostgreSQL and SQLite.
+//! Create, read, update, delete through the generated client on PostgreSQL, SQLite and MariaDB.
 
 use super::*;
 // The runtime's copies: the example has no chrono or serde_json dependency of its own.

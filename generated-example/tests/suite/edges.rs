@@ -1,5 +1,5 @@
 //! Edges: setters on create and update, eager loading (one query per level), traversal,
-//! M2M from both sides, symmetric and `@through` edges, on PostgreSQL and SQLite.
+//! M2M from both sides, symmetric and `@through` edges, on PostgreSQL, SQLite and MariaDB.
 
 use super::*;
 // The runtime's copy: the example has no chrono dependency of its own.

@@ -1,5 +1,5 @@
 //! Validators, hooks, upserts, typed constraint errors, transactions, the debug log and
-//! sensitive fields, on PostgreSQL and SQLite.
+//! sensitive fields, on PostgreSQL, SQLite and MariaDB.
 
 use std::sync::{Arc, Mutex};
 

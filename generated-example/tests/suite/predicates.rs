@@ -1,5 +1,5 @@
 //! ent's predicate sets per field type, combinators, ordering, projections and aggregates on
-//! PostgreSQL and SQLite.
+//! PostgreSQL, SQLite and MariaDB.
 
 use super::*;
 use generated_example::ent::comment::{self, Mood};
