@@ -550,6 +550,9 @@ async fn a_transactions_client_fails_after_the_transaction_ends() {
                 e.to_string(),
                 "entgen: the transaction has already been committed or rolled back"
             );
+            // A query as well as a mutation.
+            let e = kept.user().query().count().await.unwrap_err();
+            assert!(matches!(e, Error::TransactionDone), "{}: {e}", db.name);
         }
         let late = c
             .user()
