@@ -1,27 +1,38 @@
 //! One client shared by many threads: pooled connections, transactions that hold one, a
 //! connection the server kills, an exhausted pool, concurrent auto-migrations.
+//!
+//! The cases without threads are `suite/concurrency.rs`, run on both clients (see
+//! `common/mod.rs`); the ones here drive threads, the sync client's pool or its
+//! connection-taking constructors, which `async_client.rs` covers with tasks for the
+//! `AsyncClient`.
 
 mod common;
 
-use std::sync::Barrier;
-use std::time::{Duration, Instant};
+#[path = "suite"]
+mod sync {
+    use crate::common::sync::*;
+    mod concurrency;
+}
 
-use common::databases;
+#[cfg(feature = "async")]
+#[path = "suite"]
+mod async_ {
+    use crate::common::async_::*;
+    #[allow(clippy::duplicate_mod, reason = "the same cases on the other client")]
+    mod concurrency;
+}
+
+use std::sync::Barrier;
+use std::time::Duration;
+
+use common::sync::databases;
 use entgen_runtime::automigrate::Options;
 use entgen_runtime::driver::PoolOptions;
 use entgen_runtime::testing::TestDb;
-use generated_example::ent::{Client, Error, post, user};
+use generated_example::ent::{Client, post, user};
 
 const THREADS: usize = 16;
 const ROUNDS: usize = 6;
-
-fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
-
-#[test]
-fn the_client_is_clone_send_and_sync() {
-    assert_shareable::<Client>();
-    assert_shareable::<entgen_runtime::client::Client>();
-}
 
 /// What one thread does in one round: creates a user and two posts, reads them back (eager
 /// loading the posts), updates the user, commits one transaction and rolls another back.
@@ -172,27 +183,6 @@ fn a_connection_the_server_kills_is_replaced() {
         attempts += 1;
         assert!(attempts <= 2, "a dead connection is not handed out twice");
     }
-}
-
-#[test]
-fn an_exhausted_pool_times_out_with_a_typed_error() {
-    let db = TestDb::sqlite_file();
-    let opts = PoolOptions::default()
-        .max_size(1)
-        .connection_timeout(Duration::from_millis(200));
-    let c = Client::open_with(db.url(), &opts).unwrap();
-    c.schema().create(&mut Options::default()).unwrap();
-    let tx = c.tx().unwrap();
-    let started = Instant::now();
-    let e = c.user().query().count().unwrap_err();
-    assert!(matches!(e, Error::PoolTimeout { max_size: 1, .. }), "{e:?}");
-    assert!(started.elapsed() >= Duration::from_millis(200));
-    assert!(
-        e.to_string().contains("no database connection came free"),
-        "{e}"
-    );
-    tx.rollback().unwrap();
-    assert_eq!(c.user().query().count().unwrap(), 0, "free again");
 }
 
 #[test]

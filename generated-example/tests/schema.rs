@@ -1,98 +1,20 @@
 //! `client.schema()`: auto-migration and versioned migration files from the generated client.
+//!
+//! The cases are `suite/schema.rs`, run on the sync `Client` (`sync::schema::…`) and, with the
+//! example's `async` feature, on the `AsyncClient` (`async_::schema::…`): see `common/mod.rs`.
 
-use entgen_runtime::automigrate::Options;
-use entgen_runtime::testing::TestDb;
-use entgen_runtime::versioned::{DiffOptions, DiffOutcome};
-use generated_example::ent::Client;
+mod common;
 
-#[test]
-fn schema_create_builds_every_table_once() {
-    for db in [TestDb::postgres(), TestDb::sqlite_file(), TestDb::mysql()] {
-        let c = Client::open(db.url()).unwrap();
-        let first = c.schema().create(&mut Options::default()).unwrap();
-        let sql: Vec<String> = first
-            .statements
-            .iter()
-            .map(|s| s.sql.to_lowercase())
-            .collect();
-        for table in [
-            "users",
-            "posts",
-            "likes",
-            "user_friends",
-            "group_members",
-            "post_tags",
-        ] {
-            assert!(
-                sql.iter()
-                    .any(|s| s.contains("create table") && s.contains(table)),
-                "{:?}: {table} missing from {sql:#?}",
-                c.dialect()
-            );
-        }
-        let second = c.schema().create(&mut Options::default()).unwrap();
-        assert!(
-            second.statements.is_empty(),
-            "{:?}: {:?}",
-            c.dialect(),
-            second.statements
-        );
-        assert_eq!(c.tag().query().count().unwrap(), 0);
-    }
+#[path = "suite"]
+mod sync {
+    use crate::common::sync::*;
+    mod schema;
 }
 
-#[test]
-fn schema_diff_writes_a_migration_file_from_a_dev_database() {
-    let db = TestDb::postgres();
-    let dir = std::env::temp_dir().join(format!("entgen-generated-diff-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let c = Client::open(db.url()).unwrap();
-    let outcome = c
-        .schema()
-        .diff("init", &dir, &DiffOptions::default())
-        .unwrap();
-    let DiffOutcome::Written(files) = outcome else {
-        panic!("expected files, got {outcome:?}");
-    };
-    let sql_file = files
-        .iter()
-        .find(|f| f.extension().is_some_and(|e| e == "sql"))
-        .unwrap();
-    let text = std::fs::read_to_string(sql_file).unwrap();
-    assert!(text.contains("CREATE TABLE \"users\""), "{text}");
-    assert!(dir.join("atlas.sum").exists());
-    let again = c
-        .schema()
-        .diff("again", &dir, &DiffOptions::default())
-        .unwrap();
-    assert_eq!(again, DiffOutcome::NoChanges);
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// `Mode::Offline`: the directory is replayed without touching the database, so the client's
-/// own database (which holds the tables) can be the connection, on either dialect.
-#[test]
-fn schema_diff_offline_reads_the_directory_not_the_database() {
-    use entgen_runtime::versioned::Mode;
-    for db in [TestDb::postgres(), TestDb::sqlite_file()] {
-        let dir = std::env::temp_dir().join(format!(
-            "entgen-generated-offline-{}-{}",
-            db.dialect(),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        let c = Client::open(db.url()).unwrap();
-        // The application's database has its tables: a dev-database replay would refuse it.
-        c.schema().create(&mut Options::default()).unwrap();
-        let offline = DiffOptions::default().mode(Mode::Offline);
-        let first = c.schema().diff("init", &dir, &offline).unwrap();
-        assert!(
-            matches!(first, DiffOutcome::Written(_)),
-            "{}: {first:?}",
-            db.dialect()
-        );
-        let again = c.schema().diff("again", &dir, &offline).unwrap();
-        assert_eq!(again, DiffOutcome::NoChanges, "{}", db.dialect());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+#[cfg(feature = "async")]
+#[path = "suite"]
+mod async_ {
+    use crate::common::async_::*;
+    #[allow(clippy::duplicate_mod, reason = "the same cases on the other client")]
+    mod schema;
 }

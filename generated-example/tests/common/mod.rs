@@ -1,13 +1,29 @@
 //! What every live test of the generated client shares: a migrated client per database
-//! (PostgreSQL from `TestDb`, SQLite on disk, MariaDB) with a statement log, and a few fixtures.
+//! (PostgreSQL from `TestDb`, SQLite on disk, MariaDB) with a statement log, and a few fixtures,
+//! once for the sync `Client` ([`sync`]) and once for the `AsyncClient` ([`async_`]).
+//!
+//! The cases in `tests/suite/` (and the fixtures in `fixture.rs`) are written once, as async
+//! code, and compiled twice: each test binary declares the module under `sync` and, with the
+//! example's `async` feature, under `async_`, each of which brings the names below into scope.
+//! Why `maybe_async::must_be_sync`/`must_be_async` rather than two copies or a trait over both
+//! clients: the sync and async builders are the same types with different terminal methods, so
+//! one text serves both once `.await` is removed for the sync client, which is what
+//! `must_be_sync` does to an `async fn`. These are maybe-async's unconditional attributes (not
+//! its feature-switched ones), so both copies live in one build; the `bisync` crate, which
+//! offers the same pair, is not on the registry this project builds from. Their one limit:
+//! they cannot see into macro arguments, so a case awaits outside `assert!`/`format!`/`vec!`
+//! and asserts on a binding. What differs between the clients beyond `.await` (creating the
+//! schema, sleeping, the sync drivers `TestDb` uses) is the few functions each module below
+//! defines for itself.
+//!
+//! A case is `#[bisync_test] #[test] async fn`: on the sync client `bisync_test` strips
+//! `async`, on the async one it is `tokio::main`, which runs the body on its own multi-thread
+//! runtime (two workers on this machine); a helper the cases await is `#[bisync] async fn`.
 
-#![allow(dead_code)]
+// Each test binary uses some of these only.
+#![allow(dead_code, unused_imports)]
 
 use std::sync::{Arc, Mutex};
-
-use entgen_runtime::automigrate::Options;
-use entgen_runtime::testing::TestDb;
-use generated_example::ent::{Client, User, post, user::Role};
 
 /// Every statement the client ran, as logged (`query=... args=[...]`).
 #[derive(Clone, Default)]
@@ -27,73 +43,81 @@ impl Log {
             .filter(|l| l.starts_with("query=SELECT"))
             .collect()
     }
-}
-
-/// A migrated client on one database.
-pub struct Db {
-    pub name: &'static str,
-    pub client: Client,
-    pub log: Log,
-    _db: TestDb,
-}
-
-fn open(name: &'static str, db: TestDb) -> Db {
-    let log = Log::default();
-    let sink = log.clone();
-    let client = Client::open(db.url())
-        .unwrap_or_else(|e| panic!("{name}: open: {e}"))
-        .with_logger(move |q| sink.0.lock().unwrap().push(q.to_string()));
-    client
-        .schema()
-        .create(&mut Options::default())
-        .unwrap_or_else(|e| panic!("{name}: schema create: {e}"));
-    log.clear();
-    Db {
-        name,
-        client,
-        log,
-        _db: db,
+    /// The sink a client's `with_logger` sends statements to.
+    fn push(&self, statement: String) {
+        self.0.lock().unwrap().push(statement);
     }
 }
 
-/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables.
-pub fn databases() -> Vec<Db> {
-    vec![
-        open("postgres", TestDb::postgres()),
-        open("sqlite", TestDb::sqlite_file()),
-        open("mariadb", TestDb::mysql()),
-    ]
+/// The cases on the sync `Client`.
+#[path = "."]
+pub mod sync {
+    pub use entgen_runtime::client::Client as RawClient;
+    pub use generated_example::ent::{Client, Tx};
+    /// Strips `async` and `.await` from a helper.
+    pub use maybe_async::must_be_sync as bisync;
+    /// Strips `async` and `.await` from a case; `#[test]` follows it.
+    pub use maybe_async::must_be_sync as bisync_test;
+
+    use entgen_runtime::automigrate::{MigrateError, Options, Report};
+
+    mod fixture;
+    pub use fixture::*;
+
+    /// `client.schema().create(..)` with the default options.
+    pub fn create_schema(client: &Client) -> Result<Report, MigrateError> {
+        client.schema().create(&mut Options::default())
+    }
+
+    /// Runs `f`, which uses the sync drivers, here.
+    pub fn off_runtime<T>(f: impl FnOnce() -> T) -> T {
+        f()
+    }
+
+    /// Sleeps the thread.
+    pub fn pause(d: std::time::Duration) {
+        std::thread::sleep(d);
+    }
 }
 
-/// Creates a user named `name` (email `<name>@example.com`).
-pub fn user(client: &Client, name: &str, age: Option<i64>) -> User {
-    client
-        .user()
-        .create()
-        .set_name(name)
-        .set_email(format!("{}@example.com", name.to_lowercase()))
-        .set_optional_age(age)
-        .set_password("password1")
-        .save()
-        .unwrap()
-}
+/// The cases on the `AsyncClient` (the example's `async` feature).
+#[cfg(feature = "async")]
+#[path = "."]
+pub mod async_ {
+    pub use entgen_runtime::async_client::AsyncClient as RawClient;
+    pub use generated_example::ent::{AsyncClient as Client, AsyncTx as Tx};
+    /// Leaves a helper `async`.
+    pub use maybe_async::must_be_async as bisync;
+    /// Runs a case on a multi-thread runtime of its own; `#[test]` follows it.
+    pub use tokio::main as bisync_test;
 
-/// Creates a post by `author`.
-pub fn post(client: &Client, author: i64, title: &str) -> post::Post {
-    client
-        .post()
-        .create()
-        .set_title(title)
-        .set_body("body")
-        .set_slug(title.to_lowercase().replace(' ', "-"))
-        .set_author(author)
-        .save()
-        .unwrap()
-}
+    use entgen_runtime::automigrate::{MigrateError, Report};
 
-/// The names of `users`, in order.
-pub fn names(users: &[User]) -> Vec<&str> {
-    users.iter().map(|u| u.name.as_str()).collect()
-}
+    #[allow(
+        clippy::duplicate_mod,
+        reason = "the same fixtures for the other client"
+    )]
+    mod fixture;
+    pub use fixture::*;
 
-pub const ADMIN: Role = Role::Admin;
+    /// `client.schema().create(..)` with the default options.
+    pub async fn create_schema(client: &Client) -> Result<Report, MigrateError> {
+        client.schema().create(|_| {}).await
+    }
+
+    /// Runs `f`, which uses the sync drivers, on a thread outside the runtime: the sync
+    /// PostgreSQL driver `TestDb` uses starts a runtime of its own, which panics inside one.
+    /// (It blocks the worker meanwhile, which the tests can afford.)
+    pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        std::thread::scope(|s| {
+            s.spawn(f)
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    /// Sleeps the task.
+    pub async fn pause(d: std::time::Duration) {
+        tokio::time::sleep(d).await;
+    }
+}
