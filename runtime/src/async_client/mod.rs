@@ -45,9 +45,6 @@ pub struct AsyncClient {
     hooks: Arc<RwLock<Arc<Hooks>>>,
     logger: Option<Logger>,
     dialect: Dialect,
-    /// The URL the client was opened with (auto-migration on PostgreSQL opens its own sync
-    /// connection from it).
-    url: Option<Arc<DbUrl>>,
 }
 
 /// Where an async client's connections come from.
@@ -115,7 +112,6 @@ impl AsyncClient {
             hooks: Arc::default(),
             logger: None,
             dialect,
-            url: Some(Arc::new(url)),
         })
     }
 
@@ -127,7 +123,6 @@ impl AsyncClient {
             conns: Conns::Blocking(client),
             hooks: Arc::default(),
             logger: None,
-            url: None,
         }
     }
 
@@ -197,50 +192,48 @@ impl AsyncClient {
     }
 
     /// Migrates the database to `desired` ([`automigrate::run`](crate::automigrate::run))
-    /// with the options `configure` sets (it runs where the migration runs: options may hold
-    /// hooks and writers that cannot cross threads).
+    /// with the options `configure` sets.
     ///
-    /// Auto-migration speaks the sync driver's API, so it runs on a blocking thread: on SQLite
-    /// with a connection of the client's pool, on PostgreSQL with a connection of its own
-    /// (which needs the runtime's `postgres` feature); afterwards every pooled connection
-    /// drops its prepared statements.
+    /// The one auto-migration engine, on a connection of this client: on PostgreSQL awaited
+    /// on a tokio-postgres connection of the pool (no sync driver); on SQLite the sync client's
+    /// run on a blocking thread. Options may hold hooks and writers that are not `Send`, so
+    /// they are made by `configure` and the run is driven where they live: on a thread of
+    /// tokio's blocking pool (its statements' IO still on the runtime), which keeps this
+    /// future `Send`. A run whose future is dropped goes on to its end there. Afterwards every
+    /// pooled connection drops its prepared statements.
     pub async fn migrate(
         &self,
         desired: crate::schema::Schema,
         configure: impl FnOnce(&mut crate::automigrate::Options<'_>) + Send + 'static,
     ) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-        let run = move |migrate: &dyn Fn(
-            &mut crate::automigrate::Options<'_>,
-        ) -> Result<
-            crate::automigrate::Report,
-            crate::automigrate::MigrateError,
-        >| {
-            let mut opts = crate::automigrate::Options::default();
-            configure(&mut opts);
-            migrate(&mut opts)
-        };
         let report = match &self.conns {
             Conns::Blocking(sync) => {
                 let sync = sync.clone();
-                blocking(move || Ok(run(&|opts| sync.migrate(&desired, opts)))).await?
+                blocking(move || {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    Ok(sync.migrate(&desired, &mut opts))
+                })
+                .await?
             }
             _ => {
-                let url = self.url.clone().ok_or_else(|| {
-                    Error::Build("auto-migration needs a client opened from a URL".into())
-                })?;
-                blocking(move || Ok(run(&|opts| migrate_pg(&url, &desired, opts)))).await?
+                let mut conn = self.pg_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
+                })
+                .await
             }
         };
-        if let Conns::Pg { epoch, .. } = &self.conns {
-            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        }
+        self.ddl_done();
         report
     }
 
     /// Writes a migration file into `dir` with the statements that take the database (or the
-    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)),
-    /// on a blocking thread as [`AsyncClient::migrate`] runs: on SQLite with a connection of the
-    /// pool, on PostgreSQL with a sync connection of its own (the `postgres` feature).
+    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)):
+    /// the one implementation, on a connection of this client as [`AsyncClient::migrate`]
+    /// runs (on PostgreSQL a tokio-postgres connection); offline without any connection.
     #[cfg(feature = "migrate-dir")]
     pub async fn diff_dir(
         &self,
@@ -249,22 +242,37 @@ impl AsyncClient {
         dir: std::path::PathBuf,
         options: crate::versioned::DiffOptions,
     ) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+        if options.mode == crate::versioned::Mode::Offline {
+            let dialect = self.dialect;
+            return blocking(move || {
+                Ok(crate::versioned::diff_offline(
+                    dialect, &desired, &name, &dir, &options,
+                ))
+            })
+            .await?;
+        }
         let outcome = match &self.conns {
             Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
             }
             _ => {
-                let url = self.url.clone().ok_or_else(|| {
-                    Error::Build("a migration diff needs a client opened from a URL".into())
-                })?;
-                blocking(move || Ok(diff_pg(&url, &desired, &name, &dir, &options))).await?
+                let mut conn = self.pg_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    crate::versioned::diff_on(&mut *conn, &desired, &name, &dir, &options).await
+                })
+                .await
             }
         };
-        if let Conns::Pg { epoch, .. } = &self.conns {
-            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        }
+        self.ddl_done();
         outcome
+    }
+
+    /// After DDL: every pooled connection drops its prepared statements before its next use.
+    fn ddl_done(&self) {
+        if let Conns::Pg { epoch, .. } = &self.conns {
+            epoch.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     /// Opens a transaction on one connection it holds until it ends; rolled back when
@@ -279,68 +287,8 @@ impl AsyncClient {
             hooks: self.hooks.clone(),
             logger: self.logger.clone(),
             dialect: self.dialect,
-            url: self.url.clone(),
         }
     }
-}
-
-/// A migration diff against a PostgreSQL database on a sync connection of its own.
-#[cfg(all(feature = "postgres", feature = "migrate-dir"))]
-fn diff_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    name: &str,
-    dir: &std::path::Path,
-    options: &crate::versioned::DiffOptions,
-) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
-    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
-    crate::versioned::diff(&mut driver, desired, name, dir, options)
-}
-
-#[cfg(all(not(feature = "postgres"), feature = "migrate-dir"))]
-fn diff_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    name: &str,
-    dir: &std::path::Path,
-    options: &crate::versioned::DiffOptions,
-) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
-    if options.mode == crate::versioned::Mode::Offline {
-        return crate::versioned::diff_offline(url.dialect(), desired, name, dir, options);
-    }
-    Err(Error::Url {
-        url: url.masked().to_owned(),
-        reason: "a migration diff against PostgreSQL runs on the sync driver, which this build \
-                 of entgen-runtime lacks (cargo feature `postgres`)"
-            .into(),
-    }
-    .into())
-}
-
-/// Auto-migration of a PostgreSQL database on a sync connection of its own.
-#[cfg(feature = "postgres")]
-fn migrate_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    opts: &mut crate::automigrate::Options<'_>,
-) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
-    crate::automigrate::run(&mut driver, desired, opts)
-}
-
-#[cfg(not(feature = "postgres"))]
-fn migrate_pg(
-    url: &DbUrl,
-    _: &crate::schema::Schema,
-    _: &mut crate::automigrate::Options<'_>,
-) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-    Err(Error::Url {
-        url: url.masked().to_owned(),
-        reason: "auto-migration of PostgreSQL runs on the sync driver, which this build of \
-                 entgen-runtime lacks (cargo feature `postgres`)"
-            .into(),
-    }
-    .into())
 }
 
 /// A PostgreSQL connection checked out for one call ([`AsyncClient::pg_conn`]): dereferences
@@ -384,6 +332,21 @@ impl LoadIo for PgConn {
     ) -> impl Future<Output = Result<(), Error>> + 'a {
         load.load_async(self, parents)
     }
+}
+
+/// Makes a future on a thread of tokio's blocking pool and runs it to its end there, driven by
+/// the runtime's handle (the connection's IO still runs on the runtime): for a future that is
+/// not `Send` (auto-migration's options), so that the caller's future is.
+async fn driven_on_blocking_thread<T, E, F>(
+    make: impl FnOnce() -> F + Send + 'static,
+) -> Result<T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    T: Send + 'static,
+    E: From<Error> + Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    blocking(move || Ok(handle.block_on(make()))).await?
 }
 
 /// Runs `f` on tokio's blocking pool (SQLite calls, auto-migration).
