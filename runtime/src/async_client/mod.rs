@@ -8,12 +8,17 @@
 //! - PostgreSQL: tokio-postgres connections in a deadpool pool ([`pg`]); no `postgres` crate.
 //! - SQLite: the sync pool of rusqlite `Driver`s, each call one trip to tokio's blocking pool
 //!   (SQLite has no async engine; a call never blocks a runtime worker).
+//! - MySQL/MariaDB (feature `async-mysql`): `mysql_async` connections from its own pool
+//!   ([`mysql`](self::mysql)); no sync `mysql` crate.
 //!
 //! `AsyncClient` is `Clone + Send + Sync` and every future it returns is `Send`. A future
 //! dropped midway (a `select!`, a timeout, a client that hung up) never leaves a transaction
 //! open on a pooled connection: the PostgreSQL connection is marked dirty and rolled back
-//! before its next use, and an SQLite call runs to its end on its blocking thread.
+//! before its next use, a dirty MySQL connection is closed instead of going back to its pool,
+//! and an SQLite call runs to its end on its blocking thread.
 
+#[cfg(feature = "async-mysql")]
+pub(crate) mod mysql;
 pub(crate) mod pg;
 mod terminal;
 mod tx;
@@ -24,6 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+#[cfg(feature = "async-mysql")]
+pub use mysql::MysqlConn;
 pub use pg::PgConn;
 pub use tx::AsyncTx;
 
@@ -59,8 +66,14 @@ pub(crate) enum Conns {
     /// PostgreSQL: the one connection a transaction holds, and whether that transaction has
     /// ended (a call after that fails instead of running outside it).
     PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>, Arc<AtomicBool>),
-    /// SQLite, and MySQL until it has an async driver: the sync client (its pool, or the
-    /// connection a transaction holds), reached through tokio's blocking pool.
+    /// MySQL: `mysql_async`'s pool.
+    #[cfg(feature = "async-mysql")]
+    Mysql(mysql::MysqlPool),
+    /// MySQL: the one connection a transaction holds, and whether that transaction has ended.
+    #[cfg(feature = "async-mysql")]
+    MysqlHeld(Arc<tokio::sync::Mutex<Box<MysqlConn>>>, Arc<AtomicBool>),
+    /// SQLite: the sync client (its pool, or the connection a transaction holds), reached
+    /// through tokio's blocking pool.
     Blocking(Client),
 }
 
@@ -69,6 +82,10 @@ impl std::fmt::Debug for AsyncClient {
         let conns = match &self.conns {
             Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
             Conns::PgHeld(..) => "one connection".to_owned(),
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(_) => "MySQL pool".to_owned(),
+            #[cfg(feature = "async-mysql")]
+            Conns::MysqlHeld(..) => "one connection".to_owned(),
             Conns::Blocking(c) => format!("{c:?}"),
         };
         f.debug_struct("AsyncClient")
@@ -100,7 +117,18 @@ impl AsyncClient {
                     timeout: opts.connection_timeout,
                 }
             }
-            Dialect::Sqlite | Dialect::Mysql => {
+            #[cfg(feature = "async-mysql")]
+            Dialect::Mysql => Conns::Mysql(mysql::open_pool(&url, opts)?),
+            #[cfg(not(feature = "async-mysql"))]
+            Dialect::Mysql => {
+                return Err(Error::Url {
+                    url: url.masked().to_owned(),
+                    reason: "this build of entgen-runtime lacks the async MySQL driver (cargo \
+                             feature `async-mysql`)"
+                        .into(),
+                });
+            }
+            Dialect::Sqlite => {
                 // Opening SQLite files (and creating them) is blocking IO.
                 let (u, o) = (url.clone(), opts.clone());
                 let pool = blocking(move || crate::driver::pool::open(&u, &o)).await?;
@@ -181,9 +209,41 @@ impl AsyncClient {
                 }
                 PgGuard(Guard::Held(conn))
             }
-            Conns::Blocking(_) => {
+            _ => {
                 return Err(Error::Build(
-                    "a PostgreSQL connection was asked of an SQLite client".into(),
+                    format!(
+                        "a PostgreSQL connection was asked of a {:?} client",
+                        self.dialect
+                    )
+                    .into(),
+                ));
+            }
+        };
+        guard.set_logger(self.logger.clone());
+        Ok(guard)
+    }
+
+    /// A MySQL connection for one call, for statements of the application's own: out of the
+    /// pool, or the transaction's (held until the guard is dropped). An error on the other
+    /// databases.
+    #[cfg(feature = "async-mysql")]
+    pub async fn mysql_conn(&self) -> Result<MysqlGuard, Error> {
+        let mut guard = match &self.conns {
+            Conns::Mysql(pool) => MysqlGuard::Pooled(pool.checkout().await?),
+            Conns::MysqlHeld(held, ended) => {
+                let conn = held.clone().lock_owned().await;
+                if ended.load(Ordering::Acquire) {
+                    return Err(Error::TransactionDone);
+                }
+                MysqlGuard::Held(conn)
+            }
+            _ => {
+                return Err(Error::Build(
+                    format!(
+                        "a MySQL connection was asked of a {:?} client",
+                        self.dialect
+                    )
+                    .into(),
                 ));
             }
         };
@@ -215,6 +275,16 @@ impl AsyncClient {
                     Ok(sync.migrate(&desired, &mut opts))
                 })
                 .await?
+            }
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(_) | Conns::MysqlHeld(..) => {
+                let mut conn = self.mysql_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
+                })
+                .await
             }
             _ => {
                 let mut conn = self.pg_conn().await?;
@@ -255,6 +325,14 @@ impl AsyncClient {
             Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
+            }
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(_) | Conns::MysqlHeld(..) => {
+                let mut conn = self.mysql_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    crate::versioned::diff_on(&mut *conn, &desired, &name, &dir, &options).await
+                })
+                .await
             }
             _ => {
                 let mut conn = self.pg_conn().await?;
@@ -324,6 +402,48 @@ impl std::ops::DerefMut for PgGuard {
     }
 }
 
+/// A MySQL connection checked out for one call ([`AsyncClient::mysql_conn`]): dereferences to
+/// the [`MysqlConn`].
+#[cfg(feature = "async-mysql")]
+pub enum MysqlGuard {
+    /// Out of the pool (back to it when dropped, or closed if left dirty).
+    Pooled(MysqlConn),
+    /// A transaction's.
+    Held(tokio::sync::OwnedMutexGuard<Box<MysqlConn>>),
+}
+
+#[cfg(feature = "async-mysql")]
+impl std::ops::Deref for MysqlGuard {
+    type Target = MysqlConn;
+    fn deref(&self) -> &MysqlConn {
+        match self {
+            MysqlGuard::Pooled(c) => c,
+            MysqlGuard::Held(c) => c,
+        }
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl std::ops::DerefMut for MysqlGuard {
+    fn deref_mut(&mut self) -> &mut MysqlConn {
+        match self {
+            MysqlGuard::Pooled(c) => c,
+            MysqlGuard::Held(c) => c,
+        }
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl LoadIo for MysqlConn {
+    fn run_load<'a, E>(
+        &'a mut self,
+        load: Box<dyn crate::typed::Load<E>>,
+        parents: &'a mut [E],
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        load.load_mysql(self, parents)
+    }
+}
+
 impl LoadIo for PgConn {
     fn run_load<'a, E>(
         &'a mut self,
@@ -363,9 +483,9 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Runs `$body` (a future over `$conn`, a connection implementing `Io` and `LoadIo`) on a
-/// connection of `$client`: a pooled PostgreSQL connection, awaited in place; or an SQLite
-/// connection on the blocking pool, where the same future completes in one poll. What `$body`
-/// uses is moved into it (for SQLite it travels to the blocking thread).
+/// connection of `$client`: a pooled PostgreSQL or MySQL connection, awaited in place; or an
+/// SQLite connection on the blocking pool, where the same future completes in one poll. What
+/// `$body` uses is moved into it (for SQLite it travels to the blocking thread).
 macro_rules! on_conn {
     ($client:expr, |$conn:ident| $body:expr) => {
         match $client.conns() {
@@ -377,6 +497,12 @@ macro_rules! on_conn {
                     $crate::driver::now($body)
                 })
                 .await
+            }
+            #[cfg(feature = "async-mysql")]
+            $crate::async_client::Conns::Mysql(_) | $crate::async_client::Conns::MysqlHeld(..) => {
+                let mut guard = $client.mysql_conn().await?;
+                let $conn: &mut $crate::async_client::MysqlConn = &mut guard;
+                $body.await
             }
             _ => {
                 let mut guard = $client.pg_conn().await?;
