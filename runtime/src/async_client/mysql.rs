@@ -7,8 +7,10 @@
 //! Cancellation: a call whose future is dropped midway leaves the connection marked `busy`,
 //! and a transaction level left open leaves it at `depth > 0`; such a connection is never
 //! handed out again: dropping it closes it (the server then rolls back what was open and
-//! releases the session's named locks) and the pool opens a new one. `mysql_async` itself
-//! discards a connection dropped in the middle of a protocol exchange. Clean connections go
+//! releases the session's named locks) and the pool opens a new one. A call dropped in the
+//! middle of a protocol exchange leaves the stream unreadable (`mysql_async` marks it
+//! disconnected): nothing is sent on it again, not even a `ROLLBACK` (it could read the
+//! dropped call's answer as its own); it is closed, which rolls back. Clean connections go
 //! back to the pool as they are, their prepared statements kept (the pool's reset on return,
 //! which would empty them, is off).
 
@@ -133,11 +135,15 @@ impl MysqlPool {
 }
 
 impl MysqlConn {
-    /// The `mysql_async` connection, for statements of the application's own.
-    pub fn conn(&mut self) -> &mut mysql_async::Conn {
-        self.conn
-            .as_mut()
-            .expect("the connection is taken only when dropped")
+    /// The `mysql_async` connection, for statements of the application's own; an error once a
+    /// call cancelled midway has left it unusable (see the module's comment).
+    pub fn conn(&mut self) -> Result<&mut mysql_async::Conn, Error> {
+        match self.conn.as_mut() {
+            Some(c) if !c.is_disconnected() => Ok(c),
+            _ => Err(Error::Driver(DriverError::MysqlAsync(
+                mysql_async::Error::Driver(mysql_async::DriverError::ConnectionClosed),
+            ))),
+        }
     }
 
     /// The id the last `INSERT` on this connection generated for an `AUTO_INCREMENT` column
@@ -145,7 +151,9 @@ impl MysqlConn {
     /// [`Driver::last_insert_id`](crate::driver::Driver::last_insert_id) gives it on the sync
     /// driver.
     pub fn last_insert_id(&self) -> Option<u64> {
-        self.conn.as_ref().and_then(|c| c.last_insert_id())
+        // The sync driver's `Some(0)` when the statement generated none.
+        let conn = self.conn.as_ref()?;
+        Some(conn.last_insert_id().unwrap_or(0))
     }
 
     /// Whether a transaction level is open (or may be, after a cancelled call).
@@ -165,10 +173,16 @@ impl MysqlConn {
         self.logger = logger;
     }
 
-    /// Rolls back whatever is open (all levels) and forgets the levels.
+    /// Rolls back whatever is open (all levels) and forgets the levels: a `ROLLBACK`, or, on
+    /// a connection a cancelled call left unreadable, closing it.
     pub(crate) async fn rollback_all(&mut self) -> Result<(), Error> {
         self.depth = 0;
         self.busy = false;
+        if self.conn.as_ref().is_some_and(|c| c.is_disconnected()) {
+            // Dropped, the pool discards it and its socket closes.
+            self.conn = None;
+            return Ok(());
+        }
         self.batch("ROLLBACK").await
     }
 
@@ -180,19 +194,34 @@ impl MysqlConn {
 
     /// Runs `q`, handing every row of every result set to `f` (the first error of `f` is
     /// returned once the rows are read); returns the rows seen and whether there was a
-    /// result set, and the rows the server says changed.
-    async fn run<F>(&mut self, q: &Query, mut f: F) -> Result<Outcome, Error>
+    /// result set, and the rows the server says changed. The connection is `busy` until the
+    /// call finishes, with or without an error: only a dropped future leaves it so.
+    async fn run<F>(&mut self, q: &Query, f: F) -> Result<Outcome, Error>
     where
         F: FnMut(&Row<'_>) -> Result<(), Error>,
     {
         self.log(q);
         let params = params(&q.args)?;
         self.busy = true;
+        let result = self.exec(q, params, f).await;
+        self.busy = false;
+        result
+    }
+
+    async fn exec<F>(
+        &mut self,
+        q: &Query,
+        params: mysql_async::Params,
+        mut f: F,
+    ) -> Result<Outcome, Error>
+    where
+        F: FnMut(&Row<'_>) -> Result<(), Error>,
+    {
         let mut rows = 0u64;
         let mut had_rows = false;
         let mut failed = None;
         let mut result = self
-            .conn()
+            .conn()?
             .exec_iter(q.sql.as_str(), params)
             .await
             .map_err(map_err)?;
@@ -214,7 +243,6 @@ impl MysqlConn {
         }
         drop(result);
         self.check_ignored(&q.sql).await?;
-        self.busy = false;
         match failed {
             Some(e) => Err(e),
             None => Ok(Outcome {
@@ -228,10 +256,10 @@ impl MysqlConn {
     /// DO NOTHING's `INSERT IGNORE`: a warning other than a duplicate key is an error again
     /// (see `mysql_wire::ignored_refusal`).
     async fn check_ignored(&mut self, sql: &str) -> Result<(), Error> {
-        if !is_insert_ignore(sql) || self.conn().get_warnings() == 0 {
+        if !is_insert_ignore(sql) || self.conn()?.get_warnings() == 0 {
             return Ok(());
         }
-        let warnings = self.conn().query("SHOW WARNINGS").await.map_err(map_err)?;
+        let warnings = self.conn()?.query("SHOW WARNINGS").await.map_err(map_err)?;
         match ignored_refusal(warnings) {
             Some((code, message)) => Err(map_err(mysql_async::Error::Server(
                 mysql_async::ServerError {
@@ -249,9 +277,12 @@ impl MysqlConn {
             l(&Query::new(sql, Vec::new()));
         }
         self.busy = true;
-        self.conn().query_drop(sql).await.map_err(map_err)?;
+        let result = match self.conn() {
+            Ok(conn) => conn.query_drop(sql).await.map_err(map_err),
+            Err(e) => Err(e),
+        };
         self.busy = false;
-        Ok(())
+        result
     }
 }
 
@@ -267,8 +298,8 @@ impl Drop for MysqlConn {
         let Some(conn) = self.conn.take() else {
             return;
         };
-        if !self.is_dirty() {
-            // Back to the pool.
+        if !self.is_dirty() || conn.is_disconnected() {
+            // Back to the pool, which discards one left unreadable (closing its socket).
             return drop(conn);
         }
         // Closed, not reused: the server rolls back what was open and releases the session's
@@ -326,6 +357,10 @@ impl Io for MysqlConn {
 
     fn in_transaction(&self) -> bool {
         self.depth > 0
+    }
+
+    fn last_insert_id(&self) -> Option<u64> {
+        MysqlConn::last_insert_id(self)
     }
 
     async fn begin(&mut self) -> Result<(), Error> {

@@ -52,6 +52,12 @@ pub trait Io {
     /// Whether a transaction level is open.
     fn in_transaction(&self) -> bool;
 
+    /// The id the last `INSERT` generated for an `AUTO_INCREMENT` column on MySQL (see
+    /// [`Driver::last_insert_id`]); `None` on the dialects that return ids with `RETURNING`.
+    fn last_insert_id(&self) -> Option<u64> {
+        None
+    }
+
     /// Opens a transaction level (`BEGIN`, or a savepoint inside one).
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>>;
 
@@ -95,6 +101,10 @@ impl Io for Driver {
 
     fn in_transaction(&self) -> bool {
         Driver::in_transaction(self)
+    }
+
+    fn last_insert_id(&self) -> Option<u64> {
+        Driver::last_insert_id(self)
     }
 
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>> {
