@@ -9,7 +9,7 @@
 //! - SQLite: the sync pool of rusqlite `Driver`s, each call one trip to tokio's blocking pool
 //!   (SQLite has no async engine; a call never blocks a runtime worker).
 //! - MySQL/MariaDB (feature `async-mysql`): `mysql_async` connections from its own pool
-//!   ([`mysql`](self::mysql)); no sync `mysql` crate.
+//!   ([`MysqlConn`]); no sync `mysql` crate.
 //!
 //! `AsyncClient` is `Clone + Send + Sync` and every future it returns is `Send`. A future
 //! dropped midway (a `select!`, a timeout, a client that hung up) never leaves a transaction
@@ -83,7 +83,7 @@ impl std::fmt::Debug for AsyncClient {
             Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
             Conns::PgHeld(..) => "one connection".to_owned(),
             #[cfg(feature = "async-mysql")]
-            Conns::Mysql(_) => "MySQL pool".to_owned(),
+            Conns::Mysql(pool) => format!("pool of {}", pool.max_size()),
             #[cfg(feature = "async-mysql")]
             Conns::MysqlHeld(..) => "one connection".to_owned(),
             Conns::Blocking(c) => format!("{c:?}"),

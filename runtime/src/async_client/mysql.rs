@@ -99,6 +99,11 @@ pub(crate) fn open_pool(url: &DbUrl, opts: &PoolOptions) -> Result<MysqlPool, Er
 }
 
 impl MysqlPool {
+    /// The most connections open at once.
+    pub(crate) fn max_size(&self) -> u32 {
+        self.max_size
+    }
+
     /// A connection of the pool, waiting up to the pool's connection timeout.
     pub(crate) async fn checkout(&self) -> Result<MysqlConn, Error> {
         let conn = match tokio::time::timeout(self.timeout, self.pool.get_conn()).await {

@@ -36,7 +36,7 @@ pub enum InspectError {
     },
 }
 
-/// An error of the connection outside any catalog query (what [`crate::driver::now`] reports
+/// An error of the connection outside any catalog query (what `driver::now` reports
 /// when a sync connection's future did not complete).
 impl From<crate::error::Error> for InspectError {
     fn from(source: crate::error::Error) -> Self {

@@ -8,7 +8,7 @@
 //! Inspectors run their catalog queries through the driver's statement API (`rows`), never a driver
 //! crate; the inspector is chosen by an exhaustive `match` on the dialect, so a new dialect is
 //! one module here and one arm. Each is written once as an `async fn …_on` over
-//! [`Io`](crate::driver::Io): the sync functions poll it once on a [`Driver`], the async client
+//! [`Io`](crate::driver::Io): the sync functions poll it once on a `Driver`, the async client
 //! awaits it on its own connection.
 
 mod error;
