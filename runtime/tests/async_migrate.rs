@@ -65,7 +65,11 @@ fn create_and_diff_run_on_the_async_clients_own_connections() {
     runtime().block_on(async {
         let (client, log) = logged(db.url()).await;
 
-        let report = client.migrate(fixtures::checks(), |_| {}).await.unwrap();
+        // A `Send` future (options with hooks that are not `Send` are made where it runs): it
+        // can be spawned.
+        let spawned = client.clone();
+        let migrate = async move { spawned.migrate(fixtures::checks(), |_| {}).await };
+        let report = tokio::spawn(migrate).await.unwrap().unwrap();
         assert!(
             report
                 .statements
