@@ -49,6 +49,11 @@ async fn set_age(tx: &AsyncTx, id: i64, age: i64) -> Result<u64, Error> {
     q.set_age(age).exec().await
 }
 
+/// The futures of the async client can move between threads (`tokio::spawn`).
+fn assert_send<T: Send>(t: T) -> T {
+    t
+}
+
 /// What a test waits for at most before saying the pool lost its connection or a lock stayed.
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -99,14 +104,18 @@ fn constraint_violations_and_deadlocks_are_typed_errors() {
         let (t1, t2) = (c.tx().await.unwrap(), c.tx().await.unwrap());
         set_age(&t1, ada.id, 1).await.unwrap();
         set_age(&t2, bob.id, 2).await.unwrap();
-        let (r1, r2) = tokio::join!(set_age(&t1, bob.id, 1), set_age(&t2, ada.id, 2));
+        let (r1, r2) = tokio::join!(
+            assert_send(set_age(&t1, bob.id, 1)),
+            assert_send(set_age(&t2, ada.id, 2))
+        );
         let victim = match (r1, r2) {
             (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
             other => panic!("expected exactly one deadlock victim, got {other:?}"),
         };
         assert!(victim.is_deadlock(), "{victim}");
-        let _ = t1.rollback().await;
-        let _ = t2.rollback().await;
+        // Ending a transaction is a `Send` future too (it can run in a spawned task).
+        let _ = assert_send(t1.rollback()).await;
+        let _ = assert_send(t2.commit()).await;
     });
 }
 

@@ -19,7 +19,9 @@ use crate::error::Error;
 /// A connection a transaction holds (PostgreSQL's, MySQL's): the levels it has open, and
 /// whether a call on it was cancelled midway.
 pub(crate) trait TxConn: Io {
+    /// The transaction levels open.
     fn depth(&self) -> u32;
+    /// Whether a call on it stopped midway (its future was dropped).
     fn was_cancelled(&self) -> bool;
     /// Rolls back every open level.
     async fn rollback_all(&mut self) -> Result<(), Error>;
