@@ -1,4 +1,4 @@
-//! The generated entities on the async client (`--features async`), on PostgreSQL and SQLite:
+//! The generated entities on the async client (`--features async`), on PostgreSQL, SQLite and MariaDB:
 //! queries with eager loading, creates with edges, bulk creates, updates, deletes,
 //! transactions, many tasks on one client, and futures cancelled mid-transaction.
 
