@@ -14,8 +14,8 @@ use generated_example::ent::user::UserCreate;
 use generated_example::ent::{AsyncClient, Post, User, count, post, user};
 
 /// Runs `test` on a multi-thread runtime with a migrated async client on each database
-/// (PostgreSQL, SQLite on disk, MariaDB/MySQL through the blocking pool). The databases are made and dropped outside the runtime (the
-/// fixtures use the sync driver).
+/// (PostgreSQL, SQLite on disk, MariaDB through mysql_async). The databases are made and
+/// dropped outside the runtime (the fixtures use the sync driver).
 fn on_databases<F: Future<Output = ()>>(
     workers: usize,
     opts: PoolOptions,
@@ -167,8 +167,8 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
         let tx = c.tx().await.unwrap();
         create_user(&tx.as_client(), "InTx").await;
         // A bulk insert dropped after its first poll: usually its statement is then on the
-        // wire, not answered (or not sent yet; on SQLite and MySQL the call runs to its end on
-        // the blocking pool whatever happens here).
+        // wire, not answered (or not sent yet; on SQLite the call runs to its end on the
+        // blocking pool whatever happens here).
         let bulk = tx.user().create_bulk(bulk_rows("c", 3000)).save();
         poll_once_then_drop(bulk).await;
         let committed = tx.commit().await;
@@ -203,8 +203,8 @@ fn a_future_cancelled_inside_a_transaction_leaves_no_transaction_and_no_lost_con
         let tx = c.tx().await.unwrap();
         let inside = tx.as_client();
         let late = create_user(&inside, "Late");
-        // Whether it was cancelled or ran on (SQLite and MySQL run it to its end on the
-        // blocking pool), its row goes with the transaction.
+        // Whether it was cancelled or ran on (SQLite runs it to its end on the blocking pool),
+        // its row goes with the transaction.
         poll_once_then_drop(late).await;
         drop((inside, tx));
         let after = tokio::time::timeout(Duration::from_secs(5), async {

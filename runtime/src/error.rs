@@ -288,6 +288,8 @@ impl Error {
             Error::Driver(DriverError::Postgres(e)) => e.as_db_error().is_some(),
             #[cfg(feature = "mysql")]
             Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(_))) => true,
+            #[cfg(feature = "async-mysql")]
+            Error::Driver(DriverError::MysqlAsync(mysql_async::Error::Server(_))) => true,
             _ => false,
         }
     }
@@ -303,6 +305,10 @@ impl Error {
             Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(e))) => {
                 Some(ServerError::from_mysql(e))
             }
+            #[cfg(feature = "async-mysql")]
+            Error::Driver(DriverError::MysqlAsync(mysql_async::Error::Server(e))) => {
+                Some(ServerError::from_mysql_async(e))
+            }
             Error::Constraint { server, .. } => server.as_deref().cloned(),
             _ => None,
         }
@@ -312,12 +318,16 @@ impl Error {
     /// `40P01`, MySQL error 1213): it was rolled back, and running it again may succeed.
     pub fn is_deadlock(&self) -> bool {
         match self {
-            #[cfg(feature = "postgres")]
+            #[cfg(any(feature = "postgres", feature = "async"))]
             Error::Driver(DriverError::Postgres(e)) => e
                 .as_db_error()
                 .is_some_and(|db| db.code().code() == "40P01"),
             #[cfg(feature = "mysql")]
             Error::Driver(DriverError::Mysql(mysql::Error::MySqlError(e))) => {
+                e.code == crate::driver::MYSQL_DEADLOCK
+            }
+            #[cfg(feature = "async-mysql")]
+            Error::Driver(DriverError::MysqlAsync(mysql_async::Error::Server(e))) => {
                 e.code == crate::driver::MYSQL_DEADLOCK
             }
             _ => false,
@@ -380,6 +390,15 @@ impl Error {
                 mysql::Error::MySqlError(m) => matches!(m.code, 2006 | 2013 | 1927),
                 mysql::Error::DriverError(d) => {
                     matches!(d, mysql::DriverError::ConnectTimeout)
+                }
+                _ => false,
+            },
+            #[cfg(feature = "async-mysql")]
+            Error::Driver(DriverError::MysqlAsync(e)) => match e {
+                mysql_async::Error::Io(_) => true,
+                mysql_async::Error::Server(m) => matches!(m.code, 2006 | 2013 | 1927),
+                mysql_async::Error::Driver(d) => {
+                    matches!(d, mysql_async::DriverError::ConnectionClosed)
                 }
                 _ => false,
             },
@@ -531,6 +550,10 @@ pub enum DriverError {
     #[cfg(feature = "mysql")]
     #[error("{}", crate::driver::describe_mysql(.0))]
     Mysql(#[source] mysql::Error),
+    /// From `mysql_async` (the async client's MySQL driver), printed as [`DriverError::Mysql`].
+    #[cfg(feature = "async-mysql")]
+    #[error("{}", crate::driver::describe_mysql_async(.0))]
+    MysqlAsync(#[source] mysql_async::Error),
     /// A feature the dialect or this build lacks.
     #[error("{0}")]
     Unsupported(Cow<'static, str>),

@@ -8,12 +8,17 @@
 //! - PostgreSQL: tokio-postgres connections in a deadpool pool ([`pg`]); no `postgres` crate.
 //! - SQLite: the sync pool of rusqlite `Driver`s, each call one trip to tokio's blocking pool
 //!   (SQLite has no async engine; a call never blocks a runtime worker).
+//! - MySQL/MariaDB (feature `async-mysql`): `mysql_async` connections from its own pool
+//!   ([`MysqlConn`]); no sync `mysql` crate.
 //!
 //! `AsyncClient` is `Clone + Send + Sync` and every future it returns is `Send`. A future
 //! dropped midway (a `select!`, a timeout, a client that hung up) never leaves a transaction
 //! open on a pooled connection: the PostgreSQL connection is marked dirty and rolled back
-//! before its next use, and an SQLite call runs to its end on its blocking thread.
+//! before its next use, a dirty MySQL connection is closed instead of going back to its pool,
+//! and an SQLite call runs to its end on its blocking thread.
 
+#[cfg(feature = "async-mysql")]
+pub(crate) mod mysql;
 pub(crate) mod pg;
 mod terminal;
 mod tx;
@@ -24,6 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+#[cfg(feature = "async-mysql")]
+pub use mysql::MysqlConn;
 pub use pg::PgConn;
 pub use tx::AsyncTx;
 
@@ -45,9 +52,6 @@ pub struct AsyncClient {
     hooks: Arc<RwLock<Arc<Hooks>>>,
     logger: Option<Logger>,
     dialect: Dialect,
-    /// The URL the client was opened with (auto-migration on PostgreSQL opens its own sync
-    /// connection from it).
-    url: Option<Arc<DbUrl>>,
 }
 
 /// Where an async client's connections come from.
@@ -62,8 +66,14 @@ pub(crate) enum Conns {
     /// PostgreSQL: the one connection a transaction holds, and whether that transaction has
     /// ended (a call after that fails instead of running outside it).
     PgHeld(Arc<tokio::sync::Mutex<pg::PgObject>>, Arc<AtomicBool>),
-    /// SQLite, and MySQL until it has an async driver: the sync client (its pool, or the
-    /// connection a transaction holds), reached through tokio's blocking pool.
+    /// MySQL: `mysql_async`'s pool.
+    #[cfg(feature = "async-mysql")]
+    Mysql(mysql::MysqlPool),
+    /// MySQL: the one connection a transaction holds, and whether that transaction has ended.
+    #[cfg(feature = "async-mysql")]
+    MysqlHeld(Arc<tokio::sync::Mutex<Box<MysqlConn>>>, Arc<AtomicBool>),
+    /// SQLite: the sync client (its pool, or the connection a transaction holds), reached
+    /// through tokio's blocking pool.
     Blocking(Client),
 }
 
@@ -72,6 +82,10 @@ impl std::fmt::Debug for AsyncClient {
         let conns = match &self.conns {
             Conns::Pg { pool, .. } => format!("pool of {}", pool.status().max_size),
             Conns::PgHeld(..) => "one connection".to_owned(),
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(pool) => format!("pool of {}", pool.max_size()),
+            #[cfg(feature = "async-mysql")]
+            Conns::MysqlHeld(..) => "one connection".to_owned(),
             Conns::Blocking(c) => format!("{c:?}"),
         };
         f.debug_struct("AsyncClient")
@@ -103,7 +117,18 @@ impl AsyncClient {
                     timeout: opts.connection_timeout,
                 }
             }
-            Dialect::Sqlite | Dialect::Mysql => {
+            #[cfg(feature = "async-mysql")]
+            Dialect::Mysql => Conns::Mysql(mysql::open_pool(&url, opts)?),
+            #[cfg(not(feature = "async-mysql"))]
+            Dialect::Mysql => {
+                return Err(Error::Url {
+                    url: url.masked().to_owned(),
+                    reason: "this build of entgen-runtime lacks the async MySQL driver (cargo \
+                             feature `async-mysql`)"
+                        .into(),
+                });
+            }
+            Dialect::Sqlite => {
                 // Opening SQLite files (and creating them) is blocking IO.
                 let (u, o) = (url.clone(), opts.clone());
                 let pool = blocking(move || crate::driver::pool::open(&u, &o)).await?;
@@ -115,7 +140,6 @@ impl AsyncClient {
             hooks: Arc::default(),
             logger: None,
             dialect,
-            url: Some(Arc::new(url)),
         })
     }
 
@@ -127,7 +151,6 @@ impl AsyncClient {
             conns: Conns::Blocking(client),
             hooks: Arc::default(),
             logger: None,
-            url: None,
         }
     }
 
@@ -186,9 +209,41 @@ impl AsyncClient {
                 }
                 PgGuard(Guard::Held(conn))
             }
-            Conns::Blocking(_) => {
+            _ => {
                 return Err(Error::Build(
-                    "a PostgreSQL connection was asked of an SQLite client".into(),
+                    format!(
+                        "a PostgreSQL connection was asked of a {:?} client",
+                        self.dialect
+                    )
+                    .into(),
+                ));
+            }
+        };
+        guard.set_logger(self.logger.clone());
+        Ok(guard)
+    }
+
+    /// A MySQL connection for one call, for statements of the application's own: out of the
+    /// pool, or the transaction's (held until the guard is dropped). An error on the other
+    /// databases.
+    #[cfg(feature = "async-mysql")]
+    pub async fn mysql_conn(&self) -> Result<MysqlGuard, Error> {
+        let mut guard = match &self.conns {
+            Conns::Mysql(pool) => MysqlGuard::Pooled(pool.checkout().await?),
+            Conns::MysqlHeld(held, ended) => {
+                let conn = held.clone().lock_owned().await;
+                if ended.load(Ordering::Acquire) {
+                    return Err(Error::TransactionDone);
+                }
+                MysqlGuard::Held(conn)
+            }
+            _ => {
+                return Err(Error::Build(
+                    format!(
+                        "a MySQL connection was asked of a {:?} client",
+                        self.dialect
+                    )
+                    .into(),
                 ));
             }
         };
@@ -197,50 +252,58 @@ impl AsyncClient {
     }
 
     /// Migrates the database to `desired` ([`automigrate::run`](crate::automigrate::run))
-    /// with the options `configure` sets (it runs where the migration runs: options may hold
-    /// hooks and writers that cannot cross threads).
+    /// with the options `configure` sets.
     ///
-    /// Auto-migration speaks the sync driver's API, so it runs on a blocking thread: on SQLite
-    /// with a connection of the client's pool, on PostgreSQL with a connection of its own
-    /// (which needs the runtime's `postgres` feature); afterwards every pooled connection
-    /// drops its prepared statements.
+    /// The one auto-migration engine, on a connection of this client: on PostgreSQL awaited
+    /// on a tokio-postgres connection of the pool (no sync driver); on SQLite the sync client's
+    /// run on a blocking thread. Options may hold hooks and writers that are not `Send`, so
+    /// they are made by `configure` and the run is driven where they live: on a thread of
+    /// tokio's blocking pool (its statements' IO still on the runtime), which keeps this
+    /// future `Send`. A run whose future is dropped goes on to its end there. Afterwards every
+    /// pooled connection drops its prepared statements.
     pub async fn migrate(
         &self,
         desired: crate::schema::Schema,
         configure: impl FnOnce(&mut crate::automigrate::Options<'_>) + Send + 'static,
     ) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-        let run = move |migrate: &dyn Fn(
-            &mut crate::automigrate::Options<'_>,
-        ) -> Result<
-            crate::automigrate::Report,
-            crate::automigrate::MigrateError,
-        >| {
-            let mut opts = crate::automigrate::Options::default();
-            configure(&mut opts);
-            migrate(&mut opts)
-        };
         let report = match &self.conns {
             Conns::Blocking(sync) => {
                 let sync = sync.clone();
-                blocking(move || Ok(run(&|opts| sync.migrate(&desired, opts)))).await?
+                blocking(move || {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    Ok(sync.migrate(&desired, &mut opts))
+                })
+                .await?
+            }
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(_) | Conns::MysqlHeld(..) => {
+                let mut conn = self.mysql_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
+                })
+                .await
             }
             _ => {
-                let url = self.url.clone().ok_or_else(|| {
-                    Error::Build("auto-migration needs a client opened from a URL".into())
-                })?;
-                blocking(move || Ok(run(&|opts| migrate_pg(&url, &desired, opts)))).await?
+                let mut conn = self.pg_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    let mut opts = crate::automigrate::Options::default();
+                    configure(&mut opts);
+                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
+                })
+                .await
             }
         };
-        if let Conns::Pg { epoch, .. } = &self.conns {
-            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        }
+        self.ddl_done();
         report
     }
 
     /// Writes a migration file into `dir` with the statements that take the database (or the
-    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)),
-    /// on a blocking thread as [`AsyncClient::migrate`] runs: on SQLite with a connection of the
-    /// pool, on PostgreSQL with a sync connection of its own (the `postgres` feature).
+    /// directory replayed on it) to `desired` ([`versioned::diff`](crate::versioned::diff)):
+    /// the one implementation, on a connection of this client as [`AsyncClient::migrate`]
+    /// runs (on PostgreSQL a tokio-postgres connection); offline without any connection.
     #[cfg(feature = "migrate-dir")]
     pub async fn diff_dir(
         &self,
@@ -249,22 +312,45 @@ impl AsyncClient {
         dir: std::path::PathBuf,
         options: crate::versioned::DiffOptions,
     ) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
+        if options.mode == crate::versioned::Mode::Offline {
+            let dialect = self.dialect;
+            return blocking(move || {
+                Ok(crate::versioned::diff_offline(
+                    dialect, &desired, &name, &dir, &options,
+                ))
+            })
+            .await?;
+        }
         let outcome = match &self.conns {
             Conns::Blocking(sync) => {
                 let sync = sync.clone();
                 blocking(move || Ok(sync.diff_dir(&desired, &name, &dir, &options))).await?
             }
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(_) | Conns::MysqlHeld(..) => {
+                let mut conn = self.mysql_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    crate::versioned::diff_on(&mut *conn, &desired, &name, &dir, &options).await
+                })
+                .await
+            }
             _ => {
-                let url = self.url.clone().ok_or_else(|| {
-                    Error::Build("a migration diff needs a client opened from a URL".into())
-                })?;
-                blocking(move || Ok(diff_pg(&url, &desired, &name, &dir, &options))).await?
+                let mut conn = self.pg_conn().await?;
+                driven_on_blocking_thread(move || async move {
+                    crate::versioned::diff_on(&mut *conn, &desired, &name, &dir, &options).await
+                })
+                .await
             }
         };
-        if let Conns::Pg { epoch, .. } = &self.conns {
-            epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        }
+        self.ddl_done();
         outcome
+    }
+
+    /// After DDL: every pooled connection drops its prepared statements before its next use.
+    fn ddl_done(&self) {
+        if let Conns::Pg { epoch, .. } = &self.conns {
+            epoch.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     /// Opens a transaction on one connection it holds until it ends; rolled back when
@@ -279,68 +365,8 @@ impl AsyncClient {
             hooks: self.hooks.clone(),
             logger: self.logger.clone(),
             dialect: self.dialect,
-            url: self.url.clone(),
         }
     }
-}
-
-/// A migration diff against a PostgreSQL database on a sync connection of its own.
-#[cfg(all(feature = "postgres", feature = "migrate-dir"))]
-fn diff_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    name: &str,
-    dir: &std::path::Path,
-    options: &crate::versioned::DiffOptions,
-) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
-    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
-    crate::versioned::diff(&mut driver, desired, name, dir, options)
-}
-
-#[cfg(all(not(feature = "postgres"), feature = "migrate-dir"))]
-fn diff_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    name: &str,
-    dir: &std::path::Path,
-    options: &crate::versioned::DiffOptions,
-) -> Result<crate::versioned::DiffOutcome, crate::versioned::DiffError> {
-    if options.mode == crate::versioned::Mode::Offline {
-        return crate::versioned::diff_offline(url.dialect(), desired, name, dir, options);
-    }
-    Err(Error::Url {
-        url: url.masked().to_owned(),
-        reason: "a migration diff against PostgreSQL runs on the sync driver, which this build \
-                 of entgen-runtime lacks (cargo feature `postgres`)"
-            .into(),
-    }
-    .into())
-}
-
-/// Auto-migration of a PostgreSQL database on a sync connection of its own.
-#[cfg(feature = "postgres")]
-fn migrate_pg(
-    url: &DbUrl,
-    desired: &crate::schema::Schema,
-    opts: &mut crate::automigrate::Options<'_>,
-) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-    let mut driver = crate::driver::Driver::connect(url, PoolOptions::default().busy_timeout)?;
-    crate::automigrate::run(&mut driver, desired, opts)
-}
-
-#[cfg(not(feature = "postgres"))]
-fn migrate_pg(
-    url: &DbUrl,
-    _: &crate::schema::Schema,
-    _: &mut crate::automigrate::Options<'_>,
-) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError> {
-    Err(Error::Url {
-        url: url.masked().to_owned(),
-        reason: "auto-migration of PostgreSQL runs on the sync driver, which this build of \
-                 entgen-runtime lacks (cargo feature `postgres`)"
-            .into(),
-    }
-    .into())
 }
 
 /// A PostgreSQL connection checked out for one call ([`AsyncClient::pg_conn`]): dereferences
@@ -376,6 +402,48 @@ impl std::ops::DerefMut for PgGuard {
     }
 }
 
+/// A MySQL connection checked out for one call ([`AsyncClient::mysql_conn`]): dereferences to
+/// the [`MysqlConn`].
+#[cfg(feature = "async-mysql")]
+pub enum MysqlGuard {
+    /// Out of the pool (back to it when dropped, or closed if left dirty).
+    Pooled(MysqlConn),
+    /// A transaction's.
+    Held(tokio::sync::OwnedMutexGuard<Box<MysqlConn>>),
+}
+
+#[cfg(feature = "async-mysql")]
+impl std::ops::Deref for MysqlGuard {
+    type Target = MysqlConn;
+    fn deref(&self) -> &MysqlConn {
+        match self {
+            MysqlGuard::Pooled(c) => c,
+            MysqlGuard::Held(c) => c,
+        }
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl std::ops::DerefMut for MysqlGuard {
+    fn deref_mut(&mut self) -> &mut MysqlConn {
+        match self {
+            MysqlGuard::Pooled(c) => c,
+            MysqlGuard::Held(c) => c,
+        }
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl LoadIo for MysqlConn {
+    fn run_load<'a, E>(
+        &'a mut self,
+        load: Box<dyn crate::typed::Load<E>>,
+        parents: &'a mut [E],
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        load.load_mysql(self, parents)
+    }
+}
+
 impl LoadIo for PgConn {
     fn run_load<'a, E>(
         &'a mut self,
@@ -384,6 +452,21 @@ impl LoadIo for PgConn {
     ) -> impl Future<Output = Result<(), Error>> + 'a {
         load.load_async(self, parents)
     }
+}
+
+/// Makes a future on a thread of tokio's blocking pool and runs it to its end there, driven by
+/// the runtime's handle (the connection's IO still runs on the runtime): for a future that is
+/// not `Send` (auto-migration's options), so that the caller's future is.
+async fn driven_on_blocking_thread<T, E, F>(
+    make: impl FnOnce() -> F + Send + 'static,
+) -> Result<T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    T: Send + 'static,
+    E: From<Error> + Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    blocking(move || Ok(handle.block_on(make()))).await?
 }
 
 /// Runs `f` on tokio's blocking pool (SQLite calls, auto-migration).
@@ -400,9 +483,9 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Runs `$body` (a future over `$conn`, a connection implementing `Io` and `LoadIo`) on a
-/// connection of `$client`: a pooled PostgreSQL connection, awaited in place; or an SQLite
-/// connection on the blocking pool, where the same future completes in one poll. What `$body`
-/// uses is moved into it (for SQLite it travels to the blocking thread).
+/// connection of `$client`: a pooled PostgreSQL or MySQL connection, awaited in place; or an
+/// SQLite connection on the blocking pool, where the same future completes in one poll. What
+/// `$body` uses is moved into it (for SQLite it travels to the blocking thread).
 macro_rules! on_conn {
     ($client:expr, |$conn:ident| $body:expr) => {
         match $client.conns() {
@@ -414,6 +497,12 @@ macro_rules! on_conn {
                     $crate::driver::now($body)
                 })
                 .await
+            }
+            #[cfg(feature = "async-mysql")]
+            $crate::async_client::Conns::Mysql(_) | $crate::async_client::Conns::MysqlHeld(..) => {
+                let mut guard = $client.mysql_conn().await?;
+                let $conn: &mut $crate::async_client::MysqlConn = &mut guard;
+                $body.await
             }
             _ => {
                 let mut guard = $client.pg_conn().await?;

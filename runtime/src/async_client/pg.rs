@@ -216,6 +216,22 @@ impl Io for PgConn {
         Ok(Some(types))
     }
 
+    async fn execute_batch(&mut self, sql: &str) -> Result<(), Error> {
+        // Marked busy while it runs: DDL cancelled midway leaves the connection to be rolled
+        // back (an auto-migration's transaction) before its next use.
+        self.busy = true;
+        let r = self.batch(sql).await;
+        self.busy = false;
+        // The tables cached statements read may have changed (the client's DDL counter tells
+        // the other pooled connections).
+        self.cache.clear();
+        r
+    }
+
+    fn in_transaction(&self) -> bool {
+        self.depth > 0
+    }
+
     async fn begin(&mut self) -> Result<(), Error> {
         let sql = crate::driver::begin_sql(self.depth, Dialect::Postgres);
         // Counted before it is sent: a call cancelled here leaves the connection marked

@@ -4,15 +4,53 @@
 //! Dropped uncommitted (or with its future cancelled), a transaction is rolled back: on
 //! PostgreSQL a task rolls its connection back at once (so that its locks are released) when a
 //! runtime is there, and in any case the pool rolls back a connection that comes back dirty
-//! before handing it out again; on SQLite the sync transaction is dropped on the blocking
-//! pool, which rolls it back.
+//! before handing it out again; on MySQL likewise, a connection that would still be dirty being
+//! closed instead of going back to its pool; on SQLite the sync transaction is dropped on the
+//! blocking pool, which rolls it back.
 
+use std::ops::DerefMut;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{AsyncClient, Conns, blocking};
 use crate::driver::Io;
 use crate::error::Error;
+
+/// A connection a transaction holds (PostgreSQL's, MySQL's): the levels it has open, and
+/// whether a call on it was cancelled midway.
+pub(crate) trait TxConn: Io {
+    /// The transaction levels open.
+    fn depth(&self) -> u32;
+    /// Whether a call on it stopped midway (its future was dropped).
+    fn was_cancelled(&self) -> bool;
+    /// Rolls back every open level.
+    async fn rollback_all(&mut self) -> Result<(), Error>;
+}
+
+impl TxConn for super::PgConn {
+    fn depth(&self) -> u32 {
+        super::PgConn::depth(self)
+    }
+    fn was_cancelled(&self) -> bool {
+        super::PgConn::was_cancelled(self)
+    }
+    async fn rollback_all(&mut self) -> Result<(), Error> {
+        super::PgConn::rollback_all(self).await
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl TxConn for super::MysqlConn {
+    fn depth(&self) -> u32 {
+        super::MysqlConn::depth(self)
+    }
+    fn was_cancelled(&self) -> bool {
+        super::MysqlConn::was_cancelled(self)
+    }
+    async fn rollback_all(&mut self) -> Result<(), Error> {
+        super::MysqlConn::rollback_all(self).await
+    }
+}
 
 /// A transaction: dereferences to an [`AsyncClient`] whose calls all run in it, so generated
 /// builders work unchanged inside.
@@ -40,38 +78,48 @@ impl AsyncTx {
                 })
             }
             Conns::Pg { .. } => {
-                let mut guard = match client.pg_conn().await?.0 {
+                let guard = match client.pg_conn().await?.0 {
                     super::Guard::Pooled(obj) => obj,
                     super::Guard::Held(_) => {
                         return Err(Error::Build("a pooled connection was expected".into()));
                     }
                 };
-                guard.begin().await?;
-                let level = guard.depth();
-                let held = Arc::new(tokio::sync::Mutex::new(guard));
-                Ok(AsyncTx {
-                    client: client.with_conns(Conns::PgHeld(held, Arc::default())),
+                let (held, level) = begin_held(guard).await?;
+                Ok(AsyncTx::held(
+                    client,
+                    Conns::PgHeld(held, Arc::default()),
                     level,
-                    sqlite: None,
-                    done: false,
-                })
+                ))
             }
             Conns::PgHeld(held, ended) => {
-                // A savepoint in the enclosing transaction.
-                let mut guard = held.clone().lock_owned().await;
-                if ended.load(Ordering::Acquire) {
-                    return Err(Error::TransactionDone);
-                }
-                guard.begin().await?;
-                let level = guard.depth();
-                drop(guard);
-                Ok(AsyncTx {
-                    client: client.with_conns(Conns::PgHeld(held.clone(), Arc::default())),
-                    level,
-                    sqlite: None,
-                    done: false,
-                })
+                let level = begin_savepoint(held, ended).await?;
+                let conns = Conns::PgHeld(held.clone(), Arc::default());
+                Ok(AsyncTx::held(client, conns, level))
             }
+            #[cfg(feature = "async-mysql")]
+            Conns::Mysql(pool) => {
+                let (held, level) = begin_held(Box::new(pool.checkout().await?)).await?;
+                Ok(AsyncTx::held(
+                    client,
+                    Conns::MysqlHeld(held, Arc::default()),
+                    level,
+                ))
+            }
+            #[cfg(feature = "async-mysql")]
+            Conns::MysqlHeld(held, ended) => {
+                let level = begin_savepoint(held, ended).await?;
+                let conns = Conns::MysqlHeld(held.clone(), Arc::default());
+                Ok(AsyncTx::held(client, conns, level))
+            }
+        }
+    }
+
+    fn held(client: &AsyncClient, conns: Conns, level: u32) -> AsyncTx {
+        AsyncTx {
+            client: client.with_conns(conns),
+            level,
+            sqlite: None,
+            done: false,
         }
     }
 
@@ -93,27 +141,12 @@ impl AsyncTx {
         if let Some(tx) = self.sqlite.take() {
             return blocking(move || if commit { tx.commit() } else { tx.rollback() }).await;
         }
-        let Conns::PgHeld(held, ended) = self.client.conns() else {
-            return Err(Error::Build("no transaction is open".into()));
-        };
-        let mut conn = held.lock().await;
-        // Marked while the connection is locked: no call of a clone slips in after the end.
-        ended.store(true, Ordering::Release);
-        if conn.depth() < self.level {
-            return Err(Error::Build("the transaction has ended already".into()));
+        match self.client.conns() {
+            Conns::PgHeld(held, ended) => end_held(held, ended, self.level, commit).await,
+            #[cfg(feature = "async-mysql")]
+            Conns::MysqlHeld(held, ended) => end_held(held, ended, self.level, commit).await,
+            _ => Err(Error::Build("no transaction is open".into())),
         }
-        // No call runs while the lock is held: a busy connection is one whose call was dropped.
-        if conn.was_cancelled() {
-            conn.rollback_all().await?;
-            return Err(Error::TransactionAborted {
-                cause: "a call inside the transaction was cancelled before it finished".into(),
-            });
-        }
-        // Levels a cancelled call left open above this one are rolled back.
-        while conn.depth() > self.level {
-            conn.end(false).await?;
-        }
-        conn.end(commit).await
     }
 
     /// The transaction's client (clones of it run in the transaction too).
@@ -143,26 +176,98 @@ impl Drop for AsyncTx {
             }
             return;
         }
-        if let Conns::PgHeld(_, ended) = self.client.conns() {
-            ended.store(true, Ordering::Release);
-        }
-        if let (Conns::PgHeld(held, _), Some(rt)) = (self.client.conns(), runtime) {
-            let held = held.clone();
-            let level = self.level;
-            rt.spawn(async move {
-                let mut conn = held.lock().await;
-                if conn.depth() > 1 && level > 1 {
-                    while conn.depth() >= level {
-                        if conn.end(false).await.is_err() {
-                            break;
-                        }
-                    }
-                } else {
-                    // The connection goes back to the pool with nothing open.
-                    let _ = conn.rollback_all().await;
+        match (self.client.conns(), runtime) {
+            (Conns::PgHeld(held, ended), rt) => {
+                ended.store(true, Ordering::Release);
+                if let Some(rt) = rt {
+                    rt.spawn(roll_back_held(held.clone(), self.level));
                 }
-            });
+            }
+            #[cfg(feature = "async-mysql")]
+            (Conns::MysqlHeld(held, ended), rt) => {
+                ended.store(true, Ordering::Release);
+                if let Some(rt) = rt {
+                    rt.spawn(roll_back_held(held.clone(), self.level));
+                }
+            }
+            _ => {}
         }
-        // Without a runtime, the pool rolls the connection back before its next use.
+        // Without a runtime, the pool rolls the connection back before its next use (MySQL:
+        // the dirty connection is not reused).
+    }
+}
+
+/// Opens a transaction on a pooled connection, which the transaction then holds; returns it
+/// and the level opened.
+async fn begin_held<O>(mut conn: O) -> Result<(Arc<tokio::sync::Mutex<O>>, u32), Error>
+where
+    O: DerefMut<Target: TxConn>,
+{
+    conn.begin().await?;
+    let level = conn.depth();
+    Ok((Arc::new(tokio::sync::Mutex::new(conn)), level))
+}
+
+/// A savepoint in the enclosing transaction; returns its level.
+async fn begin_savepoint<O>(
+    held: &Arc<tokio::sync::Mutex<O>>,
+    ended: &AtomicBool,
+) -> Result<u32, Error>
+where
+    O: DerefMut<Target: TxConn>,
+{
+    let mut conn = held.lock().await;
+    if ended.load(Ordering::Acquire) {
+        return Err(Error::TransactionDone);
+    }
+    conn.begin().await?;
+    Ok(conn.depth())
+}
+
+/// Commits or rolls back the level `level` of a held connection.
+async fn end_held<O>(
+    held: &Arc<tokio::sync::Mutex<O>>,
+    ended: &AtomicBool,
+    level: u32,
+    commit: bool,
+) -> Result<(), Error>
+where
+    O: DerefMut<Target: TxConn>,
+{
+    let mut conn = held.lock().await;
+    // Marked while the connection is locked: no call of a clone slips in after the end.
+    ended.store(true, Ordering::Release);
+    if conn.depth() < level {
+        return Err(Error::Build("the transaction has ended already".into()));
+    }
+    // No call runs while the lock is held: a busy connection is one whose call was dropped.
+    if conn.was_cancelled() {
+        conn.rollback_all().await?;
+        return Err(Error::TransactionAborted {
+            cause: "a call inside the transaction was cancelled before it finished".into(),
+        });
+    }
+    // Levels a cancelled call left open above this one are rolled back.
+    while conn.depth() > level {
+        conn.end(false).await?;
+    }
+    conn.end(commit).await
+}
+
+/// What a dropped transaction's task does: rolls its savepoint back, or the whole
+/// transaction, so that the connection goes back to the pool with nothing open.
+async fn roll_back_held<O>(held: Arc<tokio::sync::Mutex<O>>, level: u32)
+where
+    O: DerefMut<Target: TxConn>,
+{
+    let mut conn = held.lock().await;
+    if conn.depth() > 1 && level > 1 {
+        while conn.depth() >= level {
+            if conn.end(false).await.is_err() {
+                break;
+            }
+        }
+    } else {
+        let _ = conn.rollback_all().await;
     }
 }

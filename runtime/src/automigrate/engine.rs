@@ -11,7 +11,7 @@ use crate::plan::Plan;
 use crate::schema::Schema;
 
 /// Everything between taking the lock and committing; `report.statements` holds what ran.
-pub(crate) fn migrate(
+pub(crate) async fn migrate(
     session: &mut impl Session,
     desired: &Schema,
     opts: &mut Options<'_>,
@@ -25,12 +25,14 @@ pub(crate) fn migrate(
 
     // 1. The current state of the tables we know (and of those about to be renamed).
     let names = hints::tables_to_inspect(&desired, &opts.table_renames);
-    let current = session.inspect(names)?;
+    let current = session.inspect(names).await?;
 
     // 2. Id ranges, from the types recorded so far.
     if opts.global_unique_ids {
         let mut types = if current.get(global_id::TYPES_TABLE).is_some() {
-            session.query_strings(&global_id::select_types(dialect))?
+            session
+                .query_strings(&global_id::select_types(dialect))
+                .await?
         } else {
             Vec::new()
         };
@@ -40,7 +42,7 @@ pub(crate) fn migrate(
     // 3. The desired expressions as the database prints them (an exact comparison; see
     // `inspect::postgres::database_forms`), then the diff with the hints that still apply, then
     // the diff hooks, then the policy.
-    let printed = session.database_forms(&desired)?;
+    let printed = session.database_forms(&desired).await?;
     let (table_renames, column_renames) = hints::applicable(
         &current,
         &desired,
@@ -96,10 +98,10 @@ pub(crate) fn migrate(
         };
         hook(&mut ctx).map_err(MigrateError::hook(HookStage::Apply))?;
     }
-    execute(session, plan, opts, report)
+    execute(session, plan, opts, report).await
 }
 
-fn execute(
+async fn execute(
     session: &mut impl Session,
     plan: Plan,
     opts: &mut Options<'_>,
@@ -118,6 +120,7 @@ fn execute(
             Some(w) => writeln!(w, "-- {}\n{};", s.comment, s.sql).map_err(MigrateError::Write)?,
             None => session
                 .execute(&s.sql)
+                .await
                 .map_err(|error| MigrateError::Statement {
                     sql: s.sql.clone(),
                     comment: s.comment.clone(),

@@ -51,8 +51,9 @@ pub use report::{Report, Skipped};
 pub use rewrite::rename_column;
 
 use crate::dialect::Dialect;
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 use crate::schema::Schema;
+use session::Session;
 
 /// Migrates the database behind `driver` to `desired`. Options are taken mutably because
 /// hooks, the debug sink and the writer are called; they can be reused for another run.
@@ -70,6 +71,16 @@ pub fn run(
     desired: &Schema,
     opts: &mut Options<'_>,
 ) -> Result<Report, MigrateError> {
+    now(run_on(driver, desired, opts))
+}
+
+/// [`run`] on any connection: the sync one above polls it once on a [`Driver`]; the async
+/// client awaits it on one of its own connections.
+pub(crate) async fn run_on<D: Io>(
+    driver: &mut D,
+    desired: &Schema,
+    opts: &mut Options<'_>,
+) -> Result<Report, MigrateError> {
     let mut desired = desired.clone();
     for hook in &mut opts.before {
         hook(&mut desired).map_err(MigrateError::hook(HookStage::Before))?;
@@ -79,28 +90,43 @@ pub fn run(
     report.written = !commit;
     match driver.dialect() {
         Dialect::Postgres => {
-            let (mut session, waited) = postgres::PgSession::begin(driver, opts)?;
+            let (session, waited) = postgres::PgSession::begin(driver, opts).await?;
             report.lock_wait = waited;
-            engine::migrate(&mut session, &desired, opts, &mut report)?;
-            session::Session::finish(session, commit)?;
+            in_session(session, &desired, opts, &mut report, commit).await?;
         }
         Dialect::Sqlite => {
-            let (mut session, waited) = sqlite::SqliteSession::begin(driver, opts)?;
+            let (session, waited) = sqlite::SqliteSession::begin(driver, opts).await?;
             report.lock_wait = waited;
-            engine::migrate(&mut session, &desired, opts, &mut report)?;
-            session::Session::finish(session, commit)?;
+            in_session(session, &desired, opts, &mut report, commit).await?;
         }
         Dialect::Mysql => {
-            let (mut session, waited) = mysql::MysqlSession::begin(driver, opts)?;
+            let (session, waited) = mysql::MysqlSession::begin(driver, opts).await?;
             report.lock_wait = waited;
-            engine::migrate(&mut session, &desired, opts, &mut report)?;
-            session::Session::finish(session, commit)?;
+            in_session(session, &desired, opts, &mut report, commit).await?;
         }
     }
     for hook in &mut opts.after {
         hook(&report).map_err(MigrateError::hook(HookStage::After))?;
     }
     Ok(report)
+}
+
+/// The engine inside the session, which then commits (rolls back when only writing), or rolls
+/// back when the engine failed (its error is the one reported).
+async fn in_session(
+    mut session: impl Session,
+    desired: &Schema,
+    opts: &mut Options<'_>,
+    report: &mut Report,
+    commit: bool,
+) -> Result<(), MigrateError> {
+    match engine::migrate(&mut session, desired, opts, report).await {
+        Ok(()) => session.finish(commit).await,
+        Err(e) => {
+            let _ = session.finish(false).await;
+            Err(e)
+        }
+    }
 }
 
 /// Whether a statement is one of SQLite's `PRAGMA foreign_keys` switches.

@@ -1,6 +1,6 @@
 //! MySQL and MariaDB: the run holds the named lock `GET_LOCK('<database>.<lock name>')` on its
 //! connection (released at the end, or when the session is dropped on an error), and reads the
-//! database through [`Driver::query`]. Named locks are server-wide; the database in the name
+//! database through the connection's statement API ([`Io`]). Named locks are server-wide; the database in the name
 //! makes them per database, as PostgreSQL's advisory locks are.
 //!
 //! MySQL commits every DDL statement on its own, so there is no migration transaction: a run
@@ -14,7 +14,7 @@ use super::session::Session;
 use super::{MigrateError, Options};
 use crate::builder::Query;
 use crate::dialect::Dialect;
-use crate::driver::Driver;
+use crate::driver::{Io, now};
 use crate::inspect::InspectOptions;
 use crate::schema::Schema;
 use crate::value::Value;
@@ -25,16 +25,16 @@ const LOCK_NAME: &str = "LEFT(CONCAT(DATABASE(), '.', ?), 64)";
 /// A year, in seconds: how long a run without a lock timeout waits.
 const FOREVER_SECONDS: i64 = 365 * 24 * 3600;
 
-pub(crate) struct MysqlSession<'c> {
-    driver: &'c mut Driver,
+pub(crate) struct MysqlSession<'c, D: Io> {
+    driver: &'c mut D,
     lock: String,
     released: bool,
 }
 
-impl<'c> MysqlSession<'c> {
+impl<'c, D: Io> MysqlSession<'c, D> {
     /// Waits for the named lock; returns the time waited.
-    pub(crate) fn begin(
-        driver: &'c mut Driver,
+    pub(crate) async fn begin(
+        driver: &'c mut D,
         opts: &Options<'_>,
     ) -> Result<(Self, Duration), MigrateError> {
         if opts.global_unique_ids {
@@ -55,6 +55,7 @@ impl<'c> MysqlSession<'c> {
         );
         let got: Vec<Option<i64>> = driver
             .query(&q, |r| r.get(0))
+            .await
             .map_err(|e| MigrateError::database("take the migration lock")(e.database_message()))?;
         match (got.first().copied().flatten(), opts.lock_timeout) {
             (Some(1), _) => {}
@@ -81,7 +82,7 @@ impl<'c> MysqlSession<'c> {
         ))
     }
 
-    fn release(&mut self) -> Result<(), String> {
+    async fn release(&mut self) -> Result<(), String> {
         self.released = true;
         let q = Query::new(
             format!("SELECT RELEASE_LOCK({LOCK_NAME})"),
@@ -89,47 +90,52 @@ impl<'c> MysqlSession<'c> {
         );
         self.driver
             .query(&q, |r| r.value(0))
+            .await
             .map(|_| ())
             .map_err(|e| e.database_message())
     }
 }
 
-impl Drop for MysqlSession<'_> {
+impl<D: Io> Drop for MysqlSession<'_, D> {
     fn drop(&mut self) {
         if !self.released {
-            // The connection may go back to a pool: never leave the lock held by it.
-            let _ = self.release();
+            // The connection may go back to a pool: never leave the lock held by it. (An async
+            // connection's pool resets the session, which releases named locks, when the
+            // release cannot complete here.)
+            let _ = now(async {
+                let _ = self.release().await;
+                Ok::<(), crate::error::Error>(())
+            });
         }
     }
 }
 
-impl Session for MysqlSession<'_> {
+impl<D: Io> Session for MysqlSession<'_, D> {
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
     }
 
-    fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError> {
+    async fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError> {
         let opts = InspectOptions {
             schema: None,
             tables: Some(tables),
         };
-        Ok(crate::inspect::mysql::inspect(self.driver, &opts)?)
+        Ok(crate::inspect::mysql::inspect_on(self.driver, &opts).await?)
     }
 
-    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        super::session::query_strings(self.driver, sql)
+    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
+        super::session::query_strings(self.driver, sql).await
     }
 
-    fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.driver
-            .execute_batch(sql)
-            .map_err(|e| e.database_message())
+    async fn execute(&mut self, sql: &str) -> Result<(), String> {
+        super::session::execute(self.driver, sql).await
     }
 
     /// Releases the lock. Each statement has committed already; there is nothing to roll back
     /// (the engine runs no statement when it only writes them out).
-    fn finish(mut self, _commit: bool) -> Result<(), MigrateError> {
+    async fn finish(mut self, _commit: bool) -> Result<(), MigrateError> {
         self.release()
+            .await
             .map_err(MigrateError::database("release the migration lock"))
     }
 }

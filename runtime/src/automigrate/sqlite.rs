@@ -2,28 +2,32 @@
 //! keys switched off around the transaction (the planner's `PRAGMA foreign_keys` statements are
 //! no-ops inside one), `PRAGMA foreign_key_check` before `COMMIT`, and the previous setting
 //! restored afterwards.
+//!
+//! Generic over the connection like the other sessions, but only ever run on the sync `Driver`
+//! (the async client reaches SQLite through the sync client on tokio's blocking pool), which
+//! is why waiting for the write lock may sleep the thread.
 
 use std::time::{Duration, Instant};
 
-use super::session::{Session, query_strings};
+use super::session::{Session, execute, query_strings};
 use super::{MigrateError, Options};
 use crate::builder::Query;
 use crate::dialect::Dialect;
-use crate::driver::Driver;
+use crate::driver::{Io, now};
 use crate::inspect::InspectOptions;
 use crate::schema::Schema;
 
-pub(crate) struct SqliteSession<'c> {
-    driver: &'c mut Driver,
+pub(crate) struct SqliteSession<'c, D: Io> {
+    driver: &'c mut D,
     foreign_keys_were_on: bool,
     open: bool,
 }
 
-impl<'c> SqliteSession<'c> {
+impl<'c, D: Io> SqliteSession<'c, D> {
     /// Switches foreign keys off and begins the transaction, waiting for the write lock; returns
     /// the time waited.
-    pub(crate) fn begin(
-        driver: &'c mut Driver,
+    pub(crate) async fn begin(
+        driver: &'c mut D,
         opts: &Options<'_>,
     ) -> Result<(Self, Duration), MigrateError> {
         if driver.in_transaction() {
@@ -36,27 +40,29 @@ impl<'c> SqliteSession<'c> {
             .query(&Query::new("PRAGMA foreign_keys", Vec::new()), |r| {
                 r.get::<i64>(0)
             })
+            .await
             .map_err(|e| {
                 MigrateError::database("read PRAGMA foreign_keys")(e.database_message())
             })?;
         driver
             .execute_batch("PRAGMA foreign_keys = off")
+            .await
             .map_err(|e| MigrateError::database("disable foreign keys")(e.database_message()))?;
         let session = Self {
             driver,
             foreign_keys_were_on: foreign_keys.first().is_some_and(|&on| on != 0),
             open: false,
         };
-        session.lock(opts)
+        session.lock(opts).await
     }
 
     /// `BEGIN IMMEDIATE` (the driver's outermost `begin`), retried while another connection
     /// writes, up to the options' lock timeout.
-    fn lock(mut self, opts: &Options<'_>) -> Result<(Self, Duration), MigrateError> {
+    async fn lock(mut self, opts: &Options<'_>) -> Result<(Self, Duration), MigrateError> {
         let started = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {
-            match self.driver.begin() {
+            match self.driver.begin().await {
                 Ok(()) => break,
                 Err(e) if e.is_busy() => {
                     if let Some(timeout) = opts.lock_timeout
@@ -81,20 +87,22 @@ impl<'c> SqliteSession<'c> {
         Ok((self, started.elapsed()))
     }
 
-    fn restore_foreign_keys(&mut self) -> Result<(), MigrateError> {
+    async fn restore_foreign_keys(&mut self) -> Result<(), MigrateError> {
         if self.foreign_keys_were_on {
             self.driver
                 .execute_batch("PRAGMA foreign_keys = on")
+                .await
                 .map_err(|e| MigrateError::database("enable foreign keys")(e.database_message()))?;
         }
         Ok(())
     }
 
-    fn foreign_key_check(&mut self) -> Result<(), MigrateError> {
+    async fn foreign_key_check(&mut self) -> Result<(), MigrateError> {
         let q = Query::new("SELECT \"table\" FROM pragma_foreign_key_check", Vec::new());
         let tables = self
             .driver
             .query(&q, |r| r.get::<String>(0))
+            .await
             .map_err(|e| MigrateError::database("check foreign keys")(e.database_message()))?;
         match tables.first() {
             None => Ok(()),
@@ -106,49 +114,47 @@ impl<'c> SqliteSession<'c> {
     }
 }
 
-impl Drop for SqliteSession<'_> {
+impl<D: Io> Drop for SqliteSession<'_, D> {
     fn drop(&mut self) {
         if self.open {
             self.open = false;
-            let _ = self.driver.end(false);
+            let _ = now(self.driver.end(false));
         }
-        let _ = self.restore_foreign_keys();
+        let _ = now(self.restore_foreign_keys());
     }
 }
 
-impl Session for SqliteSession<'_> {
+impl<D: Io> Session for SqliteSession<'_, D> {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
 
-    fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError> {
+    async fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError> {
         let opts = InspectOptions {
             schema: None,
             tables: Some(tables),
         };
-        Ok(crate::inspect::sqlite::inspect(self.driver, &opts)?)
+        Ok(crate::inspect::sqlite::inspect_on(self.driver, &opts).await?)
     }
 
-    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        query_strings(self.driver, sql)
+    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
+        query_strings(self.driver, sql).await
     }
 
-    fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.driver
-            .execute_batch(sql)
-            .map_err(|e| e.database_message())
+    async fn execute(&mut self, sql: &str) -> Result<(), String> {
+        execute(self.driver, sql).await
     }
 
-    fn finish(mut self, commit: bool) -> Result<(), MigrateError> {
+    async fn finish(mut self, commit: bool) -> Result<(), MigrateError> {
         if commit {
-            self.foreign_key_check()?;
+            self.foreign_key_check().await?;
         }
         self.open = false;
         let action = if commit { "commit" } else { "roll back" };
-        let ended = self.driver.end(commit);
+        let ended = self.driver.end(commit).await;
         if ended.is_err() {
             // A COMMIT refused while another connection reads leaves the transaction open.
-            let _ = self.driver.execute_batch("ROLLBACK");
+            let _ = self.driver.execute_batch("ROLLBACK").await;
         }
         // `Drop` restores the foreign-key setting.
         ended.map_err(|e| MigrateError::database(action)(e.database_message()))

@@ -26,19 +26,36 @@ impl ServerError {
     }
 }
 
-#[cfg(feature = "mysql")]
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
 impl ServerError {
-    /// A MySQL/MariaDB server error: the SQLSTATE as the code, the error number in the detail
-    /// (MySQL's SQLSTATEs are coarse: `23000` covers every integrity error).
-    pub fn from_mysql(e: &mysql::MySqlError) -> ServerError {
+    /// A MySQL/MariaDB server error (either driver's): the SQLSTATE as the code, the error
+    /// number in the detail (MySQL's SQLSTATEs are coarse: `23000` covers every integrity
+    /// error).
+    fn from_mysql_parts(code: u16, state: &str, message: &str) -> ServerError {
         ServerError {
             severity: "ERROR".into(),
-            code: e.state.clone(),
-            message: e.message.clone(),
-            detail: Some(format!("MySQL error {}", e.code)),
+            code: state.to_owned(),
+            message: message.to_owned(),
+            detail: Some(format!("MySQL error {code}")),
             hint: None,
             position: None,
         }
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl ServerError {
+    /// A MySQL/MariaDB server error from the `mysql` crate (see `from_mysql_parts`).
+    pub fn from_mysql(e: &mysql::MySqlError) -> ServerError {
+        ServerError::from_mysql_parts(e.code, &e.state, &e.message)
+    }
+}
+
+#[cfg(feature = "async-mysql")]
+impl ServerError {
+    /// A MySQL/MariaDB server error from `mysql_async`, as [`ServerError::from_mysql`].
+    pub fn from_mysql_async(e: &mysql_async::ServerError) -> ServerError {
+        ServerError::from_mysql_parts(e.code, &e.state, &e.message)
     }
 }
 
@@ -86,6 +103,15 @@ impl ServerError {
 pub fn describe_mysql(e: &mysql::Error) -> String {
     match e {
         mysql::Error::MySqlError(m) => ServerError::from_mysql(m).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A `mysql_async` error as text, as [`describe_mysql`].
+#[cfg(feature = "async-mysql")]
+pub fn describe_mysql_async(e: &mysql_async::Error) -> String {
+    match e {
+        mysql_async::Error::Server(m) => ServerError::from_mysql_async(m).to_string(),
         other => other.to_string(),
     }
 }

@@ -45,6 +45,19 @@ pub trait Io {
         q: &Query,
     ) -> impl Future<Output = Result<Option<Vec<SqlType>>, Error>>;
 
+    /// Runs SQL text without arguments (several statements allowed), e.g. DDL; cached
+    /// prepared statements are dropped afterwards (see [`Driver::execute_batch`]).
+    fn execute_batch(&mut self, sql: &str) -> impl Future<Output = Result<(), Error>>;
+
+    /// Whether a transaction level is open.
+    fn in_transaction(&self) -> bool;
+
+    /// The id the last `INSERT` generated for an `AUTO_INCREMENT` column on MySQL (see
+    /// [`Driver::last_insert_id`]); `None` on the dialects that return ids with `RETURNING`.
+    fn last_insert_id(&self) -> Option<u64> {
+        None
+    }
+
     /// Opens a transaction level (`BEGIN`, or a savepoint inside one).
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>>;
 
@@ -80,6 +93,18 @@ impl Io for Driver {
         q: &Query,
     ) -> impl Future<Output = Result<Option<Vec<SqlType>>, Error>> {
         ready(Driver::array_param_types(self, q))
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> impl Future<Output = Result<(), Error>> {
+        ready(Driver::execute_batch(self, sql))
+    }
+
+    fn in_transaction(&self) -> bool {
+        Driver::in_transaction(self)
+    }
+
+    fn last_insert_id(&self) -> Option<u64> {
+        Driver::last_insert_id(self)
     }
 
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>> {
@@ -131,13 +156,15 @@ pub(crate) fn end_sql(depth: u32, commit: bool) -> String {
 }
 
 /// The result of a future over a sync [`Driver`]: its [`Io`] futures are ready when created,
-/// so one poll completes it.
-pub(crate) fn now<T>(f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+/// so one poll completes it. (Inspection, auto-migration and `versioned::diff` are such
+/// futures too, with their own error types.)
+pub(crate) fn now<T, E: From<Error>>(f: impl Future<Output = Result<T, E>>) -> Result<T, E> {
     let f = pin!(f);
     match f.poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(r) => r,
         Poll::Pending => Err(Error::Build(
             "a statement on a synchronous connection did not complete at once".into(),
-        )),
+        )
+        .into()),
     }
 }

@@ -16,6 +16,8 @@ mod error;
 mod io;
 #[cfg(feature = "mysql")]
 mod mysql;
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+pub(crate) mod mysql_wire;
 pub mod pool;
 #[cfg(any(feature = "postgres", feature = "async"))]
 pub(crate) mod postgres;
@@ -34,13 +36,15 @@ use crate::value::{FromValue, Value};
 
 #[cfg(feature = "mysql")]
 pub use error::describe_mysql;
+#[cfg(feature = "async-mysql")]
+pub use error::describe_mysql_async;
 #[cfg(any(feature = "postgres", feature = "async"))]
 pub use error::describe_postgres;
 pub use error::{ConnectCause, ServerError};
 pub use io::Io;
 pub(crate) use io::{begin_sql, end_sql, finish, now};
-#[cfg(feature = "mysql")]
-pub(crate) use mysql::DEADLOCK as MYSQL_DEADLOCK;
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+pub(crate) use mysql_wire::DEADLOCK as MYSQL_DEADLOCK;
 pub use pool::{Pool, PoolOptions, PooledDriver};
 pub use url::{DbUrl, Target, mask as mask_password};
 
@@ -633,8 +637,8 @@ enum RowRef<'a> {
     Pg(&'a tokio_postgres::Row),
     #[cfg(feature = "sqlite")]
     Sqlite(&'a rusqlite::Row<'a>),
-    #[cfg(feature = "mysql")]
-    Mysql(&'a ::mysql::Row),
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+    Mysql(&'a mysql_common::row::Row),
 }
 
 /// One result row, borrowed while the query streams.
@@ -657,8 +661,8 @@ impl<'a> Row<'a> {
         }
     }
 
-    #[cfg(feature = "mysql")]
-    fn mysql(row: &'a ::mysql::Row) -> Row<'a> {
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+    pub(crate) fn mysql(row: &'a mysql_common::row::Row) -> Row<'a> {
         Row {
             inner: RowRef::Mysql(row),
         }
@@ -671,7 +675,7 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => r.len(),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_count(),
-            #[cfg(feature = "mysql")]
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
             RowRef::Mysql(r) => r.len(),
         }
     }
@@ -688,7 +692,7 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => r.columns().get(i).map(|c| c.name()),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => r.as_ref().column_name(i).ok(),
-            #[cfg(feature = "mysql")]
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
             RowRef::Mysql(r) => r.columns_ref().get(i).map(|c| {
                 // Column names are UTF-8 on every connection entgen opens (utf8mb4).
                 std::str::from_utf8(c.name_ref()).unwrap_or("?")
@@ -703,8 +707,8 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => postgres::decode(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode(r, i),
-            #[cfg(feature = "mysql")]
-            RowRef::Mysql(r) => mysql::decode(r, i),
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            RowRef::Mysql(r) => mysql_wire::decode(r, i),
         }
     }
 
@@ -719,7 +723,7 @@ impl<'a> Row<'a> {
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
             // Every MySQL column goes through `Value` for now.
-            #[cfg(feature = "mysql")]
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
             RowRef::Mysql(_) => None,
         };
         match direct {

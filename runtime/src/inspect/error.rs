@@ -35,3 +35,14 @@ pub enum InspectError {
         detail: String,
     },
 }
+
+/// An error of the connection outside any catalog query (what `driver::now` reports
+/// when a sync connection's future did not complete).
+impl From<crate::error::Error> for InspectError {
+    fn from(source: crate::error::Error) -> Self {
+        InspectError::Query {
+            query: "(connection)",
+            source,
+        }
+    }
+}

@@ -7,7 +7,9 @@
 //!
 //! Inspectors run their catalog queries through the driver's statement API (`rows`), never a driver
 //! crate; the inspector is chosen by an exhaustive `match` on the dialect, so a new dialect is
-//! one module here and one arm.
+//! one module here and one arm. Each is written once as an `async fn …_on` over
+//! [`Io`](crate::driver::Io): the sync functions poll it once on a `Driver`, the async client
+//! awaits it on its own connection.
 
 mod error;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
@@ -24,7 +26,7 @@ pub use error::InspectError;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 use crate::dialect::Dialect;
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 
 /// Inspects the database behind a driver connection with its dialect's inspector.
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
@@ -32,10 +34,19 @@ pub fn inspect(
     driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<crate::schema::Schema, InspectError> {
+    now(inspect_on(driver, opts))
+}
+
+/// [`inspect`] on any connection.
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
+pub(crate) async fn inspect_on<D: Io>(
+    driver: &mut D,
+    opts: &InspectOptions,
+) -> Result<crate::schema::Schema, InspectError> {
     match driver.dialect() {
-        Dialect::Postgres => postgres::inspect(driver, opts),
-        Dialect::Sqlite => sqlite::inspect(driver, opts),
-        Dialect::Mysql => mysql::inspect(driver, opts),
+        Dialect::Postgres => postgres::inspect_on(driver, opts).await,
+        Dialect::Sqlite => sqlite::inspect_on(driver, opts).await,
+        Dialect::Mysql => mysql::inspect_on(driver, opts).await,
     }
 }
 

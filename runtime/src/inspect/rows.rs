@@ -1,9 +1,10 @@
-//! Catalog rows read through the [`Driver`]'s statement API, whole (inspection reads every
+//! Catalog rows read through a connection's statement API ([`Io`]: the sync `Driver` or an
+//! async client's connection), whole (inspection reads every
 //! row of a few queries, then assembles tables), with columns found by name or position and
 //! every failure naming its query.
 
 use crate::builder::Query;
-use crate::driver::Driver;
+use crate::driver::Io;
 use crate::error::Error;
 use crate::value::{ConversionError, FromValue, Value};
 
@@ -17,8 +18,8 @@ pub(crate) struct Rows {
 }
 
 /// Runs catalog query `query` (its constant's name, for errors) with `args`.
-pub(crate) fn run(
-    driver: &mut Driver,
+pub(crate) async fn run<D: Io>(
+    driver: &mut D,
     query: &'static str,
     sql: &str,
     args: Vec<Value>,
@@ -33,6 +34,7 @@ pub(crate) fn run(
             }
             (0..row.len()).map(|i| row.value(i)).collect()
         })
+        .await
         .map_err(|source| InspectError::Query { query, source })?;
     Ok(Rows {
         query,

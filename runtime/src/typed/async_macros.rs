@@ -220,8 +220,8 @@ macro_rules! async_client {
         }
 
         impl AsyncClient {
-            /// Opens a pool of up to 10 connections to `postgres://…`, `sqlite://path` or
-            /// `sqlite::memory:`.
+            /// Opens a pool of up to 10 connections to `postgres://…`, `mysql://…` (the
+            /// runtime's feature `async-mysql`), `sqlite://path` or `sqlite::memory:`.
             pub async fn open(url: &str) -> Result<AsyncClient, $crate::error::Error> {
                 Ok(AsyncClient::new($crate::async_client::AsyncClient::open(url).await?))
             }

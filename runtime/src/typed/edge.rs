@@ -71,6 +71,14 @@ pub(crate) trait Load<E>: Send {
         conn: &'a mut crate::async_client::PgConn,
         parents: &'a mut [E],
     ) -> crate::async_client::BoxFuture<'a, ()>;
+
+    /// [`Load::load`] on the async client's MySQL connection.
+    #[cfg(feature = "async-mysql")]
+    fn load_mysql<'a>(
+        self: Box<Self>,
+        conn: &'a mut crate::async_client::MysqlConn,
+        parents: &'a mut [E],
+    ) -> crate::async_client::BoxFuture<'a, ()>;
 }
 
 /// A connection eager loads run on: how it runs a boxed [`Load`].
@@ -107,6 +115,15 @@ impl<E: Entity, T: Entity> Load<E> for EdgeLoad<E, T> {
     fn load_async<'a>(
         self: Box<Self>,
         conn: &'a mut crate::async_client::PgConn,
+        parents: &'a mut [E],
+    ) -> crate::async_client::BoxFuture<'a, ()> {
+        Box::pin(self.load_on(conn, parents))
+    }
+
+    #[cfg(feature = "async-mysql")]
+    fn load_mysql<'a>(
+        self: Box<Self>,
+        conn: &'a mut crate::async_client::MysqlConn,
         parents: &'a mut [E],
     ) -> crate::async_client::BoxFuture<'a, ()> {
         Box::pin(self.load_on(conn, parents))

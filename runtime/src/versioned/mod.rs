@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::dialect::Dialect;
 use crate::diff::applicable_renames;
 use crate::dir::MigrationDir;
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 use crate::planner::plan;
 use crate::schema::Schema;
 
@@ -41,7 +41,7 @@ pub enum DiffOutcome {
 /// which is reported with its file and line. `migrate lint --dev-url` uses it to check that the
 /// files run.
 pub fn replay(driver: &mut Driver, dir: &MigrationDir) -> Result<Schema, DiffError> {
-    baseline::replay(driver, dir)
+    now(baseline::replay(driver, dir))
 }
 
 /// Writes the migration named `name` that moves the state found on `driver` (see
@@ -57,10 +57,22 @@ pub fn diff(
     dir: &Path,
     options: &DiffOptions,
 ) -> Result<DiffOutcome, DiffError> {
+    now(diff_on(driver, desired, name, dir, options))
+}
+
+/// [`diff`] on any connection (the async client's too). The directory is read and written
+/// with blocking file IO: a few small files, next to the database round trips.
+pub(crate) async fn diff_on<D: Io>(
+    driver: &mut D,
+    desired: &Schema,
+    name: &str,
+    dir: &Path,
+    options: &DiffOptions,
+) -> Result<DiffOutcome, DiffError> {
     let (md, keeps_sum) = open_checked(dir, options)?;
     let current = match options.mode {
-        Mode::Replay => baseline::replay(driver, &md)?,
-        Mode::Inspect => without_tool_tables(baseline::inspect(driver)?, desired, options),
+        Mode::Replay => baseline::replay(driver, &md).await?,
+        Mode::Inspect => without_tool_tables(baseline::inspect(driver).await?, desired, options),
         Mode::Offline => crate::replay::replay(&md, driver.dialect())?,
     };
     // The desired expressions as this database prints them, compared exactly with the
@@ -68,7 +80,7 @@ pub fn diff(
     // files' own text, which compares with the desired text as it is.
     let printed = match options.mode {
         Mode::Offline => None,
-        Mode::Replay | Mode::Inspect => Some(baseline::database_forms(driver, desired)?),
+        Mode::Replay | Mode::Inspect => Some(baseline::database_forms(driver, desired).await?),
     };
     let states = States {
         current: &current,

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use super::rows::Rec;
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, normalize_expr, parse_default};
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 use crate::schema::{
     Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, IndexKey, IndexPart,
     Literal, ReferenceAction, Schema, Table,
@@ -30,13 +30,23 @@ const D: Dialect = Dialect::Mysql;
 
 /// Reads the tables of the connection's database.
 pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
+    now(inspect_on(driver, opts))
+}
+
+/// [`inspect`] on any connection.
+pub(crate) async fn inspect_on<D: Io>(
+    driver: &mut D,
+    opts: &InspectOptions,
+) -> Result<Schema, InspectError> {
     let mariadb = run(driver, "VERSION_QUERY", VERSION_QUERY, |r| {
         r.at::<String>(0)
-    })?
+    })
+    .await?
     .first()
     .is_some_and(|v| v.contains("MariaDB"));
 
-    let mut tables: Vec<Table> = run(driver, "TABLES_QUERY", TABLES_QUERY, |r| r.at::<String>(0))?
+    let mut tables: Vec<Table> = run(driver, "TABLES_QUERY", TABLES_QUERY, |r| r.at::<String>(0))
+        .await?
         .into_iter()
         .filter(|name| opts.wants(name))
         .map(Table::new)
@@ -47,7 +57,7 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
 
-    for c in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, ColumnRow::read)? {
+    for c in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, ColumnRow::read).await? {
         if let Some(&i) = pos.get(&c.table) {
             tables[i].columns.push(c.column(mariadb));
         }
@@ -58,7 +68,7 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
     } else {
         ("INDEXES_QUERY_MYSQL", INDEXES_QUERY_MYSQL)
     };
-    for p in run(driver, index_query.0, index_query.1, IndexRow::read)? {
+    for p in run(driver, index_query.0, index_query.1, IndexRow::read).await? {
         if let Some(&i) = pos.get(&p.table) {
             p.add_to(&mut tables[i]);
         }
@@ -69,7 +79,9 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
         "FOREIGN_KEYS_QUERY",
         FOREIGN_KEYS_QUERY,
         FkRow::read,
-    )? {
+    )
+    .await?
+    {
         if let Some(&i) = pos.get(&f.table) {
             f.add_to(&mut tables[i]);
         }
@@ -82,7 +94,8 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
     };
     let checks = run(driver, check_query.0, check_query.1, |r| {
         Ok((r.at::<String>(0)?, r.at::<String>(1)?, r.at::<String>(2)?))
-    })?;
+    })
+    .await?;
     for (table, name, clause) in checks {
         if let Some(&i) = pos.get(&table) {
             add_check(&mut tables[i], name, &clause);
@@ -97,13 +110,14 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
 
 /// Runs one catalog query (through [`super::rows`], which names it in every error) and reads
 /// each row with `f`.
-fn run<T>(
-    driver: &mut Driver,
+async fn run<T, D: Io>(
+    driver: &mut D,
     name: &'static str,
     sql: &str,
     f: impl FnMut(Rec<'_>) -> Result<T, InspectError>,
 ) -> Result<Vec<T>, InspectError> {
-    super::rows::run(driver, name, sql, Vec::new())?
+    super::rows::run(driver, name, sql, Vec::new())
+        .await?
         .iter()
         .map(f)
         .collect()

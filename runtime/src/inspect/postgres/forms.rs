@@ -25,8 +25,8 @@
 //! resolve through the connection's own `search_path`, as they will when the migration runs.
 //! Nothing is left behind: the transaction is rolled back.
 
-use super::{D, InspectError, InspectOptions, inspect};
-use crate::driver::Driver;
+use super::{D, InspectError, InspectOptions, inspect_on};
+use crate::driver::{Driver, Io, now};
 use crate::error::Error;
 use crate::schema::{Check, DefaultValue, Index, IndexKey, Schema, Table};
 
@@ -40,55 +40,30 @@ fn step(query: &'static str) -> impl FnOnce(Error) -> InspectError {
 /// expressions are returned as they are, and no query runs when no table has one. An
 /// expression the server refuses is an error naming the table and the SQL.
 pub fn database_forms(driver: &mut Driver, desired: &Schema) -> Result<Schema, InspectError> {
+    now(database_forms_on(driver, desired))
+}
+
+/// [`database_forms`] on any connection.
+pub(crate) async fn database_forms_on<D: Io>(
+    driver: &mut D,
+    desired: &Schema,
+) -> Result<Schema, InspectError> {
     let with_exprs: Vec<usize> = (0..desired.tables.len())
         .filter(|&i| has_expressions(&desired.tables[i]))
         .collect();
     if with_exprs.is_empty() {
         return Ok(desired.clone());
     }
-    let mut tx = driver
-        .transaction()
+    driver
+        .begin()
+        .await
         .map_err(step("BEGIN (expression forms)"))?;
-    // Relations resolve in pg_temp first however the connection's search_path lists it (the
-    // setting is undone with the transaction).
-    tx.execute_batch(
-        "SELECT pg_catalog.set_config('search_path', 'pg_temp, ' || pg_catalog.current_setting('search_path'), true)",
-    )
-    .map_err(step("SET search_path (expression forms)"))?;
-    let mut names = Vec::with_capacity(with_exprs.len());
-    let mut statements: Vec<(usize, String)> = Vec::new();
-    for (n, &i) in with_exprs.iter().enumerate() {
-        let scratch = scratch_table(&desired.tables[i], n);
-        statements.extend(
-            scratch_statements(&scratch)?
-                .into_iter()
-                .map(|sql| (i, sql)),
-        );
-        names.push(scratch.name);
-    }
-    create_scratch(&mut tx, desired, &statements)?;
-    let temp_schema = super::super::rows::run(
-        &mut tx,
-        "TEMP_SCHEMA_QUERY",
-        "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()",
-        Vec::new(),
-    )?
-    .iter()
-    .next()
-    .map(|r| r.at::<String>(0))
-    .transpose()?
-    .ok_or_else(|| InspectError::Catalog {
-        table: String::new(),
-        detail: "the session has no temporary schema".into(),
-    })?;
-    let printed = inspect(
-        &mut tx,
-        &InspectOptions::default()
-            .schema(temp_schema)
-            .tables(names.clone()),
-    );
+    let printed = printed_tables(driver, desired, &with_exprs).await;
     // Roll back whatever happened: the temporary tables go with the transaction.
-    let rolled_back = tx.rollback().map_err(step("ROLLBACK (expression forms)"));
+    let rolled_back = driver
+        .end(false)
+        .await
+        .map_err(step("ROLLBACK (expression forms)"));
     let printed = printed?;
     rolled_back?;
 
@@ -106,30 +81,82 @@ pub fn database_forms(driver: &mut Driver, desired: &Schema) -> Result<Schema, I
     Ok(out)
 }
 
+/// Inside the transaction: creates the scratch tables of the tables `with_exprs` lists and
+/// inspects them.
+async fn printed_tables<D: Io>(
+    driver: &mut D,
+    desired: &Schema,
+    with_exprs: &[usize],
+) -> Result<Schema, InspectError> {
+    // Relations resolve in pg_temp first however the connection's search_path lists it (the
+    // setting is undone with the transaction).
+    driver
+        .execute_batch(
+            "SELECT pg_catalog.set_config('search_path', 'pg_temp, ' || pg_catalog.current_setting('search_path'), true)",
+        )
+        .await
+        .map_err(step("SET search_path (expression forms)"))?;
+    let mut names = Vec::with_capacity(with_exprs.len());
+    let mut statements: Vec<(usize, String)> = Vec::new();
+    for (n, &i) in with_exprs.iter().enumerate() {
+        let scratch = scratch_table(&desired.tables[i], n);
+        statements.extend(
+            scratch_statements(&scratch)?
+                .into_iter()
+                .map(|sql| (i, sql)),
+        );
+        names.push(scratch.name);
+    }
+    create_scratch(driver, desired, &statements).await?;
+    let temp_schema = super::super::rows::run(
+        driver,
+        "TEMP_SCHEMA_QUERY",
+        "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()",
+        Vec::new(),
+    )
+    .await?
+    .iter()
+    .next()
+    .map(|r| r.at::<String>(0))
+    .transpose()?
+    .ok_or_else(|| InspectError::Catalog {
+        table: String::new(),
+        detail: "the session has no temporary schema".into(),
+    })?;
+    inspect_on(
+        driver,
+        &InspectOptions::default().schema(temp_schema).tables(names),
+    )
+    .await
+}
+
 /// Runs the statements in one round trip (a schema may have hundreds of such tables); when
 /// that fails, runs them one by one to name the table and the statement the server refused.
-fn create_scratch(
-    driver: &mut Driver,
+async fn create_scratch<D: Io>(
+    driver: &mut D,
     desired: &Schema,
     statements: &[(usize, String)],
 ) -> Result<(), InspectError> {
     let batch: Vec<&str> = statements.iter().map(|(_, sql)| sql.as_str()).collect();
-    let batch_error = {
-        let mut attempt = driver
-            .transaction()
-            .map_err(step("SAVEPOINT (expression forms)"))?;
-        match attempt.execute_batch(&batch.join(";\n")) {
-            Ok(()) => {
-                return attempt
-                    .commit()
-                    .map_err(step("RELEASE SAVEPOINT (expression forms)"));
-            }
-            // Dropping `attempt` rolls the savepoint back.
-            Err(e) => e,
+    driver
+        .begin()
+        .await
+        .map_err(step("SAVEPOINT (expression forms)"))?;
+    let batch_error = match driver.execute_batch(&batch.join(";\n")).await {
+        Ok(()) => {
+            return driver
+                .end(true)
+                .await
+                .map_err(step("RELEASE SAVEPOINT (expression forms)"));
         }
+        Err(e) => e,
     };
+    driver
+        .end(false)
+        .await
+        .map_err(step("ROLLBACK TO SAVEPOINT (expression forms)"))?;
     for (i, sql) in statements {
-        if let Err(source) = driver.execute_batch(sql) {
+        if let Err(source) = driver.execute_batch(sql).await {
             return Err(InspectError::Expression {
                 table: desired.tables[*i].name.clone(),
                 sql: sql.clone(),

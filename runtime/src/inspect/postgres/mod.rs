@@ -9,13 +9,14 @@ mod forms;
 pub mod queries;
 
 pub use forms::database_forms;
+pub(crate) use forms::database_forms_on;
 
 use std::collections::HashMap;
 
 use super::rows::Rec;
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, normalize_expr, parse_default};
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 use crate::schema::{
     Check, Column, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexPart,
     ReferenceAction, Schema, Table,
@@ -27,7 +28,7 @@ const D: Dialect = Dialect::Postgres;
 
 /// Reads the tables of a schema (the connection's current schema unless `opts.schema` is set).
 pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
-    inspect_counted(driver, opts).map(|(s, _)| s)
+    now(inspect_on(driver, opts))
 }
 
 /// Like [`inspect`], also returning the number of queries run (for benchmarks and tests).
@@ -35,15 +36,34 @@ pub fn inspect_counted(
     driver: &mut Driver,
     opts: &InspectOptions,
 ) -> Result<(Schema, usize), InspectError> {
+    now(inspect_counted_on(driver, opts))
+}
+
+/// [`inspect`] on any connection.
+pub(crate) async fn inspect_on<D: Io>(
+    driver: &mut D,
+    opts: &InspectOptions,
+) -> Result<Schema, InspectError> {
+    inspect_counted_on(driver, opts).await.map(|(s, _)| s)
+}
+
+/// [`inspect_counted`] on any connection.
+pub(crate) async fn inspect_counted_on<D: Io>(
+    driver: &mut D,
+    opts: &InspectOptions,
+) -> Result<(Schema, usize), InspectError> {
     let mut count = 0;
-    let mut run = |name: &'static str, sql: &str, args: Vec<Value>| {
-        count += 1;
-        super::rows::run(driver, name, sql, args)
-    };
+    // One catalog query, counted, named after its constant in errors.
+    macro_rules! run {
+        ($query:ident, $args:expr) => {{
+            count += 1;
+            super::rows::run(driver, stringify!($query), $query, $args).await
+        }};
+    }
     let schema = match &opts.schema {
         Some(s) => s.clone(),
         None => {
-            let rows = run("CURRENT_SCHEMA_QUERY", CURRENT_SCHEMA_QUERY, Vec::new())?;
+            let rows = run!(CURRENT_SCHEMA_QUERY, Vec::new())?;
             rows.iter()
                 .next()
                 .map(|r| r.at::<Option<String>>(0))
@@ -59,13 +79,7 @@ pub fn inspect_counted(
 
     let mut out: Vec<Table> = Vec::new();
     let mut oids: Vec<u32> = Vec::new();
-    for row in run(
-        "TABLES_QUERY",
-        TABLES_QUERY,
-        vec![Value::from(&schema), tables],
-    )?
-    .iter()
-    {
+    for row in run!(TABLES_QUERY, vec![Value::from(&schema), tables])?.iter() {
         let mut t = Table::new(row.get::<String>("name")?);
         t.comment = row
             .get::<Option<String>>("comment")?
@@ -80,7 +94,7 @@ pub fn inspect_counted(
         Ok(pos.get(&row.get::<u32>("table_oid")?).copied())
     };
 
-    for row in run("COLUMNS_QUERY", COLUMNS_QUERY, params())?.iter() {
+    for row in run!(COLUMNS_QUERY, params())?.iter() {
         let Some(ti) = table_of(&row)? else {
             continue;
         };
@@ -88,7 +102,7 @@ pub fn inspect_counted(
     }
 
     let mut current: Option<(usize, String)> = None;
-    for row in run("INDEXES_QUERY", INDEXES_QUERY, params())?.iter() {
+    for row in run!(INDEXES_QUERY, params())?.iter() {
         let Some(ti) = table_of(&row)? else {
             continue;
         };
@@ -131,7 +145,7 @@ pub fn inspect_counted(
         });
     }
 
-    for row in run("FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, params())?.iter() {
+    for row in run!(FOREIGN_KEYS_QUERY, params())?.iter() {
         let Some(ti) = table_of(&row)? else {
             continue;
         };
@@ -154,7 +168,7 @@ pub fn inspect_counted(
         out[ti].foreign_keys.push(fk);
     }
 
-    for row in run("CHECKS_QUERY", CHECKS_QUERY, params())?.iter() {
+    for row in run!(CHECKS_QUERY, params())?.iter() {
         let Some(ti) = table_of(&row)? else {
             continue;
         };

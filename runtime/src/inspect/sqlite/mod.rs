@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use super::rows::run;
 use super::{InspectError, InspectOptions};
 use crate::dialect::{Dialect, parse_default};
-use crate::driver::Driver;
+use crate::driver::{Driver, Io, now};
 use crate::schema::{
     Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ReferenceAction, Schema, Table,
 };
@@ -27,10 +27,21 @@ const D: Dialect = Dialect::Sqlite;
 
 /// Reads the tables of the `main` database.
 pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, InspectError> {
+    now(inspect_on(driver, opts))
+}
+
+/// [`inspect`] on any connection.
+pub(crate) async fn inspect_on<D: Io>(
+    driver: &mut D,
+    opts: &InspectOptions,
+) -> Result<Schema, InspectError> {
     // Tables and their DDL.
     let mut tables: Vec<Table> = Vec::new();
     let mut parsed: Vec<ParsedTable> = Vec::new();
-    for row in run(driver, "TABLES_QUERY", TABLES_QUERY, Vec::new())?.iter() {
+    for row in run(driver, "TABLES_QUERY", TABLES_QUERY, Vec::new())
+        .await?
+        .iter()
+    {
         let name: String = row.at(0)?;
         let sql = row.at::<Option<String>>(1)?.unwrap_or_default();
         if !opts.wants(&name) {
@@ -47,7 +58,10 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
 
     // Columns and primary keys.
     let mut pks: Vec<Vec<(i64, String)>> = vec![Vec::new(); tables.len()];
-    for row in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, Vec::new())?.iter() {
+    for row in run(driver, "COLUMNS_QUERY", COLUMNS_QUERY, Vec::new())
+        .await?
+        .iter()
+    {
         let table: String = row.at(0)?;
         let Some(&ti) = pos.get(&table) else { continue };
         if row.at::<i64>(7)? != 0 {
@@ -79,7 +93,7 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
     }
 
     // Indexes.
-    let index_rows = run(driver, "INDEXES_QUERY", INDEXES_QUERY, Vec::new())?;
+    let index_rows = run(driver, "INDEXES_QUERY", INDEXES_QUERY, Vec::new()).await?;
     let rows = index_rows
         .iter()
         .map(|r| -> Result<IndexRow, InspectError> {
@@ -156,7 +170,7 @@ pub fn inspect(driver: &mut Driver, opts: &InspectOptions) -> Result<Schema, Ins
     }
 
     // Foreign keys: the pragma gives columns and actions; names come from the DDL.
-    let fk_rows = run(driver, "FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, Vec::new())?;
+    let fk_rows = run(driver, "FOREIGN_KEYS_QUERY", FOREIGN_KEYS_QUERY, Vec::new()).await?;
     let rows = fk_rows.iter().map(|r| -> Result<FkRow, InspectError> {
         Ok(FkRow {
             table: r.at(0)?,
