@@ -65,6 +65,38 @@ pub(crate) fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// The text of one MySQL string literal (`'it\'s'`, `'it''s'`), backslash escapes read as
+/// MySQL reads them; `None` when `lit` is not exactly one literal. MariaDB prints string
+/// defaults this way in `information_schema.COLUMNS`.
+pub(crate) fn unquote_string(lit: &str) -> Option<String> {
+    let mut chars = lit.trim().strip_prefix('\'')?.chars();
+    let mut out = String::new();
+    loop {
+        match chars.next()? {
+            '\'' => match chars.next() {
+                None => return Some(out),
+                Some('\'') => out.push('\''),
+                Some(_) => return None,
+            },
+            '\\' => match chars.next()? {
+                '0' => out.push('\0'),
+                'b' => out.push('\u{8}'),
+                'n' => out.push('\n'),
+                'r' => out.push('\r'),
+                't' => out.push('\t'),
+                'Z' => out.push('\u{1a}'),
+                // `\%` and `\_` keep their backslash (they are LIKE escapes).
+                c @ ('%' | '_') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+}
+
 /// A default expression in one spelling: MariaDB prints `CURRENT_TIMESTAMP` as
 /// `current_timestamp()` and MySQL as `CURRENT_TIMESTAMP`; `now()` and `localtimestamp` are the
 /// same function.
@@ -205,6 +237,20 @@ mod tests {
         assert_eq!(
             parse_type("datetime(3)"),
             ColumnType::Raw("datetime(3)".into())
+        );
+    }
+
+    #[test]
+    fn string_literals_read_back_with_either_escape() {
+        assert_eq!(unquote_string(r"'it\'s'").as_deref(), Some("it's"));
+        assert_eq!(unquote_string("'it''s'").as_deref(), Some("it's"));
+        assert_eq!(unquote_string(r"'a\\b\n'").as_deref(), Some("a\\b\n"));
+        assert_eq!(unquote_string("''").as_deref(), Some(""));
+        assert_eq!(unquote_string("'a' 'b'"), None);
+        assert_eq!(unquote_string("concat('a')"), None);
+        assert_eq!(
+            unquote_string(&quote_string("x\\'y")).as_deref(),
+            Some("x\\'y")
         );
     }
 
