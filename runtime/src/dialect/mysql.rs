@@ -5,13 +5,46 @@
 //! not; both are read as the same integer. `tinyint(1)` is how both report `bool`.
 
 use super::types::split_type;
-use crate::schema::{ColumnType, IntWidth};
+use crate::schema::{ColumnType, ForeignKey, Index, IndexKey, IntWidth, Table};
 
 /// Largest `varchar` length ent writes; longer strings become text types.
 const MAX_VARCHAR: u32 = 65_535;
 
 /// ent's string length when a field has no `@max_len` (`DefaultStringLen`).
 pub const DEFAULT_STRING_LEN: u32 = 255;
+
+/// Whether `i` is the index MySQL makes for one of `fks` (named after the key, on exactly its
+/// columns, not unique): not part of the model, since ent's tables do not declare it.
+pub(crate) fn is_foreign_key_index(i: &Index, fks: &[ForeignKey]) -> bool {
+    fks.iter().any(|fk| {
+        !i.unique
+            && i.name == fk.symbol
+            && i.parts.len() == fk.columns.len()
+            && i.parts
+                .iter()
+                .zip(&fk.columns)
+                .all(|(p, c)| p.key == IndexKey::Column(c.clone()) && !p.desc)
+    })
+}
+
+/// Whether an index of `table` (or its primary key), other than those `skip` names, starts with
+/// `fk`'s columns, so that MySQL needs no index of its own for the key.
+pub(crate) fn key_served(table: &Table, fk: &ForeignKey, skip: impl Fn(&str) -> bool) -> bool {
+    let starts = |cols: Vec<Option<&str>>| {
+        cols.len() >= fk.columns.len()
+            && fk
+                .columns
+                .iter()
+                .zip(&cols)
+                .all(|(f, c)| Some(f.as_str()) == *c)
+    };
+    starts(table.primary_key.iter().map(|c| Some(c.as_str())).collect())
+        || table
+            .indexes
+            .iter()
+            .filter(|i| !skip(&i.name))
+            .any(|i| starts(i.parts.iter().map(|p| p.column_name()).collect()))
+}
 
 /// Renders a type as ent writes it in MySQL DDL.
 pub(crate) fn render_type(ty: &ColumnType) -> String {

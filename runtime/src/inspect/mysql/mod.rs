@@ -163,7 +163,13 @@ fn read_default(
                 crate::dialect::expr::canonical_literal(Literal::String(s), ty),
             ));
         }
-        return parse_default(text, ty);
+        // `CURRENT_TIMESTAMP` in one spelling, whichever server printed it.
+        return parse_default(text, ty).map(|d| match d {
+            DefaultValue::Expr(e) => {
+                DefaultValue::Expr(crate::dialect::mysql::canonical_default_expr(&e))
+            }
+            literal => literal,
+        });
     }
     // MySQL 8 prints a literal without quotes.
     let literal = match ty {
@@ -295,21 +301,12 @@ fn json_valid_clause(column: &str) -> String {
     )))
 }
 
-/// Leaves out the index MySQL made for a foreign key: named after the key, on exactly its
-/// columns, not unique.
+/// Leaves out the index MySQL made for a foreign key.
 fn drop_foreign_key_indexes(table: &mut Table) {
     let fks = &table.foreign_keys;
-    table.indexes.retain(|i| {
-        !fks.iter().any(|fk| {
-            !i.unique
-                && i.name == fk.symbol
-                && i.parts.len() == fk.columns.len()
-                && i.parts
-                    .iter()
-                    .zip(&fk.columns)
-                    .all(|(p, c)| p.key == IndexKey::Column(c.clone()) && !p.desc)
-        })
-    });
+    table
+        .indexes
+        .retain(|i| !crate::dialect::mysql::is_foreign_key_index(i, fks));
 }
 
 /// `` `age` >= 0 `` → `age >= 0`: backticks dropped around identifiers that need none (letters,
