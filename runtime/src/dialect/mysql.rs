@@ -15,6 +15,15 @@ pub const DEFAULT_STRING_LEN: u32 = 255;
 
 /// Whether `i` is the index MySQL makes for one of `fks` (named after the key, on exactly its
 /// columns, not unique): not part of the model, since ent's tables do not declare it.
+#[cfg_attr(
+    not(any(
+        feature = "migrate-dir",
+        feature = "postgres",
+        feature = "sqlite",
+        feature = "mysql"
+    )),
+    allow(dead_code)
+)]
 pub(crate) fn is_foreign_key_index(i: &Index, fks: &[ForeignKey]) -> bool {
     fks.iter().any(|fk| {
         !i.unique
@@ -29,6 +38,7 @@ pub(crate) fn is_foreign_key_index(i: &Index, fks: &[ForeignKey]) -> bool {
 
 /// Whether an index of `table` (or its primary key), other than those `skip` names, starts with
 /// `fk`'s columns, so that MySQL needs no index of its own for the key.
+#[cfg_attr(not(feature = "migrate-dir"), allow(dead_code))]
 pub(crate) fn key_served(table: &Table, fk: &ForeignKey, skip: impl Fn(&str) -> bool) -> bool {
     let starts = |cols: Vec<Option<&str>>| {
         cols.len() >= fk.columns.len()
@@ -101,6 +111,10 @@ pub(crate) fn quote_string(s: &str) -> String {
 /// The text of one MySQL string literal (`'it\'s'`, `'it''s'`), backslash escapes read as
 /// MySQL reads them; `None` when `lit` is not exactly one literal. MariaDB prints string
 /// defaults this way in `information_schema.COLUMNS`.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+    allow(dead_code)
+)]
 pub(crate) fn unquote_string(lit: &str) -> Option<String> {
     let mut chars = lit.trim().strip_prefix('\'')?.chars();
     let mut out = String::new();
