@@ -126,7 +126,6 @@ fn apply(model: &mut Model, s: &Statement, text: &str) -> StmtResult {
     match s {
         s if changes_nothing(s) => Ok(()),
         Statement::CreateTable(ct) => create_table::create(model, ct, text),
-        Statement::CreateIndex(ci) if d == Dialect::Mysql => mysql::create_index(model, ci),
         Statement::CreateIndex(ci) => index::create(model, ci, text),
         Statement::AlterTable(at) => alter_table::alter(model, at, text),
         Statement::Drop {
