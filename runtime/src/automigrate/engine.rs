@@ -38,7 +38,15 @@ pub(crate) fn migrate(
         };
         report.new_types = global_id::assign_ranges(&mut desired, &mut types, dialect)?;
         if dialect == Dialect::Mysql {
-            counters = session.query_strings(global_id::MYSQL_COUNTERS)?;
+            counters = session
+                .query_strings(global_id::MYSQL_COUNTERS)
+                .map_err(|e| match e {
+                    MigrateError::Database { error, .. } => MigrateError::Database {
+                        action: "read the tables' AUTO_INCREMENT counters",
+                        error,
+                    },
+                    e => e,
+                })?;
         }
     }
 

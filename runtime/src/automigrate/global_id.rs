@@ -145,7 +145,9 @@ pub(crate) const MYSQL_COUNTERS: &str = "SELECT CONCAT(COALESCE(AUTO_INCREMENT, 
 /// MySQL: `ALTER TABLE … AUTO_INCREMENT = <range start>` for each desired table that exists with
 /// its counter below its range (`counters` as [`MYSQL_COUNTERS`] reads them). A table created in
 /// this run gets its range from `CREATE TABLE`. The server never moves a counter below the
-/// largest id in use, so the statement cannot make ids collide.
+/// largest id in use, so the statement cannot make ids collide. (MySQL 8 may report a counter
+/// cached for `information_schema_stats_expiry` seconds; a stale one below the range only
+/// repeats the statement. MariaDB reports the live counter.)
 pub(crate) fn keep_mysql_ranges(counters: &[String], desired: &Schema) -> Vec<PlannedStatement> {
     let d = Dialect::Mysql;
     let counter = |table: &str| {

@@ -518,6 +518,40 @@ mod tests {
         assert_eq!(s[0].reverse, vec!["DROP TABLE `users`"]);
     }
 
+    /// MySQL drops the index it made for a key once another index serves the key, and refuses to
+    /// drop the index a key relies on: both directions write that index out.
+    #[test]
+    fn the_index_mysql_makes_for_a_key_is_written_out_both_ways() {
+        let parent = users();
+        let child = |with_index: bool| {
+            let mut t = Table::new("c")
+                .column(Column::new("id", ColumnType::int64()).identity())
+                .column(Column::new("a", ColumnType::int64()).nullable())
+                .primary_key(["id"])
+                .foreign_key(ForeignKey::new("fa", "a", "users", "id"));
+            if with_index {
+                t = t.index(Index::new("ia", ["a"]).unique());
+            }
+            t
+        };
+        let from = Schema {
+            tables: vec![parent.clone(), child(false)],
+        };
+        let to = Schema {
+            tables: vec![parent, child(true)],
+        };
+        let s = plan_sql(&from, &to);
+        assert_eq!(s.len(), 1, "{s:#?}");
+        assert_eq!(
+            s[0].sql,
+            "ALTER TABLE `c` DROP INDEX `fa`, ADD UNIQUE INDEX `ia` (`a`)"
+        );
+        assert_eq!(
+            s[0].reverse,
+            vec!["ALTER TABLE `c` DROP INDEX `ia`, ADD INDEX `fa` (`a`)"]
+        );
+    }
+
     #[test]
     fn one_alter_table_with_drops_first_and_its_reverse() {
         let from = users()
