@@ -582,6 +582,11 @@ fn offline_diff_writes_what_dev_url_writes_on_sqlite() {
     offline_matches_dev_url(&TestDb::sqlite_file(), "sqlite");
 }
 
+#[test]
+fn offline_diff_writes_what_dev_url_writes_on_mysql() {
+    offline_matches_dev_url(&TestDb::mysql(), "mysql");
+}
+
 /// A database another tool migrates holds that tool's bookkeeping table (dbmate's
 /// `schema_migrations`, Liquibase's `databasechangelog` and its lock): `migrate diff --url` in
 /// that tool's format leaves it alone instead of writing a `DROP TABLE` for it.

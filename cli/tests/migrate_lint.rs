@@ -271,3 +271,73 @@ fn the_catalog_comes_from_the_offline_replay() {
         "{stderr}"
     );
 }
+
+/// `--dialect mysql`: Atlas's MySQL checks (MY101 replaces MF103, since MySQL fills existing rows
+/// with the type's implicit value instead of failing; MY110–MY112 for enum changes that copy the
+/// table) and EG102 for a file that changes schema and data, which MySQL cannot run atomically.
+#[test]
+fn mysql_checks() {
+    let d = Dir::new(
+        "mysql",
+        &[
+            (
+                "1_init.sql",
+                "CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, `kind` enum('a','b','c') NOT NULL, PRIMARY KEY (`id`)) CHARSET utf8mb4 COLLATE utf8mb4_bin;\n",
+            ),
+            (
+                "2_change.sql",
+                "ALTER TABLE `users` ADD COLUMN `age` int NOT NULL;
+ALTER TABLE `users` MODIFY COLUMN `kind` enum('a','c') NOT NULL;
+ALTER TABLE `users` MODIFY COLUMN `kind` enum('c','a') NOT NULL;
+ALTER TABLE `users` MODIFY COLUMN `kind` enum('x','c','a') NOT NULL;
+ALTER TABLE `users` MODIFY COLUMN `kind` enum('x','c','a','it''s') NOT NULL;
+UPDATE `users` SET `age` = 1;
+",
+            ),
+            (
+                "3_schema_only.sql",
+                "ALTER TABLE `users` ADD COLUMN `note` text NULL;\nALTER TABLE `users` DROP COLUMN `note`;\n",
+            ),
+        ],
+    );
+    let out = entgen(&[
+        "migrate",
+        "lint",
+        "--dir",
+        d.s(),
+        "--dialect",
+        "mysql",
+        "--latest",
+        "2",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let codes: Vec<(String, &str)> = stdout
+        .lines()
+        .map(|l| {
+            let (place, rest) = l.split_once(": ").unwrap();
+            let file = place.rsplit('/').next().unwrap().to_owned();
+            (file, rest.split(':').next().unwrap())
+        })
+        .collect();
+    let expect = [
+        ("2_change.sql:1", "warning MY101"),
+        ("2_change.sql:1", "warning EG102"),
+        ("2_change.sql:2", "warning MY110"),
+        ("2_change.sql:3", "warning MY111"),
+        ("2_change.sql:4", "warning MY112"),
+    ];
+    let got: Vec<(&str, &str)> = codes.iter().map(|(f, c)| (f.as_str(), *c)).collect();
+    assert_eq!(got, expect, "{stdout}");
+    assert!(
+        stdout.contains("implicitly sets existing rows with 0")
+            && stdout.contains("Removing enum values [\"b\"]"),
+        "{stdout}"
+    );
+    // The same column on PostgreSQL would fail instead: MF103 there.
+    let out = entgen(&["migrate", "lint", "--dir", d.s(), "--latest", "2"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2_change.sql:1: warning MF103") && !stdout.contains("MY1"),
+        "{stdout}"
+    );
+}

@@ -54,8 +54,8 @@ on_every_db!(
     before_and_after_hooks_wrap_the_run,
 );
 
-/// The same bodies on MariaDB, except those that need transactional DDL (a failed run rolled
-/// back whole) or global unique ids, which MySQL does not have yet.
+/// The same bodies on MariaDB, except the one that needs transactional DDL (a failed run rolled
+/// back whole).
 macro_rules! on_mariadb {
     ($($name:ident),* $(,)?) => {
         mod mariadb {
@@ -79,6 +79,7 @@ on_mariadb!(
     apply_hook_back_fills_before_not_null,
     write_to_writes_the_statements_and_leaves_the_database_untouched,
     debug_logs_every_statement,
+    global_unique_ids_give_disjoint_ranges,
     foreign_keys_off_creates_none,
     rename_hints_apply_once,
     table_rename_hint_keeps_rows_and_applies_once,
@@ -127,16 +128,55 @@ fn mariadb_failure_mid_plan_keeps_earlier_statements_and_releases_the_lock() {
     assert!(drift(&mut db, &desired).is_empty());
 }
 
-/// Global unique ids are refused on MySQL rather than silently giving overlapping ids.
+/// Global unique ids on MariaDB: a new table's range comes with `CREATE TABLE … AUTO_INCREMENT
+/// = n`; tables that existed before global ids were turned on get theirs with `ALTER TABLE …
+/// AUTO_INCREMENT = n` (ent's `verifyRange`), once. Inspection sees no drift either way, and ids
+/// land in their table's range.
 #[test]
-fn mariadb_global_unique_ids_are_refused() {
+fn mariadb_global_unique_ids_move_existing_tables_into_their_ranges() {
     let mut db = TestDb::mysql();
-    let mut opts = Options {
-        global_unique_ids: true,
-        ..Options::default()
-    };
-    let e = migrate(&mut db, &Schema::new().table(users(vec![])), &mut opts).unwrap_err();
-    assert!(matches!(e, MigrateError::GlobalIds(_)), "{e}");
+    let v1 = Schema::new().table(users(vec![])).table(pets());
+    migrate(&mut db, &v1, &mut Options::default()).unwrap();
+    db.execute("INSERT INTO pets (name) VALUES ('before')")
+        .unwrap();
+
+    let mut opts = Options::new().global_unique_ids(true);
+    let report = migrate(&mut db, &v1, &mut opts).unwrap();
+    assert_eq!(report.new_types, vec!["users", "pets"]);
+    let sql: Vec<&str> = report.statements.iter().map(|s| s.sql.as_str()).collect();
+    assert!(
+        sql.contains(&"ALTER TABLE `pets` AUTO_INCREMENT = 4294967296")
+            && !sql.iter().any(|s| s.starts_with("ALTER TABLE `users`")),
+        "users keeps range 0, pets moves to range 1: {sql:#?}"
+    );
+    assert!(migrate(&mut db, &v1, &mut opts).unwrap().is_empty());
+
+    let tags = Table::new("tags")
+        .column(id())
+        .column(Column::new("name", ColumnType::string()))
+        .primary_key(["id"]);
+    let v2 = v1.clone().table(tags);
+    let report = migrate(&mut db, &v2, &mut opts).unwrap();
+    assert!(
+        report
+            .statements
+            .iter()
+            .any(|s| s.sql.starts_with("CREATE TABLE `tags`")
+                && s.sql.ends_with("AUTO_INCREMENT = 8589934592")),
+        "{:#?}",
+        report.statements
+    );
+    assert!(migrate(&mut db, &v2, &mut opts).unwrap().is_empty());
+    assert!(drift(&mut db, &v2).is_empty());
+
+    for t in ["users", "pets", "tags"] {
+        db.execute(&format!("INSERT INTO `{t}` (name) VALUES ('x')"))
+            .unwrap();
+    }
+    let id_of = |db: &mut TestDb, t: &str| count(db, &format!("SELECT max(id) FROM `{t}`"));
+    assert_eq!(id_of(&mut db, "users"), 1);
+    assert_eq!(id_of(&mut db, "pets"), 1 << 32);
+    assert_eq!(id_of(&mut db, "tags"), 2 << 32);
 }
 
 /// A run waits for the named lock another connection holds, and gives up after the timeout.

@@ -25,7 +25,7 @@ use entgen_runtime::replay::{self, ReplayError};
 use entgen_runtime::schema::Schema;
 use entgen_runtime::testing::TestDb;
 use entgen_runtime::versioned::{self, DiffOptions, DiffOutcome, Mode};
-use schema_gen::{Case, Names, Rng, evolve, initial};
+use schema_gen::{Case, Names, Rng, evolve, initial, restrict_to};
 
 /// A scratch directory, removed on drop.
 struct Scratch(PathBuf);
@@ -118,8 +118,11 @@ fn check_history(db: &TestDb, seed: u64) -> Result<Outcome, String> {
     let mut rng = Rng(seed);
     let mut names = Names(0);
     let s1 = initial(&mut rng, &mut names);
-    let step1 = evolve(&mut rng, &mut names, s1);
-    let step2 = evolve(&mut rng, &mut names, step1.s2.clone());
+    let mut step1 = evolve(&mut rng, &mut names, s1);
+    let mut step2 = evolve(&mut rng, &mut names, step1.s2.clone());
+    for s in [&mut step1.s1, &mut step1.s2, &mut step2.s2] {
+        restrict_to(d, s);
+    }
     let mut driver = Driver::open(db.url()).map_err(|e| fail(e.to_string()))?;
     let scratch = Scratch::new(d.name());
     let dir = scratch.join("migrations");
@@ -146,7 +149,8 @@ fn check_history(db: &TestDb, seed: u64) -> Result<Outcome, String> {
     let dev = dev_model(&mut driver, &dir);
     if offline != dev {
         return Err(fail(format!(
-            "offline model differs from the dev database's\noffline: {offline:#?}\ndev: {dev:#?}"
+            "offline model differs from the dev database's\n{}\noffline: {offline:#?}\ndev: {dev:#?}",
+            first_difference(&offline, &dev)
         )));
     }
 
@@ -169,6 +173,20 @@ fn check_history(db: &TestDb, seed: u64) -> Result<Outcome, String> {
         )));
     }
     Ok(Outcome::Compared)
+}
+
+/// Where the two models' printouts first part, with some lines of context.
+fn first_difference(offline: &Schema, dev: &Schema) -> String {
+    let (a, b) = (format!("{offline:#?}"), format!("{dev:#?}"));
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let at = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(12);
+    let show = |l: &[&str]| l[from.min(l.len())..(at + 3).min(l.len())].join("\n");
+    format!(
+        "first difference at line {at}:\n--- offline\n{}\n--- dev\n{}",
+        show(&a),
+        show(&b)
+    )
 }
 
 fn cases() -> usize {
@@ -217,6 +235,11 @@ fn random_histories_replay_offline_as_on_postgres() {
 #[test]
 fn random_histories_replay_offline_as_on_sqlite() {
     run(&TestDb::sqlite_file(), 13);
+}
+
+#[test]
+fn random_histories_replay_offline_as_on_mysql() {
+    run(&TestDb::mysql(), 17);
 }
 
 /// Writes `files` (name, SQL) as an Atlas directory with its `atlas.sum`.
@@ -367,6 +390,99 @@ fn hand_written_sqlite_ddl_replays_as_on_the_server() {
     same_as_dev(&TestDb::sqlite_file(), SQLITE_BY_HAND);
 }
 
+const MYSQL_BY_HAND: &[(&str, &str)] = &[
+    (
+        "1_init.sql",
+        "CREATE TABLE users (
+    id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    email varchar(255) NOT NULL UNIQUE,
+    name varchar(100) DEFAULT 'anon' COMMENT 'display name',
+    bio text,
+    age int,
+    score decimal(10,2) DEFAULT 0,
+    active bool NOT NULL DEFAULT true,
+    created_at timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+    kind enum('a','b''c') NOT NULL DEFAULT 'a',
+    note varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci DEFAULT 'it\\'s',
+    data json,
+    CONSTRAINT age_ok CHECK (age >= 0),
+    KEY (age),
+    INDEX by_name (name DESC, age)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE `posts` (
+    `id` bigint NOT NULL AUTO_INCREMENT,
+    `author_id` int unsigned,
+    `title` varchar(100) NOT NULL,
+    PRIMARY KEY (`id`),
+    CONSTRAINT `posts_author` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE
+) CHARSET utf8mb4 COLLATE utf8mb4_bin AUTO_INCREMENT = 4294967296;
+",
+    ),
+    (
+        "2_more.sql",
+        "SET FOREIGN_KEY_CHECKS = 0;
+INSERT INTO users (email) VALUES ('a@b.c');
+CREATE INDEX posts_title ON posts (title);
+CREATE UNIQUE INDEX users_email_name ON users (email, name);
+ALTER TABLE posts ADD COLUMN body longtext NOT NULL AFTER title, ADD COLUMN views int NOT NULL DEFAULT -1 FIRST;
+ALTER TABLE posts MODIFY COLUMN title varchar(200) NOT NULL DEFAULT '';
+ALTER TABLE posts CHANGE COLUMN body content longtext;
+ALTER TABLE posts RENAME COLUMN views TO hits;
+ALTER TABLE users RENAME TO members;
+RENAME TABLE posts TO articles;
+ALTER TABLE articles DROP FOREIGN KEY posts_author;
+ALTER TABLE articles ADD CONSTRAINT art_author FOREIGN KEY (author_id) REFERENCES members (id);
+CREATE TABLE tmp (id int PRIMARY KEY);
+DROP TABLE tmp;
+ALTER TABLE members ALTER COLUMN name SET DEFAULT 'nobody', DROP INDEX age, DROP CONSTRAINT age_ok;
+ALTER TABLE members DROP COLUMN age;
+DROP INDEX posts_title ON articles;
+ALTER TABLE articles AUTO_INCREMENT = 10;
+SET FOREIGN_KEY_CHECKS = 1;
+",
+    ),
+];
+
+#[test]
+fn hand_written_mysql_ddl_replays_as_on_the_server() {
+    same_as_dev(&TestDb::mysql(), MYSQL_BY_HAND);
+}
+
+/// What entgen's own MySQL planner writes: the index MySQL makes for a key, left behind when
+/// the key goes and dropped when an index serving the key comes, and MySQL's refusal to leave a
+/// key without an index.
+#[test]
+fn mysql_foreign_key_indexes_replay_as_on_the_server() {
+    let files = [(
+        "1.sql",
+        "CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY, a int, b int, CONSTRAINT fa FOREIGN KEY (a) REFERENCES p (id), CONSTRAINT fb FOREIGN KEY (b) REFERENCES p (id));
+ALTER TABLE c ADD UNIQUE INDEX ia (a);
+ALTER TABLE c DROP INDEX ia, ADD INDEX fa (a);
+ALTER TABLE c ADD INDEX ib (b, id), DROP INDEX fb;
+ALTER TABLE c DROP FOREIGN KEY fa;
+",
+    )];
+    same_as_dev(&TestDb::mysql(), &files);
+    let files = [(
+        "1.sql",
+        "CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY, a int, CONSTRAINT fa FOREIGN KEY (a) REFERENCES p (id), INDEX ia (a));
+
+ALTER TABLE c DROP INDEX ia;
+",
+    )];
+    let scratch = Scratch::new("fkindex");
+    let dir = scratch.join("migrations");
+    write_dir(&dir, &files);
+    let md = MigrationDir::open(&dir, Format::Atlas).unwrap();
+    let msg = replay::replay(&md, Dialect::Mysql).unwrap_err().to_string();
+    assert!(
+        msg.starts_with("1.sql:4: ") && msg.contains("`fa`") && msg.contains("without an index"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn statements_that_cannot_be_modelled_are_refused_with_file_and_line() {
     let files = [(
@@ -400,4 +516,22 @@ fn statements_that_cannot_be_modelled_are_refused_with_file_and_line() {
         "CREATE TABLE p (id int) PARTITION BY RANGE (id);\n",
     )];
     refused(Dialect::Postgres, &files, "1_init.sql", 1);
+    let files = [(
+        "1_init.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, n varchar(20));\nALTER TABLE t ADD CHECK (id > 0);\n",
+    )];
+    let msg = refused(Dialect::Mysql, &files, "1_init.sql", 2);
+    assert!(msg.contains("unnamed CHECK"), "{msg}");
+    let files = [(
+        "1_init.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, n text);\n\nCREATE INDEX t_n ON t (n(10));\n",
+    )];
+    let msg = refused(Dialect::Mysql, &files, "1_init.sql", 3);
+    assert!(msg.contains("n(10)"), "{msg}");
+    let files = [(
+        "1_init.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, n int DEFAULT (1 + 2));\n",
+    )];
+    let msg = refused(Dialect::Mysql, &files, "1_init.sql", 1);
+    assert!(msg.contains("own spelling"), "{msg}");
 }

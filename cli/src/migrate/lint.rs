@@ -4,6 +4,13 @@
 //! default on an existing table, MF104 column made NOT NULL), backward-incompatible changes
 //! (BC101 table renamed, BC102 column renamed), CD101 foreign key dropped, and EG101 (entgen's
 //! own; Atlas's open-source analyzers have no code for it) column type narrowed or converted with `USING`.
+//! On MySQL/MariaDB (`--dialect mysql`) Atlas's `mysqlcheck` codes: MY101 (a NOT NULL column
+//! without default added to an existing table: the server fills existing rows with the type's
+//! implicit value instead of failing, so it replaces MF103), MY110/MY111/MY112/MY113 (enum
+//! values removed, reordered, inserted before the end, or past 255: the server copies the
+//! table, and removed values fail on rows holding them), and EG102 (entgen's own): a file that
+//! changes both schema and data, which MySQL cannot run atomically since each DDL statement
+//! commits on its own.
 //!
 //! Earlier files are replayed into a small catalog (tables, columns, types, foreign keys), so a
 //! file knows which tables existed before it (the state before each file comes from the offline
@@ -80,11 +87,15 @@ pub struct Finding {
 
 /// The analyzer a code belongs to (the names `-- atlas:nolint` accepts besides codes).
 pub fn analyzer(code: &str) -> &'static str {
+    if code == "EG102" {
+        return "nontransactional";
+    }
     match &code[..2.min(code.len())] {
         "DS" => "destructive",
         "MF" | "EG" => "data_depend",
         "BC" => "incompatible",
         "CD" => "condrop",
+        "MY" => "mysql",
         _ => "other",
     }
 }
@@ -214,8 +225,17 @@ pub fn lint_from(
                 }
             }
         }
-        for (stmt, t) in file.statements.iter().zip(&toks) {
-            let report = statement(t, &mut catalog, &mut scope);
+        let mut reports: Vec<Report> = toks
+            .iter()
+            .map(|t| statement(t, &mut catalog, &mut scope, dialect))
+            .collect();
+        if dialect == Dialect::Mysql
+            && let Some(first) = reports.first_mut()
+            && let Some(finding) = mixes_schema_and_data(&toks)
+        {
+            first.push(finding);
+        }
+        for (stmt, report) in file.statements.iter().zip(reports) {
             if i < first_reported {
                 continue;
             }
@@ -249,7 +269,28 @@ pub fn lint_from(
     findings
 }
 
-fn statement(toks: &[Tok], cat: &mut Catalog, scope: &mut Scope) -> Report {
+/// EG102 for a MySQL file holding both DDL and data changes: each DDL statement commits on its
+/// own, so the file cannot run all or nothing.
+fn mixes_schema_and_data(files: &[Vec<Tok>]) -> Option<(&'static str, String)> {
+    let first_word = |t: &Vec<Tok>| t.first().map(|t| t.text.to_ascii_uppercase());
+    let words: Vec<String> = files.iter().filter_map(first_word).collect();
+    let ddl = words
+        .iter()
+        .any(|w| ["CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"].contains(&w.as_str()));
+    let data = words
+        .iter()
+        .find(|w| ["INSERT", "UPDATE", "DELETE", "REPLACE"].contains(&w.as_str()))?;
+    ddl.then(|| {
+        (
+            "EG102",
+            format!(
+                "MySQL commits each DDL statement on its own: this file changes the schema and runs {data}, so a failure part-way leaves it partly applied (what ran before the failing statement stays)"
+            ),
+        )
+    })
+}
+
+fn statement(toks: &[Tok], cat: &mut Catalog, scope: &mut Scope, dialect: Dialect) -> Report {
     let mut c = Cursor::new(toks);
     let mut out = Report::new();
     if c.eat("CREATE") {
@@ -293,7 +334,7 @@ fn statement(toks: &[Tok], cat: &mut Catalog, scope: &mut Scope) -> Report {
         c.eat("ONLY");
         if let Some(table) = c.qualified_name() {
             c.eat_punct('*');
-            alter_table(&mut c, &table, cat, scope, &mut out);
+            alter_table(&mut c, &table, cat, scope, &mut out, dialect);
         }
     }
     out
@@ -347,7 +388,12 @@ fn column_def(toks: &[Tok]) -> Option<ColumnDef> {
             {
                 ty.push(' ');
             }
-            ty.push_str(&t.text.to_lowercase());
+            if t.kind == Kind::Str {
+                // An enum value: quoted again, so that the values can be read back.
+                ty.push_str(&format!("'{}'", t.text.to_lowercase().replace('\'', "''")));
+            } else {
+                ty.push_str(&t.text.to_lowercase());
+            }
             i += 1;
             continue;
         }
@@ -519,6 +565,7 @@ fn alter_table(
     cat: &mut Catalog,
     scope: &mut Scope,
     out: &mut Report,
+    dialect: Dialect,
 ) {
     let new_table = scope.tables.contains(table);
     let mut dropped = Vec::new();
@@ -606,7 +653,17 @@ fn alter_table(
             a.eat_all(&["IF", "NOT", "EXISTS"]);
             let rest: Vec<Tok> = std::iter::from_fn(|| a.bump()).cloned().collect();
             if let Some(def) = column_def(&rest) {
-                if def.not_null && !def.has_default && !new_table {
+                if def.not_null && !def.has_default && !new_table && dialect == Dialect::Mysql {
+                    out.push((
+                        "MY101",
+                        format!(
+                            "Adding a non-nullable {:?} column {:?} on table {table:?} without a DEFAULT value implicitly sets existing rows with {}",
+                            def.ty,
+                            def.name,
+                            mysql_implicit_default(&def.ty)
+                        ),
+                    ));
+                } else if def.not_null && !def.has_default && !new_table {
                     out.push((
                         "MF103",
                         format!(
@@ -672,6 +729,14 @@ fn alter_table(
             if let Some(def) = column_def(&def_toks) {
                 let new_column =
                     new_table || scope.columns.contains(&(table.to_string(), col.clone()));
+                let old = cat
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.column(&col))
+                    .map(|c| c.ty.clone());
+                if let Some(old) = old.filter(|_| !new_column && dialect == Dialect::Mysql) {
+                    out.extend(enum_change(&col, &old, &def.ty));
+                }
                 change_type(table, &col, &def.ty, new_column, false, cat, out);
             }
         } else if a.eat("RENAME") {
@@ -715,6 +780,86 @@ fn alter_table(
     if !dropped.is_empty() {
         out.push(("DS103", dropped_columns(&dropped)));
     }
+}
+
+/// The value MySQL gives existing rows for a NOT NULL column added without a default.
+fn mysql_implicit_default(ty: &str) -> &'static str {
+    let base = ty.split(['(', ' ']).next().unwrap_or("");
+    match base {
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "decimal"
+        | "numeric" | "float" | "double" | "real" | "bit" | "bool" | "boolean" | "year" => "0",
+        "date" => "'0000-00-00'",
+        "datetime" | "timestamp" => "'0000-00-00 00:00:00'",
+        "time" => "'00:00:00'",
+        "enum" => "the first enum value",
+        "json" => "'null'",
+        _ => "''",
+    }
+}
+
+/// The values of an `enum('a', 'b')` type text; `None` for other types.
+fn enum_values(ty: &str) -> Option<Vec<String>> {
+    let inner = ty.trim().strip_prefix("enum(")?.strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
+        match chars.next() {
+            None => return Some(values),
+            Some('\'') => {}
+            Some(_) => return None,
+        }
+        let mut v = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    v.push('\'');
+                }
+                '\'' => break,
+                '\\' => v.push(chars.next()?),
+                c => v.push(c),
+            }
+        }
+        values.push(v);
+    }
+}
+
+/// Atlas's MY110–MY113 for an enum column changed from `from` to `to`.
+fn enum_change(col: &str, from: &str, to: &str) -> Option<(&'static str, String)> {
+    let (old, new) = (enum_values(from)?, enum_values(to)?);
+    let removed: Vec<&String> = old.iter().filter(|v| !new.contains(v)).collect();
+    if !removed.is_empty() {
+        return Some((
+            "MY110",
+            format!(
+                "Removing enum values {removed:?} from column {col:?} requires a table copy, and fails on rows holding them"
+            ),
+        ));
+    }
+    let kept: Vec<&String> = new.iter().filter(|v| old.contains(v)).collect();
+    if kept.iter().copied().ne(old.iter()) {
+        return Some((
+            "MY111",
+            format!("Reordering the enum values of column {col:?} requires a table copy"),
+        ));
+    }
+    if !new.starts_with(&old) {
+        return Some((
+            "MY112",
+            format!(
+                "Inserting enum values into column {col:?} not at the end requires a table copy"
+            ),
+        ));
+    }
+    (old.len() <= 255 && new.len() > 255).then(|| {
+        (
+            "MY113",
+            format!(
+                "Exceeding 255 enum values in column {col:?} changes its storage size and requires a table copy"
+            ),
+        )
+    })
 }
 
 /// The type after `TYPE`, up to `USING`/`COLLATE`/the end.
@@ -1078,6 +1223,21 @@ mod tests {
             msg.contains("USING") && msg.contains("does not convert"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn enum_changes() {
+        assert_eq!(
+            enum_values("enum('a', 'it''s','b\\'c')"),
+            Some(vec!["a".into(), "it's".into(), "b'c".into()])
+        );
+        let code = |from, to| enum_change("k", from, to).map(|(c, _)| c);
+        assert_eq!(code("enum('a','b')", "enum('a')"), Some("MY110"));
+        assert_eq!(code("enum('a','b')", "enum('b','a')"), Some("MY111"));
+        assert_eq!(code("enum('a','b')", "enum('x','a','b')"), Some("MY112"));
+        assert_eq!(code("enum('a','b')", "enum('a','b','c')"), None);
+        let toks = tokens("kind enum('a','c') NOT NULL");
+        assert_eq!(column_def(&toks).unwrap().ty, "enum('a', 'c')");
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub(crate) async fn migrate(
     let names = hints::tables_to_inspect(&desired, &opts.table_renames);
     let current = session.inspect(names).await?;
 
-    // 2. Id ranges, from the types recorded so far.
+    // 2. Id ranges, from the types recorded so far (on MySQL with the tables' counters, which
+    // existing tables may have below their range).
+    let mut counters = Vec::new();
     if opts.global_unique_ids {
         let mut types = if current.get(global_id::TYPES_TABLE).is_some() {
             session
@@ -37,6 +39,18 @@ pub(crate) async fn migrate(
             Vec::new()
         };
         report.new_types = global_id::assign_ranges(&mut desired, &mut types, dialect)?;
+        if dialect == Dialect::Mysql {
+            counters = session
+                .query_strings(global_id::MYSQL_COUNTERS)
+                .await
+                .map_err(|e| match e {
+                    MigrateError::Database { error, .. } => MigrateError::Database {
+                        action: "read the tables' AUTO_INCREMENT counters",
+                        error,
+                    },
+                    e => e,
+                })?;
+        }
     }
 
     // 3. The desired expressions as the database prints them (an exact comparison; see
@@ -77,6 +91,18 @@ pub(crate) async fn migrate(
             .rposition(|s| !super::sqlite_pragma(&s.sql))
             .map_or(plan.statements.len(), |i| i + 1);
         plan.statements.splice(at..at, fixes);
+    }
+    if opts.global_unique_ids && dialect == Dialect::Mysql {
+        let existing: Schema = Schema {
+            tables: desired
+                .tables
+                .iter()
+                .filter(|t| current.get(&t.name).is_some())
+                .cloned()
+                .collect(),
+        };
+        plan.statements
+            .extend(global_id::keep_mysql_ranges(&counters, &existing));
     }
     if let Some(insert) = global_id::insert_types(&report.new_types, dialect) {
         plan.statements.push(insert);

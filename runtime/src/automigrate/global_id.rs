@@ -4,9 +4,12 @@
 //! range; a table that is dropped and created again gets its old range back.
 //!
 //! The range start is the identity start of the table's id column: `START WITH` on PostgreSQL,
-//! a row in `sqlite_sequence` on SQLite. Range 0 starts at 1 (identities cannot start at 0).
-//! Tables created before global ids were turned on keep their sequences (on PostgreSQL the
-//! identity's `START WITH` is updated, which does not move the current value).
+//! a row in `sqlite_sequence` on SQLite, the table option `AUTO_INCREMENT = n` on MySQL (at
+//! `CREATE TABLE`, and for a table that exists with its counter below its range, `ALTER TABLE
+//! … AUTO_INCREMENT = n`, as ent's `verifyRange` did). Range 0 starts at 1 (identities cannot
+//! start at 0). Tables created before global ids were turned on keep their sequences on
+//! PostgreSQL and SQLite (on PostgreSQL the identity's `START WITH` is updated, which does not
+//! move the current value).
 
 use super::MigrateError;
 use crate::dialect::Dialect;
@@ -134,6 +137,48 @@ pub(crate) fn insert_types(new: &[String], dialect: Dialect) -> Option<PlannedSt
             list.join(", ")
         )],
     })
+}
+
+/// Every table's `AUTO_INCREMENT` counter, as `<counter> <table>` (0 for a table without one).
+pub(crate) const MYSQL_COUNTERS: &str = "SELECT CONCAT(COALESCE(AUTO_INCREMENT, 0), ' ', TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
+
+/// MySQL: `ALTER TABLE … AUTO_INCREMENT = <range start>` for each desired table that exists with
+/// its counter below its range (`counters` as [`MYSQL_COUNTERS`] reads them). A table created in
+/// this run gets its range from `CREATE TABLE`. The server never moves a counter below the
+/// largest id in use, so the statement cannot make ids collide. (MySQL 8 may report a counter
+/// cached for `information_schema_stats_expiry` seconds; a stale one below the range only
+/// repeats the statement. MariaDB reports the live counter.)
+pub(crate) fn keep_mysql_ranges(counters: &[String], desired: &Schema) -> Vec<PlannedStatement> {
+    let d = Dialect::Mysql;
+    let counter = |table: &str| {
+        counters.iter().find_map(|row| {
+            let (n, name) = row.split_once(' ')?;
+            (name == table).then(|| n.parse::<i64>().ok()).flatten()
+        })
+    };
+    let mut out = Vec::new();
+    for t in &desired.tables {
+        let Some(start) = t
+            .columns
+            .iter()
+            .find_map(|c| c.identity)
+            .map(|id| id.start)
+            .filter(|s| *s > 1)
+        else {
+            continue;
+        };
+        if counter(&t.name).is_some_and(|n| n < start) {
+            out.push(PlannedStatement {
+                sql: format!(
+                    "ALTER TABLE {} AUTO_INCREMENT = {start}",
+                    d.quote_ident(&t.name)
+                ),
+                comment: crate::planner::comments::set_sequence(&t.name),
+                reverse: Vec::new(),
+            });
+        }
+    }
+    out
 }
 
 /// SQLite forgets a table's `sqlite_sequence` row when the planner rebuilds it; for each

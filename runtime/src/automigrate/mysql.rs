@@ -5,8 +5,8 @@
 //!
 //! MySQL commits every DDL statement on its own, so there is no migration transaction: a run
 //! that fails part-way leaves the statements before the failing one applied, and the next run
-//! plans from what it then inspects. Global unique ids (ranges set with `AUTO_INCREMENT = n`)
-//! are not supported on MySQL yet.
+//! plans from what it then inspects. Global unique ids set each table's range with the table
+//! option `AUTO_INCREMENT = n` (see `global_id`).
 
 use std::time::{Duration, Instant};
 
@@ -37,12 +37,6 @@ impl<'c, D: Io> MysqlSession<'c, D> {
         driver: &'c mut D,
         opts: &Options<'_>,
     ) -> Result<(Self, Duration), MigrateError> {
-        if opts.global_unique_ids {
-            return Err(MigrateError::GlobalIds(
-                "not supported on MySQL yet (ranges need the table option AUTO_INCREMENT = n)"
-                    .into(),
-            ));
-        }
         // GET_LOCK waits in whole seconds. MariaDB answers NULL to MySQL's "negative waits for
         // ever": a year is for ever enough.
         let seconds = opts.lock_timeout.map_or(FOREVER_SECONDS, |t| {

@@ -60,7 +60,21 @@ impl Dialect {
         defs.extend(t.foreign_keys.iter().map(|fk| self.foreign_key_sql(fk)));
         defs.extend(t.checks.iter().map(|c| self.check_sql(c)));
         let options = match self {
-            Self::Mysql => format!(" CHARSET {MYSQL_CHARSET} COLLATE {MYSQL_COLLATION}"),
+            Self::Mysql => {
+                let mut o = format!(" CHARSET {MYSQL_CHARSET} COLLATE {MYSQL_COLLATION}");
+                // An identity's start is the table's `AUTO_INCREMENT` option (ent's
+                // `IncrementStart`, and the ranges of global unique ids).
+                if let Some(start) = t
+                    .columns
+                    .iter()
+                    .find_map(|c| c.identity)
+                    .map(|id| id.start)
+                    .filter(|s| *s > 1)
+                {
+                    o.push_str(&format!(" AUTO_INCREMENT = {start}"));
+                }
+                o
+            }
             Self::Postgres | Self::Sqlite => String::new(),
         };
         Ok(format!(

@@ -14,7 +14,7 @@ mod ddl;
 mod error;
 pub(crate) mod expr;
 pub(crate) mod lexer;
-mod mysql;
+pub(crate) mod mysql;
 mod postgres;
 mod sqlite;
 mod types;

@@ -5,13 +5,56 @@
 //! not; both are read as the same integer. `tinyint(1)` is how both report `bool`.
 
 use super::types::split_type;
-use crate::schema::{ColumnType, IntWidth};
+use crate::schema::{ColumnType, ForeignKey, Index, IndexKey, IntWidth, Table};
 
 /// Largest `varchar` length ent writes; longer strings become text types.
 const MAX_VARCHAR: u32 = 65_535;
 
 /// ent's string length when a field has no `@max_len` (`DefaultStringLen`).
 pub const DEFAULT_STRING_LEN: u32 = 255;
+
+/// Whether `i` is the index MySQL makes for one of `fks` (named after the key, on exactly its
+/// columns, not unique): not part of the model, since ent's tables do not declare it.
+#[cfg_attr(
+    not(any(
+        feature = "migrate-dir",
+        feature = "postgres",
+        feature = "sqlite",
+        feature = "mysql"
+    )),
+    allow(dead_code)
+)]
+pub(crate) fn is_foreign_key_index(i: &Index, fks: &[ForeignKey]) -> bool {
+    fks.iter().any(|fk| {
+        !i.unique
+            && i.name == fk.symbol
+            && i.parts.len() == fk.columns.len()
+            && i.parts
+                .iter()
+                .zip(&fk.columns)
+                .all(|(p, c)| p.key == IndexKey::Column(c.clone()) && !p.desc)
+    })
+}
+
+/// Whether an index of `table` (or its primary key), other than those `skip` names, starts with
+/// `fk`'s columns, so that MySQL needs no index of its own for the key.
+#[cfg_attr(not(feature = "migrate-dir"), allow(dead_code))]
+pub(crate) fn key_served(table: &Table, fk: &ForeignKey, skip: impl Fn(&str) -> bool) -> bool {
+    let starts = |cols: Vec<Option<&str>>| {
+        cols.len() >= fk.columns.len()
+            && fk
+                .columns
+                .iter()
+                .zip(&cols)
+                .all(|(f, c)| Some(f.as_str()) == *c)
+    };
+    starts(table.primary_key.iter().map(|c| Some(c.as_str())).collect())
+        || table
+            .indexes
+            .iter()
+            .filter(|i| !skip(&i.name))
+            .any(|i| starts(i.parts.iter().map(|p| p.column_name()).collect()))
+}
 
 /// Renders a type as ent writes it in MySQL DDL.
 pub(crate) fn render_type(ty: &ColumnType) -> String {
@@ -63,6 +106,42 @@ pub(crate) fn render_type(ty: &ColumnType) -> String {
 /// a string as an escape unless `NO_BACKSLASH_ESCAPES` is set; doubling it is right both ways).
 pub(crate) fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The text of one MySQL string literal (`'it\'s'`, `'it''s'`), backslash escapes read as
+/// MySQL reads them; `None` when `lit` is not exactly one literal. MariaDB prints string
+/// defaults this way in `information_schema.COLUMNS`.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+    allow(dead_code)
+)]
+pub(crate) fn unquote_string(lit: &str) -> Option<String> {
+    let mut chars = lit.trim().strip_prefix('\'')?.chars();
+    let mut out = String::new();
+    loop {
+        match chars.next()? {
+            '\'' => match chars.next() {
+                None => return Some(out),
+                Some('\'') => out.push('\''),
+                Some(_) => return None,
+            },
+            '\\' => match chars.next()? {
+                '0' => out.push('\0'),
+                'b' => out.push('\u{8}'),
+                'n' => out.push('\n'),
+                'r' => out.push('\r'),
+                't' => out.push('\t'),
+                'Z' => out.push('\u{1a}'),
+                // `\%` and `\_` keep their backslash (they are LIKE escapes).
+                c @ ('%' | '_') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
 }
 
 /// A default expression in one spelling: MariaDB prints `CURRENT_TIMESTAMP` as
@@ -205,6 +284,20 @@ mod tests {
         assert_eq!(
             parse_type("datetime(3)"),
             ColumnType::Raw("datetime(3)".into())
+        );
+    }
+
+    #[test]
+    fn string_literals_read_back_with_either_escape() {
+        assert_eq!(unquote_string(r"'it\'s'").as_deref(), Some("it's"));
+        assert_eq!(unquote_string("'it''s'").as_deref(), Some("it's"));
+        assert_eq!(unquote_string(r"'a\\b\n'").as_deref(), Some("a\\b\n"));
+        assert_eq!(unquote_string("''").as_deref(), Some(""));
+        assert_eq!(unquote_string("'a' 'b'"), None);
+        assert_eq!(unquote_string("concat('a')"), None);
+        assert_eq!(
+            unquote_string(&quote_string("x\\'y")).as_deref(),
+            Some("x\\'y")
         );
     }
 

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{ColumnChanges, DiffError, DiffOptions, TableChange};
 use crate::dialect::Dialect;
-use crate::schema::{Check, ForeignKey, Index, IndexKey, Table};
+use crate::schema::{Check, ForeignKey, Index, IndexKey, ReferenceAction, Table};
 
 /// Rename hints and the dialect, shared by every table diff.
 pub(super) struct Context<'a> {
@@ -43,6 +43,17 @@ impl<'a> Context<'a> {
             .and_then(|m| m.get(column))
             .copied()
             .unwrap_or(column)
+    }
+
+    /// Whether two referential actions behave alike: on MySQL `RESTRICT` is `NO ACTION` (keys
+    /// are checked at once), and the server reports either for a key that named neither
+    /// (Atlas's `ReferenceChanged`).
+    fn same_action(&self, a: ReferenceAction, b: ReferenceAction) -> bool {
+        let fold = |x| match (self.dialect, x) {
+            (Dialect::Mysql, ReferenceAction::Restrict) => ReferenceAction::NoAction,
+            (_, x) => x,
+        };
+        fold(a) == fold(b)
     }
 
     /// The desired name of a current table.
@@ -200,8 +211,8 @@ impl<'a> Context<'a> {
             match ct.foreign_keys.iter().position(|t| fk_match(&r, t)) {
                 Some(j)
                     if same_parts(&r, &ct.foreign_keys[j])
-                        && r.on_delete == ct.foreign_keys[j].on_delete
-                        && r.on_update == ct.foreign_keys[j].on_update =>
+                        && self.same_action(r.on_delete, ct.foreign_keys[j].on_delete)
+                        && self.same_action(r.on_update, ct.foreign_keys[j].on_update) =>
                 {
                     kept.insert(j);
                 }

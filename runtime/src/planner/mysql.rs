@@ -7,6 +7,12 @@
 //! column changes (`MODIFY COLUMN` restates the whole definition), then index and constraint
 //! additions, which may use the columns added before them in the same statement.
 //!
+//! When the plan renames tables or columns, foreign-key and check drops move to the start of
+//! the plan under the old names (as on PostgreSQL), so that their reverses run after the renames
+//! are undone; an index drop's reverse is written under the new column names instead. The index
+//! MySQL makes for a foreign key is written out where an index change decides whether the key
+//! needs it, so that both directions leave the indexes MySQL would.
+//!
 //! MySQL's DDL is not transactional: every statement commits. An executor records progress
 //! per statement.
 
@@ -15,12 +21,34 @@ use super::{PlanError, comments, stmt};
 use crate::dialect::{Dialect, RenderError};
 use crate::diff::{ModifyTable, TableChange};
 use crate::plan::PlannedStatement;
-use crate::schema::{Check, Column, ForeignKey, Index, Table};
+use crate::schema::{Check, Column, ForeignKey, Index, IndexKey, Table};
 
 const D: Dialect = Dialect::Mysql;
 
 pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanError> {
     let mut out = Vec::new();
+    // With renames in the plan, every index and constraint drop runs first, under the old names,
+    // so that its reverse (which recreates the object as it was, old names included) runs after
+    // the renames are undone (as on PostgreSQL).
+    let renames = steps.iter().any(|s| match s {
+        Step::Rename { .. } => true,
+        Step::Modify(m) => m
+            .changes
+            .iter()
+            .any(|c| matches!(c, TableChange::RenameColumn { .. })),
+        _ => false,
+    });
+    let mut parts = Vec::new();
+    for step in steps {
+        if let Step::Modify(m) = step {
+            let mut p = modify_parts(m)?;
+            if renames {
+                out.extend(p.old_world());
+            }
+            parts.push(p);
+        }
+    }
+    let mut parts = parts.into_iter();
     for step in steps {
         match step {
             Step::Rename { from, to } => out.push(stmt(
@@ -44,7 +72,7 @@ pub(super) fn plan(steps: &[Step<'_>]) -> Result<Vec<PlannedStatement>, PlanErro
                     .collect::<Result<_, _>>()?;
                 out.extend(alter_table(table, clauses));
             }
-            Step::Modify(m) => out.extend(modify_table(m)?),
+            Step::Modify(_) => out.extend(parts.next().map(ModifyParts::rest).unwrap_or_default()),
         }
     }
     Ok(out)
@@ -166,11 +194,19 @@ fn add_index(i: &Index) -> Clause {
     }
 }
 
-fn drop_index(i: &Index) -> Clause {
+/// Dropping `i`; its reverse recreates it under the columns' new names (`renamed`), since it runs
+/// before the column renames are undone.
+fn drop_index(i: &Index, renamed: &impl Fn(&str) -> String) -> Clause {
+    let mut back = i.clone();
+    for p in &mut back.parts {
+        if let IndexKey::Column(c) = &mut p.key {
+            *c = renamed(c);
+        }
+    }
     Clause {
         sql: format!("DROP INDEX {}", D.quote_ident(&i.name)),
         phase: Phase::DropIndex,
-        reverse: Some(format!("ADD {}", D.index_definition(i))),
+        reverse: Some(format!("ADD {}", D.index_definition(&back))),
         reverse_phase: Phase::AddIndex,
     }
 }
@@ -192,10 +228,19 @@ fn modify_column(from: &Column, to: &Column) -> Result<Clause, RenderError> {
     })
 }
 
-fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
+fn modify_parts(m: &ModifyTable) -> Result<ModifyParts, PlanError> {
     let t = m.to.name.as_str();
     let err = PlanError::render;
-    let mut out = Vec::new();
+    let renamed = |c: &str| {
+        m.changes
+            .iter()
+            .find_map(|ch| match ch {
+                TableChange::RenameColumn { from, to } if from == c => Some(to.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| c.to_owned())
+    };
+    let mut renames = Vec::new();
     let mut clauses = Vec::new();
     for c in &m.changes {
         match c {
@@ -218,7 +263,7 @@ fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
                     clauses.push(modify_column(from, to).map_err(err(t))?);
                 }
             }
-            TableChange::RenameColumn { from, to } => out.push(stmt(
+            TableChange::RenameColumn { from, to } => renames.push(stmt(
                 D.rename_column(t, from, to),
                 comments::rename_column(from, to),
                 vec![D.rename_column(t, to, from)],
@@ -243,14 +288,21 @@ fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
                 }
             }
             TableChange::AddIndex(i) => clauses.push(add_index(i)),
-            TableChange::DropIndex(i) => clauses.push(drop_index(i)),
+            TableChange::DropIndex(i) => clauses.push(drop_index(i, &renamed)),
             TableChange::AddForeignKey(fk) => clauses.push(add_fk(fk)),
             TableChange::DropForeignKey(fk) => {
                 clauses.push(drop_fk(t, fk)?);
-                if made_index_for(&m.from, fk) && !m.to.indexes.iter().any(|i| i.name == fk.symbol)
+                let re_added =
+                    m.to.foreign_keys
+                        .iter()
+                        .any(|k| k.symbol == fk.symbol && k.columns == fk.columns);
+                if made_index_for(&m.from, fk)
+                    && !re_added
+                    && !m.to.indexes.iter().any(|i| i.name == fk.symbol)
                 {
                     // MySQL keeps the index it made for the key; adding the key back (the
-                    // reverse) makes it again.
+                    // reverse) makes it again. A key re-added on the same columns (a changed
+                    // action) reuses it.
                     clauses.push(Clause {
                         sql: format!("DROP INDEX {}", D.quote_ident(&fk.symbol)),
                         phase: Phase::DropIndex,
@@ -263,17 +315,122 @@ fn modify_table(m: &ModifyTable) -> Result<Vec<PlannedStatement>, PlanError> {
             TableChange::DropCheck(c) => clauses.push(drop_check(t, c)?),
         }
     }
-    // MySQL refuses to drop a constraint and add one of the same name in one statement
-    // ("Duplicate key on write or update"): such drops go first, in their own ALTER TABLE.
-    if re_added_constraint(m) {
-        let (drops, rest): (Vec<Clause>, Vec<Clause>) = clauses.into_iter().partition(|c| {
-            c.phase == Phase::DropConstraint && !c.sql.starts_with("DROP PRIMARY KEY")
-        });
-        out.extend(alter_table(t, drops));
-        clauses = rest;
+    clauses.extend(foreign_key_indexes(m, &renamed));
+    Ok(ModifyParts {
+        old_table: m.from.name.clone(),
+        table: t.to_owned(),
+        renames,
+        clauses,
+        re_added: re_added_constraint(m),
+    })
+}
+
+/// The statements of one modified table: its column renames and the clauses of its
+/// `ALTER TABLE`, of which the drops may run first under the old names (`old_world`).
+struct ModifyParts {
+    old_table: String,
+    table: String,
+    renames: Vec<PlannedStatement>,
+    clauses: Vec<Clause>,
+    /// Whether a constraint is dropped and added under one name.
+    re_added: bool,
+}
+
+impl ModifyParts {
+    /// Whether a clause drops a foreign key or check (not the primary key, which no rename
+    /// concerns). Index drops stay in the main statement, their reverses written under the new
+    /// column names: MySQL refuses to drop an index a foreign key relies on before the index
+    /// that replaces it is there.
+    fn is_drop(c: &Clause) -> bool {
+        let key = c.phase == Phase::DropConstraint && !c.sql.starts_with("DROP PRIMARY KEY");
+        // The index MySQL made for a dropped key goes with the key (adding the key back makes
+        // it again, so its reverse is empty).
+        let made_index = c.phase == Phase::DropIndex && c.reverse.as_deref() == Some("");
+        key || made_index
     }
-    out.extend(alter_table(t, clauses));
-    Ok(out)
+
+    /// The key and check drops, in one `ALTER TABLE` under the table's current name.
+    fn old_world(&mut self) -> Option<PlannedStatement> {
+        let (drops, rest) = std::mem::take(&mut self.clauses)
+            .into_iter()
+            .partition(Self::is_drop);
+        self.clauses = rest;
+        self.re_added = false;
+        alter_table(&self.old_table, drops)
+    }
+
+    /// The column renames, then one `ALTER TABLE` with what is left.
+    fn rest(self) -> Vec<PlannedStatement> {
+        let mut out = self.renames;
+        let mut clauses = self.clauses;
+        // MySQL refuses to drop a constraint and add one of the same name in one statement
+        // ("Duplicate key on write or update"): such drops go first, in their own ALTER TABLE.
+        if self.re_added {
+            let (drops, rest): (Vec<Clause>, Vec<Clause>) =
+                clauses.into_iter().partition(Self::is_drop);
+            out.extend(alter_table(&self.table, drops));
+            clauses = rest;
+        }
+        out.extend(alter_table(&self.table, clauses));
+        out
+    }
+}
+
+/// The index MySQL made for a foreign key the change keeps, where the change decides whether
+/// one is needed: an index that served the key going leaves the key needing its own (MySQL
+/// refuses the drop otherwise), and an index that serves it coming makes MySQL drop the one it
+/// made. Both are written out, so that the reverse restores the same indexes.
+fn foreign_key_indexes(m: &ModifyTable, renamed: &impl Fn(&str) -> String) -> Vec<Clause> {
+    let mut from = m.from.clone();
+    for c in &mut from.primary_key {
+        *c = renamed(c);
+    }
+    for i in &mut from.indexes {
+        for p in &mut i.parts {
+            if let IndexKey::Column(c) = &mut p.key {
+                *c = renamed(c);
+            }
+        }
+    }
+    let dropped = |fk: &ForeignKey| {
+        m.changes
+            .iter()
+            .any(|c| matches!(c, TableChange::DropForeignKey(d) if d.symbol == fk.symbol))
+    };
+    let index = |fk: &ForeignKey| {
+        format!(
+            "ADD INDEX {} ({})",
+            D.quote_ident(&fk.symbol),
+            D.ident_list(&fk.columns)
+        )
+    };
+    let drop = |fk: &ForeignKey| format!("DROP INDEX {}", D.quote_ident(&fk.symbol));
+    let mut out = Vec::new();
+    for fk in &m.to.foreign_keys {
+        let kept = from
+            .foreign_keys
+            .iter()
+            .any(|k| k.symbol == fk.symbol && !k.symbol.is_empty() && !dropped(k));
+        if !kept {
+            continue;
+        }
+        match (made_index_for(&from, fk), made_index_for(&m.to, fk)) {
+            (false, true) => out.push(Clause {
+                sql: index(fk),
+                phase: Phase::AddIndex,
+                reverse: Some(drop(fk)),
+                reverse_phase: Phase::DropIndex,
+            }),
+            (true, false) => out.push(Clause {
+                sql: drop(fk),
+                phase: Phase::DropIndex,
+                reverse: Some(index(fk)),
+                reverse_phase: Phase::AddIndex,
+            }),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether MySQL made an index for `fk` when it was added to `table` (as inspected, which leaves
@@ -359,6 +516,40 @@ mod tests {
             "CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, `name` varchar(255) NOT NULL, PRIMARY KEY (`id`), UNIQUE INDEX `name` (`name`)) CHARSET utf8mb4 COLLATE utf8mb4_bin"
         );
         assert_eq!(s[0].reverse, vec!["DROP TABLE `users`"]);
+    }
+
+    /// MySQL drops the index it made for a key once another index serves the key, and refuses to
+    /// drop the index a key relies on: both directions write that index out.
+    #[test]
+    fn the_index_mysql_makes_for_a_key_is_written_out_both_ways() {
+        let parent = users();
+        let child = |with_index: bool| {
+            let mut t = Table::new("c")
+                .column(Column::new("id", ColumnType::int64()).identity())
+                .column(Column::new("a", ColumnType::int64()).nullable())
+                .primary_key(["id"])
+                .foreign_key(ForeignKey::new("fa", "a", "users", "id"));
+            if with_index {
+                t = t.index(Index::new("ia", ["a"]).unique());
+            }
+            t
+        };
+        let from = Schema {
+            tables: vec![parent.clone(), child(false)],
+        };
+        let to = Schema {
+            tables: vec![parent, child(true)],
+        };
+        let s = plan_sql(&from, &to);
+        assert_eq!(s.len(), 1, "{s:#?}");
+        assert_eq!(
+            s[0].sql,
+            "ALTER TABLE `c` DROP INDEX `fa`, ADD UNIQUE INDEX `ia` (`a`)"
+        );
+        assert_eq!(
+            s[0].reverse,
+            vec!["ALTER TABLE `c` DROP INDEX `ia`, ADD INDEX `fa` (`a`)"]
+        );
     }
 
     #[test]

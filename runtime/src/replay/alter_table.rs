@@ -8,6 +8,7 @@ use super::constraint;
 use super::error::{StmtError, StmtResult};
 use super::expr;
 use super::model::Model;
+use super::mysql;
 use super::names::{ident, object};
 use crate::dialect::Dialect;
 use crate::schema::Table;
@@ -18,6 +19,9 @@ pub(crate) fn alter(model: &mut Model, at: &AlterTable, text: &str) -> StmtResul
     let mut name = object(d, &at.name)?;
     if at.if_exists && !model.has_table(&name) {
         return Ok(());
+    }
+    if d == Dialect::Mysql {
+        return alter_mysql(model, name, &at.operations);
     }
     for op in in_execution_order(d, &at.operations) {
         match op {
@@ -31,6 +35,150 @@ pub(crate) fn alter(model: &mut Model, at: &AlterTable, text: &str) -> StmtResul
         }
     }
     Ok(())
+}
+
+/// MySQL runs an `ALTER TABLE` as one change of the table, checked as a whole (see
+/// [`mysql::Alter`]); operations are applied in the written order.
+fn alter_mysql(model: &mut Model, mut name: String, ops: &[AlterTableOperation]) -> StmtResult {
+    let d = Dialect::Mysql;
+    let mut table = model.table(&name)?.clone();
+    let mut alter = mysql::Alter::new(&table, model.generated_of(&name));
+    for op in ops {
+        match op {
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::To(to) | RenameTableNameKind::As(to)) = table_name;
+                let to = object(d, to)?;
+                *model.table_mut(&name)? = table;
+                model.set_generated(&name, alter.generated.clone());
+                model.rename_table(&name, &to)?;
+                name = to;
+                table = model.table(&name)?.clone();
+                continue;
+            }
+            AlterTableOperation::AddColumn {
+                column_def,
+                if_not_exists,
+                column_position,
+                ..
+            } => {
+                if *if_not_exists && table.get_column(&ident(d, &column_def.name)).is_some() {
+                    continue;
+                }
+                mysql::place_column(&mut table, column_def, None, column_position.as_ref())?;
+            }
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let def = column_def(col_name, data_type, options);
+                let old = ident(d, col_name);
+                mysql::place_column(&mut table, &def, Some(&old), column_position.as_ref())?;
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let (old, new) = (ident(d, old_name), ident(d, new_name));
+                if old != new {
+                    rename_column(d, &mut table, &old, &new)?;
+                    model.rename_referenced_column(&name, &old, &new);
+                }
+                let def = column_def(new_name, data_type, options);
+                mysql::place_column(&mut table, &def, Some(&new), column_position.as_ref())?;
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (ident(d, old_column_name), ident(d, new_column_name));
+                rename_column(d, &mut table, &old, &new)?;
+                model.rename_referenced_column(&name, &old, &new);
+            }
+            AlterTableOperation::DropColumn {
+                column_names,
+                if_exists,
+                ..
+            } => {
+                for c in column_names {
+                    let c = ident(d, c);
+                    if *if_exists && table.get_column(&c).is_none() {
+                        continue;
+                    }
+                    if table.get_column(&c).is_none() {
+                        return Err(StmtError::invalid(format!(
+                            "column `{c}` of table `{name}` does not exist"
+                        )));
+                    }
+                    mysql::drop_column(&mut table, &c)?;
+                }
+            }
+            AlterTableOperation::AlterColumn {
+                column_name,
+                op:
+                    op @ (AlterColumnOperation::SetDefault { .. } | AlterColumnOperation::DropDefault),
+            } => alter_column(d, &mut table, &ident(d, column_name), op)?,
+            AlterTableOperation::AddConstraint {
+                constraint,
+                not_valid: false,
+            } => mysql::add_constraint(&mut table, constraint)?,
+            AlterTableOperation::DropConstraint {
+                if_exists, name: c, ..
+            } => {
+                let c = ident(d, c);
+                if table.checks.iter().any(|k| k.name == c) {
+                    table.checks.retain(|k| k.name != c);
+                } else if table.foreign_keys.iter().any(|k| k.symbol == c) {
+                    alter.drop_foreign_key(&mut table, &c)?;
+                } else if !*if_exists {
+                    return Err(StmtError::invalid(format!(
+                        "constraint `{c}` of table `{name}` does not exist"
+                    )));
+                }
+            }
+            AlterTableOperation::DropForeignKey { name: fk, .. } => {
+                alter.drop_foreign_key(&mut table, &ident(d, fk))?;
+            }
+            AlterTableOperation::DropIndex { name: i } => {
+                alter.drop_index(&mut table, &ident(d, i))?;
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => table.primary_key.clear(),
+            op if mysql::ignorable(op) => {}
+            other => {
+                return Err(StmtError::unsupported(format!(
+                    "the ALTER TABLE operation `{other}`"
+                )));
+            }
+        }
+        alter.settle(&mut table);
+    }
+    let generated = alter.finish(&table)?;
+    model.set_generated(&name, generated);
+    *model.table_mut(&name)? = table;
+    Ok(())
+}
+
+/// The column definition `MODIFY` and `CHANGE` restate.
+fn column_def(
+    name: &sqlparser::ast::Ident,
+    data_type: &sqlparser::ast::DataType,
+    options: &[sqlparser::ast::ColumnOption],
+) -> sqlparser::ast::ColumnDef {
+    sqlparser::ast::ColumnDef {
+        name: name.clone(),
+        data_type: data_type.clone(),
+        options: options
+            .iter()
+            .map(|o| sqlparser::ast::ColumnOptionDef {
+                name: None,
+                option: o.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// PostgreSQL runs the subcommands of one `ALTER TABLE` in passes, not as written: drops, type

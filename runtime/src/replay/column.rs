@@ -82,6 +82,19 @@ pub(crate) fn column(dialect: Dialect, def: &ColumnDef) -> StmtResult<ParsedColu
                 c.identity = Some(Identity::default());
             }
             ColumnOption::Collation(_) if dialect == Dialect::Sqlite => {}
+            ColumnOption::DialectSpecific(tokens)
+                if dialect == Dialect::Mysql
+                    && tokens.len() == 1
+                    && tokens[0].to_string().eq_ignore_ascii_case("AUTO_INCREMENT") =>
+            {
+                c.identity = Some(Identity::default());
+            }
+            // Not part of MySQL's model: inspection does not read them.
+            ColumnOption::CharacterSet(_)
+            | ColumnOption::Collation(_)
+            | ColumnOption::Comment(_)
+            | ColumnOption::OnUpdate(_)
+                if dialect == Dialect::Mysql => {}
             other => {
                 return Err(StmtError::unsupported(format!(
                     "the column option `{other}`"

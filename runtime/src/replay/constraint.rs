@@ -132,7 +132,7 @@ fn known_column(table: &Table, name: &str) -> StmtResult {
     Ok(())
 }
 
-fn action(a: Option<ReferentialAction>) -> StmtResult<ReferenceAction> {
+pub(crate) fn action(a: Option<ReferentialAction>) -> StmtResult<ReferenceAction> {
     Ok(match a {
         None | Some(ReferentialAction::NoAction) => ReferenceAction::NoAction,
         Some(ReferentialAction::Restrict) => ReferenceAction::Restrict,

@@ -19,7 +19,15 @@ pub(crate) fn create(model: &mut Model, ct: &CreateTable, text: &str) -> StmtRes
             "CREATE TABLE … AS, LIKE, CLONE or TEMPORARY",
         ));
     }
-    let plain = matches!(ct.table_options, sqlparser::ast::CreateTableOptions::None)
+    let mysql_options = match (&ct.table_options, d) {
+        (sqlparser::ast::CreateTableOptions::Plain(o), Dialect::Mysql) => {
+            super::mysql::table_options(o)?;
+            true
+        }
+        _ => false,
+    };
+    let plain = (mysql_options
+        || matches!(ct.table_options, sqlparser::ast::CreateTableOptions::None))
         && ct.sqlite_table_options.options.is_empty()
         && ct.partition_by.is_none()
         && ct.partition_of.is_none()
@@ -61,6 +69,10 @@ pub(crate) fn create(model: &mut Model, ct: &CreateTable, text: &str) -> StmtRes
     let mut sqlite_checks = sqlite_checks(d, text).into_iter();
     let mut autoindex = 0;
     for c in &constraints {
+        if d == Dialect::Mysql {
+            super::mysql::add_constraint(&mut table, c)?;
+            continue;
+        }
         let check = match c {
             TableConstraint::Check(_) => sqlite_checks.next(),
             _ => None,

@@ -30,6 +30,9 @@ pub(crate) fn default(
     expr: &Expr,
     ty: &ColumnType,
 ) -> StmtResult<Option<DefaultValue>> {
+    if dialect == Dialect::Mysql {
+        return super::mysql::default(expr, ty);
+    }
     let text = expr.to_string();
     if is_literal(expr) || dialect == Dialect::Sqlite {
         return Ok(parse_default(&text, ty));

@@ -29,6 +29,7 @@ mod error;
 mod expr;
 mod index;
 mod model;
+mod mysql;
 mod names;
 mod parse;
 
@@ -147,9 +148,41 @@ fn apply(model: &mut Model, s: &Statement, text: &str) -> StmtResult {
             object_type: ObjectType::Index,
             if_exists,
             names,
+            table: Some(table),
+            ..
+        } if d == Dialect::Mysql => {
+            let table = names::object(d, table)?;
+            for n in names {
+                let n = names::object(d, n)?;
+                let t = model.table(&table)?;
+                if *if_exists && !t.indexes.iter().any(|i| i.name == n) {
+                    continue;
+                }
+                let mut t = t.clone();
+                let mut alter = mysql::Alter::new(&t, model.generated_of(&table));
+                alter.drop_index(&mut t, &n)?;
+                let generated = alter.finish(&t)?;
+                model.set_generated(&table, generated);
+                *model.table_mut(&table)? = t;
+            }
+            Ok(())
+        }
+        Statement::RenameTable(renames) if d == Dialect::Mysql => {
+            for r in renames {
+                model.rename_table(
+                    &names::object(d, &r.old_name)?,
+                    &names::object(d, &r.new_name)?,
+                )?;
+            }
+            Ok(())
+        }
+        Statement::Drop {
+            object_type: ObjectType::Index,
+            if_exists,
+            names,
             cascade: false,
             ..
-        } => {
+        } if d != Dialect::Mysql => {
             for n in names {
                 index::drop(model, &names::object(d, n)?, *if_exists)?;
             }

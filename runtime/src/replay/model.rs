@@ -2,7 +2,7 @@
 //! statements need (renames that foreign keys follow, indexes found by name), and the final
 //! form that inspection would return.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::error::{StmtError, StmtResult};
 use crate::dialect::Dialect;
@@ -18,6 +18,10 @@ pub(crate) struct Model {
     /// PostgreSQL sequences of `serial` columns: (sequence, owning table, column). They keep
     /// their name when the table is renamed and go when it is dropped.
     sequences: Vec<(String, String, String)>,
+    /// MySQL: indexes the server made for a foreign key that was dropped since, as (table,
+    /// index). They are ordinary indexes to inspection, but the server still replaces them
+    /// (see `mysql::Alter`).
+    generated: BTreeSet<(String, String)>,
 }
 
 impl Model {
@@ -27,6 +31,7 @@ impl Model {
             dialect,
             tables: BTreeMap::new(),
             sequences: Vec::new(),
+            generated: BTreeSet::new(),
         }
     }
 
@@ -41,8 +46,11 @@ impl Model {
                 table.name
             )));
         }
-        for index in &table.indexes {
-            self.check_index_name_free(&index.name)?;
+        // MySQL's index names are per table (and checked as the table is built).
+        if self.dialect != Dialect::Mysql {
+            for index in &table.indexes {
+                self.check_index_name_free(&index.name)?;
+            }
         }
         self.tables.insert(table.name.clone(), table);
         Ok(())
@@ -75,6 +83,7 @@ impl Model {
             return Err(StmtError::invalid(format!("table `{name}` does not exist")));
         }
         self.sequences.retain(|(_, t, _)| t != name);
+        self.generated.retain(|(t, _)| t != name);
         if self.dialect == Dialect::Postgres {
             let referenced_by = self
                 .tables
@@ -124,6 +133,9 @@ impl Model {
                 *t = to.to_owned();
             }
         }
+        let moved = self.generated_of(from);
+        self.set_generated(to, moved);
+        self.set_generated(from, HashSet::new());
         for t in self.tables.values_mut() {
             for fk in &mut t.foreign_keys {
                 if fk.ref_table == from {
@@ -132,6 +144,34 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// MySQL: the indexes of `table` the server made for keys dropped since.
+    pub(crate) fn generated_of(&self, table: &str) -> HashSet<String> {
+        self.generated
+            .iter()
+            .filter(|(t, _)| t == table)
+            .map(|(_, i)| i.clone())
+            .collect()
+    }
+
+    /// Sets the indexes of `table` the server made for keys dropped since.
+    pub(crate) fn set_generated(&mut self, table: &str, indexes: HashSet<String>) {
+        self.generated.retain(|(t, _)| t != table);
+        self.generated
+            .extend(indexes.into_iter().map(|i| (table.to_owned(), i)));
+    }
+
+    /// Foreign keys of other tables that reference column `from` of `table` follow its rename
+    /// (MySQL; the table's own keys are renamed with it).
+    pub(crate) fn rename_referenced_column(&mut self, table: &str, from: &str, to: &str) {
+        for t in self.tables.values_mut().filter(|t| t.name != table) {
+            for fk in t.foreign_keys.iter_mut().filter(|f| f.ref_table == table) {
+                for c in fk.ref_columns.iter_mut().filter(|c| *c == from) {
+                    *c = to.to_owned();
+                }
+            }
+        }
     }
 
     /// Gives a `serial` column of `table` its sequence and default.
@@ -196,6 +236,12 @@ impl Model {
                 {
                     fk.ref_columns = pk.clone();
                 }
+            }
+            if dialect == Dialect::Mysql {
+                // The index MySQL made for a key is not part of the inspected model.
+                let fks = t.foreign_keys.clone();
+                t.indexes
+                    .retain(|i| !crate::dialect::mysql::is_foreign_key_index(i, &fks));
             }
             if dialect == Dialect::Postgres {
                 // PostgreSQL makes primary-key columns NOT NULL.

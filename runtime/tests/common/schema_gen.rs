@@ -460,3 +460,40 @@ pub fn fixup(s: &mut Schema) {
         });
     }
 }
+
+/// Leaves out of `s` what `d` cannot hold at all, so that a case asks only for what the
+/// database can do. MySQL/MariaDB: no partial indexes, no index methods beyond BTREE, no
+/// expression index parts (MariaDB has none; MySQL 8's functional parts are not modelled), and
+/// no index on `longtext`, `json` or `blob` columns (MySQL indexes them only with a key prefix
+/// length, which the model does not carry).
+pub fn restrict_to(d: entgen_runtime::dialect::Dialect, s: &mut Schema) {
+    if d != entgen_runtime::dialect::Dialect::Mysql {
+        return;
+    }
+    for t in &mut s.tables {
+        let cols = t.columns.clone();
+        let indexable = |n: &str| {
+            cols.iter().any(|c| {
+                c.name == n
+                    && !matches!(
+                        c.ty,
+                        ColumnType::Text | ColumnType::Json | ColumnType::Bytes
+                    )
+            })
+        };
+        t.indexes.retain_mut(|i| {
+            i.predicate = None;
+            i.method = None;
+            i.parts.retain(|p| p.column_name().is_some_and(indexable));
+            !i.parts.is_empty()
+        });
+    }
+}
+
+/// [`generate`] for dialect `d` (see [`restrict_to`]).
+pub fn generate_for(seed: u64, d: entgen_runtime::dialect::Dialect) -> Case {
+    let mut case = generate(seed);
+    restrict_to(d, &mut case.s1);
+    restrict_to(d, &mut case.s2);
+    case
+}

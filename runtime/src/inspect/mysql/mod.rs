@@ -170,8 +170,20 @@ fn read_default(
     generated: bool,
 ) -> Option<DefaultValue> {
     if mariadb || generated {
-        // SQL text: `'x'`, `1.5`, `NULL`, `current_timestamp()`, `(1 + 2)`.
-        return parse_default(text, ty);
+        // SQL text: `'x'` (MariaDB escapes `'` and `\` with a backslash), `1.5`, `NULL`,
+        // `current_timestamp()`, `(1 + 2)`.
+        if let Some(s) = crate::dialect::mysql::unquote_string(text) {
+            return Some(DefaultValue::Literal(
+                crate::dialect::expr::canonical_literal(Literal::String(s), ty),
+            ));
+        }
+        // `CURRENT_TIMESTAMP` in one spelling, whichever server printed it.
+        return parse_default(text, ty).map(|d| match d {
+            DefaultValue::Expr(e) => {
+                DefaultValue::Expr(crate::dialect::mysql::canonical_default_expr(&e))
+            }
+            literal => literal,
+        });
     }
     // MySQL 8 prints a literal without quotes.
     let literal = match ty {
@@ -279,15 +291,15 @@ impl FkRow {
     }
 }
 
-/// A check, unless it is MariaDB's `json_valid` check of a JSON column (named after the column),
-/// which makes that column JSON instead.
+/// A check, unless it is MariaDB's `json_valid` check of a JSON column, which makes that column
+/// JSON instead. MariaDB names the check after the column, and keeps that name when the column
+/// is renamed: the clause decides.
 fn add_check(table: &mut Table, name: String, clause: &str) {
     let clause = normalize_expr(&unquote_identifiers(clause));
-    if clause == format!("json_valid({name})")
-        && let Some(column) = table
-            .columns
-            .iter_mut()
-            .find(|c| c.name == name && c.ty == ColumnType::Text)
+    if let Some(column) = table
+        .columns
+        .iter_mut()
+        .find(|c| c.ty == ColumnType::Text && clause == json_valid_clause(&c.name))
     {
         column.ty = ColumnType::Json;
         return;
@@ -295,21 +307,20 @@ fn add_check(table: &mut Table, name: String, clause: &str) {
     table.checks.push(Check::new(name, clause));
 }
 
-/// Leaves out the index MySQL made for a foreign key: named after the key, on exactly its
-/// columns, not unique.
+/// MariaDB's check of a JSON column, as `add_check` reads clauses.
+fn json_valid_clause(column: &str) -> String {
+    normalize_expr(&unquote_identifiers(&format!(
+        "json_valid({})",
+        D.quote_ident(column)
+    )))
+}
+
+/// Leaves out the index MySQL made for a foreign key.
 fn drop_foreign_key_indexes(table: &mut Table) {
     let fks = &table.foreign_keys;
-    table.indexes.retain(|i| {
-        !fks.iter().any(|fk| {
-            !i.unique
-                && i.name == fk.symbol
-                && i.parts.len() == fk.columns.len()
-                && i.parts
-                    .iter()
-                    .zip(&fk.columns)
-                    .all(|(p, c)| p.key == IndexKey::Column(c.clone()) && !p.desc)
-        })
-    });
+    table
+        .indexes
+        .retain(|i| !crate::dialect::mysql::is_foreign_key_index(i, fks));
 }
 
 /// `` `age` >= 0 `` → `age >= 0`: backticks dropped around identifiers that need none (letters,
@@ -383,6 +394,10 @@ mod tests {
         assert_eq!(
             read_default("'it''s'", &s, true, false),
             Some(DefaultValue::Literal(Literal::String("it's".into())))
+        );
+        assert_eq!(
+            read_default(r"'it\'s \\'", &s, true, false),
+            Some(DefaultValue::Literal(Literal::String(r"it's \".into())))
         );
         assert_eq!(read_default("NULL", &s, true, false), None);
         assert_eq!(
