@@ -37,10 +37,28 @@ pub struct Db {
     _db: TestDb,
 }
 
+impl Db {
+    /// Whether this is MariaDB (on either path).
+    pub fn is_mysql(&self) -> bool {
+        self.name.starts_with("mariadb")
+    }
+
+    /// Whether INSERTs return their rows with `RETURNING` (all but [`mysql8_path`]).
+    pub fn returning(&self) -> bool {
+        self.name != MYSQL8_PATH
+    }
+}
+
 fn open(name: &'static str, db: TestDb) -> Db {
+    let url = db.url().to_owned();
+    open_url(name, db, &url)
+}
+
+/// A migrated client on `db`, reached through `url`.
+fn open_url(name: &'static str, db: TestDb, url: &str) -> Db {
     let log = Log::default();
     let sink = log.clone();
-    let client = Client::open(db.url())
+    let client = Client::open(url)
         .unwrap_or_else(|e| panic!("{name}: open: {e}"))
         .with_logger(move |q| sink.0.lock().unwrap().push(q.to_string()));
     client
@@ -56,13 +74,36 @@ fn open(name: &'static str, db: TestDb) -> Db {
     }
 }
 
-/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables.
+/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables; and MariaDB
+/// again on MySQL 8's path (`?returning=false`: no `INSERT ... RETURNING`, ids from
+/// `LAST_INSERT_ID()` and rows read back), since only MariaDB runs here.
 pub fn databases() -> Vec<Db> {
     vec![
         open("postgres", TestDb::postgres()),
         open("sqlite", TestDb::sqlite_file()),
-        open("mariadb", TestDb::mysql()),
+        open_mariadb(),
+        mysql8_path(),
     ]
+}
+
+/// A fresh MariaDB database, its path chosen by the server's version (`RETURNING`).
+pub fn open_mariadb() -> Db {
+    open("mariadb", TestDb::mysql())
+}
+
+const MYSQL8_PATH: &str = "mariadb, no RETURNING";
+
+/// A fresh MariaDB database reached as MySQL 8 would be: no `INSERT ... RETURNING`.
+pub fn mysql8_path() -> Db {
+    let db = TestDb::mysql();
+    let url = without_returning(db.url());
+    open_url(MYSQL8_PATH, db, &url)
+}
+
+/// `url` with `returning=false` added to its query.
+pub fn without_returning(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}returning=false")
 }
 
 /// Creates a user named `name` (email `<name>@example.com`).

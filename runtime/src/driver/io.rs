@@ -50,6 +50,27 @@ pub trait Io {
 
     /// Ends the innermost level (see [`Driver::end`]).
     fn end(&mut self, commit: bool) -> impl Future<Output = Result<(), Error>>;
+
+    /// Whether `INSERT ... RETURNING` gives back the inserted rows (see
+    /// [`Driver::insert_returning`]); when not, creates take ids from
+    /// [`Io::inserted_ids`] and read the rows back.
+    fn insert_returning(&self) -> bool {
+        true
+    }
+
+    /// The ids the last INSERT run with [`Io::execute`] generated for its `rows` rows (see
+    /// [`Driver::inserted_ids`]); empty where ids come back with `RETURNING`.
+    fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        let _ = rows;
+        Vec::new()
+    }
+
+    /// Whether a transaction is open. A connection that does not say answers `false`, and
+    /// callers then open a savepoint where a transaction would do: correct, one round trip
+    /// dearer.
+    fn in_transaction(&self) -> bool {
+        false
+    }
 }
 
 impl Io for Driver {
@@ -88,6 +109,18 @@ impl Io for Driver {
 
     fn end(&mut self, commit: bool) -> impl Future<Output = Result<(), Error>> {
         ready(Driver::end(self, commit))
+    }
+
+    fn insert_returning(&self) -> bool {
+        Driver::insert_returning(self)
+    }
+
+    fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        Driver::inserted_ids(self, rows)
+    }
+
+    fn in_transaction(&self) -> bool {
+        Driver::in_transaction(self)
     }
 }
 

@@ -163,9 +163,14 @@ impl Driver {
                 Ok(driver)
             }
             #[cfg(feature = "mysql")]
-            Target::Mysql { driver_url } => Ok(Driver::wrap(Conn::Mysql(Box::new(
-                mysql::connect(url.masked(), driver_url)?,
-            )))),
+            Target::Mysql {
+                driver_url,
+                returning,
+            } => Ok(Driver::wrap(Conn::Mysql(Box::new(mysql::connect(
+                url.masked(),
+                driver_url,
+                *returning,
+            )?)))),
             #[allow(unreachable_patterns)]
             _ => Err(Error::Url {
                 url: url.masked().to_owned(),
@@ -322,15 +327,54 @@ impl Driver {
         }
     }
 
-    /// The id the last `INSERT` on this connection generated for an `AUTO_INCREMENT` column
-    /// (MySQL's `LAST_INSERT_ID()`, the first of a multi-row insert); `None` on the other
-    /// dialects, which return ids with `RETURNING`.
+    /// The id the last `INSERT` run with [`Driver::execute`] on this connection generated for
+    /// an `AUTO_INCREMENT` column (MySQL's `LAST_INSERT_ID()`, the first of a multi-row
+    /// insert); `None` on the other dialects, which return ids with `RETURNING`.
     pub fn last_insert_id(&self) -> Option<u64> {
         match &self.conn {
             #[cfg(feature = "mysql")]
             Conn::Mysql(c) => Some(c.last_insert_id()),
             #[allow(unreachable_patterns)]
             _ => None,
+        }
+    }
+
+    /// The ids the last `INSERT` run with [`Driver::execute`] generated for its `rows` rows:
+    /// `LAST_INSERT_ID()` (the first row's) and the next ones by the session's
+    /// `auto_increment_increment`, read when connecting. Empty on the other dialects, and
+    /// when the INSERT generated none (`LAST_INSERT_ID()` is 0: the rows gave their ids).
+    ///
+    /// The ids of one multi-row `INSERT ... VALUES` are consecutive in that sense under every
+    /// `innodb_autoinc_lock_mode`: the statement is a "simple insert" (its row count is known
+    /// before it runs), for which InnoDB reserves all its values in one step, under the
+    /// table's AUTO-INC lock (modes 0 and 1) or the counter's mutex (2, MySQL 8's default).
+    /// It does not hold for `INSERT ... SELECT`, for an INSERT where some rows give their ids
+    /// ("mixed-mode"), nor for `ON DUPLICATE KEY UPDATE` and `INSERT IGNORE`, whose updated or
+    /// skipped rows use up values too; the client does not derive ids for those.
+    #[cfg_attr(not(feature = "mysql"), allow(unused_variables))]
+    pub fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        match &self.conn {
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => match c.last_insert_id() {
+                0 => Vec::new(),
+                first => (0..rows as u64)
+                    .map(|i| first + i * c.auto_increment_step())
+                    .collect(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether `INSERT ... RETURNING` gives back the inserted rows: PostgreSQL, SQLite and
+    /// MariaDB 10.5+; not MySQL, nor a MariaDB URL with `?returning=false`, where the client
+    /// takes ids from `LAST_INSERT_ID()` and reads the rows back by id.
+    pub fn insert_returning(&self) -> bool {
+        match &self.conn {
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.returning(),
+            #[allow(unreachable_patterns)]
+            _ => true,
         }
     }
 

@@ -25,10 +25,23 @@ const BINARY_CHARSET: u16 = 63;
 
 pub(crate) struct MysqlConn {
     pub(crate) conn: Conn,
+    /// Whether INSERTs return their rows with `RETURNING` (see [`returning_of`]).
+    returning: bool,
+    /// The id the last statement run through [`MysqlConn::execute`] generated, read before
+    /// anything else (`SHOW WARNINGS`) replaces the server's answer it came in.
+    last_insert_id: u64,
+    /// `@@auto_increment_increment` when connecting: the step between the ids of one INSERT.
+    step: u64,
 }
 
 /// Connects to a `mysql://` URL (as the `mysql` crate reads it), the session in UTC.
-pub(crate) fn connect(masked: &str, driver_url: &str) -> Result<MysqlConn, Error> {
+/// `returning` is the URL's choice of how INSERTs read their rows back; without one, the
+/// server's version decides ([`returning_of`]).
+pub(crate) fn connect(
+    masked: &str,
+    driver_url: &str,
+    returning: Option<bool>,
+) -> Result<MysqlConn, Error> {
     let opts = Opts::from_url(driver_url).map_err(|e| Error::Url {
         url: masked.to_owned(),
         reason: e.to_string(),
@@ -39,12 +52,38 @@ pub(crate) fn connect(masked: &str, driver_url: &str) -> Result<MysqlConn, Error
         // Rows matched, not rows changed, as PostgreSQL and SQLite count an UPDATE.
         .additional_capabilities(mysql::consts::CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec!["SET time_zone = '+00:00'"]);
-    let conn = Conn::new(opts).map_err(|e| Error::Connect {
+    let mut conn = Conn::new(opts).map_err(|e| Error::Connect {
         url: masked.to_owned(),
         cause: connect_cause(&e),
         message: e.to_string(),
     })?;
-    Ok(MysqlConn { conn })
+    // The handshake's version is `5.5.5-10.11.6-MariaDB` on MariaDB 10, which the crate reads
+    // as 5.5.5: ask the server (once per connection, with the step of AUTO_INCREMENT ids).
+    let (version, step): (String, u64) = conn
+        .query_first("SELECT VERSION(), @@auto_increment_increment")
+        .map_err(map_err)?
+        .unwrap_or_default();
+    Ok(MysqlConn {
+        conn,
+        returning: returning.unwrap_or_else(|| returning_of(&version)),
+        last_insert_id: 0,
+        step: step.max(1),
+    })
+}
+
+/// Whether a server whose `VERSION()` is `version` has `INSERT ... RETURNING`: MariaDB from
+/// 10.5 on; MySQL (8.x, 9.x) has none.
+fn returning_of(version: &str) -> bool {
+    let Some(release) = version
+        .strip_suffix("-MariaDB")
+        .or_else(|| version.find("-MariaDB").map(|at| &version[..at]))
+    else {
+        return false;
+    };
+    let release = release.strip_prefix("5.5.5-").unwrap_or(release);
+    let mut parts = release.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (10, 5)
 }
 
 fn connect_cause(e: &mysql::Error) -> ConnectCause {
@@ -83,6 +122,7 @@ impl MysqlConn {
             }
         }
         drop(result);
+        self.last_insert_id = self.conn.last_insert_id();
         self.check_ignored(&q.sql)?;
         Ok(if had_rows { returned } else { affected })
     }
@@ -132,9 +172,21 @@ impl MysqlConn {
         self.conn.ping().map_err(map_err)
     }
 
-    /// The id the last INSERT generated on this connection (`LAST_INSERT_ID()`).
+    /// The id the last INSERT run with [`MysqlConn::execute`] generated (`LAST_INSERT_ID()`:
+    /// the first of a multi-row INSERT; an upsert's `id = LAST_INSERT_ID(id)` sets it to the
+    /// updated row's).
     pub(crate) fn last_insert_id(&self) -> u64 {
-        self.conn.last_insert_id()
+        self.last_insert_id
+    }
+
+    /// The step between the ids one INSERT generates (`auto_increment_increment`).
+    pub(crate) fn auto_increment_step(&self) -> u64 {
+        self.step
+    }
+
+    /// Whether INSERTs on this connection return their rows with `RETURNING`.
+    pub(crate) fn returning(&self) -> bool {
+        self.returning
     }
 
     /// Nothing to do: the server re-prepares a cached statement whose tables changed by itself
@@ -323,6 +375,17 @@ pub(crate) fn map_err(e: mysql::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn returning_from_mariadb_10_5_on_and_never_on_mysql() {
+        assert!(returning_of("10.11.6-MariaDB-0+deb12u1"));
+        assert!(returning_of("5.5.5-10.5.0-MariaDB"));
+        assert!(returning_of("11.4.2-MariaDB"));
+        assert!(!returning_of("10.4.32-MariaDB"));
+        assert!(!returning_of("8.0.36"));
+        assert!(!returning_of("8.4.0-0ubuntu0.24.04.1"));
+        assert!(!returning_of(""));
+    }
 
     #[test]
     fn names_the_constraint_in_each_message_form() {
