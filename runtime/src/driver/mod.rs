@@ -242,6 +242,17 @@ impl Driver {
         }
     }
 
+    /// The MySQL connection, when this is one, for statements of the application's own (as
+    /// [`Driver::postgres_client`]).
+    #[cfg(feature = "mysql")]
+    pub fn mysql_conn(&mut self) -> Option<&mut ::mysql::Conn> {
+        match &mut self.conn {
+            Conn::Mysql(c) => Some(&mut c.conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     /// Joins a pool's DDL counter (see [`Driver::sync_epoch`]).
     pub(crate) fn join_epoch(&mut self, epoch: Arc<AtomicU64>) {
         let seen = epoch.load(Ordering::Acquire);
