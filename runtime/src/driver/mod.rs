@@ -773,9 +773,8 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
-            // Every MySQL column goes through `Value` for now.
             #[cfg(feature = "mysql")]
-            RowRef::Mysql(_) => None,
+            RowRef::Mysql(r) => mysql::decode_direct::<T>(r, i),
         };
         match direct {
             Some(v) => Ok(v),

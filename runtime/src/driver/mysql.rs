@@ -13,7 +13,7 @@ use mysql::{Conn, Opts, OptsBuilder, Params};
 
 use crate::builder::Query;
 use crate::error::{ConnectCause, ConstraintKind, DriverError, Error};
-use crate::value::{ConversionError, Value};
+use crate::value::{ConversionError, FromValue, RawColumn, Value};
 
 use super::{Row, RowSink};
 
@@ -243,6 +243,14 @@ fn to_mysql(v: &Value) -> Result<mysql::Value, String> {
         Value::Json(j) => M::Bytes(j.to_string().into_bytes()),
         Value::Array(_) => return Err("MySQL has no array parameters".into()),
     })
+}
+
+/// Column `i` read straight into `T` when [`FromValue::from_raw`] knows its type; `None`
+/// leaves it (and any error) to [`decode`].
+#[inline]
+pub(crate) fn decode_direct<T: FromValue>(row: &mysql::Row, i: usize) -> Option<T> {
+    let (value, column) = (row.as_ref(i)?, row.columns_ref().get(i)?);
+    T::from_raw(&RawColumn::mysql(value, column))
 }
 
 /// Column `i` as a [`Value`], by the column's type: integers (unsigned ones as `u64`),

@@ -24,6 +24,12 @@ enum Inner<'a> {
     },
     #[cfg(feature = "sqlite")]
     Sqlite(rusqlite::types::ValueRef<'a>),
+    /// A MySQL value of the binary protocol and its column's type and flags.
+    #[cfg(feature = "mysql")]
+    Mysql {
+        value: &'a mysql::Value,
+        column: &'a mysql::Column,
+    },
 }
 
 #[cfg(any(feature = "postgres", feature = "async"))]
@@ -48,6 +54,15 @@ impl<'a> RawColumn<'a> {
         }
     }
 
+    /// A MySQL column: its value and its metadata.
+    #[cfg(feature = "mysql")]
+    #[inline]
+    pub(crate) fn mysql(value: &'a mysql::Value, column: &'a mysql::Column) -> RawColumn<'a> {
+        RawColumn {
+            inner: Inner::Mysql { value, column },
+        }
+    }
+
     /// Whether the column is NULL.
     #[inline]
     pub fn is_null(&self) -> bool {
@@ -56,6 +71,8 @@ impl<'a> RawColumn<'a> {
             Inner::Pg { raw, .. } => raw.is_none(),
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(v) => matches!(v, rusqlite::types::ValueRef::Null),
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, .. } => matches!(value, mysql::Value::NULL),
         }
     }
 
@@ -78,6 +95,14 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Integer(n) => Some(n),
                 _ => None,
             },
+            // `driver::mysql::decode`: an unsigned column's `Int` is a `u64`.
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, column } => match *value {
+                mysql::Value::Int(n) if mysql_unsigned(column) => (n >= 0).then_some(n),
+                mysql::Value::Int(n) => Some(n),
+                mysql::Value::UInt(n) => i64::try_from(n).ok(),
+                _ => None,
+            },
         }
     }
 
@@ -94,6 +119,12 @@ impl<'a> RawColumn<'a> {
             Inner::Sqlite(v) => match v {
                 rusqlite::types::ValueRef::Integer(0) => Some(false),
                 rusqlite::types::ValueRef::Integer(1) => Some(true),
+                _ => None,
+            },
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, .. } => match value {
+                mysql::Value::Int(0) => Some(false),
+                mysql::Value::Int(1) => Some(true),
                 _ => None,
             },
         }
@@ -114,6 +145,12 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Real(f) => Some(f),
                 _ => None,
             },
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, .. } => match *value {
+                mysql::Value::Double(f) => Some(f),
+                mysql::Value::Float(f) => Some(f.into()),
+                _ => None,
+            },
         }
     }
 
@@ -128,6 +165,11 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, .. } => match *value {
+                mysql::Value::Float(f) => Some(f),
+                _ => None,
+            },
         }
     }
 
@@ -147,6 +189,14 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
                 _ => None,
             },
+            // Text columns (not decimals, which `decode` reads as numbers), UTF-8 checked.
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, column } => match value {
+                mysql::Value::Bytes(b) if !mysql_decimal(column) && !mysql_binary(column) => {
+                    std::str::from_utf8(b).ok()
+                }
+                _ => None,
+            },
         }
     }
 
@@ -162,6 +212,11 @@ impl<'a> RawColumn<'a> {
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(v) => match v {
                 rusqlite::types::ValueRef::Blob(b) => Some(b),
+                _ => None,
+            },
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, column } => match value {
+                mysql::Value::Bytes(b) if !mysql_decimal(column) && mysql_binary(column) => Some(b),
                 _ => None,
             },
         }
@@ -182,6 +237,16 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            // `timestamp`/`datetime` in the session's UTC, as `driver::mysql::decode` reads them.
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { value, .. } => match *value {
+                mysql::Value::Date(y, mo, d, h, mi, s, us) => {
+                    chrono::NaiveDate::from_ymd_opt(y.into(), mo.into(), d.into())
+                        .and_then(|date| date.and_hms_micro_opt(h.into(), mi.into(), s.into(), us))
+                        .map(|t| t.and_utc())
+                }
+                _ => None,
+            },
         }
     }
 
@@ -196,6 +261,9 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            // Kept as `char(36)`: what `Uuid`'s conversion of the text gives.
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { .. } => self.text().and_then(|t| Uuid::parse_str(t).ok()),
         }
     }
 
@@ -210,6 +278,35 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            #[cfg(feature = "mysql")]
+            Inner::Mysql { .. } => None,
         }
     }
+}
+
+/// MySQL's number for the binary character set: a string column with it holds bytes.
+#[cfg(feature = "mysql")]
+const MYSQL_BINARY: u16 = 63;
+
+#[cfg(feature = "mysql")]
+fn mysql_unsigned(column: &mysql::Column) -> bool {
+    column
+        .flags()
+        .contains(mysql::consts::ColumnFlags::UNSIGNED_FLAG)
+}
+
+/// Whether a MySQL column is a decimal, which `driver::mysql::decode` reads as a number.
+#[cfg(feature = "mysql")]
+fn mysql_decimal(column: &mysql::Column) -> bool {
+    use mysql::consts::ColumnType as T;
+    matches!(
+        column.column_type(),
+        T::MYSQL_TYPE_NEWDECIMAL | T::MYSQL_TYPE_DECIMAL
+    )
+}
+
+/// Whether a MySQL column's bytes are binary, not text (`driver::mysql::decode`).
+#[cfg(feature = "mysql")]
+fn mysql_binary(column: &mysql::Column) -> bool {
+    column.character_set() == MYSQL_BINARY
 }
