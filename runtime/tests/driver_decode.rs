@@ -1,7 +1,8 @@
 //! `Row::get` reads common column types straight into the Rust type, without a `Value` in
 //! between. That path must give exactly what the `Value` path gives (`T::from_value` of
 //! `Row::value`), errors included, for every column type and every requested type: these
-//! tests compare the two on PostgreSQL and SQLite for a grid of columns × Rust types.
+//! tests compare the two on PostgreSQL, SQLite and MySQL/MariaDB for a grid of columns × Rust
+//! types.
 
 use chrono::{DateTime, Utc};
 use entgen_runtime::builder::Query;
@@ -85,6 +86,35 @@ fn postgres_direct_decoding_matches_the_value_path() {
         NULL::int8 AS null_int, NULL::text AS null_text, NULL::timestamptz AS null_tz,
         NULL::bool AS null_bool, NULL::uuid AS null_uuid, NULL AS null_unknown"#;
     assert_eq!(check_grid(&mut driver, sql), 41);
+}
+
+#[test]
+fn mysql_direct_decoding_matches_the_value_path() {
+    let mut db = TestDb::mysql();
+    let driver = db.mysql_driver();
+    // A table, so that the columns have the types ent's MySQL tables have.
+    driver
+        .execute_batch(
+            "CREATE TABLE grid (b tinyint(1), tu tinyint unsigned, ti tinyint, si smallint, \
+             i int, bi bigint, bu bigint unsigned, f float, d double, num decimal(10,2), \
+             whole decimal(10,0), vc varchar(255), uuid_text char(36), js json, lt longtext, \
+             bin varbinary(10), blb blob, ts timestamp(6) NULL, dt datetime, day date, \
+             e enum('a','b'), tm time, one_text varchar(5), absent bigint)",
+        )
+        .unwrap();
+    driver
+        .execute_batch(
+            "INSERT INTO grid VALUES (1, 255, -128, 300, -2, 9223372036854775807, \
+             18446744073709551615, 1.5, 2.25, 2.50, 12, 'txt', \
+             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}', 'long', x'00ff', \
+             x'6869', '2024-05-01 10:20:30.123456', '2024-05-01 10:20:30', '2024-05-01', \
+             'b', '10:20:30', '1', NULL)",
+        )
+        .unwrap();
+    assert_eq!(check_grid(driver, "SELECT * FROM grid"), 24);
+    // Literals too: their types are the server's own choice.
+    let literals = "SELECT 0 AS zero, 2 AS two, -5 AS neg, 1.5 AS frac, 'x' AS txt, NULL AS n";
+    assert_eq!(check_grid(driver, literals), 6);
 }
 
 #[test]
