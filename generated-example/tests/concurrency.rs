@@ -246,6 +246,10 @@ fn concurrent_schema_creates_take_turns_under_the_lock() {
 /// `for_update` and `for_share` lock the rows they read until the transaction ends: a second
 /// transaction's locking read of the row waits for the first one's commit, and then sees its
 /// change (a plain read would have returned the old row at once).
+///
+/// Sync only here: the waiting reader must run beside the locking transaction (a thread; on
+/// the `AsyncClient` a task, `async_client.rs`), which the suite's one text cannot express
+/// (`must_be_sync` would run the two in turn, the second waiting forever on the first).
 #[test]
 fn row_locks_make_a_second_locking_read_wait_for_the_commit() {
     for db in databases().into_iter().filter(|db| db.name != "sqlite") {
