@@ -9,13 +9,14 @@
 //! bench-client --example alternating` runs the same work with the sides taking turns.
 //!
 //! Run: `cargo bench -p bench-client` (PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default
-//! 127.0.0.1:5432). Ratios are in BENCHMARKS.md.
+//! 127.0.0.1:5432); `ENTGEN_BENCH_DB=mysql cargo bench -p bench-client` runs the same cases on
+//! MySQL/MariaDB against hand-written `mysql` crate code. Ratios are in BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use bench_client::ent::Client;
-use bench_client::workloads::{self as work, Hand};
+use bench_client::workloads::{self as work, Backend, Hand};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn insert_one(c: &mut Criterion, client: &Client, hand: &Hand) {
@@ -122,8 +123,7 @@ fn row_by_row_autocommit(c: &mut Criterion, client: &Client) {
 
 /// N threads getting users by id through one shared client with a pool of 8, against
 /// hand-written code over the same pool (400 gets per iteration, split over the threads).
-fn threaded_get(c: &mut Criterion, shared: &Client) {
-    let statements = work::HandStatements::default();
+fn threaded_get(c: &mut Criterion, shared: &Client, hand: &Hand) {
     for threads in [1, 2, 8] {
         let mut g = c.benchmark_group(format!("get_by_id_{threads}_threads"));
         g.sample_size(20);
@@ -132,21 +132,21 @@ fn threaded_get(c: &mut Criterion, shared: &Client) {
             b.iter(|| work::threaded_get_entgen(shared, threads, per_thread))
         });
         g.bench_function("hand", |b| {
-            b.iter(|| work::threaded_get_hand(shared, &statements, threads, per_thread))
+            b.iter(|| work::threaded_get_hand(shared, hand, threads, per_thread))
         });
         g.finish();
     }
 }
 
 fn benches(c: &mut Criterion) {
-    let (db, client, hand) = work::setup();
+    let (db, client, hand) = work::setup_on(Backend::from_env());
     insert_one(c, &client, &hand);
     get_by_id(c, &client, &hand);
     list_10k(c, &client, &hand);
     eager_1000x10(c, &client, &hand);
     bulk_create_10k(c, &client, &hand);
     row_by_row_autocommit(c, &client);
-    threaded_get(c, &work::pooled(&db, 8));
+    threaded_get(c, &work::pooled(&db, 8), &hand);
 }
 
 criterion_group! {

@@ -4,13 +4,16 @@
 //! the ratio then moves by ±10 %). Prints each side's median block time and their ratio.
 //!
 //! Run: `cargo run --release -p bench-client --example alternating [BLOCKS]` (default 41
-//! blocks per case; PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432).
+//! blocks per case; PostgreSQL at `ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432), and
+//! with `ENTGEN_BENCH_DB=mysql` the same cases on MySQL/MariaDB (`ENTGEN_TEST_MYSQL_URL`, by
+//! default root@127.0.0.1:3306) against hand-written `mysql` crate code, plus inserts on MySQL
+//! 8's path (no `INSERT ... RETURNING`; `?returning=false`).
 
 use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use bench_client::workloads as work;
+use bench_client::workloads::{self as work, Backend};
 
 /// Runs `a` and `b` `blocks` times each, alternating (and alternating which goes first), and
 /// returns the median time of each.
@@ -51,10 +54,12 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(41);
-    let (db, client, hand) = work::setup();
+    let backend = Backend::from_env();
+    let (db, client, hand) = work::setup_on(backend);
     // Both sides run on the client's connection (see `workloads`), one at a time.
     let c = || &client;
     let hand = &hand;
+    println!("{}, {blocks} blocks per case", backend.name());
     println!(
         "{:44} {:>12} {:>12} {:>7}",
         "case (per operation)", "first", "second", "ratio"
@@ -74,6 +79,18 @@ fn main() {
         || (0..50).for_each(|_| drop(black_box(work::insert_hand(c(), hand, next())))),
     );
     report("insert one: entgen / hand", insert, 50);
+
+    if backend == Backend::Mysql {
+        // MySQL 8's path on MariaDB: the INSERT, LAST_INSERT_ID() and the row read back, in a
+        // transaction (the hand-written side sends the INSERT alone, as before).
+        let mysql8 = work::pooled_with(&db, 1, "returning=false");
+        let insert = alternate(
+            blocks,
+            || (0..50).for_each(|_| drop(black_box(work::insert_entgen(&mysql8, next())))),
+            || (0..50).for_each(|_| drop(black_box(work::insert_hand(&mysql8, hand, next())))),
+        );
+        report("insert one, no RETURNING: entgen / hand", insert, 50);
+    }
 
     let get = alternate(
         blocks,
@@ -99,13 +116,12 @@ fn main() {
     // N threads on one shared client with a pool of 8, against hand-written code over the
     // same pool; the figure is time per get (the inverse of throughput).
     let shared = work::pooled(&db, 8);
-    let statements = work::HandStatements::default();
     for threads in [1, 2, 8] {
         let per_thread = 400 / threads;
         let got = alternate(
             blocks,
             || work::threaded_get_entgen(&shared, threads, per_thread),
-            || work::threaded_get_hand(&shared, &statements, threads, per_thread),
+            || work::threaded_get_hand(&shared, hand, threads, per_thread),
         );
         report(
             &format!("get by id, {threads} thread(s), shared pool"),

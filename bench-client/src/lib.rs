@@ -1,5 +1,6 @@
 //! The client the benchmarks drive, generated at build time from `schema/` (see build.rs), and
-//! the work they measure ([`workloads`]): `benches/vs_postgres.rs` runs it under criterion,
+//! the work they measure ([`workloads`], against hand-written `postgres` code ([`hand_pg`]) or
+//! `mysql` code ([`hand_mysql`])): `benches/vs_postgres.rs` runs it under criterion,
 //! `examples/alternating.rs` with the two sides taking turns.
 
 /// The typed client for `schema/` (users and their pets).
@@ -8,4 +9,6 @@ pub mod ent {
 }
 
 pub mod async_workloads;
+pub mod hand_mysql;
+pub mod hand_pg;
 pub mod workloads;

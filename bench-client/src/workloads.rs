@@ -1,15 +1,18 @@
 //! The work both benchmark drivers measure, each case once through the generated client and
-//! once as hand-written `postgres` crate code doing the same: insert one user, get one by id,
-//! list 10k, eager-load 1000 users × 10 pets, and create 10k users in bulk or row by row.
+//! once as hand-written driver code doing the same: insert one user, get one by id, list 10k,
+//! eager-load 1000 users × 10 pets, create 10k users in bulk or row by row, and N threads
+//! getting users by id through one shared client. The same cases run on PostgreSQL (against
+//! `postgres` crate code, [`hand_pg`](crate::hand_pg)) and on MySQL/MariaDB (against `mysql`
+//! crate code, [`hand_mysql`](crate::hand_mysql)): [`Backend::from_env`] picks one.
 //!
-//! The hand-written side prepares its statements once ([`Hand`]), the best a hand-written
+//! The hand-written side prepares its statements once per connection, the best a hand-written
 //! program does; the generated client's driver caches prepared statements per connection, so
 //! both sides make the same round trips and the difference is what the generated code and the
 //! runtime add. Both sides use the same connection (the hand-written code borrows the client's
-//! `postgres::Client`): with two connections, the two server processes land on different cores
-//! of this 2-core machine, and a round trip to a process on the busy core or on the idle one
-//! differs by up to 3×, which swamped the comparison of get by id. Every function returns what
-//! it read, for `black_box`.
+//! own): with two connections, the two server processes (or threads) land on different cores
+//! of this 2-core machine, and a round trip to one on the busy core or on the idle one differs
+//! by up to 3×, which swamped the comparison of get by id. Every function returns what it read,
+//! for `black_box`.
 
 use std::collections::HashMap;
 
@@ -20,100 +23,124 @@ use entgen_runtime::testing::TestDb;
 
 use crate::ent::{Client, user};
 
+/// The database the benchmarks run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL (`ENTGEN_TEST_POSTGRES_URL`, by default 127.0.0.1:5432).
+    Postgres,
+    /// MySQL or MariaDB (`ENTGEN_TEST_MYSQL_URL`, by default root@127.0.0.1:3306).
+    Mysql,
+}
+
+impl Backend {
+    /// `ENTGEN_BENCH_DB=postgres|mysql`; PostgreSQL when unset.
+    pub fn from_env() -> Backend {
+        match std::env::var("ENTGEN_BENCH_DB").as_deref() {
+            Ok("mysql") | Ok("mariadb") => Backend::Mysql,
+            Ok("postgres") | Err(_) => Backend::Postgres,
+            Ok(other) => panic!("ENTGEN_BENCH_DB={other}: expected postgres or mysql"),
+        }
+    }
+
+    /// The name the reports print.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "PostgreSQL (postgres crate)",
+            Backend::Mysql => "MySQL/MariaDB (mysql crate)",
+        }
+    }
+
+    fn test_db(self) -> TestDb {
+        match self {
+            Backend::Postgres => TestDb::postgres(),
+            Backend::Mysql => TestDb::mysql(),
+        }
+    }
+}
+
 /// What the hand-written side decodes a user row into: the generated struct's fields.
 #[allow(dead_code)]
 pub struct HandUser {
-    id: i64,
-    name: String,
-    email: String,
-    age: Option<i64>,
-    created_at: DateTime<Utc>,
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) age: Option<i64>,
+    pub(crate) created_at: DateTime<Utc>,
 }
 
 /// What the hand-written side decodes a pet row into: the generated struct's fields.
 #[allow(dead_code)]
 pub struct HandPet {
-    id: i64,
-    name: String,
-    owner_id: Option<i64>,
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) owner_id: Option<i64>,
 }
 
-fn hand_user(r: &postgres::Row) -> HandUser {
-    HandUser {
-        id: r.get(0),
-        name: r.get(1),
-        email: r.get(2),
-        age: r.get(3),
-        created_at: r.get(4),
-    }
+/// The hand-written side of each case, on the client's own connection (or, for the threaded
+/// case, over the client's pool: a connection checked out per call, as the client does).
+pub trait HandWritten: Sync {
+    /// Inserts one user (`n` makes the email unique); its id is the database's.
+    fn insert(&self, client: &Client, n: u64) -> HandUser;
+    /// The user whose id is `id`.
+    fn get(&self, client: &Client, id: i64) -> HandUser;
+    /// The first 10k users by id.
+    fn list(&self, client: &Client) -> Vec<HandUser>;
+    /// The first 1000 users and their pets: the same two queries the client sends, grouped
+    /// with [`attach_pets`] as the client groups them.
+    fn eager(&self, client: &Client) -> Vec<(HandUser, Vec<HandPet>)>;
+    /// 10k users inserted row by row in one transaction; their ids.
+    fn row_by_row(&self, client: &Client, round: u64) -> Vec<i64>;
+    /// `threads` threads each getting `per_thread` users by id over `shared`'s pool.
+    fn threaded_get(&self, shared: &Client, threads: usize, per_thread: usize);
+}
+
+/// The hand-written side for the backend [`setup`] chose.
+pub type Hand = Box<dyn HandWritten>;
+
+/// [`setup_on`] PostgreSQL.
+pub fn setup() -> (TestDb, Client, Hand) {
+    setup_on(Backend::Postgres)
 }
 
 /// A fresh database with the generated tables, 10k users and 10 pets for each of the first
-/// 1000; the generated client and the hand-written side's statements on its connection.
-pub fn setup() -> (TestDb, Client, Hand) {
-    let db = TestDb::postgres();
-    // One connection, which the hand-written side uses too (see above).
+/// 1000; the generated client (a pool of one connection, which the hand-written side uses too)
+/// and the hand-written side, its statements prepared.
+pub fn setup_on(backend: Backend) -> (TestDb, Client, Hand) {
+    let db = backend.test_db();
     let client = Client::open_with(db.url(), &PoolOptions::default().max_size(1))
         .expect("open the generated client");
     client
         .schema()
         .create(&mut Options::default())
         .expect("create the tables");
-    let hand = pg(&client, |conn| {
-        seed(conn);
-        Hand::prepare(conn)
-    });
+    let hand: Hand = match backend {
+        Backend::Postgres => Box::new(crate::hand_pg::PgHand::seed(&client)),
+        Backend::Mysql => Box::new(crate::hand_mysql::MysqlHand::seed(&client)),
+    };
     (db, client, hand)
 }
 
-fn seed(conn: &mut postgres::Client) {
-    conn.batch_execute(
-        "INSERT INTO users (name, email, age, created_at) \
-         SELECT 'user ' || i, 'user' || i || '@example.com', i % 90, now() \
-         FROM generate_series(1, 10000) i;
-         INSERT INTO pets (name, owner_id) \
-         SELECT 'pet ' || i || '-' || j, i FROM generate_series(1, 1000) i, generate_series(1, 10) j;",
-    )
-    .expect("seed");
-}
-
-/// The client's own PostgreSQL connection (its pool's one), which the hand-written side uses
-/// too.
-fn pg<R>(client: &Client, f: impl FnOnce(&mut postgres::Client) -> R) -> R {
-    let mut conn = client.raw().conn().expect("a connection");
-    f(conn.postgres_client().expect("a PostgreSQL client"))
-}
-
-/// The hand-written side's statements, prepared once on the client's connection.
-pub struct Hand {
-    insert_user: postgres::Statement,
-    get_user: postgres::Statement,
-    list_users: postgres::Statement,
-    first_users: postgres::Statement,
-    pets_of: postgres::Statement,
-}
-
-impl Hand {
-    fn prepare(conn: &mut postgres::Client) -> Hand {
-        let mut prepare = |sql: &str| conn.prepare(sql).expect("prepare");
-        let insert_user = prepare(
-            "INSERT INTO users (name, email, age, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        );
-        let get_user = prepare("SELECT id, name, email, age, created_at FROM users WHERE id = $1");
-        let list_users = prepare(
-            "SELECT id, name, email, age, created_at FROM users WHERE id <= $1 ORDER BY id",
-        );
-        let first_users =
-            prepare("SELECT id, name, email, age, created_at FROM users ORDER BY id LIMIT 1000");
-        let pets_of = prepare("SELECT id, name, owner_id FROM pets WHERE owner_id = ANY($1)");
-        Hand {
-            insert_user,
-            get_user,
-            list_users,
-            first_users,
-            pets_of,
-        }
+/// The users with their pets, grouped through one map as the client's eager loading does.
+pub(crate) fn attach_pets(
+    users: Vec<HandUser>,
+    pets: impl Iterator<Item = HandPet>,
+) -> Vec<(HandUser, Vec<HandPet>)> {
+    let mut by_owner: HashMap<i64, Vec<HandPet>> = HashMap::new();
+    for pet in pets {
+        by_owner
+            .entry(pet.owner_id.unwrap_or_default())
+            .or_default()
+            .push(pet);
     }
+    let users: Vec<(HandUser, Vec<HandPet>)> = users
+        .into_iter()
+        .map(|u| {
+            let pets = by_owner.remove(&u.id).unwrap_or_default();
+            (u, pets)
+        })
+        .collect();
+    assert_eq!(users[999].1.len(), 10);
+    users
 }
 
 /// Inserts one user (`n` makes the email unique).
@@ -128,16 +155,7 @@ pub fn insert_entgen(client: &Client, n: u64) -> user::User {
 
 /// Inserts one user by hand.
 pub fn insert_hand(client: &Client, hand: &Hand, n: u64) -> HandUser {
-    let (name, email, age, created_at) = ("bench", format!("h{n}@x"), 33i64, Utc::now());
-    let params: [&(dyn postgres::types::ToSql + Sync); 4] = [&name, &email, &age, &created_at];
-    let row = pg(client, |c| c.query_one(&hand.insert_user, &params).unwrap());
-    HandUser {
-        id: row.get(0),
-        name: name.to_owned(),
-        email,
-        age: Some(age),
-        created_at,
-    }
+    hand.insert(client, n)
 }
 
 /// The user whose id is `id`.
@@ -147,9 +165,7 @@ pub fn get_entgen(client: &Client, id: i64) -> user::User {
 
 /// The user whose id is `id`, by hand.
 pub fn get_hand(client: &Client, hand: &Hand, id: i64) -> HandUser {
-    pg(client, |c| {
-        hand_user(&c.query_one(&hand.get_user, &[&id]).unwrap())
-    })
+    hand.get(client, id)
 }
 
 /// The first 10k users by id.
@@ -162,10 +178,7 @@ pub fn list_entgen(client: &Client) -> Vec<user::User> {
 
 /// The first 10k users by id, by hand.
 pub fn list_hand(client: &Client, hand: &Hand) -> Vec<HandUser> {
-    pg(client, |c| {
-        let rows = c.query(&hand.list_users, &[&10_000i64]).unwrap();
-        rows.iter().map(hand_user).collect()
-    })
+    hand.list(client)
 }
 
 /// The first 1000 users with their pets (`with_pets`).
@@ -179,34 +192,7 @@ pub fn eager_entgen(client: &Client) -> Vec<user::User> {
 /// The first 1000 users, each with its pets, by hand: the same two queries and the same
 /// grouping the client does.
 pub fn eager_hand(client: &Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
-    pg(client, |conn| eager_hand_on(conn, hand))
-}
-
-fn eager_hand_on(conn: &mut postgres::Client, hand: &Hand) -> Vec<(HandUser, Vec<HandPet>)> {
-    let rows = conn.query(&hand.first_users, &[]).unwrap();
-    let users: Vec<HandUser> = rows.iter().map(hand_user).collect();
-    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-    let mut pets: HashMap<i64, Vec<HandPet>> = HashMap::new();
-    for r in conn.query(&hand.pets_of, &[&ids]).unwrap() {
-        let owner_id: Option<i64> = r.get(2);
-        let pet = HandPet {
-            id: r.get(0),
-            name: r.get(1),
-            owner_id,
-        };
-        pets.entry(owner_id.unwrap_or_default())
-            .or_default()
-            .push(pet);
-    }
-    let users: Vec<(HandUser, Vec<HandPet>)> = users
-        .into_iter()
-        .map(|u| {
-            let pets = pets.remove(&u.id).unwrap_or_default();
-            (u, pets)
-        })
-        .collect();
-    assert_eq!(users[999].1.len(), 10);
-    users
+    hand.eager(client)
 }
 
 /// 10k users in one `create_bulk` (`round` keeps the emails unique across calls).
@@ -238,82 +224,47 @@ pub fn row_by_row_entgen(client: &Client, round: u64) -> Vec<user::User> {
 
 /// 10k users inserted row by row by hand, in one transaction.
 pub fn row_by_row_hand(client: &Client, hand: &Hand, round: u64) -> Vec<i64> {
-    pg(client, |conn| {
-        let mut tx = conn.transaction().unwrap();
-        let mut ids = Vec::with_capacity(10_000);
-        for i in 0..10_000i64 {
-            let email = format!("h{round}-{i}@x");
-            let params: [&(dyn postgres::types::ToSql + Sync); 4] =
-                [&"bulk", &email, &i, &Utc::now()];
-            ids.push(tx.query_one(&hand.insert_user, &params).unwrap().get(0));
-        }
-        tx.commit().unwrap();
-        ids
-    })
+    hand.row_by_row(client, round)
 }
 
 /// A client over a pool of `size` connections to the bench database, for the threaded cases.
 pub fn pooled(db: &TestDb, size: u32) -> Client {
-    Client::open_with(
-        db.url(),
-        &PoolOptions::default().max_size(size).min_idle(size),
-    )
-    .expect("open a pooled client")
+    pooled_with(db, size, "")
+}
+
+/// [`pooled`] with `options` added to the URL's query (`returning=false` runs MySQL 8's
+/// insert path on MariaDB).
+pub fn pooled_with(db: &TestDb, size: u32, options: &str) -> Client {
+    let url = match (options.is_empty(), db.url().contains('?')) {
+        (true, _) => db.url().to_owned(),
+        (false, true) => format!("{}&{options}", db.url()),
+        (false, false) => format!("{}?{options}", db.url()),
+    };
+    Client::open_with(&url, &PoolOptions::default().max_size(size).min_idle(size))
+        .expect("open a pooled client")
 }
 
 /// `threads` threads each getting `per_thread` users by id through one shared client.
 pub fn threaded_get_entgen(client: &Client, threads: usize, per_thread: usize) {
-    std::thread::scope(|s| {
-        for t in 0..threads {
-            s.spawn(move || {
-                for i in 0..per_thread {
-                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
-                    std::hint::black_box(get_entgen(client, id));
-                }
-            });
-        }
+    on_threads(threads, per_thread, |id| {
+        std::hint::black_box(get_entgen(client, id));
     });
-}
-
-/// The hand-written side's statement per pooled connection, prepared on first use: what a
-/// hand-written program over a pool does to send each get in one round trip. A connection is
-/// known by the address of its `postgres::Client`, which stays put while it lives.
-#[derive(Default)]
-pub struct HandStatements(std::sync::RwLock<HashMap<usize, postgres::Statement>>);
-
-impl HandStatements {
-    fn get(&self, pg: &mut postgres::Client) -> postgres::Statement {
-        let key = pg as *const postgres::Client as usize;
-        if let Some(s) = self.0.read().unwrap().get(&key) {
-            return s.clone();
-        }
-        let s = pg
-            .prepare("SELECT id, name, email, age, created_at FROM users WHERE id = $1")
-            .expect("prepare");
-        self.0.write().unwrap().insert(key, s.clone());
-        s
-    }
 }
 
 /// The same by hand over the same pool: a connection checked out per call, its prepared
 /// statement looked up, one round trip.
-pub fn threaded_get_hand(
-    client: &Client,
-    statements: &HandStatements,
-    threads: usize,
-    per_thread: usize,
-) {
-    let pool = client.raw().pool().expect("a pooled client");
+pub fn threaded_get_hand(shared: &Client, hand: &Hand, threads: usize, per_thread: usize) {
+    hand.threaded_get(shared, threads, per_thread)
+}
+
+/// Runs `per_thread` gets on each of `threads` threads, `get(id)` doing one.
+pub(crate) fn on_threads(threads: usize, per_thread: usize, get: impl Fn(i64) + Sync) {
+    let get = &get;
     std::thread::scope(|s| {
         for t in 0..threads {
             s.spawn(move || {
                 for i in 0..per_thread {
-                    let id = ((t * per_thread + i) % 10_000 + 1) as i64;
-                    let mut conn = pool.get().expect("a connection");
-                    let pg = conn.postgres_client().expect("a PostgreSQL client");
-                    let stmt = statements.get(pg);
-                    let row = pg.query_one(&stmt, &[&id]).unwrap();
-                    std::hint::black_box(hand_user(&row));
+                    get(((t * per_thread + i) % 10_000 + 1) as i64);
                 }
             });
         }

@@ -1,6 +1,6 @@
 //! What only the async client has, on PostgreSQL, SQLite and MariaDB: `Send` futures, many
-//! tasks on one client, futures cancelled mid-transaction, migration files written from it.
-//! The rest of its API runs the generated-example suite (`tests/suite/`, the `async_` tests of
+//! tasks on one client, futures cancelled mid-transaction, migration files written from it, a
+//! row lock another task's locking read waits on. The rest of its API runs the generated-example suite (`tests/suite/`, the `async_` tests of
 //! crud, edges, mutations, predicates and schema).
 
 #![cfg(feature = "async")]
@@ -261,5 +261,52 @@ fn schema_diff_writes_migration_files_from_the_async_client() {
         let again = c.schema().diff("again", &dir, &offline).await.unwrap();
         assert_eq!(again, DiffOutcome::NoChanges, "{name}");
         std::fs::remove_dir_all(&dir).unwrap();
+    });
+}
+
+/// `for_update` and `for_share` on the async client: a second transaction's locking read of a
+/// row the first one locked waits (as a task, not a thread) for the first one's commit, and
+/// then sees its change. The sync client's copy is `tests/concurrency.rs`'s (with the
+/// statements' clauses); this case needs a second task running beside the first, which the
+/// suite's one text cannot say for the sync client.
+#[test]
+fn row_locks_make_a_second_locking_read_wait_for_the_commit() {
+    on_databases(2, PoolOptions::default(), |name, c| async move {
+        if name == "Sqlite" {
+            // Its write transactions lock the whole file; `for_update` is ignored there.
+            return;
+        }
+        let ada = create_user(&c, "Ada").await;
+        for share in [false, true] {
+            let tx = c.tx().await.unwrap();
+            let locked = tx.user().query().filter(user::ID.eq(ada.id)).for_update();
+            let before = locked.only().await.unwrap().name;
+            let (started, waiting) = tokio::sync::oneshot::channel();
+            let reader = tokio::spawn({
+                let c = c.clone();
+                async move {
+                    let other = c.tx().await.unwrap();
+                    let query = other.user().query().filter(user::ID.eq(ada.id));
+                    let query = if share {
+                        query.for_share()
+                    } else {
+                        query.for_update()
+                    };
+                    started.send(()).unwrap();
+                    let seen = query.only().await.unwrap().name;
+                    other.commit().await.unwrap();
+                    seen
+                }
+            });
+            waiting.await.unwrap();
+            // Long enough for the reader's SELECT to reach the server and wait there.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let renamed = format!("{before}+");
+            let update = tx.user().update_one_id(ada.id).set_name(&renamed);
+            update.exec().await.unwrap();
+            tx.commit().await.unwrap();
+            let seen = reader.await.unwrap();
+            assert_eq!(seen, renamed, "{name}: for_share = {share}");
+        }
     });
 }

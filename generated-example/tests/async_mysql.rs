@@ -1,6 +1,7 @@
 //! The async client on MariaDB through `mysql_async`: the server's refusals as the same typed
 //! errors the sync driver gives, and futures dropped midway (inside a transaction, or in the
-//! middle of a statement) leaving no transaction, no lock and no lost connection behind.
+//! middle of a statement) leaving no transaction, no lock and no lost connection behind; and
+//! MySQL 8's insert path (`?returning=false`) on its pooled connections.
 
 #![cfg(feature = "async")]
 
@@ -186,4 +187,75 @@ fn statements_cancelled_in_flight_cost_no_pooled_connection() {
         let nevers = c.user().query().filter(user::NAME.eq("Never")).count();
         assert!(nevers.await.unwrap() <= 1, "one email, unique");
     });
+}
+
+/// MySQL 8's insert path (`?returning=false`) on mysql_async connections: no `RETURNING`, a
+/// bulk's ids consecutive from `LAST_INSERT_ID()` on every pooled connection (each asked its
+/// server once), rows read back as stored, and an upsert returning the row it updated.
+#[test]
+fn without_returning_ids_come_from_last_insert_id_on_every_pooled_connection() {
+    let db = TestDb::mysql();
+    let url = format!("{}?returning=false", db.url());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = log.clone();
+        let client = AsyncClient::open(&url)
+            .await
+            .unwrap()
+            .with_logger(move |q| sink.lock().unwrap().push(q.to_string()));
+        client.schema().create(|_| {}).await.unwrap();
+        let ada = create_user(&client, "Ada").await;
+        // Four tasks at once, so that several pooled connections insert.
+        let tasks = (0..4).map(|t| {
+            let c = client.clone();
+            tokio::spawn(async move {
+                let rows = (0..50).map(|i| {
+                    user::UserCreate::new()
+                        .set_name(format!("t{t}-{i:02}"))
+                        .set_email(format!("t{t}-{i}@example.com"))
+                        .set_password("password1")
+                });
+                c.user().create_bulk(rows).save().await.unwrap()
+            })
+        });
+        for made in futures_of(tasks).await {
+            assert_eq!(made.len(), 50);
+            assert!(made.windows(2).all(|w| w[1].id == w[0].id + 1));
+            for u in [&made[0], &made[49]] {
+                assert_eq!(&client.user().get(u.id).await.unwrap(), u, "as stored");
+            }
+        }
+        let again = client
+            .user()
+            .create()
+            .set_name("Ada Lovelace")
+            .set_email("ada@example.com")
+            .set_password("password1")
+            .on_conflict(user::EMAIL)
+            .update_new_values()
+            .save()
+            .await
+            .unwrap();
+        assert_eq!((again.id, again.name.as_str()), (ada.id, "Ada Lovelace"));
+        let lines = log.lock().unwrap().clone();
+        assert!(
+            lines.iter().any(|l| l.contains("LAST_INSERT_ID(")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.contains("RETURNING")), "{lines:?}");
+    });
+}
+
+/// The results of spawned tasks, in order.
+async fn futures_of<T>(tasks: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for t in tasks.collect::<Vec<_>>() {
+        out.push(t.await.unwrap());
+    }
+    out
 }

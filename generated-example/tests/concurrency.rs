@@ -242,3 +242,62 @@ fn concurrent_schema_creates_take_turns_under_the_lock() {
         assert_eq!(c.user().query().count().unwrap(), 0);
     }
 }
+
+/// `for_update` and `for_share` lock the rows they read until the transaction ends: a second
+/// transaction's locking read of the row waits for the first one's commit, and then sees its
+/// change (a plain read would have returned the old row at once).
+///
+/// Sync only here: the waiting reader must run beside the locking transaction (a thread; on
+/// the `AsyncClient` a task, `async_client.rs`), which the suite's one text cannot express
+/// (`must_be_sync` would run the two in turn, the second waiting forever on the first).
+#[test]
+fn row_locks_make_a_second_locking_read_wait_for_the_commit() {
+    for db in databases().into_iter().filter(|db| db.name != "sqlite") {
+        let c = &db.client;
+        let ada = common::sync::user(c, "Ada", None);
+        for share in [false, true] {
+            let tx = c.tx().unwrap();
+            let locked = tx.user().query().filter(user::ID.eq(ada.id)).for_update();
+            let name = locked.only().unwrap().name;
+            let (started, waiting) = std::sync::mpsc::channel();
+            let seen = std::thread::scope(|s| {
+                let reader = s.spawn(|| {
+                    let other = c.tx().unwrap();
+                    let query = other.user().query().filter(user::ID.eq(ada.id));
+                    let query = if share {
+                        query.for_share()
+                    } else {
+                        query.for_update()
+                    };
+                    started.send(()).unwrap();
+                    let seen = query.only().unwrap().name;
+                    other.commit().unwrap();
+                    seen
+                });
+                waiting.recv().unwrap();
+                // Long enough for the reader's SELECT to reach the server and wait there.
+                std::thread::sleep(Duration::from_millis(300));
+                let renamed = format!("{name}+");
+                tx.user()
+                    .update_one_id(ada.id)
+                    .set_name(&renamed)
+                    .exec()
+                    .unwrap();
+                tx.commit().unwrap();
+                reader.join().unwrap()
+            });
+            assert_eq!(seen, c.user().get(ada.id).unwrap().name, "{}", db.name);
+            let selects = db.log.selects();
+            let clause = match (share, db.is_mysql()) {
+                (false, _) => " FOR UPDATE",
+                (true, true) => " LOCK IN SHARE MODE",
+                (true, false) => " FOR SHARE",
+            };
+            assert!(
+                selects.iter().any(|s| s.contains(clause)),
+                "{}: {selects:?}",
+                db.name
+            );
+        }
+    }
+}

@@ -1,11 +1,13 @@
 //! `Row::get` reads common column types straight into the Rust type, without a `Value` in
 //! between. That path must give exactly what the `Value` path gives (`T::from_value` of
 //! `Row::value`), errors included, for every column type and every requested type: these
-//! tests compare the two on PostgreSQL and SQLite for a grid of columns × Rust types.
+//! tests compare the two on PostgreSQL, SQLite and MySQL/MariaDB for a grid of columns × Rust
+//! types.
 
 use chrono::{DateTime, Utc};
+use entgen_runtime::async_client::AsyncClient;
 use entgen_runtime::builder::Query;
-use entgen_runtime::driver::{Driver, Row};
+use entgen_runtime::driver::{Driver, Io, Row};
 use entgen_runtime::error::Error;
 use entgen_runtime::testing::TestDb;
 use entgen_runtime::value::{FromValue, Value};
@@ -37,6 +39,23 @@ macro_rules! compare {
     )+};
 }
 
+/// Compares every column of `row` as each supported Rust type, noting each difference.
+fn check_row(row: &Row<'_>, mismatches: &mut Vec<String>) {
+    for i in 0..row.len() {
+        compare!(row, i, mismatches, [
+            i8, i16, i32, i64, u8, u16, u32, u64, bool, f32, f64, String, Vec<u8>,
+            Uuid, DateTime<Utc>, serde_json::Value, Value,
+        ]);
+        compare!(row, i, mismatches, [
+            Option<i64>, Option<u8>, Option<String>, Option<bool>, Option<f64>,
+            Option<f32>, Option<Vec<u8>>, Option<Uuid>, Option<DateTime<Utc>>,
+            Option<serde_json::Value>, Option<Value>,
+        ]);
+    }
+    // An index past the end fails the same way on both paths.
+    compare!(row, row.len(), mismatches, [i64, Option<String>]);
+}
+
 /// Compares every column of `sql`'s single row as each supported Rust type; returns the
 /// number of columns checked.
 fn check_grid(driver: &mut Driver, sql: &str) -> usize {
@@ -45,19 +64,7 @@ fn check_grid(driver: &mut Driver, sql: &str) -> usize {
     driver
         .for_each(&Query::new(sql, Vec::new()), |row| {
             columns = row.len();
-            for i in 0..row.len() {
-                compare!(row, i, mismatches, [
-                    i8, i16, i32, i64, u8, u16, u32, u64, bool, f32, f64, String, Vec<u8>,
-                    Uuid, DateTime<Utc>, serde_json::Value, Value,
-                ]);
-                compare!(row, i, mismatches, [
-                    Option<i64>, Option<u8>, Option<String>, Option<bool>, Option<f64>,
-                    Option<f32>, Option<Vec<u8>>, Option<Uuid>, Option<DateTime<Utc>>,
-                    Option<serde_json::Value>, Option<Value>,
-                ]);
-            }
-            // An index past the end fails the same way on both paths.
-            compare!(row, row.len(), mismatches, [i64, Option<String>]);
+            check_row(row, &mut mismatches);
             Ok(())
         })
         .unwrap();
@@ -85,6 +92,67 @@ fn postgres_direct_decoding_matches_the_value_path() {
         NULL::int8 AS null_int, NULL::text AS null_text, NULL::timestamptz AS null_tz,
         NULL::bool AS null_bool, NULL::uuid AS null_uuid, NULL AS null_unknown"#;
     assert_eq!(check_grid(&mut driver, sql), 41);
+}
+
+/// A table whose columns have the types ent's MySQL tables have, and its one row.
+const MYSQL_GRID: [&str; 2] = [
+    "CREATE TABLE grid (b tinyint(1), tu tinyint unsigned, ti tinyint, si smallint, \
+             i int, bi bigint, bu bigint unsigned, f float, d double, num decimal(10,2), \
+             whole decimal(10,0), vc varchar(255), uuid_text char(36), js json, lt longtext, \
+             bin varbinary(10), blb blob, ts timestamp(6) NULL, dt datetime, day date, \
+             e enum('a','b'), tm time, one_text varchar(5), absent bigint)",
+    "INSERT INTO grid VALUES (1, 255, -128, 300, -2, 9223372036854775807, \
+             18446744073709551615, 1.5, 2.25, 2.50, 12, 'txt', \
+             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}', 'long', x'00ff', \
+             x'6869', '2024-05-01 10:20:30.123456', '2024-05-01 10:20:30', '2024-05-01', \
+             'b', '10:20:30', '1', NULL)",
+];
+
+/// Literals too: their types are the server's own choice.
+const MYSQL_LITERALS: &str =
+    "SELECT 0 AS zero, 2 AS two, -5 AS neg, 1.5 AS frac, 'x' AS txt, NULL AS n";
+
+#[test]
+fn mysql_direct_decoding_matches_the_value_path() {
+    let mut db = TestDb::mysql();
+    let driver = db.mysql_driver();
+    for sql in MYSQL_GRID {
+        driver.execute_batch(sql).unwrap();
+    }
+    assert_eq!(check_grid(driver, "SELECT * FROM grid"), 24);
+    assert_eq!(check_grid(driver, MYSQL_LITERALS), 6);
+}
+
+/// The async client's `mysql_async` rows are `mysql_common` rows too, and decode straight into
+/// fields by the same code: the same grid on them.
+#[test]
+fn mysql_async_direct_decoding_matches_the_value_path() {
+    let mut db = TestDb::mysql();
+    for sql in MYSQL_GRID {
+        db.mysql_driver().execute_batch(sql).unwrap();
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (columns, mismatches) = runtime.block_on(async {
+        let client = AsyncClient::open(db.url()).await.unwrap();
+        let mut conn = client.mysql_conn().await.unwrap();
+        let mut mismatches = Vec::new();
+        let mut columns = 0;
+        for sql in ["SELECT * FROM grid", MYSQL_LITERALS] {
+            let q = Query::new(sql, Vec::new());
+            let rows = Io::for_each(&mut *conn, &q, |row| {
+                columns += row.len();
+                check_row(row, &mut mismatches);
+                Ok(())
+            });
+            rows.await.unwrap();
+        }
+        (columns, mismatches)
+    });
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert_eq!(columns, 24 + 6);
 }
 
 #[test]

@@ -40,11 +40,30 @@ pub struct Db {
     _db: ScratchDb,
 }
 
+impl Db {
+    /// Whether this is MariaDB (on either path).
+    pub fn is_mysql(&self) -> bool {
+        self.name.starts_with("mariadb")
+    }
+
+    /// Whether INSERTs return their rows with `RETURNING` (all but [`mysql8_path`]).
+    pub fn returning(&self) -> bool {
+        self.name != MYSQL8_PATH
+    }
+}
+
 #[bisync]
 async fn open(name: &'static str, db: ScratchDb) -> Db {
+    let url = db.url().to_owned();
+    open_url(name, db, &url).await
+}
+
+/// A migrated client on `db`, reached through `url`.
+#[bisync]
+async fn open_url(name: &'static str, db: ScratchDb, url: &str) -> Db {
     let log = Log::default();
     let sink = log.clone();
-    let client = Client::open(db.url())
+    let client = Client::open(url)
         .await
         .unwrap_or_else(|e| panic!("{name}: open: {e}"))
         .with_logger(move |q| sink.push(q.to_string()));
@@ -60,13 +79,38 @@ async fn open(name: &'static str, db: ScratchDb) -> Db {
     }
 }
 
-/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables.
+/// PostgreSQL, SQLite and MariaDB, each a fresh database with the blog tables; and MariaDB
+/// again on MySQL 8's path (`?returning=false`: no `INSERT ... RETURNING`, ids from
+/// `LAST_INSERT_ID()` and rows read back), since only MariaDB runs here.
 #[bisync]
 pub async fn databases() -> Vec<Db> {
     let postgres = open("postgres", ScratchDb::new(TestDb::postgres)).await;
     let sqlite = open("sqlite", ScratchDb::new(TestDb::sqlite_file)).await;
-    let mariadb = open("mariadb", ScratchDb::new(TestDb::mysql)).await;
-    vec![postgres, sqlite, mariadb]
+    let mariadb = open_mariadb().await;
+    let mysql8 = mysql8_path().await;
+    vec![postgres, sqlite, mariadb, mysql8]
+}
+
+/// A fresh MariaDB database, its path chosen by the server's version (`RETURNING`).
+#[bisync]
+pub async fn open_mariadb() -> Db {
+    open("mariadb", ScratchDb::new(TestDb::mysql)).await
+}
+
+const MYSQL8_PATH: &str = "mariadb, no RETURNING";
+
+/// A fresh MariaDB database reached as MySQL 8 would be: no `INSERT ... RETURNING`.
+#[bisync]
+pub async fn mysql8_path() -> Db {
+    let db = ScratchDb::new(TestDb::mysql);
+    let url = without_returning(db.url());
+    open_url(MYSQL8_PATH, db, &url).await
+}
+
+/// `url` with `returning=false` added to its query.
+pub fn without_returning(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}returning=false")
 }
 
 /// Creates a user named `name` (email `<name>@example.com`).

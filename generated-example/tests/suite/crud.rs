@@ -129,7 +129,7 @@ async fn update_one_sets_adds_clears_and_applies_update_defaults() {
         assert_eq!(v.role, Role::Admin);
         assert_eq!(v.created_at, u.created_at, "{}: immutable", db.name);
         // ent's MySQL column is `timestamp`, which keeps whole seconds.
-        if db.name == "mariadb" {
+        if db.is_mysql() {
             assert!(v.updated_at >= u.updated_at, "{}: update default", db.name);
         } else {
             assert!(v.updated_at > u.updated_at, "{}: update default", db.name);
@@ -373,7 +373,7 @@ async fn create_bulk_of_thousands_of_rows_round_trips_every_type() {
             );
             assert_eq!(u.api_key, Uuid::from_u128(i as u128 + 1));
             let created = t0 + chrono::Duration::microseconds(i);
-            if db.name == "mariadb" {
+            if db.is_mysql() {
                 // `timestamp` keeps whole seconds (MariaDB cuts the fraction off).
                 assert_eq!(u.created_at.timestamp(), created.timestamp());
             } else {

@@ -767,6 +767,8 @@ async fn bulk_do_nothing_skips_existing_rows_with_their_edges_and_hooks() {
         );
 
         // No edges, no hooks: one statement, whose RETURNING holds the rows created.
+        // Without RETURNING, a statement per row: which rows INSERT IGNORE skipped, and so
+        // the ids of the others, only its count of rows per statement tells.
         let plain = ["bob", "eve"].map(|name| {
             UserCreate::new()
                 .set_name(format!("{name} (new)"))
@@ -784,7 +786,8 @@ async fn bulk_do_nothing_skips_existing_rows_with_their_edges_and_hooks() {
             .iter()
             .filter(|l| l.contains("INSERT"))
             .count();
-        assert_eq!(inserts, 1, "{}: {:?}", db.name, db.log.lines());
+        let statements = if db.returning() { 1 } else { 2 };
+        assert_eq!(inserts, statements, "{}: {:?}", db.name, db.log.lines());
 
         // With an after hook, every row is reported: 0 rows affected for the skipped ones.
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -866,7 +869,7 @@ async fn an_addition_past_the_field_type_is_refused_and_leaves_the_row_readable(
             .save()
             .await
             .unwrap_err();
-        if db.name == "mariadb" {
+        if db.is_mysql() {
             // ent's MySQL column is `tinyint`, as narrow as the field: the server refuses.
             assert!(e.to_string().contains("Out of range"), "{}: {e}", db.name);
         } else {

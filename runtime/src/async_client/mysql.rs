@@ -1,8 +1,15 @@
 //! MySQL and MariaDB for the async client: `mysql_async` connections from its own pool.
 //!
-//! Binding, row decoding, the session's setup (UTC, matched rows counted) and the server's error
-//! numbers are the sync driver's (`driver/mysql_wire.rs`, over `mysql_common`, which both
-//! crates speak), so typed errors (duplicate key, foreign key, check, deadlock) are the same.
+//! Binding, row decoding (straight into a field's type where it can), the session's setup (UTC,
+//! matched rows counted), how INSERTs get their ids back and the server's error numbers are
+//! the sync driver's (`driver/mysql_wire.rs`, over `mysql_common`, which both crates speak), so
+//! typed errors (duplicate key, foreign key, check, deadlock) are the same.
+//!
+//! INSERT ... RETURNING or not: as the sync driver, each connection asks the server its
+//! `VERSION()` and `@@auto_increment_increment` once ([`InsertPath`]; the URL's
+//! `?returning=` overrides the version). The pool does not say when it opens a connection, so
+//! the answer is kept by the server's connection id, and a connection the pool hands out
+//! again is not asked again.
 //!
 //! Cancellation: a call whose future is dropped midway leaves the connection marked `busy`,
 //! and a transaction level left open leaves it at `depth > 0`; such a connection is never
@@ -14,6 +21,8 @@
 //! back to the pool as they are, their prepared statements kept (the pool's reset on return,
 //! which would empty them, is off).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use mysql_async::prelude::Queryable;
@@ -21,8 +30,8 @@ use mysql_async::prelude::Queryable;
 use crate::builder::{Query, SqlType};
 use crate::dialect::Dialect;
 use crate::driver::mysql_wire::{
-    CACHE_CAPACITY, SESSION_SETUP, connect_cause, constraint_error, ignored_refusal,
-    is_insert_ignore, params,
+    CACHE_CAPACITY, InsertPath, SESSION_PROBE, SESSION_SETUP, connect_cause, constraint_error,
+    ignored_refusal, is_insert_ignore, params,
 };
 use crate::driver::pool::PoolOptions;
 use crate::driver::{DbUrl, Io, Logger, Row, ServerError, Target};
@@ -37,6 +46,11 @@ pub struct MysqlConn {
     /// An operation started and not finished: its future was dropped midway.
     busy: bool,
     logger: Option<Logger>,
+    /// How INSERTs get their rows back on this connection.
+    insert_path: InsertPath,
+    /// The id the last statement run through [`Io::execute`] generated, read before anything
+    /// else (`SHOW WARNINGS`) replaces the server's answer it came in.
+    last_insert_id: u64,
 }
 
 impl std::fmt::Debug for MysqlConn {
@@ -54,11 +68,19 @@ pub(crate) struct MysqlPool {
     timeout: Duration,
     max_size: u32,
     masked: String,
+    /// The URL's `?returning=`, which wins over the server's version.
+    returning: Option<bool>,
+    /// Each connection's [`InsertPath`], by the server's connection id.
+    insert_paths: Arc<Mutex<HashMap<u32, InsertPath>>>,
 }
 
 /// Opens the pool for `url` (no connection is made until the first call).
 pub(crate) fn open_pool(url: &DbUrl, opts: &PoolOptions) -> Result<MysqlPool, Error> {
-    let Target::Mysql { driver_url } = url.target() else {
+    let Target::Mysql {
+        driver_url,
+        returning,
+    } = url.target()
+    else {
         return Err(Error::Url {
             url: url.masked().to_owned(),
             reason: "not a MySQL URL".into(),
@@ -95,6 +117,8 @@ pub(crate) fn open_pool(url: &DbUrl, opts: &PoolOptions) -> Result<MysqlPool, Er
         timeout: opts.connection_timeout,
         max_size: opts.max_size.max(1),
         masked: url.masked().to_owned(),
+        returning: *returning,
+        insert_paths: Arc::default(),
     })
 }
 
@@ -117,12 +141,48 @@ impl MysqlPool {
                 });
             }
         };
-        Ok(MysqlConn {
+        let known = self.known_path(conn.id());
+        let mut conn = MysqlConn {
             conn: Some(conn),
             depth: 0,
             busy: false,
             logger: None,
-        })
+            // Replaced below, once known.
+            insert_path: InsertPath::default(),
+            last_insert_id: 0,
+        };
+        conn.insert_path = match known {
+            Some(path) => path,
+            None => self.ask(&mut conn).await?,
+        };
+        Ok(conn)
+    }
+
+    fn known_path(&self, id: u32) -> Option<InsertPath> {
+        let paths = self
+            .insert_paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        paths.get(&id).copied()
+    }
+
+    /// Asks a connection the pool opened since it was last seen how its INSERTs get their rows
+    /// back, and keeps the answer by its id.
+    async fn ask(&self, conn: &mut MysqlConn) -> Result<InsertPath, Error> {
+        let (version, step) = conn.probe().await?;
+        let path = InsertPath::detect(&version, step, self.returning);
+        let id = conn.conn()?.id();
+        let mut paths = self
+            .insert_paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // The ids of connections the pool has since closed are never removed (the pool does
+        // not say): forget them all now and then, the live ones being asked again.
+        if paths.len() >= 4 * self.max_size as usize {
+            paths.clear();
+        }
+        paths.insert(id, path);
+        Ok(path)
     }
 
     fn connect_error(&self, e: mysql_async::Error) -> Error {
@@ -151,14 +211,25 @@ impl MysqlConn {
         }
     }
 
-    /// The id the last `INSERT` on this connection generated for an `AUTO_INCREMENT` column
-    /// (`LAST_INSERT_ID()`, the first of a multi-row insert), as
+    /// The id the last `INSERT` run with [`Io::execute`] on this connection generated for an
+    /// `AUTO_INCREMENT` column (`LAST_INSERT_ID()`: the first of a multi-row insert; an
+    /// upsert's `id = LAST_INSERT_ID(id)` sets it to the updated row's), as
     /// [`Driver::last_insert_id`](crate::driver::Driver::last_insert_id) gives it on the sync
-    /// driver.
+    /// driver: `Some(0)` when the statement generated none.
     pub fn last_insert_id(&self) -> Option<u64> {
-        // The sync driver's `Some(0)` when the statement generated none.
-        let conn = self.conn.as_ref()?;
-        Some(conn.last_insert_id().unwrap_or(0))
+        Some(self.last_insert_id)
+    }
+
+    /// The server's `VERSION()` and `@@auto_increment_increment` ([`SESSION_PROBE`]).
+    async fn probe(&mut self) -> Result<(String, u64), Error> {
+        self.log(&Query::new(SESSION_PROBE, Vec::new()));
+        self.busy = true;
+        let answer = match self.conn() {
+            Ok(conn) => conn.query_first(SESSION_PROBE).await.map_err(map_err),
+            Err(e) => Err(e),
+        };
+        self.busy = false;
+        Ok(answer?.unwrap_or_default())
     }
 
     /// Whether a transaction level is open (or may be, after a cancelled call).
@@ -247,6 +318,9 @@ impl MysqlConn {
                 .map_err(map_err)?;
         }
         drop(result);
+        // The sync driver's 0 when the statement generated none.
+        let last_insert_id = self.conn.as_ref().and_then(|c| c.last_insert_id());
+        let last_insert_id = last_insert_id.unwrap_or(0);
         self.check_ignored(&q.sql).await?;
         match failed {
             Some(e) => Err(e),
@@ -254,6 +328,7 @@ impl MysqlConn {
                 rows,
                 had_rows,
                 affected,
+                last_insert_id,
             }),
         }
     }
@@ -296,6 +371,7 @@ struct Outcome {
     rows: u64,
     had_rows: bool,
     affected: u64,
+    last_insert_id: u64,
 }
 
 impl Drop for MysqlConn {
@@ -324,6 +400,7 @@ impl Io for MysqlConn {
 
     async fn execute(&mut self, q: &Query) -> Result<u64, Error> {
         let outcome = self.run(q, |_| Ok(())).await?;
+        self.last_insert_id = outcome.last_insert_id;
         // A statement with RETURNING (MariaDB): each row is one changed row.
         Ok(match outcome.had_rows {
             true => outcome.rows,
@@ -364,8 +441,12 @@ impl Io for MysqlConn {
         self.depth > 0
     }
 
-    fn last_insert_id(&self) -> Option<u64> {
-        MysqlConn::last_insert_id(self)
+    fn insert_returning(&self) -> bool {
+        self.insert_path.returning()
+    }
+
+    fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        self.insert_path.inserted_ids(self.last_insert_id, rows)
     }
 
     async fn begin(&mut self) -> Result<(), Error> {

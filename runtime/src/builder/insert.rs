@@ -98,6 +98,8 @@ pub struct Insert {
     on_conflict: Option<OnConflict>,
     /// Per column, the element type for the `unnest` form (PostgreSQL).
     array_types: Option<Vec<SqlType>>,
+    /// MySQL: the `AUTO_INCREMENT` column an upsert sets to `LAST_INSERT_ID(column)`.
+    last_insert_id: Option<Ident>,
 }
 
 impl Insert {
@@ -111,6 +113,7 @@ impl Insert {
             returning: Vec::new(),
             on_conflict: None,
             array_types: None,
+            last_insert_id: None,
         }
     }
 
@@ -165,6 +168,16 @@ impl Insert {
     /// `RETURNING columns` (PostgreSQL; SQLite 3.35+, which the bundled library is).
     pub fn returning<C: Into<Ident>>(mut self, columns: impl IntoIterator<Item = C>) -> Insert {
         self.returning = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// On MySQL, adds `column = LAST_INSERT_ID(column)` to an upsert's `ON DUPLICATE KEY
+    /// UPDATE` (unless it assigns `column` already), as ent does: `LAST_INSERT_ID()` then
+    /// names the row the statement inserted or updated, where it otherwise names only an
+    /// inserted one. `column` is the table's `AUTO_INCREMENT` key. No effect elsewhere, nor
+    /// without an upsert that updates.
+    pub fn mysql_last_insert_id(mut self, column: impl Into<Ident>) -> Insert {
+        self.last_insert_id = Some(column.into());
         self
     }
 
@@ -542,6 +555,15 @@ impl Insert {
                 .position(|x| x == c)
                 .is_some_and(|i| self.sensitive[i]);
             a.render(w, &self.table, c, secret);
+        }
+        if let Some(id) = &self.last_insert_id
+            && !sets.iter().any(|(c, _)| c == id)
+        {
+            w.raw(", ");
+            w.ident(id);
+            w.raw(" = LAST_INSERT_ID(");
+            w.column(Some(&self.table), id);
+            w.raw(")");
         }
     }
 }

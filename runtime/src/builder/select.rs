@@ -326,7 +326,7 @@ impl Select {
         self.offset = n;
     }
 
-    /// `FOR UPDATE` / `FOR SHARE` (PostgreSQL).
+    /// `FOR UPDATE` / `FOR SHARE` (PostgreSQL; MySQL's `LOCK IN SHARE MODE`; none on SQLite).
     pub fn lock(mut self, lock: Lock) -> Select {
         self.lock = Some(lock);
         self

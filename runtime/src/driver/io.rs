@@ -52,17 +52,27 @@ pub trait Io {
     /// Whether a transaction level is open.
     fn in_transaction(&self) -> bool;
 
-    /// The id the last `INSERT` generated for an `AUTO_INCREMENT` column on MySQL (see
-    /// [`Driver::last_insert_id`]); `None` on the dialects that return ids with `RETURNING`.
-    fn last_insert_id(&self) -> Option<u64> {
-        None
-    }
-
     /// Opens a transaction level (`BEGIN`, or a savepoint inside one).
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>>;
 
     /// Ends the innermost level (see [`Driver::end`]).
     fn end(&mut self, commit: bool) -> impl Future<Output = Result<(), Error>>;
+
+    /// Whether `INSERT ... RETURNING` gives back the inserted rows (see
+    /// [`Driver::insert_returning`]); when not, creates take ids from
+    /// [`Io::inserted_ids`] and read the rows back.
+    fn insert_returning(&self) -> bool {
+        true
+    }
+
+    /// The ids the last INSERT run with [`Io::execute`] generated for its `rows` rows (see
+    /// [`Driver::inserted_ids`]): MySQL's `LAST_INSERT_ID()` and the ones after it by the
+    /// session's step; empty where ids come back with `RETURNING`, and when the INSERT
+    /// generated none. (The connections' own `last_insert_id` is the first of them.)
+    fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        let _ = rows;
+        Vec::new()
+    }
 }
 
 impl Io for Driver {
@@ -103,16 +113,20 @@ impl Io for Driver {
         Driver::in_transaction(self)
     }
 
-    fn last_insert_id(&self) -> Option<u64> {
-        Driver::last_insert_id(self)
-    }
-
     fn begin(&mut self) -> impl Future<Output = Result<(), Error>> {
         ready(Driver::begin(self))
     }
 
     fn end(&mut self, commit: bool) -> impl Future<Output = Result<(), Error>> {
         ready(Driver::end(self, commit))
+    }
+
+    fn insert_returning(&self) -> bool {
+        Driver::insert_returning(self)
+    }
+
+    fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        Driver::inserted_ids(self, rows)
     }
 }
 

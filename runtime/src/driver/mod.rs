@@ -167,9 +167,14 @@ impl Driver {
                 Ok(driver)
             }
             #[cfg(feature = "mysql")]
-            Target::Mysql { driver_url } => Ok(Driver::wrap(Conn::Mysql(Box::new(
-                mysql::connect(url.masked(), driver_url)?,
-            )))),
+            Target::Mysql {
+                driver_url,
+                returning,
+            } => Ok(Driver::wrap(Conn::Mysql(Box::new(mysql::connect(
+                url.masked(),
+                driver_url,
+                *returning,
+            )?)))),
             #[allow(unreachable_patterns)]
             _ => Err(Error::Url {
                 url: url.masked().to_owned(),
@@ -236,6 +241,17 @@ impl Driver {
     pub fn postgres_client(&mut self) -> Option<&mut ::postgres::Client> {
         match &mut self.conn {
             Conn::Postgres(c) => Some(&mut c.client),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The MySQL connection, when this is one, for statements of the application's own (as
+    /// [`Driver::postgres_client`]).
+    #[cfg(feature = "mysql")]
+    pub fn mysql_conn(&mut self) -> Option<&mut ::mysql::Conn> {
+        match &mut self.conn {
+            Conn::Mysql(c) => Some(&mut c.conn),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -326,15 +342,42 @@ impl Driver {
         }
     }
 
-    /// The id the last `INSERT` on this connection generated for an `AUTO_INCREMENT` column
-    /// (MySQL's `LAST_INSERT_ID()`, the first of a multi-row insert); `None` on the other
-    /// dialects, which return ids with `RETURNING`.
+    /// The id the last `INSERT` run with [`Driver::execute`] on this connection generated for
+    /// an `AUTO_INCREMENT` column (MySQL's `LAST_INSERT_ID()`, the first of a multi-row
+    /// insert); `None` on the other dialects, which return ids with `RETURNING`.
     pub fn last_insert_id(&self) -> Option<u64> {
         match &self.conn {
             #[cfg(feature = "mysql")]
             Conn::Mysql(c) => Some(c.last_insert_id()),
             #[allow(unreachable_patterns)]
             _ => None,
+        }
+    }
+
+    /// The ids the last `INSERT` run with [`Driver::execute`] generated for its `rows` rows:
+    /// `LAST_INSERT_ID()` (the first row's, as [`Driver::last_insert_id`]) and the next ones by
+    /// the session's `auto_increment_increment`, read when connecting (when those are
+    /// consecutive: see `mysql_wire::InsertPath::inserted_ids`). Empty on the other dialects,
+    /// and when the INSERT generated none (`LAST_INSERT_ID()` is 0: the rows gave their ids).
+    #[cfg_attr(not(feature = "mysql"), allow(unused_variables))]
+    pub fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        match &self.conn {
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.inserted_ids(rows),
+            #[allow(unreachable_patterns)]
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether `INSERT ... RETURNING` gives back the inserted rows: PostgreSQL, SQLite and
+    /// MariaDB 10.5+; not MySQL, nor a MariaDB URL with `?returning=false`, where the client
+    /// takes ids from `LAST_INSERT_ID()` and reads the rows back by id.
+    pub fn insert_returning(&self) -> bool {
+        match &self.conn {
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(c) => c.returning(),
+            #[allow(unreachable_patterns)]
+            _ => true,
         }
     }
 
@@ -722,9 +765,9 @@ impl<'a> Row<'a> {
             RowRef::Pg(r) => postgres::decode_direct::<T>(r, i),
             #[cfg(feature = "sqlite")]
             RowRef::Sqlite(r) => sqlite::decode_direct::<T>(r, i),
-            // Every MySQL column goes through `Value` for now.
+            // The sync and the async driver's rows alike (both `mysql_common` rows).
             #[cfg(any(feature = "mysql", feature = "async-mysql"))]
-            RowRef::Mysql(_) => None,
+            RowRef::Mysql(r) => mysql_wire::decode_direct::<T>(r, i),
         };
         match direct {
             Some(v) => Ok(v),

@@ -6,8 +6,8 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder};
 
 use super::mysql_wire::{
-    CACHE_CAPACITY, SESSION_SETUP, connect_cause, constraint_error, ignored_refusal,
-    is_insert_ignore, params,
+    CACHE_CAPACITY, InsertPath, SESSION_PROBE, SESSION_SETUP, connect_cause, constraint_error,
+    ignored_refusal, is_insert_ignore, params,
 };
 use super::{Row, RowSink};
 use crate::builder::Query;
@@ -15,10 +15,22 @@ use crate::error::{ConnectCause, DriverError, Error};
 
 pub(crate) struct MysqlConn {
     pub(crate) conn: Conn,
+    /// How INSERTs get their rows back on this connection (RETURNING, or LAST_INSERT_ID()
+    /// and its step), asked once when connecting.
+    insert_path: InsertPath,
+    /// The id the last statement run through [`MysqlConn::execute`] generated, read before
+    /// anything else (`SHOW WARNINGS`) replaces the server's answer it came in.
+    last_insert_id: u64,
 }
 
 /// Connects to a `mysql://` URL (as the `mysql` crate reads it), the session in UTC.
-pub(crate) fn connect(masked: &str, driver_url: &str) -> Result<MysqlConn, Error> {
+/// `returning` is the URL's choice of how INSERTs read their rows back; without one, the
+/// server's version decides ([`InsertPath::detect`]).
+pub(crate) fn connect(
+    masked: &str,
+    driver_url: &str,
+    returning: Option<bool>,
+) -> Result<MysqlConn, Error> {
     let opts = Opts::from_url(driver_url).map_err(|e| Error::Url {
         url: masked.to_owned(),
         reason: e.to_string(),
@@ -29,12 +41,22 @@ pub(crate) fn connect(masked: &str, driver_url: &str) -> Result<MysqlConn, Error
         // Rows matched, not rows changed, as PostgreSQL and SQLite count an UPDATE.
         .additional_capabilities(mysql::consts::CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec![SESSION_SETUP]);
-    let conn = Conn::new(opts).map_err(|e| Error::Connect {
+    let mut conn = Conn::new(opts).map_err(|e| Error::Connect {
         url: masked.to_owned(),
         cause: cause(&e),
         message: e.to_string(),
     })?;
-    Ok(MysqlConn { conn })
+    // The handshake's version is `5.5.5-10.11.6-MariaDB` on MariaDB 10, which the crate reads
+    // as 5.5.5: ask the server (once per connection, with the step of AUTO_INCREMENT ids).
+    let (version, step): (String, u64) = conn
+        .query_first(SESSION_PROBE)
+        .map_err(map_err)?
+        .unwrap_or_default();
+    Ok(MysqlConn {
+        conn,
+        insert_path: InsertPath::detect(&version, step, returning),
+        last_insert_id: 0,
+    })
 }
 
 fn cause(e: &mysql::Error) -> ConnectCause {
@@ -65,6 +87,7 @@ impl MysqlConn {
             }
         }
         drop(result);
+        self.last_insert_id = self.conn.last_insert_id();
         self.check_ignored(&q.sql)?;
         Ok(if had_rows { returned } else { affected })
     }
@@ -110,9 +133,22 @@ impl MysqlConn {
         self.conn.ping().map_err(map_err)
     }
 
-    /// The id the last INSERT generated on this connection (`LAST_INSERT_ID()`).
+    /// The id the last INSERT run with [`MysqlConn::execute`] generated (`LAST_INSERT_ID()`:
+    /// the first of a multi-row INSERT; an upsert's `id = LAST_INSERT_ID(id)` sets it to the
+    /// updated row's).
     pub(crate) fn last_insert_id(&self) -> u64 {
-        self.conn.last_insert_id()
+        self.last_insert_id
+    }
+
+    /// The ids the last INSERT run with [`MysqlConn::execute`] generated for its `rows` rows
+    /// (see [`InsertPath::inserted_ids`]).
+    pub(crate) fn inserted_ids(&self, rows: usize) -> Vec<u64> {
+        self.insert_path.inserted_ids(self.last_insert_id, rows)
+    }
+
+    /// Whether INSERTs on this connection return their rows with `RETURNING`.
+    pub(crate) fn returning(&self) -> bool {
+        self.insert_path.returning()
     }
 
     /// Nothing to do: the server re-prepares a cached statement whose tables changed by itself

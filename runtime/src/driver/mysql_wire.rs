@@ -1,16 +1,19 @@
 //! What the two MySQL drivers share: the sync one (`mysql` crate, `driver/mysql.rs`) and the
 //! async client's (`mysql_async`, `async_client/mysql.rs`) both speak through `mysql_common`'s
-//! types, so binding [`Value`]s, decoding rows, the session's setup and reading the server's
-//! error numbers are written once, here.
+//! types, so binding [`Value`]s, decoding rows (through [`Value`] or straight into a field's
+//! type), the session's setup, how INSERTs get their ids back (RETURNING, or MySQL's
+//! `LAST_INSERT_ID()` and its step) and reading the server's error numbers are written once,
+//! here.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use mysql_common::constants::{ColumnFlags, ColumnType};
+use mysql_common::packets::Column;
 use mysql_common::params::Params;
 use mysql_common::row::Row as MyRow;
 use mysql_common::value::Value as MyValue;
 
 use crate::error::{ConnectCause, ConstraintKind, Error};
-use crate::value::{ConversionError, Value};
+use crate::value::{ConversionError, FromValue, RawColumn, Value};
 
 /// Statements kept per connection.
 pub(crate) const CACHE_CAPACITY: usize = 256;
@@ -20,8 +23,83 @@ pub(crate) const CACHE_CAPACITY: usize = 256;
 /// the server's zone.
 pub(crate) const SESSION_SETUP: &str = "SET time_zone = '+00:00'";
 
+/// What every connection asks the server once, for its [`InsertPath`]. The handshake's
+/// version will not do: MariaDB 10 sends `5.5.5-10.11.6-MariaDB`, which the `mysql` crate
+/// reads as 5.5.5.
+pub(crate) const SESSION_PROBE: &str = "SELECT VERSION(), @@auto_increment_increment";
+
 /// MySQL's number for the binary character set: a string column with it holds bytes.
 const BINARY_CHARSET: u16 = 63;
+
+/// How INSERTs on one connection get their rows back: with `INSERT ... RETURNING` (MariaDB
+/// 10.5+), or (MySQL, which has none; MariaDB with `?returning=false`) from
+/// `LAST_INSERT_ID()` and the session's `auto_increment_increment`, the rows then read back
+/// by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct InsertPath {
+    returning: bool,
+    /// `@@auto_increment_increment`: the step between the ids of one INSERT.
+    step: u64,
+}
+
+/// RETURNING, as on the other dialects.
+impl Default for InsertPath {
+    fn default() -> InsertPath {
+        InsertPath {
+            returning: true,
+            step: 1,
+        }
+    }
+}
+
+impl InsertPath {
+    /// From the answer to [`SESSION_PROBE`]; `url_choice` is the URL's `returning=`, which
+    /// wins over the version.
+    pub(crate) fn detect(version: &str, step: u64, url_choice: Option<bool>) -> InsertPath {
+        InsertPath {
+            returning: url_choice.unwrap_or_else(|| returning_of(version)),
+            step: step.max(1),
+        }
+    }
+
+    /// Whether INSERTs return their rows with `RETURNING`.
+    pub(crate) fn returning(&self) -> bool {
+        self.returning
+    }
+
+    /// The ids an INSERT of `rows` rows generated when `LAST_INSERT_ID()` after it was
+    /// `last_insert_id`: that one (the first row's) and the next ones by the step. Empty when
+    /// the INSERT generated none (`LAST_INSERT_ID()` is 0: the rows gave their ids).
+    ///
+    /// The ids of one multi-row `INSERT ... VALUES` are consecutive in that sense under every
+    /// `innodb_autoinc_lock_mode`: the statement is a "simple insert" (its row count is known
+    /// before it runs), for which InnoDB reserves all its values in one step, under the
+    /// table's AUTO-INC lock (modes 0 and 1) or the counter's mutex (2, MySQL 8's default).
+    /// It does not hold for `INSERT ... SELECT`, for an INSERT where some rows give their ids
+    /// ("mixed-mode"), nor for `ON DUPLICATE KEY UPDATE` and `INSERT IGNORE`, whose updated or
+    /// skipped rows use up values too; the client does not derive ids for those.
+    pub(crate) fn inserted_ids(&self, last_insert_id: u64, rows: usize) -> Vec<u64> {
+        match last_insert_id {
+            0 => Vec::new(),
+            first => (0..rows as u64).map(|i| first + i * self.step).collect(),
+        }
+    }
+}
+
+/// Whether a server whose `VERSION()` is `version` has `INSERT ... RETURNING`: MariaDB from
+/// 10.5 on; MySQL (8.x, 9.x) has none.
+fn returning_of(version: &str) -> bool {
+    let Some(release) = version
+        .strip_suffix("-MariaDB")
+        .or_else(|| version.find("-MariaDB").map(|at| &version[..at]))
+    else {
+        return false;
+    };
+    let release = release.strip_prefix("5.5.5-").unwrap_or(release);
+    let mut parts = release.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (10, 5)
+}
 
 pub(crate) fn params(args: &[Value]) -> Result<Params, Error> {
     if args.is_empty() {
@@ -73,6 +151,32 @@ fn to_mysql(v: &Value) -> Result<MyValue, String> {
     })
 }
 
+/// Column `i` read straight into `T` when [`FromValue::from_raw`] knows its type; `None`
+/// leaves it (and any error) to [`decode`].
+#[inline]
+pub(crate) fn decode_direct<T: FromValue>(row: &MyRow, i: usize) -> Option<T> {
+    let (value, column) = (row.as_ref(i)?, row.columns_ref().get(i)?);
+    T::from_raw(&RawColumn::mysql(value, column))
+}
+
+/// Whether a column's integers are unsigned (an `Int` then holds a `u64`).
+pub(crate) fn is_unsigned(column: &Column) -> bool {
+    column.flags().contains(ColumnFlags::UNSIGNED_FLAG)
+}
+
+/// Whether a column is a decimal, whose text [`decode`] reads as a number.
+pub(crate) fn is_decimal(column: &Column) -> bool {
+    matches!(
+        column.column_type(),
+        ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
+    )
+}
+
+/// Whether a string column holds bytes (the binary character set), not text.
+pub(crate) fn is_binary(column: &Column) -> bool {
+    column.character_set() == BINARY_CHARSET
+}
+
 /// Column `i` as a [`Value`], by the column's type: integers (unsigned ones as `u64`),
 /// floats, `timestamp`/`datetime` as UTC instants, binary strings as bytes, other strings
 /// (JSON, which MariaDB keeps as `longtext`, and decimals included) as text.
@@ -93,7 +197,7 @@ pub(crate) fn decode(row: &MyRow, i: usize) -> Result<Value, Error> {
             },
         });
     };
-    let unsigned = column.flags().contains(ColumnFlags::UNSIGNED_FLAG);
+    let unsigned = is_unsigned(column);
     let bad = |found: &'static str, detail: String| Error::Decode {
         column: column_name(),
         source: ConversionError {
@@ -122,24 +226,22 @@ pub(crate) fn decode(row: &MyRow, i: usize) -> Result<Value, Error> {
             if *neg { "-" } else { "" },
             u32::from(*h) + d * 24
         )),
-        MyValue::Bytes(b) => match column.column_type() {
-            // An integral decimal (what SUM of integers gives) as an integer, so that it reads
-            // into integer and float types alike; others as a float.
-            ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL => {
-                let text = std::str::from_utf8(b).unwrap_or_default();
-                match text.parse::<i64>() {
-                    Ok(n) => Value::I64(n),
-                    Err(_) => text
-                        .parse::<f64>()
-                        .map(Value::F64)
-                        .map_err(|e| bad("decimal", format!("{text:?}: {e}")))?,
-                }
+        // An integral decimal (what SUM of integers gives) as an integer, so that it reads
+        // into integer and float types alike; others as a float.
+        MyValue::Bytes(b) if is_decimal(column) => {
+            let text = std::str::from_utf8(b).unwrap_or_default();
+            match text.parse::<i64>() {
+                Ok(n) => Value::I64(n),
+                Err(_) => text
+                    .parse::<f64>()
+                    .map(Value::F64)
+                    .map_err(|e| bad("decimal", format!("{text:?}: {e}")))?,
             }
-            _ if column.character_set() == BINARY_CHARSET => Value::Bytes(b.clone()),
-            _ => match String::from_utf8(b.clone()) {
-                Ok(s) => Value::String(s),
-                Err(e) => return Err(bad("text", e.to_string())),
-            },
+        }
+        MyValue::Bytes(b) if is_binary(column) => Value::Bytes(b.clone()),
+        MyValue::Bytes(b) => match String::from_utf8(b.clone()) {
+            Ok(s) => Value::String(s),
+            Err(e) => return Err(bad("text", e.to_string())),
         },
     })
 }
@@ -239,6 +341,36 @@ pub(crate) fn is_insert_ignore(sql: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn returning_from_mariadb_10_5_on_and_never_on_mysql() {
+        assert!(returning_of("10.11.6-MariaDB-0+deb12u1"));
+        assert!(returning_of("5.5.5-10.5.0-MariaDB"));
+        assert!(returning_of("11.4.2-MariaDB"));
+        assert!(!returning_of("10.4.32-MariaDB"));
+        assert!(!returning_of("8.0.36"));
+        assert!(!returning_of("8.4.0-0ubuntu0.24.04.1"));
+        assert!(!returning_of(""));
+    }
+
+    #[test]
+    fn the_url_choice_wins_over_the_version() {
+        assert!(!InsertPath::detect("10.11.6-MariaDB", 1, Some(false)).returning());
+        assert!(InsertPath::detect("8.0.36", 1, Some(true)).returning());
+        assert!(InsertPath::detect("10.11.6-MariaDB", 1, None).returning());
+    }
+
+    #[test]
+    fn inserted_ids_step_by_the_increment_and_none_without_a_generated_id() {
+        let path = InsertPath::detect("8.0.36", 3, None);
+        assert_eq!(path.inserted_ids(7, 3), vec![7, 10, 13]);
+        assert_eq!(path.inserted_ids(0, 3), Vec::<u64>::new());
+        // A step of 0 (never the server's, but a bad answer) counts as 1.
+        assert_eq!(
+            InsertPath::detect("8.0.36", 0, None).inserted_ids(5, 2),
+            vec![5, 6]
+        );
+    }
 
     #[test]
     fn names_the_constraint_in_each_message_form() {

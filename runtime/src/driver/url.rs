@@ -48,8 +48,14 @@ pub enum Target {
     SqliteMemory,
     /// A MySQL or MariaDB server.
     Mysql {
-        /// The URL as the `mysql` crate reads it (`mysql://`, password encoded).
+        /// The URL as the `mysql` crate reads it (`mysql://`, password encoded, without
+        /// `returning`).
         driver_url: String,
+        /// `?returning=true|false`: whether INSERTs read their rows back with `RETURNING`
+        /// (MariaDB 10.5+) or with `LAST_INSERT_ID()` and a SELECT (MySQL, which has no
+        /// `INSERT ... RETURNING`). `None`, the default: decided from the server's version
+        /// when connecting. `false` runs MySQL's path on MariaDB (its tests do).
+        returning: Option<bool>,
     },
 }
 
@@ -233,8 +239,33 @@ fn parse_mysql(url: &str) -> Result<Target, Error> {
         ));
     }
     parsed.set_fragment(None);
+    // `returning` is ours; the other parameters go to the driver as written.
+    let mut returning = None;
+    let mut kept = Vec::new();
+    for pair in parsed.query().unwrap_or("").split('&') {
+        match pair.split_once('=') {
+            Some(("returning", value)) => {
+                returning = Some(match value {
+                    "true" => true,
+                    "false" => false,
+                    other => {
+                        return Err(bad(
+                            url,
+                            format!(
+                                "returning={other}: expected returning=true or returning=false"
+                            ),
+                        ));
+                    }
+                });
+            }
+            _ if pair.is_empty() => {}
+            _ => kept.push(pair.to_owned()),
+        }
+    }
+    parsed.set_query(Some(kept.join("&")).filter(|q| !q.is_empty()).as_deref());
     Ok(Target::Mysql {
         driver_url: parsed.into(),
+        returning,
     })
 }
 
@@ -461,7 +492,8 @@ mod tests {
         assert_eq!(
             url.target,
             Target::Mysql {
-                driver_url: "mysql://root:p%40ss%2Fw@127.0.0.1:3306/app?ssl-mode=disabled".into()
+                driver_url: "mysql://root:p%40ss%2Fw@127.0.0.1:3306/app?ssl-mode=disabled".into(),
+                returning: None,
             }
         );
         assert_eq!(
@@ -471,9 +503,23 @@ mod tests {
         assert_eq!(
             DbUrl::parse("mariadb://root@localhost/app").unwrap().target,
             Target::Mysql {
-                driver_url: "mysql://root@localhost/app".into()
+                driver_url: "mysql://root@localhost/app".into(),
+                returning: None,
             }
         );
+        assert_eq!(
+            DbUrl::parse("mysql://root@h/app?a=1&returning=false&b=2")
+                .unwrap()
+                .target,
+            Target::Mysql {
+                driver_url: "mysql://root@h/app?a=1&b=2".into(),
+                returning: Some(false),
+            }
+        );
+        let err = DbUrl::parse("mysql://root@h/app?returning=no")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("returning=true or returning=false"), "{err}");
         let err = DbUrl::parse("mysql://root@localhost")
             .unwrap_err()
             .to_string();

@@ -55,6 +55,19 @@ macro_rules! query_type {
             pub fn offset(self, n: u64) -> Self {
                 $query(self.0.offset(n))
             }
+
+            /// Locks the rows read until the transaction ends (`FOR UPDATE`).
+            #[inline]
+            pub fn for_update(self) -> Self {
+                $query(self.0.for_update())
+            }
+
+            /// Locks the rows read against changes until the transaction ends (`FOR SHARE`,
+            /// `LOCK IN SHARE MODE` on MySQL).
+            #[inline]
+            pub fn for_share(self) -> Self {
+                $query(self.0.for_share())
+            }
         }
 
         // What the generated `with_<edge>` and `query_<edge>` methods call: private, and

@@ -13,12 +13,13 @@ use super::predicate::Predicate;
 use super::select::Projection;
 use crate::builder::{
     ConflictAction, Delete as DeleteStmt, Insert, OnConflict, Pred, Query, Select, SqlType,
+    max_params,
 };
 use crate::client::{self, Client, Hooks, Mutation, Op, Outcome};
 use crate::dialect::Dialect;
 use crate::driver::{Io, finish, now};
 use crate::error::Error;
-use crate::value::Value;
+use crate::value::{FromValue, Value};
 
 /// A create of one `E` on client `C`.
 pub struct Create<E: Entity, C> {
@@ -342,8 +343,102 @@ async fn insert_one<D: Io, E: Entity>(
     m: &Mutation,
     conflict: Option<&OnConflict>,
 ) -> Result<Vec<E>, Error> {
+    if !drv.insert_returning() {
+        return insert_one_read_back::<_, E>(drv, m, conflict).await;
+    }
     let q = insert_one_statement::<E>(m, conflict, drv.dialect())?;
     drv.query(&q, E::from_row).await
+}
+
+/// [`insert_one`] without `INSERT ... RETURNING` (MySQL): the INSERT, then the row read back
+/// by its id, as ent takes the id from `LAST_INSERT_ID()`. ent returns the values it sent;
+/// entgen returns the row as stored, as `RETURNING` does on the other databases: columns the
+/// database fills (SQL defaults, NULLs of unset optional fields) and the server's own forms of
+/// the values sent (times cut to the column's precision, MySQL 8's normalized JSON) are only
+/// known by reading the row. Both statements run in one transaction (a savepoint is not
+/// needed inside one), so the row read is the row written: the INSERT's lock on it keeps
+/// other sessions out until the commit.
+async fn insert_one_read_back<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<E>, Error> {
+    if drv.in_transaction() {
+        return insert_then_select::<_, E>(drv, m, conflict).await;
+    }
+    drv.begin().await?;
+    let body = insert_then_select::<_, E>(drv, m, conflict).await;
+    finish(drv, body).await
+}
+
+/// The INSERT of one row and the SELECT of the row it created or (an upsert) updated; no row
+/// when `INSERT IGNORE` (`do_nothing`) skipped it.
+async fn insert_then_select<D: Io, E: Entity>(
+    drv: &mut D,
+    m: &Mutation,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<E>, Error> {
+    let given = given_id(m, E::ID);
+    let mut ins = insert_of(m, E::TABLE);
+    if given.is_none() {
+        // An upsert that updates then names the updated row's id in LAST_INSERT_ID().
+        ins = ins.mysql_last_insert_id(E::ID);
+    }
+    if let Some(c) = conflict {
+        ins = ins.on_conflict(c.clone());
+    }
+    let dialect = drv.dialect();
+    // Rows matched: 0 only when INSERT IGNORE skipped the row.
+    if drv.execute(&ins.build(dialect)?).await? == 0 {
+        return Ok(Vec::new());
+    }
+    let updating = conflict.filter(|c| c.action != ConflictAction::DoNothing);
+    let generated = drv.inserted_ids(1).first().map(|&id| id_value(id));
+    let by = match (given, generated, updating) {
+        // The id sent: the row inserted, unless an upsert updated another row holding the
+        // same key, which only its conflict columns find.
+        (Some(id), _, Some(c)) => conflict_row(m, c).unwrap_or_else(|| Pred::eq(E::ID, id)),
+        (Some(id), _, None) => Pred::eq(E::ID, id),
+        (None, Some(id), _) => Pred::eq(E::ID, id),
+        // An upsert whose own assignments set the id leaves LAST_INSERT_ID() unset.
+        (None, None, Some(c)) => conflict_row(m, c).ok_or_else(|| no_id(E::TABLE))?,
+        (None, None, None) => return Err(no_id(E::TABLE)),
+    };
+    let select = Select::from(E::TABLE)
+        .columns(E::COLUMNS.iter().copied())
+        .filter(by)
+        .build(dialect);
+    drv.query(&select, E::from_row).await
+}
+
+/// The id a mutation sets (client-side UUIDs and strings, or an explicit integer).
+fn given_id(m: &Mutation, id: &str) -> Option<Value> {
+    m.field(id).filter(|v| !matches!(v, Value::Null)).cloned()
+}
+
+/// An `AUTO_INCREMENT` id as a value of the id column's type (`bigint`).
+fn id_value(id: u64) -> Value {
+    i64::try_from(id).map_or(Value::U64(id), Value::I64)
+}
+
+/// The row holding the values `m` gives the upsert's conflict columns (a unique index), when
+/// it gives them all.
+fn conflict_row(m: &Mutation, conflict: &OnConflict) -> Option<Pred> {
+    let parts = conflict.columns.iter().map(|c| {
+        let v = m.field(c).filter(|v| !matches!(v, Value::Null))?;
+        Some(Pred::eq(c.clone(), v.clone()))
+    });
+    parts.collect::<Option<Vec<_>>>().map(Pred::and)
+}
+
+fn no_id(table: &str) -> Error {
+    Error::Build(
+        format!(
+            "INSERT into {table} generated no id (LAST_INSERT_ID() is 0): its id column is not \
+             AUTO_INCREMENT and the row did not set it"
+        )
+        .into(),
+    )
 }
 
 /// The one-row INSERT of `m` with its upsert option, returning the row.
@@ -397,8 +492,11 @@ async fn insert_rows<D: Io, E: Entity>(
         let conflict = extras[rows[0]].conflict.as_ref();
         let may_skip = skips_rows(conflict);
         let must_match = *hooked || rows.iter().any(|&i| !extras[i].edges.is_empty());
-        // `None`: skipped rows that must be matched; the run was rolled back.
-        let created = if may_skip && must_match {
+        // `None`: skipped rows that must be matched, and the run was rolled back; or rows
+        // whose ids only a statement each tells (see `ids_per_row`).
+        let created = if ids_per_row(drv, muts, &rows, conflict, E::ID) {
+            None
+        } else if may_skip && must_match {
             drv.begin().await?;
             match insert_run::<_, E>(drv, muts, &rows, conflict).await {
                 Ok(created) if created.len() == rows.len() => {
@@ -463,6 +561,27 @@ async fn insert_rows<D: Io, E: Entity>(
     Ok(out)
 }
 
+/// Whether, without `INSERT ... RETURNING`, a run's rows must go one per statement to learn
+/// their ids: an upsert's updated rows and `INSERT IGNORE`'s skipped ones leave gaps in the ids
+/// a multi-row INSERT generates (and which rows they were is not told), a run of rows that set
+/// no column is one statement per row anyway, and one that sets the id to NULL for some rows
+/// mixes given and generated ids. ent does not handle these (it numbers the rows from
+/// `LAST_INSERT_ID()` whatever happened); one statement per row gets them right.
+fn ids_per_row<D: Io>(
+    drv: &D,
+    muts: &[Mutation],
+    rows: &[usize],
+    conflict: Option<&OnConflict>,
+    id: &str,
+) -> bool {
+    !drv.insert_returning()
+        && (conflict.is_some()
+            || muts[rows[0]].fields().is_empty()
+            || rows
+                .iter()
+                .any(|&i| matches!(muts[i].field(id), Some(Value::Null))))
+}
+
 /// Sends one run of rows (see [`group_rows`]), returning the rows created in the order sent.
 async fn insert_run<D: Io, E: Entity>(
     drv: &mut D,
@@ -485,6 +604,10 @@ async fn insert_run<D: Io, E: Entity>(
     let mut ins = Insert::into(E::TABLE).columns(columns.iter().copied());
     for c in E::SENSITIVE {
         ins = ins.sensitive(c);
+    }
+    if !drv.insert_returning() {
+        // No upsert here (see `ids_per_row`).
+        return insert_run_read_back::<_, E>(drv, ins, muts, rows, &columns).await;
     }
     if let Some(c) = conflict {
         ins = ins.on_conflict(c.clone());
@@ -518,6 +641,79 @@ async fn insert_run<D: Io, E: Entity>(
         created.extend(drv.query(q, E::from_row).await?);
     }
     Ok(created)
+}
+
+/// [`insert_run`] without `INSERT ... RETURNING` (MySQL), for a run without an upsert: each
+/// `VALUES` batch, then its rows read back by id (see [`insert_one_read_back`] for why read
+/// back), inside the bulk's transaction. The ids are the rows' own when they set the id
+/// column, else the ones the batch generated, from `LAST_INSERT_ID()` on (see
+/// [`Driver::inserted_ids`](crate::driver::Driver::inserted_ids) for when those are
+/// consecutive). A row missing from what is read back is an error, not a guess.
+async fn insert_run_read_back<D: Io, E: Entity>(
+    drv: &mut D,
+    mut ins: Insert,
+    muts: &[Mutation],
+    rows: &[usize],
+    columns: &[&'static str],
+) -> Result<Vec<E>, Error> {
+    let dialect = drv.dialect();
+    let id_at = columns.iter().position(|c| *c == E::ID);
+    for &i in rows {
+        ins.push_row(muts[i].fields().iter().map(|(_, v)| v.clone()).collect());
+    }
+    let per_batch = ins.rows_per_batch(dialect);
+    let batches = ins.into_batches(dialect)?;
+    let mut created = Vec::with_capacity(rows.len());
+    for (q, batch) in batches.iter().zip(rows.chunks(per_batch)) {
+        let inserted = drv.execute(q).await?;
+        let ids: Vec<Value> = match id_at {
+            Some(j) => batch
+                .iter()
+                .map(|&i| muts[i].fields()[j].1.clone())
+                .collect(),
+            None => drv
+                .inserted_ids(batch.len())
+                .into_iter()
+                .map(id_value)
+                .collect(),
+        };
+        if inserted != batch.len() as u64 || ids.is_empty() {
+            return Err(no_id(E::TABLE));
+        }
+        created.extend(select_by_ids::<_, E>(drv, ids).await?);
+    }
+    Ok(created)
+}
+
+/// The rows whose ids are `ids`, in that order; an error naming the first id not found.
+async fn select_by_ids<D: Io, E: Entity>(drv: &mut D, ids: Vec<Value>) -> Result<Vec<E>, Error> {
+    let dialect = drv.dialect();
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(max_params(dialect)) {
+        let q = Select::from(E::TABLE)
+            .columns(E::COLUMNS.iter().copied())
+            .filter(Pred::is_in(E::ID, chunk.iter().cloned()))
+            .build(dialect);
+        for e in drv.query(&q, E::from_row).await? {
+            found.insert(e.id(), e);
+        }
+    }
+    ids.into_iter()
+        .map(|v| {
+            let missing = || {
+                Error::Build(
+                    format!(
+                        "INSERT into {}: row {v:?} not found after the insert (were the \
+                         AUTO_INCREMENT ids of the statement not consecutive?)",
+                        E::TABLE
+                    )
+                    .into(),
+                )
+            };
+            let id = E::Id::from_value(v.clone()).map_err(|_| missing())?;
+            found.remove(&id).ok_or_else(missing)
+        })
+        .collect()
 }
 
 /// The rows' indices in runs of neighbours that set the same columns (in the same order) with

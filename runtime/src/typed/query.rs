@@ -4,7 +4,7 @@ use super::edge::{EdgeLoad, EdgeRef, Load, LoadIo, load_all};
 use super::entity::{Detached, Entity};
 use super::predicate::{Order, Predicate};
 use super::select::{GroupBy, Projection, Selection};
-use crate::builder::{Expr, Pred, Select};
+use crate::builder::{Expr, Lock, Pred, Select};
 use crate::client::{self, Client};
 use crate::driver::{Io, now};
 use crate::error::Error;
@@ -56,6 +56,23 @@ impl<E: Entity, C> Query<E, C> {
     /// Skips the first `n` rows.
     pub fn offset(mut self, n: u64) -> Self {
         self.select.set_offset(Some(n));
+        self
+    }
+
+    /// Locks the rows read until the transaction ends (`SELECT ... FOR UPDATE`, ent's
+    /// `ForUpdate`): other transactions wait to change them or to lock them themselves. Run
+    /// it on a transaction's client; in autocommit the lock ends with the statement. Ignored
+    /// on SQLite, whose write transactions lock the whole database.
+    pub fn for_update(mut self) -> Self {
+        self.select = self.select.lock(Lock::Update);
+        self
+    }
+
+    /// Locks the rows read against changes until the transaction ends, letting other readers
+    /// lock them the same way (`FOR SHARE`; `LOCK IN SHARE MODE` on MySQL and MariaDB, which
+    /// both take it; ent's `ForShare`). Ignored on SQLite.
+    pub fn for_share(mut self) -> Self {
+        self.select = self.select.lock(Lock::Share);
         self
     }
 

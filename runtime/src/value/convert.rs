@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::Value;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 use super::raw::RawColumn;
 
 /// Why a value could not become the requested Rust type.
@@ -50,7 +50,7 @@ pub trait FromValue: Sized {
     /// `from_value` would return for the decoded column, or `None` to leave the column (and
     /// any error) to the `Value` path; the default always leaves it.
     #[doc(hidden)]
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(_column: &RawColumn<'_>) -> Option<Self> {
         None
@@ -71,7 +71,7 @@ impl<T: FromValue> FromValue for Option<T> {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         if column.is_null() {
@@ -108,7 +108,7 @@ macro_rules! int_from_value {
                 }
             }
 
-            #[cfg(any(feature = "postgres", feature = "sqlite"))]
+            #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
             #[inline]
             fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
                 // Out of range: the `Value` path reports it.
@@ -137,7 +137,7 @@ impl FromValue for bool {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.bool()
@@ -157,7 +157,7 @@ impl FromValue for f64 {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.f64()
@@ -183,7 +183,7 @@ impl FromValue for f32 {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.f32()
@@ -203,7 +203,7 @@ impl FromValue for String {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.text().map(str::to_owned)
@@ -219,7 +219,7 @@ impl FromValue for Vec<u8> {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.bytes().map(<[u8]>::to_vec)
@@ -240,7 +240,7 @@ impl FromValue for Uuid {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.uuid()
@@ -265,7 +265,7 @@ impl FromValue for DateTime<Utc> {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.time()
@@ -314,7 +314,7 @@ impl FromValue for serde_json::Value {
         }
     }
 
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
     #[inline]
     fn from_raw(column: &RawColumn<'_>) -> Option<Self> {
         column.json()

@@ -7,11 +7,11 @@
 //! integers live in the next wider signed type) and checking ranges instead of truncating.
 
 mod convert;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 mod raw;
 
 pub use convert::{ConversionError, FromValue};
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 #[doc(hidden)]
 pub use raw::RawColumn;
 

@@ -24,10 +24,22 @@ enum Inner<'a> {
     },
     #[cfg(feature = "sqlite")]
     Sqlite(rusqlite::types::ValueRef<'a>),
+    /// A MySQL value of the binary protocol and its column's type and flags (`mysql_common`'s
+    /// types: the sync `mysql` crate's rows and `mysql_async`'s alike).
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+    Mysql {
+        value: &'a MyValue,
+        column: &'a MyColumn,
+    },
 }
 
 #[cfg(any(feature = "postgres", feature = "async"))]
 use tokio_postgres::types::{FromSql, Type};
+
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+use crate::driver::mysql_wire::{is_binary, is_decimal, is_unsigned};
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+use mysql_common::{packets::Column as MyColumn, value::Value as MyValue};
 
 impl<'a> RawColumn<'a> {
     /// A PostgreSQL column: its type and its binary value (`None` for NULL).
@@ -48,6 +60,15 @@ impl<'a> RawColumn<'a> {
         }
     }
 
+    /// A MySQL column: its value and its metadata.
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+    #[inline]
+    pub(crate) fn mysql(value: &'a MyValue, column: &'a MyColumn) -> RawColumn<'a> {
+        RawColumn {
+            inner: Inner::Mysql { value, column },
+        }
+    }
+
     /// Whether the column is NULL.
     #[inline]
     pub fn is_null(&self) -> bool {
@@ -56,6 +77,8 @@ impl<'a> RawColumn<'a> {
             Inner::Pg { raw, .. } => raw.is_none(),
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(v) => matches!(v, rusqlite::types::ValueRef::Null),
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, .. } => matches!(value, MyValue::NULL),
         }
     }
 
@@ -78,6 +101,14 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Integer(n) => Some(n),
                 _ => None,
             },
+            // `driver::mysql_wire::decode`: an unsigned column's `Int` is a `u64`.
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, column } => match *value {
+                MyValue::Int(n) if is_unsigned(column) => (n >= 0).then_some(n),
+                MyValue::Int(n) => Some(n),
+                MyValue::UInt(n) => i64::try_from(n).ok(),
+                _ => None,
+            },
         }
     }
 
@@ -94,6 +125,12 @@ impl<'a> RawColumn<'a> {
             Inner::Sqlite(v) => match v {
                 rusqlite::types::ValueRef::Integer(0) => Some(false),
                 rusqlite::types::ValueRef::Integer(1) => Some(true),
+                _ => None,
+            },
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, .. } => match value {
+                MyValue::Int(0) => Some(false),
+                MyValue::Int(1) => Some(true),
                 _ => None,
             },
         }
@@ -114,6 +151,12 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Real(f) => Some(f),
                 _ => None,
             },
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, .. } => match *value {
+                MyValue::Double(f) => Some(f),
+                MyValue::Float(f) => Some(f.into()),
+                _ => None,
+            },
         }
     }
 
@@ -128,6 +171,11 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, .. } => match *value {
+                MyValue::Float(f) => Some(f),
+                _ => None,
+            },
         }
     }
 
@@ -147,6 +195,14 @@ impl<'a> RawColumn<'a> {
                 rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
                 _ => None,
             },
+            // Text columns (not decimals, which `decode` reads as numbers), UTF-8 checked.
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, column } => match value {
+                MyValue::Bytes(b) if !is_decimal(column) && !is_binary(column) => {
+                    std::str::from_utf8(b).ok()
+                }
+                _ => None,
+            },
         }
     }
 
@@ -162,6 +218,11 @@ impl<'a> RawColumn<'a> {
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(v) => match v {
                 rusqlite::types::ValueRef::Blob(b) => Some(b),
+                _ => None,
+            },
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, column } => match value {
+                MyValue::Bytes(b) if !is_decimal(column) && is_binary(column) => Some(b),
                 _ => None,
             },
         }
@@ -182,6 +243,16 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            // `timestamp`/`datetime` in the session's UTC, as `driver::mysql_wire::decode` reads them.
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { value, .. } => match *value {
+                MyValue::Date(y, mo, d, h, mi, s, us) => {
+                    chrono::NaiveDate::from_ymd_opt(y.into(), mo.into(), d.into())
+                        .and_then(|date| date.and_hms_micro_opt(h.into(), mi.into(), s.into(), us))
+                        .map(|t| t.and_utc())
+                }
+                _ => None,
+            },
         }
     }
 
@@ -196,6 +267,9 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            // Kept as `char(36)`: what `Uuid`'s conversion of the text gives.
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { .. } => self.text().and_then(|t| Uuid::parse_str(t).ok()),
         }
     }
 
@@ -210,6 +284,8 @@ impl<'a> RawColumn<'a> {
             },
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => None,
+            #[cfg(any(feature = "mysql", feature = "async-mysql"))]
+            Inner::Mysql { .. } => None,
         }
     }
 }

@@ -26,13 +26,17 @@ pub const INDEXES_QUERY_MARIADB: &str = "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQ
      COLUMN_NAME, COLLATION, NULL FROM information_schema.STATISTICS \
      WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
-/// Foreign-key columns with their references and actions.
+/// Foreign-key columns with their references and actions. The actions come from a derived
+/// table that GROUP BY makes the server materialize (with a key on the join columns): joined
+/// to the view directly, MariaDB 10.11 compares every pair of rows (a block nested loop over
+/// two `information_schema` scans), 0.8-1 s for 3000 keys against 0.15 s this way.
 pub const FOREIGN_KEYS_QUERY: &str = "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, \
      k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE \
      FROM information_schema.KEY_COLUMN_USAGE k \
-     JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-     ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
-     AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+     JOIN (SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE \
+     FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() \
+     GROUP BY TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) r \
+     ON r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
      WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
      ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
 
