@@ -656,3 +656,30 @@ fn postgres_refused_expression_names_the_table() {
     assert!(err.contains("no_such_column"), "{err}");
     assert!(!dir.path().join("atlas.sum").exists());
 }
+
+/// On MySQL/MariaDB too, an expression the server refuses is reported with its table and
+/// statement before anything is written.
+#[test]
+fn mysql_refused_expression_names_the_table() {
+    let dev = TestDb::mysql();
+    let desired = Schema::new().table(
+        Table::new("bad")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("a", ColumnType::int(IntWidth::W32)))
+            .primary_key(["id"])
+            .check(Check::new("c", "no_such_column > 0")),
+    );
+    let dir = TempDir::new("refused-mysql");
+    let err = versioned::diff(
+        &mut open(&dev),
+        &desired,
+        "init",
+        dir.path(),
+        &DiffOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("\"bad\""), "{err}");
+    assert!(err.contains("no_such_column"), "{err}");
+    assert!(!dir.path().join("atlas.sum").exists());
+}

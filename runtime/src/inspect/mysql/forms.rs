@@ -90,10 +90,12 @@ fn has_expressions(t: &Table) -> bool {
 }
 
 /// The columns of `t` (types, nullability and defaults kept; identity and comments dropped,
-/// with the keys, which hold no expressions and would need other tables) and its checks, named
-/// `entgen_c<i>` to map back by position.
+/// as are indexes and foreign keys, which hold no expressions and would need other tables), its
+/// primary key (MySQL's `sql_require_primary_key` applies to temporary tables too) and its
+/// checks, named `entgen_c<i>` to map back by position.
 fn scratch_table(t: &Table, n: usize) -> Table {
     let mut s = Table::new(format!("entgen_forms_{n}"));
+    s.primary_key = t.primary_key.clone();
     s.columns = t
         .columns
         .iter()
@@ -138,8 +140,13 @@ async fn printed_tables<D: Io>(
     let mut out = Vec::with_capacity(scratch.len());
     for t in scratch {
         let sql = format!("SHOW CREATE TABLE {}", D.quote_ident(&t.name));
-        let rows = rows::run(driver, "SHOW CREATE TABLE (expression forms)", &sql, Vec::new())
-            .await?;
+        let rows = rows::run(
+            driver,
+            "SHOW CREATE TABLE (expression forms)",
+            &sql,
+            Vec::new(),
+        )
+        .await?;
         let create = rows
             .iter()
             .next()
@@ -331,9 +338,16 @@ fn column_default<'a>(def: &'a str, name: &str) -> Option<&'a str> {
         .iter()
         .filter(|&&(_, at)| at > *after)
         .find(|(w, _)| {
-            ["COMMENT", "ON", "CHECK", "INVISIBLE", "CONSTRAINT", "REFERENCES"]
-                .iter()
-                .any(|k| w.eq_ignore_ascii_case(k))
+            [
+                "COMMENT",
+                "ON",
+                "CHECK",
+                "INVISIBLE",
+                "CONSTRAINT",
+                "REFERENCES",
+            ]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
         })
         .map_or(rest.len(), |&(w, at)| at - w.len());
     Some(rest[*after..end].trim())
@@ -384,7 +398,10 @@ mod tests {
         let clause = |name| defs.iter().find_map(|d| check_clause(d, name));
         assert_eq!(clause("entgen_c0"), Some("(`lo` <= `hi` and `hi` < 1000)"));
         assert_eq!(clause("entgen_c1"), Some("(`s` in ('a','it\\'s', ')'))"));
-        assert_eq!(read_check(clause("entgen_c0").unwrap()), "lo <= hi and hi < 1000");
+        assert_eq!(
+            read_check(clause("entgen_c0").unwrap()),
+            "lo <= hi and hi < 1000"
+        );
         assert_eq!(
             read_check(clause("entgen_c1").unwrap()),
             read_check("`s` in ('a','it\\'s', ')')")
