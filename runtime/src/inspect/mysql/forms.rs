@@ -14,7 +14,7 @@
 //! (`inspect::postgres::database_forms`) and as Atlas does, the server prints the desired
 //! expressions too: each table of the desired schema that carries a check or an expression
 //! default is created as a session-local `TEMPORARY` table `entgen_forms_<n>` (same column types
-//! and defaults, its checks named `entgen_c<i>`), `SHOW CREATE TABLE` reads them back, and the
+//! and defaults, its checks named `entgen_forms_<n>_c<i>`), `SHOW CREATE TABLE` reads them back, and the
 //! printed forms, read by the same functions the inspector reads `CHECK_CLAUSE` and
 //! `COLUMN_DEFAULT` with, replace the desired ones in a copy of the schema for the diff to
 //! compare (`diff::diff_printed`; statements keep the user's text).
@@ -26,7 +26,10 @@
 //! invisible to other sessions, never shadow a table the migration inspects (the inspector reads
 //! `information_schema`) and are dropped at the end, whatever happened. Round trips: one batch
 //! creating every scratch table, one `SHOW CREATE TABLE` per table with expressions, one drop;
-//! none when the schema has no check and no expression default.
+//! none when the schema has no check and no expression default. (Not a constant number: the
+//! statement API reads one result set per query, and folding several tables into one scratch
+//! table would meet column-name clashes and MySQL's 65,535-byte row limit, refusing schemas
+//! that are valid.)
 
 use super::super::rows;
 use super::{D, InspectError, read_check, read_default};
@@ -74,8 +77,8 @@ pub(crate) async fn database_forms_on<D: Io>(
     dropped?;
 
     let mut out = desired.clone();
-    for (&i, create) in with_exprs.iter().zip(&printed) {
-        take_forms(&mut out.tables[i], create);
+    for (n, (&i, create)) in with_exprs.iter().zip(&printed).enumerate() {
+        take_forms(&mut out.tables[i], create, n);
     }
     Ok(out)
 }
@@ -92,7 +95,8 @@ fn has_expressions(t: &Table) -> bool {
 /// The columns of `t` (types, nullability and defaults kept; identity and comments dropped,
 /// as are indexes and foreign keys, which hold no expressions and would need other tables), its
 /// primary key (MySQL's `sql_require_primary_key` applies to temporary tables too) and its
-/// checks, named `entgen_c<i>` to map back by position.
+/// checks, named `entgen_forms_<n>_c<i>` to map back by position (unique across the scratch
+/// tables: MySQL 8's check names are per schema).
 fn scratch_table(t: &Table, n: usize) -> Table {
     let mut s = Table::new(format!("entgen_forms_{n}"));
     s.primary_key = t.primary_key.clone();
@@ -110,13 +114,13 @@ fn scratch_table(t: &Table, n: usize) -> Table {
         .checks
         .iter()
         .enumerate()
-        .map(|(i, c)| Check::new(check_name(i), c.expr.clone()))
+        .map(|(i, c)| Check::new(check_name(n, i), c.expr.clone()))
         .collect();
     s
 }
 
-fn check_name(i: usize) -> String {
-    format!("entgen_c{i}")
+fn check_name(n: usize, i: usize) -> String {
+    format!("entgen_forms_{n}_c{i}")
 }
 
 /// Creates the scratch tables and returns their `SHOW CREATE TABLE` text, in order.
@@ -194,10 +198,10 @@ async fn create_scratch<D: Io>(
 }
 
 /// Copies the printed forms from a scratch table's `SHOW CREATE TABLE` onto the desired table.
-fn take_forms(table: &mut Table, create: &str) {
+fn take_forms(table: &mut Table, create: &str, n: usize) {
     let defs = definitions(create);
     for (i, check) in table.checks.iter_mut().enumerate() {
-        let name = check_name(i);
+        let name = check_name(n, i);
         if let Some(clause) = defs.iter().find_map(|d| check_clause(d, &name)) {
             check.expr = read_check(clause);
         }
@@ -389,21 +393,27 @@ mod tests {
     use crate::schema::{ColumnType, Literal};
 
     /// MariaDB 10.11's `SHOW CREATE TABLE` of a scratch table.
-    const MARIADB: &str = "CREATE TEMPORARY TABLE `entgen_forms_0` (\n  `lo` int(11) NOT NULL,\n  `s` varchar(20) DEFAULT lcase('a,b)'),\n  `x` text DEFAULT 'it\\'s' COMMENT 'c',\n  `d` int(11) DEFAULT ((1 + 2) * 3),\n  CONSTRAINT `entgen_c0` CHECK (`lo` <= `hi` and `hi` < 1000),\n  CONSTRAINT `entgen_c1` CHECK (`s` in ('a','it\\'s', ')'))\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    const MARIADB: &str = "CREATE TEMPORARY TABLE `entgen_forms_0` (\n  `lo` int(11) NOT NULL,\n  `s` varchar(20) DEFAULT lcase('a,b)'),\n  `x` text DEFAULT 'it\\'s' COMMENT 'c',\n  `d` int(11) DEFAULT ((1 + 2) * 3),\n  CONSTRAINT `entgen_forms_0_c0` CHECK (`lo` <= `hi` and `hi` < 1000),\n  CONSTRAINT `entgen_forms_0_c1` CHECK (`s` in ('a','it\\'s', ')'))\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
     #[test]
     fn reads_checks_and_defaults_of_show_create_table() {
         let defs = definitions(MARIADB);
         assert_eq!(defs.len(), 6, "{defs:#?}");
         let clause = |name| defs.iter().find_map(|d| check_clause(d, name));
-        assert_eq!(clause("entgen_c0"), Some("(`lo` <= `hi` and `hi` < 1000)"));
-        assert_eq!(clause("entgen_c1"), Some("(`s` in ('a','it\\'s', ')'))"));
         assert_eq!(
-            read_check(clause("entgen_c0").unwrap()),
+            clause("entgen_forms_0_c0"),
+            Some("(`lo` <= `hi` and `hi` < 1000)")
+        );
+        assert_eq!(
+            clause("entgen_forms_0_c1"),
+            Some("(`s` in ('a','it\\'s', ')'))")
+        );
+        assert_eq!(
+            read_check(clause("entgen_forms_0_c0").unwrap()),
             "lo <= hi and hi < 1000"
         );
         assert_eq!(
-            read_check(clause("entgen_c1").unwrap()),
+            read_check(clause("entgen_forms_0_c1").unwrap()),
             read_check("`s` in ('a','it\\'s', ')')")
         );
         assert_eq!(unwrap_parens("(('it\\'s') = (a))"), "('it\\'s') = (a)");
@@ -423,9 +433,11 @@ mod tests {
     /// defaults in parentheses: the same forms once read.
     #[test]
     fn mysql_8_prints_read_as_its_catalog() {
-        let create = "CREATE TEMPORARY TABLE `entgen_forms_0` (\n  `lo` int NOT NULL,\n  `s` varchar(255) DEFAULT (lower(_utf8mb4'ABC')),\n  CONSTRAINT `entgen_c0` CHECK (((`lo` <= `hi`) and (`hi` < 1000)))\n) ENGINE=InnoDB";
+        let create = "CREATE TEMPORARY TABLE `entgen_forms_0` (\n  `lo` int NOT NULL,\n  `s` varchar(255) DEFAULT (lower(_utf8mb4'ABC')),\n  CONSTRAINT `entgen_forms_0_c0` CHECK (((`lo` <= `hi`) and (`hi` < 1000)))\n) ENGINE=InnoDB";
         let defs = definitions(create);
-        let clause = defs.iter().find_map(|d| check_clause(d, "entgen_c0"));
+        let clause = defs
+            .iter()
+            .find_map(|d| check_clause(d, "entgen_forms_0_c0"));
         assert_eq!(
             read_check(clause.unwrap()),
             read_check("((`lo` <= `hi`) and (`hi` < 1000))")
