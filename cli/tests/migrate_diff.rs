@@ -417,10 +417,14 @@ fn table_renames_keep_their_rows() {
 /// function call, a partial index and an SQL default.
 const EXPRESSIONS: &str = "entity Invoice {\n    amount int32\n    status string @default(\"active\")\n    code   string @default_sql(\"lower('ABC')\")\n\n    index (status) @where(\"status = 'active'\")\n\n    @@check(c1, \"amount >= 0 AND amount <= 5\")\n    @@check(c2, \"status IN ('active', 'gone') AND amount BETWEEN 0 AND 9\")\n    @@check(c3, \"status LIKE 'a%' OR length(status) <> 3\")\n}\n";
 
+/// [`EXPRESSIONS`] for MySQL/MariaDB, which have no partial index, plus the check MariaDB prints
+/// as `` `lo` <= `hi` and `hi` < 1000 `` and a default it prints as `lcase('ABC')`.
+const MYSQL_EXPRESSIONS: &str = "entity Invoice {\n    amount int32\n    lo     int32\n    hi     int32\n    status string @default(\"active\")\n    code   string @default_sql(\"lower('ABC')\")\n\n    @@check(c1, \"amount >= 0 AND amount <= 5\")\n    @@check(c2, \"status IN ('active', 'gone') AND amount BETWEEN 0 AND 9\")\n    @@check(c3, \"status LIKE 'a%' OR length(status) <> 3\")\n    @@check(lo_hi, \"(lo <= hi) AND (hi < 1000)\")\n}\n";
+
 /// After `apply`, `migrate diff` with `--url` and with `--dev-url` says "no changes".
-fn expressions_do_not_drift(dev: TestDb, live: TestDb, name: &str) {
+fn expressions_do_not_drift(dev: TestDb, live: TestDb, name: &str, schema: &str) {
     let dir = TempDir::new(name);
-    dir.schema(EXPRESSIONS);
+    dir.schema(schema);
     let out = diff(&dir, "init", &["--dev-url", &url(&dev)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let migrations = dir.path("migrations");
@@ -451,12 +455,32 @@ fn expressions_do_not_drift(dev: TestDb, live: TestDb, name: &str) {
 
 #[test]
 fn expressions_do_not_drift_on_postgres() {
-    expressions_do_not_drift(TestDb::postgres(), TestDb::postgres(), "expr-pg");
+    expressions_do_not_drift(
+        TestDb::postgres(),
+        TestDb::postgres(),
+        "expr-pg",
+        EXPRESSIONS,
+    );
 }
 
 #[test]
 fn expressions_do_not_drift_on_sqlite() {
-    expressions_do_not_drift(TestDb::sqlite_file(), TestDb::sqlite_file(), "expr-sqlite");
+    expressions_do_not_drift(
+        TestDb::sqlite_file(),
+        TestDb::sqlite_file(),
+        "expr-sqlite",
+        EXPRESSIONS,
+    );
+}
+
+#[test]
+fn expressions_do_not_drift_on_mysql() {
+    expressions_do_not_drift(
+        TestDb::mysql(),
+        TestDb::mysql(),
+        "expr-mysql",
+        MYSQL_EXPRESSIONS,
+    );
 }
 
 /// `string` → `int`: the file gets a `USING` cast and a lint warning, and applies on

@@ -44,9 +44,16 @@ impl Rng {
 
 /// Generates expressions over the columns every generated table has: `a` integer, `b` bigint,
 /// `f` double, `s` varchar, `x` text, `flag` boolean (all nullable). Counts what it made.
+///
+/// On MySQL/MariaDB (`mysql`) the grammar is restricted only where MySQL cannot say the same
+/// thing: `||` is OR there (not concatenation; `concat()` is used), casts name MySQL's types
+/// (`SIGNED`, `CHAR`, `DOUBLE`), `LIKE` has no `ESCAPE '\'` (a backslash escapes the quote in a
+/// MySQL string; it is LIKE's default escape anyway), and tables get no partial or expression
+/// index (neither exists on MariaDB).
 struct Gen {
     rng: Rng,
     made: usize,
+    mysql: bool,
 }
 
 const STRINGS: &[&str] = &[
@@ -64,6 +71,35 @@ const PATTERNS: &[&str] = &["'a%'", "'%b'", "'_c%'", "'%it''s%'", "'100\\%'", "'
 const CMP: &[&str] = &["=", "<>", "!=", "<", "<=", ">", ">="];
 
 impl Gen {
+    fn new(seed: u64, dialect: Dialect) -> Gen {
+        Gen {
+            rng: Rng(seed),
+            made: 0,
+            mysql: dialect == Dialect::Mysql,
+        }
+    }
+
+    /// `CAST(e AS ty)` with `ty` one of `integer`, `text`, `double precision`, in MySQL's
+    /// spelling there.
+    fn cast(&self, e: &str, ty: &str) -> String {
+        let ty = match (self.mysql, ty) {
+            (true, "integer") => "SIGNED",
+            (true, "text") => "CHAR",
+            (true, "double precision") => "DOUBLE",
+            (_, ty) => ty,
+        };
+        format!("CAST({e} AS {ty})")
+    }
+
+    /// Text concatenation.
+    fn concat(&self, a: &str, b: &str) -> String {
+        if self.mysql {
+            format!("concat({a}, {b})")
+        } else {
+            format!("{a} || {b}")
+        }
+    }
+
     fn int(&mut self) -> String {
         let n = self.rng.below(2000) as i64 - 1000;
         n.to_string()
@@ -92,7 +128,10 @@ impl Gen {
             6 => format!("({} + {}) * 2", self.num(depth - 1), self.num(depth - 1)),
             7 => format!("a % {}", 2 + self.rng.below(9)),
             8 => format!("-{}", self.rng.pick(&["a", "b", "f"])),
-            9 => format!("CAST({} AS integer)", self.rng.pick(&["f", "a", "'7'"])),
+            9 => {
+                let e = self.rng.pick(&["f", "a", "'7'"]);
+                self.cast(e, "integer")
+            }
             10 => format!(
                 "CASE WHEN {} THEN {} ELSE {} END",
                 self.boolean(depth - 1),
@@ -118,8 +157,14 @@ impl Gen {
                 self.text(depth - 1),
                 1 + self.rng.below(5)
             ),
-            4 => format!("CAST({} AS text)", self.num(depth - 1)),
-            5 => format!("{} || {}", self.text(depth - 1), self.text(depth - 1)),
+            4 => {
+                let n = self.num(depth - 1);
+                self.cast(&n, "text")
+            }
+            5 => {
+                let (a, b) = (self.text(depth - 1), self.text(depth - 1));
+                self.concat(&a, &b)
+            }
             6 => format!("replace({}, 'a', 'b')", self.text(depth - 1)),
             7 => format!(
                 "CASE WHEN {} THEN {} ELSE {} END",
@@ -171,7 +216,7 @@ impl Gen {
             5 => {
                 let not = self.rng.pick(&["", "NOT "]);
                 let pattern = self.rng.pick(PATTERNS);
-                let escape = if pattern.contains('\\') {
+                let escape = if pattern.contains('\\') && !self.mysql {
                     " ESCAPE '\\'"
                 } else {
                     ""
@@ -193,7 +238,10 @@ impl Gen {
                 self.rng.pick(CMP),
                 self.rng.below(20)
             ),
-            9 => format!("CAST({} AS text) <> {}", self.num(depth), self.string()),
+            9 => {
+                let n = self.num(depth);
+                format!("{} <> {}", self.cast(&n, "text"), self.string())
+            }
             10 => format!(
                 "{} = {}",
                 self.rng.pick(&["s", "x"]),
@@ -242,13 +290,42 @@ impl Gen {
             1 => format!("{} + 1", self.num(1)),
             2 => format!("coalesce({}, '')", self.text(1)),
             3 => format!("abs({})", self.num(1)),
-            _ => format!("{} || 'z'", self.text(1)),
+            _ => {
+                let t = self.text(1);
+                self.concat(&t, "'z'")
+            }
         }
     }
 
     /// A constant default for a column of each type (`@default_sql`).
     fn default(&mut self, ty: &str) -> String {
         self.made += 1;
+        if self.mysql {
+            let options: &[&str] = match ty {
+                "int" => &[
+                    "(1 + 2) * 3",
+                    "abs(-5)",
+                    "length('abc')",
+                    "CAST('7' AS SIGNED)",
+                    "CASE WHEN 1 > 0 THEN 1 ELSE 2 END",
+                    "-(4)",
+                    "coalesce(NULL, 3)",
+                ],
+                "text" => &[
+                    "lower('ABC')",
+                    "concat('a', 'b')",
+                    "upper('it''s')",
+                    "CAST(42 AS CHAR)",
+                    "replace('abc', 'b', 'x')",
+                    "substr('hello', 2, 3)",
+                    "trim('  x  ')",
+                ],
+                "float" => &["1.5 * 2", "abs(-2.5)", "CAST('1.25' AS DOUBLE)"],
+                "bool" => &["1 > 0", "NOT false", "'a' <> 'b'"],
+                _ => &["CURRENT_TIMESTAMP"],
+            };
+            return self.rng.pick(options).to_owned();
+        }
         let options: &[&str] = match ty {
             "int" => &[
                 "(1 + 2) * 3",
@@ -276,7 +353,8 @@ impl Gen {
     }
 
     /// Table `t<n>` with the expression columns, four checks, a partial index, an expression
-    /// index (sometimes partial too) and expression defaults on five more columns.
+    /// index (sometimes partial too; no index on MySQL) and expression defaults on five more
+    /// columns.
     fn table(&mut self, n: usize) -> Table {
         let name = format!("t{n}");
         let mut t = Table::new(&name)
@@ -302,6 +380,9 @@ impl Gen {
         for i in 0..4 {
             t.checks
                 .push(Check::new(format!("{name}_c{i}"), self.check()));
+        }
+        if self.mysql {
+            return t;
         }
         let partial = Index::new(format!("{name}_partial"), ["s", "a"]).predicate(self.predicate());
         let mut expr_index = Index::new(format!("{name}_expr"), Vec::<String>::new()).parts(vec![
@@ -369,6 +450,7 @@ fn open(db: &TestDb) -> Driver {
 fn fresh(dialect: Dialect) -> TestDb {
     match dialect {
         Dialect::Postgres => TestDb::postgres(),
+        Dialect::Mysql => TestDb::mysql(),
         _ => TestDb::sqlite_file(),
     }
 }
@@ -376,10 +458,7 @@ fn fresh(dialect: Dialect) -> TestDb {
 /// One case: write the first migration from a dev database, run it on the target, then every
 /// way of asking for a diff must find nothing to do.
 fn case(dialect: Dialect, seed: u64, dev: &TestDb, target: &mut TestDb) -> Result<usize, String> {
-    let mut g = Gen {
-        rng: Rng(seed),
-        made: 0,
-    };
+    let mut g = Gen::new(seed, dialect);
     let desired = Schema {
         tables: (0..3).map(|n| g.table(n)).collect(),
     };
@@ -447,6 +526,7 @@ fn case(dialect: Dialect, seed: u64, dev: &TestDb, target: &mut TestDb) -> Resul
     // Leave the target empty for the next case.
     let drop = match dialect {
         Dialect::Postgres => "DROP TABLE t0, t1, t2 CASCADE".to_owned(),
+        Dialect::Mysql => "DROP TABLE t0, t1, t2".to_owned(),
         _ => "DROP TABLE t0; DROP TABLE t1; DROP TABLE t2;".to_owned(),
     };
     target.execute(&drop)?;
@@ -483,6 +563,40 @@ fn postgres_has_no_drift_for_generated_expressions() {
 #[test]
 fn sqlite_has_no_drift_for_generated_expressions() {
     no_drift_for_generated_expressions(Dialect::Sqlite);
+}
+
+#[test]
+fn mysql_has_no_drift_for_generated_expressions() {
+    no_drift_for_generated_expressions(Dialect::Mysql);
+}
+
+/// The check MariaDB prints as `` `lo` <= `hi` and `hi` < 1000 `` (parentheses dropped, keywords
+/// lower-cased, identifiers quoted) and a default it prints as `lcase('ABC')`: the second
+/// `schema().create()` runs nothing.
+#[test]
+fn mysql_check_and_default_do_not_drift() {
+    let mut target = TestDb::mysql();
+    let desired = Schema::new().table(
+        Table::new("ranges")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("lo", ColumnType::int(IntWidth::W32)))
+            .column(Column::new("hi", ColumnType::int(IntWidth::W32)))
+            .column(
+                Column::new("code", ColumnType::string())
+                    .default(DefaultValue::expr("lower('ABC')")),
+            )
+            .primary_key(["id"])
+            .check(Check::new("lo_hi", "(lo <= hi) AND (hi < 1000)")),
+    );
+    let first = target
+        .with_driver(|d| run(d, &desired, &mut Options::default()))
+        .unwrap();
+    assert!(!first.statements.is_empty());
+    let second = target
+        .with_driver(|d| run(d, &desired, &mut Options::default()))
+        .unwrap();
+    let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
+    assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
 }
 
 /// The issue's own examples, one table, on PostgreSQL: a check with `AND`, checks with `IN`,
@@ -531,6 +645,33 @@ fn postgres_refused_expression_names_the_table() {
             .check(Check::new("c", "no_such_column > 0")),
     );
     let dir = TempDir::new("refused");
+    let err = versioned::diff(
+        &mut open(&dev),
+        &desired,
+        "init",
+        dir.path(),
+        &DiffOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("\"bad\""), "{err}");
+    assert!(err.contains("no_such_column"), "{err}");
+    assert!(!dir.path().join("atlas.sum").exists());
+}
+
+/// On MySQL/MariaDB too, an expression the server refuses is reported with its table and
+/// statement before anything is written.
+#[test]
+fn mysql_refused_expression_names_the_table() {
+    let dev = TestDb::mysql();
+    let desired = Schema::new().table(
+        Table::new("bad")
+            .column(Column::new("id", ColumnType::int64()).identity())
+            .column(Column::new("a", ColumnType::int(IntWidth::W32)))
+            .primary_key(["id"])
+            .check(Check::new("c", "no_such_column > 0")),
+    );
+    let dir = TempDir::new("refused-mysql");
     let err = versioned::diff(
         &mut open(&dev),
         &desired,

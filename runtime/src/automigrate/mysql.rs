@@ -117,6 +117,10 @@ impl<D: Io> Session for MysqlSession<'_, D> {
         Ok(crate::inspect::mysql::inspect_on(self.driver, &opts).await?)
     }
 
+    async fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
+        Ok(crate::inspect::mysql::database_forms_on(self.driver, desired).await?)
+    }
+
     async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
         super::session::query_strings(self.driver, sql).await
     }

@@ -18,8 +18,9 @@ pub(crate) trait Session {
     /// Inspects these tables (those that exist).
     async fn inspect(&mut self, tables: Vec<String>) -> Result<Schema, MigrateError>;
     /// `desired` with its expressions in the form the database prints them, for the pure diff
-    /// to compare with what it inspects (`diff::diff_printed`). SQLite keeps the text of `CREATE TABLE` as written and
-    /// inspection reads that text back, so entgen's own rendering is its form already.
+    /// to compare with what it inspects (`diff::diff_printed`; PostgreSQL and MySQL/MariaDB
+    /// override it). SQLite keeps the text of `CREATE TABLE` as written and inspection reads
+    /// that text back, so entgen's own rendering is its form already.
     async fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
         Ok(desired.clone())
     }

@@ -16,7 +16,7 @@ pub enum InspectError {
     #[error("inspect: no current schema; check the search_path of the connection URL")]
     NoSchema,
     /// The database refused a desired expression while printing it in its own form
-    /// ([`crate::inspect::postgres::database_forms`]).
+    /// ([`crate::inspect::postgres::database_forms`], [`crate::inspect::mysql::database_forms`]).
     #[error("table {table:?}: the database refused an expression: {reason}\n  in: {sql}")]
     Expression {
         /// Table whose check, index or default holds the expression.

@@ -30,17 +30,17 @@ async fn inspect_all<D: Io>(driver: &mut D) -> Result<Schema, InspectError> {
     crate::inspect::inspect_on(driver, &InspectOptions::default()).await
 }
 
-/// `desired` with its expressions as the connected database prints them. Only PostgreSQL
-/// rewrites them; SQLite keeps the statement text entgen wrote, which inspection reads back, and
-/// the MySQL inspector normalizes what MySQL/MariaDB print (quoted identifiers, MariaDB's SQL
-/// defaults) back to entgen's own form.
+/// `desired` with its expressions as the connected database prints them. PostgreSQL and
+/// MySQL/MariaDB rewrite them (see `inspect::{postgres, mysql}::database_forms`); SQLite keeps
+/// the statement text entgen wrote, which inspection reads back.
 pub(super) async fn database_forms<D: Io>(
     driver: &mut D,
     desired: &Schema,
 ) -> Result<Schema, InspectError> {
     match driver.dialect() {
         Dialect::Postgres => crate::inspect::postgres::database_forms_on(driver, desired).await,
-        Dialect::Sqlite | Dialect::Mysql => Ok(desired.clone()),
+        Dialect::Mysql => crate::inspect::mysql::database_forms_on(driver, desired).await,
+        Dialect::Sqlite => Ok(desired.clone()),
     }
 }
 

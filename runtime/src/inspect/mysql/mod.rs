@@ -9,10 +9,16 @@
 //! * MySQL creates an index for each foreign key that has none, named after the key: it is not
 //!   part of the model (ent's tables do not declare it), so it is left out;
 //! * check clauses come back with quoted identifiers (`` `age` >= 0 ``); plain ones are unquoted.
+//!   Beyond that each server prints clauses and expression defaults its own way, so the diff
+//!   compares them with the desired ones as the server prints those ([`database_forms`]).
 //!
 //! Limits: index prefix lengths (`col(10)`), character sets and collations are not read.
 
+mod forms;
 pub mod queries;
+
+pub use forms::database_forms;
+pub(crate) use forms::database_forms_on;
 
 use std::collections::HashMap;
 
@@ -177,8 +183,9 @@ fn read_default(
                 crate::dialect::expr::canonical_literal(Literal::String(s), ty),
             ));
         }
-        // `CURRENT_TIMESTAMP` in one spelling, whichever server printed it.
-        return parse_default(text, ty).map(|d| match d {
+        // `CURRENT_TIMESTAMP` in one spelling, whichever server printed it; outer parentheses
+        // dropped as MySQL reads strings (MySQL 8's `SHOW CREATE TABLE` adds a pair).
+        return parse_default(forms::unwrap_parens(text), ty).map(|d| match d {
             DefaultValue::Expr(e) => {
                 DefaultValue::Expr(crate::dialect::mysql::canonical_default_expr(&e))
             }
@@ -295,7 +302,7 @@ impl FkRow {
 /// JSON instead. MariaDB names the check after the column, and keeps that name when the column
 /// is renamed: the clause decides.
 fn add_check(table: &mut Table, name: String, clause: &str) {
-    let clause = normalize_expr(&unquote_identifiers(clause));
+    let clause = read_check(clause);
     if let Some(column) = table
         .columns
         .iter_mut()
@@ -307,12 +314,16 @@ fn add_check(table: &mut Table, name: String, clause: &str) {
     table.checks.push(Check::new(name, clause));
 }
 
+/// A check clause as the server prints it, in the model: outer parentheses dropped, plain
+/// identifiers unquoted, spacing normalized (the same reading for `CHECK_CLAUSE` and for the
+/// printed desired checks of [`database_forms`]).
+fn read_check(clause: &str) -> String {
+    normalize_expr(&unquote_identifiers(forms::unwrap_parens(clause)))
+}
+
 /// MariaDB's check of a JSON column, as `add_check` reads clauses.
 fn json_valid_clause(column: &str) -> String {
-    normalize_expr(&unquote_identifiers(&format!(
-        "json_valid({})",
-        D.quote_ident(column)
-    )))
+    read_check(&format!("json_valid({})", D.quote_ident(column)))
 }
 
 /// Leaves out the index MySQL made for a foreign key.
