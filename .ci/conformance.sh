@@ -55,9 +55,13 @@ cargo build --quiet --bin entgen
 ENTGEN="${CARGO_TARGET_DIR:-target}/debug/entgen"
 
 WORK=$(mktemp -d)
-PG_DBS=()
+SUFFIX="$$_$RANDOM"
+# Every database this run made is named entgen_conf_<name>_<SUFFIX> (`new_pg_db` runs in a
+# command substitution, a subshell, so the names are found on the server, not in a variable).
 cleanup() {
-    for db in "${PG_DBS[@]}"; do
+    local db
+    for db in $(psql -h $PG_HOST -p $PG_PORT -U $PG_USER -qAtc \
+        "SELECT datname FROM pg_database WHERE datname LIKE 'entgen\_conf\_%\_$SUFFIX'" postgres 2>/dev/null); do
         psql -h $PG_HOST -p $PG_PORT -U $PG_USER -qAtc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" postgres >/dev/null 2>&1 || true
     done
     rm -rf "$WORK"
@@ -83,11 +87,9 @@ entity Invoice {
 }
 EOF
 
-SUFFIX="$$_$RANDOM"
 new_pg_db() { # name -> creates database entgen_conf_<name>_<suffix>, prints its name
     local db="entgen_conf_${1}_$SUFFIX"
     psql -h $PG_HOST -p $PG_PORT -U $PG_USER -qAtc "CREATE DATABASE \"$db\"" postgres >/dev/null
-    PG_DBS+=("$db")
     echo "$db"
 }
 
