@@ -1,15 +1,16 @@
 //! Conformance with Atlas on real migration directories: 39 directories from public
 //! repositories (Atlas's own test data, ent's examples, projects that use them) and Atlas's edge
 //! cases, each with the `atlas.sum` Atlas wrote. That collection is not part of this repository,
-//! so this target is not part of `cargo test --workspace --all-targets`; `.ci/run` runs it with
+//! so this target is not part of `cargo test --workspace --all-targets`; it runs with the
+//! collection's directory named explicitly (`.ci/run` names the project's copy):
 //!
 //! ```sh
-//! ENTGEN_ATLAS_TESTDATA=../shared/testdata/atlas-sum cargo test -p entgen-cli --features conformance --test conformance
+//! ENTGEN_ATLAS_TESTDATA=DIR cargo test -p entgen-cli --features conformance --test conformance
 //! ```
 //!
-//! (the default is `../shared/testdata/atlas-sum` beside the checkout). Without the data every
-//! test fails and says where it looked. The cases entgen keeps for itself are in
-//! `testdata/atlas-sum` and run in the ordinary suite.
+//! Without the variable, or without `real/` and `edge/` under it, every test fails and says
+//! why. The cases entgen keeps for itself are in `testdata/atlas-sum` and run in the ordinary
+//! suite.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -26,10 +27,10 @@ const NO_VERSION: &str = "sort_bytewise";
 
 /// The collection's root: `real/` and `edge/` directories, each with Atlas's `atlas.sum`.
 fn testdata() -> PathBuf {
-    let root = match std::env::var_os("ENTGEN_ATLAS_TESTDATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/atlas-sum"),
-    };
+    let root = PathBuf::from(std::env::var_os("ENTGEN_ATLAS_TESTDATA").expect(
+        "the real Atlas directories are not part of this repository: set \
+         ENTGEN_ATLAS_TESTDATA to the directory that holds their real/ and edge/",
+    ));
     assert!(
         root.join("real").is_dir() && root.join("edge").is_dir(),
         "the real Atlas directories are absent: no real/ and edge/ under {}; set \
