@@ -93,16 +93,8 @@ pub(crate) async fn migrate(
         plan.statements.splice(at..at, fixes);
     }
     if opts.global_unique_ids && dialect == Dialect::Mysql {
-        let existing: Schema = Schema {
-            tables: desired
-                .tables
-                .iter()
-                .filter(|t| current.get(&t.name).is_some())
-                .cloned()
-                .collect(),
-        };
         plan.statements
-            .extend(global_id::keep_mysql_ranges(&counters, &existing));
+            .extend(global_id::keep_mysql_ranges(&counters, &desired, &current));
     }
     if let Some(insert) = global_id::insert_types(&report.new_types, dialect) {
         plan.statements.push(insert);

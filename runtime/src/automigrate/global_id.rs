@@ -142,13 +142,17 @@ pub(crate) fn insert_types(new: &[String], dialect: Dialect) -> Option<PlannedSt
 /// Every table's `AUTO_INCREMENT` counter, as `<counter> <table>` (0 for a table without one).
 pub(crate) const MYSQL_COUNTERS: &str = "SELECT CONCAT(COALESCE(AUTO_INCREMENT, 0), ' ', TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
 
-/// MySQL: `ALTER TABLE … AUTO_INCREMENT = <range start>` for each desired table that exists with
-/// its counter below its range (`counters` as [`MYSQL_COUNTERS`] reads them). A table created in
-/// this run gets its range from `CREATE TABLE`. The server never moves a counter below the
+/// MySQL: `ALTER TABLE … AUTO_INCREMENT = <range start>` for each desired table that exists
+/// (is in `current`) with its counter below its range (`counters` as [`MYSQL_COUNTERS`] reads
+/// them). A table created in this run gets its range from `CREATE TABLE`. The server never moves a counter below the
 /// largest id in use, so the statement cannot make ids collide. (MySQL 8 may report a counter
 /// cached for `information_schema_stats_expiry` seconds; a stale one below the range only
 /// repeats the statement. MariaDB reports the live counter.)
-pub(crate) fn keep_mysql_ranges(counters: &[String], desired: &Schema) -> Vec<PlannedStatement> {
+pub(crate) fn keep_mysql_ranges(
+    counters: &[String],
+    desired: &Schema,
+    current: &Schema,
+) -> Vec<PlannedStatement> {
     let d = Dialect::Mysql;
     let counter = |table: &str| {
         counters.iter().find_map(|row| {
@@ -157,7 +161,11 @@ pub(crate) fn keep_mysql_ranges(counters: &[String], desired: &Schema) -> Vec<Pl
         })
     };
     let mut out = Vec::new();
-    for t in &desired.tables {
+    for t in desired
+        .tables
+        .iter()
+        .filter(|t| current.get(&t.name).is_some())
+    {
         let Some(start) = t
             .columns
             .iter()
