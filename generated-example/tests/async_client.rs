@@ -5,13 +5,16 @@
 
 #![cfg(feature = "async")]
 
+mod common;
+
+use common::async_::{assert_send, create_user, poll_once_then_drop};
 use std::future::Future;
 use std::time::Duration;
 
 use entgen_runtime::driver::PoolOptions;
 use entgen_runtime::testing::TestDb;
 use generated_example::ent::user::UserCreate;
-use generated_example::ent::{AsyncClient, Post, User, count, post, user};
+use generated_example::ent::{AsyncClient, Post, count, post, user};
 
 /// Runs `test` on a multi-thread runtime with a migrated async client on each database
 /// (PostgreSQL, SQLite on disk, MariaDB through mysql_async). The databases are made and
@@ -43,17 +46,6 @@ fn on_databases<F: Future<Output = ()>>(
     }
 }
 
-async fn create_user(c: &AsyncClient, name: &str) -> User {
-    c.user()
-        .create()
-        .set_name(name)
-        .set_email(format!("{}@example.com", name.to_lowercase()))
-        .set_password("password1")
-        .save()
-        .await
-        .unwrap()
-}
-
 async fn create_post(c: &AsyncClient, author: i64, title: &str) -> Post {
     c.post()
         .create()
@@ -71,15 +63,6 @@ async fn user_names(c: &AsyncClient) -> Vec<String> {
     users.unwrap().into_iter().map(|u| u.name).collect()
 }
 
-/// Polls `f` once and drops it (cancels it), as a `select!` or a timeout does; `true` when it
-/// had not finished. The task first yields, so that the poll starts with tokio's full
-/// cooperative budget and does not stop before its first statement is sent.
-async fn poll_once_then_drop<F: Future>(f: F) -> bool {
-    tokio::task::yield_now().await;
-    let mut f = std::pin::pin!(f);
-    std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx).is_pending())).await
-}
-
 fn bulk_rows(prefix: &str, n: usize) -> Vec<UserCreate> {
     (0..n)
         .map(|i| {
@@ -89,11 +72,6 @@ fn bulk_rows(prefix: &str, n: usize) -> Vec<UserCreate> {
                 .set_password("password1")
         })
         .collect()
-}
-
-/// The futures of the async client can move between threads (`tokio::spawn`).
-fn assert_send<T: Send>(t: T) -> T {
-    t
 }
 
 /// What the suite (`tests/suite/`, run on this client too) cannot show: every kind of future

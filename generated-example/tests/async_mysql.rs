@@ -5,6 +5,9 @@
 
 #![cfg(feature = "async")]
 
+mod common;
+
+use common::async_::{assert_send, create_user, poll_once_then_drop};
 use std::future::Future;
 use std::time::Duration;
 
@@ -27,32 +30,9 @@ fn on_mariadb<F: Future<Output = ()>>(opts: PoolOptions, test: impl FnOnce(Async
     });
 }
 
-async fn create_user(c: &AsyncClient, name: &str) -> User {
-    c.user()
-        .create()
-        .set_name(name)
-        .set_email(format!("{}@example.com", name.to_lowercase()))
-        .set_password("password1")
-        .save()
-        .await
-        .unwrap()
-}
-
-/// Polls `f` once and drops it (cancels it), as a `select!` or a timeout does.
-async fn poll_once_then_drop<F: Future>(f: F) {
-    tokio::task::yield_now().await;
-    let mut f = std::pin::pin!(f);
-    std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx).is_pending())).await;
-}
-
 async fn set_age(tx: &AsyncTx, id: i64, age: i64) -> Result<u64, Error> {
     let q = tx.user().update().filter(user::ID.eq(id));
     q.set_age(age).exec().await
-}
-
-/// The futures of the async client can move between threads (`tokio::spawn`).
-fn assert_send<T: Send>(t: T) -> T {
-    t
 }
 
 /// What a test waits for at most before saying the pool lost its connection or a lock stayed.

@@ -120,4 +120,31 @@ pub mod async_ {
     pub async fn pause(d: std::time::Duration) {
         tokio::time::sleep(d).await;
     }
+
+    /// A user with `name`, an email made from it and a valid password (the `async_client` and
+    /// `async_mysql` targets' own cases).
+    pub async fn create_user(c: &Client, name: &str) -> generated_example::ent::User {
+        c.user()
+            .create()
+            .set_name(name)
+            .set_email(format!("{}@example.com", name.to_lowercase()))
+            .set_password("password1")
+            .save()
+            .await
+            .unwrap()
+    }
+
+    /// Polls `f` once and drops it (cancels it), as a `select!` or a timeout does; `true` when it
+    /// had not finished. The task first yields, so that the poll starts with tokio's full
+    /// cooperative budget and does not stop before its first statement is sent.
+    pub async fn poll_once_then_drop<F: std::future::Future>(f: F) -> bool {
+        tokio::task::yield_now().await;
+        let mut f = std::pin::pin!(f);
+        std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx).is_pending())).await
+    }
+
+    /// The futures of the async client can move between threads (`tokio::spawn`).
+    pub fn assert_send<T: Send>(t: T) -> T {
+        t
+    }
 }
