@@ -404,11 +404,16 @@ async fn insert_then_select<D: Io, E: Entity>(
         (None, None, Some(c)) => conflict_row(m, c).ok_or_else(|| no_id(E::TABLE))?,
         (None, None, None) => return Err(no_id(E::TABLE)),
     };
-    let select = Select::from(E::TABLE)
+    drv.query(&select_where::<E>(by, dialect), E::from_row)
+        .await
+}
+
+/// `SELECT` of the entity's columns from its table, filtered by `by`.
+fn select_where<E: Entity>(by: Pred, dialect: Dialect) -> Query {
+    Select::from(E::TABLE)
         .columns(E::COLUMNS.iter().copied())
         .filter(by)
-        .build(dialect);
-    drv.query(&select, E::from_row).await
+        .build(dialect)
 }
 
 /// The id a mutation sets (client-side UUIDs and strings, or an explicit integer).
@@ -690,10 +695,7 @@ async fn select_by_ids<D: Io, E: Entity>(drv: &mut D, ids: Vec<Value>) -> Result
     let dialect = drv.dialect();
     let mut found = std::collections::HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(max_params(dialect)) {
-        let q = Select::from(E::TABLE)
-            .columns(E::COLUMNS.iter().copied())
-            .filter(Pred::is_in(E::ID, chunk.iter().cloned()))
-            .build(dialect);
+        let q = select_where::<E>(Pred::is_in(E::ID, chunk.iter().cloned()), dialect);
         for e in drv.query(&q, E::from_row).await? {
             found.insert(e.id(), e);
         }
@@ -988,12 +990,7 @@ pub(crate) async fn update_one_on<D: Io, E: Entity>(
     let by_id = Pred::eq(E::ID, id.clone());
     let up = m.to_update(E::TABLE);
     let dialect = drv.dialect();
-    let select = || {
-        Select::from(E::TABLE)
-            .columns(E::COLUMNS.iter().copied())
-            .filter(by_id.clone())
-            .build(dialect)
-    };
+    let select = || select_where::<E>(by_id.clone(), dialect);
     if dialect == Dialect::Mysql && !up.is_empty() {
         // MySQL has no UPDATE ... RETURNING: the update, then the row, together.
         let (update, select) = (up.filter(by_id.clone()).build(dialect)?, select());
