@@ -45,6 +45,18 @@ fn assert_ran(log: &[String], fragment: &str) {
     );
 }
 
+/// The `.sql` file a diff wrote; fails when it wrote none.
+fn written_sql(outcome: DiffOutcome) -> String {
+    let DiffOutcome::Written(files) = outcome else {
+        panic!("expected a migration file, got {outcome:?}");
+    };
+    files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "sql"))
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .unwrap()
+}
+
 /// `people` with one more column.
 fn with_nickname() -> Schema {
     with_nickname_on(fixtures::checks())
@@ -108,14 +120,7 @@ fn create_and_diff_run_on_the_async_clients_own_connections() {
             .diff_dir(with_nickname(), "nickname".into(), dir.clone(), live)
             .await
             .unwrap();
-        let DiffOutcome::Written(files) = outcome else {
-            panic!("expected a migration file, got {outcome:?}");
-        };
-        let sql = files
-            .iter()
-            .find(|f| f.extension().is_some_and(|e| e == "sql"))
-            .map(|f| std::fs::read_to_string(f).unwrap())
-            .unwrap();
+        let sql = written_sql(outcome);
         assert!(
             sql.contains("ADD COLUMN \"nickname\" text NULL"),
             "the file:\n{sql}"
@@ -201,14 +206,7 @@ fn create_and_diff_run_on_the_async_clients_mysql_connections() {
             )
             .await
             .unwrap();
-        let DiffOutcome::Written(files) = outcome else {
-            panic!("expected a migration file, got {outcome:?}");
-        };
-        let sql = files
-            .iter()
-            .find(|f| f.extension().is_some_and(|e| e == "sql"))
-            .map(|f| std::fs::read_to_string(f).unwrap())
-            .unwrap();
+        let sql = written_sql(outcome);
         assert!(sql.contains("`nickname`"), "the file:\n{sql}");
         assert!(!sql.contains("CHECK"), "the checks compared equal:\n{sql}");
         assert_ran(&take(&log), "information_schema");
