@@ -80,12 +80,12 @@ async fn schema_diff_writes_a_migration_file_from_a_dev_database() {
 }
 
 /// `Mode::Offline`: the directory is replayed without touching the database, so the client's
-/// own database (which holds the tables) can be the connection, on either dialect.
+/// own database (which holds the tables) can be the connection, on every dialect.
 #[bisync_test]
 #[test]
 async fn schema_diff_offline_reads_the_directory_not_the_database() {
     use entgen_runtime::versioned::Mode;
-    for make in [TestDb::postgres, TestDb::sqlite_file] {
+    for make in [TestDb::postgres, TestDb::sqlite_file, TestDb::mysql] {
         let db = ScratchDb::new(make);
         let dir = std::env::temp_dir().join(format!(
             "entgen-generated-offline-{}-{}-{}",
