@@ -278,23 +278,9 @@ impl AsyncClient {
             }
             #[cfg(feature = "async-mysql")]
             Conns::Mysql(_) | Conns::MysqlHeld(..) => {
-                let mut conn = self.mysql_conn().await?;
-                driven_on_blocking_thread(move || async move {
-                    let mut opts = crate::automigrate::Options::default();
-                    configure(&mut opts);
-                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
-                })
-                .await
+                migrate_on(self.mysql_conn().await?, desired, configure).await
             }
-            _ => {
-                let mut conn = self.pg_conn().await?;
-                driven_on_blocking_thread(move || async move {
-                    let mut opts = crate::automigrate::Options::default();
-                    configure(&mut opts);
-                    crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
-                })
-                .await
-            }
+            _ => migrate_on(self.pg_conn().await?, desired, configure).await,
         };
         self.ddl_done();
         report
@@ -452,6 +438,25 @@ impl LoadIo for PgConn {
     ) -> impl Future<Output = Result<(), Error>> + 'a {
         load.load_async(self, parents)
     }
+}
+
+/// [`AsyncClient::migrate`] on `conn` (a pooled or a transaction's connection): the options
+/// `configure` makes and the one engine's run, driven on a blocking thread.
+async fn migrate_on<G, D>(
+    mut conn: G,
+    desired: crate::schema::Schema,
+    configure: impl FnOnce(&mut crate::automigrate::Options<'_>) + Send + 'static,
+) -> Result<crate::automigrate::Report, crate::automigrate::MigrateError>
+where
+    G: std::ops::DerefMut<Target = D> + Send + 'static,
+    D: crate::driver::Io,
+{
+    driven_on_blocking_thread(move || async move {
+        let mut opts = crate::automigrate::Options::default();
+        configure(&mut opts);
+        crate::automigrate::run_on(&mut *conn, &desired, &mut opts).await
+    })
+    .await
 }
 
 /// Makes a future on a thread of tokio's blocking pool and runs it to its end there, driven by
