@@ -570,6 +570,19 @@ fn mysql_has_no_drift_for_generated_expressions() {
     no_drift_for_generated_expressions(Dialect::Mysql);
 }
 
+/// Migrates `target` to `desired` twice: the first run does something, the second nothing.
+fn assert_second_run_changes_nothing(target: &mut TestDb, desired: &Schema) {
+    let first = target
+        .with_driver(|d| run(d, desired, &mut Options::default()))
+        .unwrap();
+    assert!(!first.statements.is_empty());
+    let second = target
+        .with_driver(|d| run(d, desired, &mut Options::default()))
+        .unwrap();
+    let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
+    assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
+}
+
 /// The check MariaDB prints as `` `lo` <= `hi` and `hi` < 1000 `` (parentheses dropped, keywords
 /// lower-cased, identifiers quoted) and a default it prints as `lcase('ABC')`: the second
 /// `schema().create()` runs nothing.
@@ -588,15 +601,7 @@ fn mysql_check_and_default_do_not_drift() {
             .primary_key(["id"])
             .check(Check::new("lo_hi", "(lo <= hi) AND (hi < 1000)")),
     );
-    let first = target
-        .with_driver(|d| run(d, &desired, &mut Options::default()))
-        .unwrap();
-    assert!(!first.statements.is_empty());
-    let second = target
-        .with_driver(|d| run(d, &desired, &mut Options::default()))
-        .unwrap();
-    let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
-    assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
+    assert_second_run_changes_nothing(&mut target, &desired);
 }
 
 /// The issue's own examples, one table, on PostgreSQL: a check with `AND`, checks with `IN`,
@@ -622,14 +627,7 @@ fn postgres_issue_examples_have_no_drift() {
             .check(Check::new("c5", "length(s) <> 3"))
             .index(Index::new("items_active", ["s"]).predicate("s = 'active'")),
     );
-    let mut opts = Options::default();
-    let first = target.with_driver(|d| run(d, &desired, &mut opts)).unwrap();
-    assert!(!first.statements.is_empty());
-    let second = target
-        .with_driver(|d| run(d, &desired, &mut Options::default()))
-        .unwrap();
-    let sql: Vec<&str> = second.statements.iter().map(|s| s.sql.as_str()).collect();
-    assert!(sql.is_empty(), "the second run changed something: {sql:#?}");
+    assert_second_run_changes_nothing(&mut target, &desired);
 }
 
 /// Diffs a table whose check names a column that does not exist against `dev`, and asserts the
