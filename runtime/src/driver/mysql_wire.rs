@@ -213,14 +213,10 @@ pub(crate) fn decode(row: &MyRow, i: usize) -> Result<Value, Error> {
         MyValue::UInt(n) => Value::U64(*n),
         MyValue::Float(f) => Value::F32(*f),
         MyValue::Double(f) => Value::F64(*f),
-        MyValue::Date(y, mo, d, h, mi, s, us) => {
-            let t = NaiveDate::from_ymd_opt((*y).into(), (*mo).into(), (*d).into())
-                .and_then(|date| {
-                    date.and_hms_micro_opt((*h).into(), (*mi).into(), (*s).into(), *us)
-                })
-                .ok_or_else(|| bad("date", format!("{y}-{mo}-{d} {h}:{mi}:{s}.{us}")))?;
-            Value::Time(DateTime::<Utc>::from_naive_utc_and_offset(t, Utc))
-        }
+        &MyValue::Date(y, mo, d, h, mi, s, us) => Value::Time(
+            utc_instant(y, mo, d, h, mi, s, us)
+                .ok_or_else(|| bad("date", format!("{y}-{mo}-{d} {h}:{mi}:{s}.{us}")))?,
+        ),
         MyValue::Time(neg, d, h, m, s, us) => Value::String(format!(
             "{}{}:{m:02}:{s:02}.{us:06}",
             if *neg { "-" } else { "" },
@@ -244,6 +240,22 @@ pub(crate) fn decode(row: &MyRow, i: usize) -> Result<Value, Error> {
             Err(e) => return Err(bad("text", e.to_string())),
         },
     })
+}
+
+/// A `timestamp`/`datetime` value's fields as an instant, read in the session's UTC; `None`
+/// for a date that does not exist (`0000-00-00`).
+pub(crate) fn utc_instant(
+    y: u16,
+    mo: u8,
+    d: u8,
+    h: u8,
+    mi: u8,
+    s: u8,
+    us: u32,
+) -> Option<DateTime<Utc>> {
+    NaiveDate::from_ymd_opt(y.into(), mo.into(), d.into())
+        .and_then(|date| date.and_hms_micro_opt(h.into(), mi.into(), s.into(), us))
+        .map(|t| t.and_utc())
 }
 
 /// `ER_DUP_ENTRY`: the one warning of an `INSERT IGNORE` that DO NOTHING means.

@@ -37,7 +37,7 @@ enum Inner<'a> {
 use tokio_postgres::types::{FromSql, Type};
 
 #[cfg(any(feature = "mysql", feature = "async-mysql"))]
-use crate::driver::mysql_wire::{is_binary, is_decimal, is_unsigned};
+use crate::driver::mysql_wire::{is_binary, is_decimal, is_unsigned, utc_instant};
 #[cfg(any(feature = "mysql", feature = "async-mysql"))]
 use mysql_common::{packets::Column as MyColumn, value::Value as MyValue};
 
@@ -246,11 +246,7 @@ impl<'a> RawColumn<'a> {
             // `timestamp`/`datetime` in the session's UTC, as `driver::mysql_wire::decode` reads them.
             #[cfg(any(feature = "mysql", feature = "async-mysql"))]
             Inner::Mysql { value, .. } => match *value {
-                MyValue::Date(y, mo, d, h, mi, s, us) => {
-                    chrono::NaiveDate::from_ymd_opt(y.into(), mo.into(), d.into())
-                        .and_then(|date| date.and_hms_micro_opt(h.into(), mi.into(), s.into(), us))
-                        .map(|t| t.and_utc())
-                }
+                MyValue::Date(y, mo, d, h, mi, s, us) => utc_instant(y, mo, d, h, mi, s, us),
                 _ => None,
             },
         }
