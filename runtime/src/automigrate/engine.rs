@@ -33,7 +33,7 @@ pub(crate) async fn migrate(
     if opts.global_unique_ids {
         let mut types = if current.get(global_id::TYPES_TABLE).is_some() {
             session
-                .query_strings(&global_id::select_types(dialect))
+                .query_strings("read ent_types", &global_id::select_types(dialect))
                 .await?
         } else {
             Vec::new()
@@ -41,15 +41,11 @@ pub(crate) async fn migrate(
         report.new_types = global_id::assign_ranges(&mut desired, &mut types, dialect)?;
         if dialect == Dialect::Mysql {
             counters = session
-                .query_strings(global_id::MYSQL_COUNTERS)
-                .await
-                .map_err(|e| match e {
-                    MigrateError::Database { error, .. } => MigrateError::Database {
-                        action: "read the tables' AUTO_INCREMENT counters",
-                        error,
-                    },
-                    e => e,
-                })?;
+                .query_strings(
+                    "read the tables' AUTO_INCREMENT counters",
+                    global_id::MYSQL_COUNTERS,
+                )
+                .await?;
         }
     }
 

@@ -121,8 +121,12 @@ impl<D: Io> Session for MysqlSession<'_, D> {
         Ok(crate::inspect::mysql::database_forms_on(self.driver, desired).await?)
     }
 
-    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        super::session::query_strings(self.driver, sql).await
+    async fn query_strings(
+        &mut self,
+        action: &'static str,
+        sql: &str,
+    ) -> Result<Vec<String>, MigrateError> {
+        super::session::query_strings(self.driver, action, sql).await
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), String> {

@@ -113,8 +113,12 @@ impl<D: Io> Session for PgSession<'_, D> {
         Ok(crate::inspect::postgres::database_forms_on(self.driver, desired).await?)
     }
 
-    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        super::session::query_strings(self.driver, sql).await
+    async fn query_strings(
+        &mut self,
+        action: &'static str,
+        sql: &str,
+    ) -> Result<Vec<String>, MigrateError> {
+        super::session::query_strings(self.driver, action, sql).await
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), String> {

@@ -24,17 +24,23 @@ pub(crate) trait Session {
     async fn database_forms(&mut self, desired: &Schema) -> Result<Schema, MigrateError> {
         Ok(desired.clone())
     }
-    /// Runs a query whose first column is text.
-    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError>;
+    /// Runs a query whose first column is text; `action` names it in the error.
+    async fn query_strings(
+        &mut self,
+        action: &'static str,
+        sql: &str,
+    ) -> Result<Vec<String>, MigrateError>;
     /// Runs one statement of the plan; the error is the database's message.
     async fn execute(&mut self, sql: &str) -> Result<(), String>;
     /// Commits (after the dialect's final checks) or rolls back.
     async fn finish(self, commit: bool) -> Result<(), MigrateError>;
 }
 
-/// The first column, text, of every row of `sql` (`ent_types`).
+/// The first column, text, of every row of `sql`; an error is [`MigrateError::Database`] with
+/// `action`.
 pub(crate) async fn query_strings<D: Io>(
     driver: &mut D,
+    action: &'static str,
     sql: &str,
 ) -> Result<Vec<String>, MigrateError> {
     driver
@@ -42,7 +48,7 @@ pub(crate) async fn query_strings<D: Io>(
             r.get::<String>(0)
         })
         .await
-        .map_err(|e| MigrateError::database("read ent_types")(e.database_message()))
+        .map_err(|e| MigrateError::database(action)(e.database_message()))
 }
 
 /// Runs one statement of the plan, the error as the database's message.

@@ -137,8 +137,12 @@ impl<D: Io> Session for SqliteSession<'_, D> {
         Ok(crate::inspect::sqlite::inspect_on(self.driver, &opts).await?)
     }
 
-    async fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, MigrateError> {
-        query_strings(self.driver, sql).await
+    async fn query_strings(
+        &mut self,
+        action: &'static str,
+        sql: &str,
+    ) -> Result<Vec<String>, MigrateError> {
+        query_strings(self.driver, action, sql).await
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), String> {
